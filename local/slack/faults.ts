@@ -1,0 +1,59 @@
+import type { SlackFault } from './types.ts';
+
+interface PendingFault {
+  method: string;
+  channel?: string;
+  fault: SlackFault;
+  remaining: number;
+}
+
+/** Faults queued by tests: each answers the next matching calls, in the order they were queued. */
+export class FaultBook {
+  private readonly pending: PendingFault[] = [];
+
+  add(method: string, fault: SlackFault, count: number, channel?: string): void {
+    if (!Number.isInteger(count) || count < 1)
+      throw new Error(`failNext: count must be a positive integer, got ${count}`);
+    this.pending.push({ method, channel, fault, remaining: count });
+  }
+
+  /** The fault for this call, if one is queued; `channels` are the ways the call named its channel. */
+  take(method: string, channels: (string | undefined)[]): SlackFault | undefined {
+    const index = this.pending.findIndex(
+      (p) => p.method === method && (p.channel === undefined || channels.includes(p.channel)),
+    );
+    const entry = this.pending[index];
+    if (!entry) return undefined;
+    entry.remaining -= 1;
+    if (entry.remaining === 0) this.pending.splice(index, 1);
+    return entry.fault;
+  }
+}
+
+/** A sliding one-second window per conversation, like Slack's "about one message per second" for posting. */
+export class RateLimiter {
+  private readonly posts = new Map<string, number[]>();
+
+  constructor(private readonly perSecond: number) {
+    if (!(perSecond > 0)) throw new Error(`rateLimit.perChannelPerSecond must be positive, got ${perSecond}`);
+  }
+
+  /** Seconds to wait (for Retry-After, at least 1 as Slack sends whole seconds), or undefined if allowed now. */
+  retryAfter(channel: string): number | undefined {
+    const recent = this.recent(channel);
+    if (recent.length < this.perSecond) return undefined;
+    const oldest = recent[0] ?? Date.now();
+    return Math.max(1, Math.ceil((oldest + 1000 - Date.now()) / 1000));
+  }
+
+  record(channel: string): void {
+    this.recent(channel).push(Date.now());
+  }
+
+  private recent(channel: string): number[] {
+    const cutoff = Date.now() - 1000;
+    const kept = (this.posts.get(channel) ?? []).filter((t) => t > cutoff);
+    this.posts.set(channel, kept);
+    return kept;
+  }
+}

@@ -1,0 +1,230 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CHAT_METHODS, SlackApiError } from './api-chat.ts';
+import type { ApiContext, Args, Result } from './api-chat.ts';
+import { OTHER_METHODS } from './api-other.ts';
+import { FaultBook, RateLimiter } from './faults.ts';
+import { BadArguments, parseApiArgs, readBody, redirect, sendHtml, sendJson, str } from './http.ts';
+import { Interactions } from './interactions.ts';
+import { renderPage } from './page.ts';
+import type { RecordedCall, SlackStandIn, SlackStandInOptions } from './types.ts';
+import { readableText, snapshot, Workspace } from './workspace.ts';
+
+export type * from './types.ts';
+export { slackSignature } from './interactions.ts';
+
+const METHODS: Record<string, (ctx: ApiContext, args: Args) => Result> = {
+  ...CHAT_METHODS,
+  ...OTHER_METHODS,
+};
+/** Slack's posting limit is per conversation and applies to chat.postMessage. */
+const RATE_LIMITED_METHODS = new Set(['chat.postMessage']);
+
+/**
+ * A local Slack: the Web API methods the product calls (for the real `@slack/web-api` client, unchanged), the
+ * interaction side (signed button presses and modal submissions sent to the app, response_url), and a page.
+ */
+export async function startSlackStandIn(options: SlackStandInOptions): Promise<SlackStandIn> {
+  const ws = new Workspace({
+    teamId: options.teamId ?? 'T0LOCAL01',
+    teamDomain: 'incident-comms-local',
+    botUserId: 'U0BOTLOCAL',
+    botId: 'B0BOTLOCAL',
+    appId: 'A0APPLOCAL',
+    botName: 'incident-comms',
+  });
+  for (const user of options.users) ws.addUser(user);
+  for (const channel of options.channels ?? []) ws.addChannel(channel);
+  const faults = new FaultBook();
+  const rate = options.rateLimit ? new RateLimiter(options.rateLimit.perChannelPerSecond) : undefined;
+  const recorded: RecordedCall[] = [];
+  let baseUrl = '';
+  const interactions = new Interactions({
+    ws,
+    get url() {
+      return baseUrl;
+    },
+    signingSecret: options.signingSecret,
+    interactionsUrl: options.interactionsUrl,
+  });
+
+  async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = url.pathname.slice('/api/'.length);
+    const call: RecordedCall = { method, args: {}, at: new Date(), status: 200 };
+    recorded.push(call);
+    const answer = (status: number, body: Result, headers: Record<string, string> = {}): void => {
+      call.status = status;
+      if (body.ok === false) call.error = String(body.error);
+      sendJson(res, status, body, headers);
+    };
+    let args: Args;
+    try {
+      args = parseApiArgs(url.searchParams, await readBody(req), req.headers['content-type'] ?? '');
+    } catch (error) {
+      if (error instanceof BadArguments) return answer(200, { ok: false, error: error.slackError });
+      throw error;
+    }
+    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearer ?? str(args.token);
+    delete args.token;
+    call.args = args;
+    const handler = METHODS[method];
+    if (!handler) return answer(200, { ok: false, error: 'unknown_method' });
+    if (!token) return answer(200, { ok: false, error: 'not_authed' });
+    if (token !== options.botToken) return answer(200, { ok: false, error: 'invalid_auth' });
+
+    const channelRef = str(args.channel);
+    const channelId = channelRef ? (ws.resolveChannel(channelRef)?.id ?? channelRef) : undefined;
+    const fault = faults.take(method, [channelRef, channelId]);
+    if (fault && 'status' in fault && fault.status === 429) {
+      return answer(
+        429,
+        { ok: false, error: 'ratelimited' },
+        { 'retry-after': String(fault.retryAfterSeconds) },
+      );
+    }
+    if (fault && 'status' in fault) return answer(500, { ok: false, error: 'internal_error' });
+    if (fault) return answer(200, { ok: false, error: fault.error });
+    const limited =
+      rate && RATE_LIMITED_METHODS.has(method) && channelId ? rate.retryAfter(channelId) : undefined;
+    if (limited !== undefined)
+      return answer(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limited) });
+
+    try {
+      const result = handler({ ws, url: baseUrl }, args);
+      if (rate && RATE_LIMITED_METHODS.has(method) && typeof result.channel === 'string')
+        rate.record(result.channel);
+      answer(200, { ok: true, ...result });
+    } catch (error) {
+      if (error instanceof SlackApiError) return answer(200, { ok: false, error: error.error });
+      throw error;
+    }
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', baseUrl);
+    const path = url.pathname;
+    if (path.startsWith('/api/')) return api(req, res, url);
+    if (req.method === 'POST' && path.startsWith('/actions/')) {
+      const token = path.split('/').slice(3).join('/');
+      const body = await readBody(req);
+      const parsed = parseResponseBody(body, req.headers['content-type'] ?? '');
+      if (!parsed) return sendJson(res, 400, { ok: false, error: 'invalid_payload' });
+      const outcome = interactions.respond(token, parsed);
+      return sendJson(res, outcome.status, outcome.body);
+    }
+    if (req.method === 'GET' && path === '/') {
+      return sendHtml(
+        res,
+        200,
+        renderPage(ws, url.searchParams.get('as') ?? undefined, url.searchParams.get('result') ?? undefined),
+      );
+    }
+    if (req.method === 'POST' && path === '/ui/press') return pressFromPage(req, res);
+    const permalink = /^\/archives\/([A-Z0-9]+)\/p(\d+)$/.exec(path);
+    if (req.method === 'GET' && permalink) return redirect(res, `/#m${permalink[2]}`);
+    sendJson(res, 404, { ok: false, error: 'not_found' });
+  }
+
+  async function pressFromPage(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const form = new URLSearchParams(await readBody(req));
+    const userId = form.get('userId') ?? '';
+    let result: string;
+    try {
+      const answer = await interactions.press({
+        channel: form.get('channel') ?? '',
+        ts: form.get('ts') ?? '',
+        actionId: form.get('actionId') ?? '',
+        userId,
+      });
+      result = `HTTP ${answer.status} ${answer.body.slice(0, 200)}`;
+    } catch (error) {
+      result = `failed: ${(error as Error).message}`;
+    }
+    redirect(res, `/?as=${encodeURIComponent(userId)}&result=${encodeURIComponent(result)}`);
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'internal_error', detail: String(error) });
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: baseUrl,
+    apiUrl: `${baseUrl}/api/`,
+    teamId: ws.identity.teamId,
+    botUserId: ws.identity.botUserId,
+    appId: ws.identity.appId,
+    dmUser: (channel) => {
+      const conversation = ws.conversations.get(channel);
+      return conversation?.kind === 'im' ? conversation.user : undefined;
+    },
+    messages(filter = {}) {
+      const channel = filter.user
+        ? `D${filter.user}`
+        : filter.channel
+          ? ws.resolveChannel(filter.channel)?.id
+          : undefined;
+      if ((filter.user || filter.channel) && !channel) return [];
+      const { text } = filter;
+      return ws.records
+        .filter((m) => !channel || m.channel === channel)
+        .filter(
+          (m) =>
+            text === undefined ||
+            (typeof text === 'string' ? readableText(m).includes(text) : text.test(readableText(m))),
+        )
+        .map(snapshot);
+    },
+    press: (o) => interactions.press(o),
+    submitView: (o) => interactions.submitView(o),
+    views: () =>
+      [...ws.views.values()].map((v) => ({
+        id: v.id,
+        userId: v.userId,
+        view: structuredClone(v.view),
+        closed: Boolean(v.closed),
+      })),
+    setPresence(userId, presence) {
+      const user = ws.users.get(userId);
+      if (!user) throw new Error(`setPresence: no user ${userId}`);
+      user.presence = presence;
+    },
+    addChannel: (channel) => ws.addChannel(channel),
+    failNext: (method, fault, count = 1, channel) => faults.add(method, fault, count, channel),
+    on(event, listener) {
+      ws.events.on(event, listener);
+    },
+    calls: (method) =>
+      recorded.filter((c) => method === undefined || c.method === method).map((c) => ({ ...c })),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
+
+/** response_url bodies are JSON; incoming-webhook style `payload=<json>` forms are accepted too. */
+function parseResponseBody(body: string, contentType: string): Record<string, unknown> | undefined {
+  try {
+    const json = contentType.includes('application/x-www-form-urlencoded')
+      ? (new URLSearchParams(body).get('payload') ?? '')
+      : body;
+    const parsed: unknown = JSON.parse(json);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

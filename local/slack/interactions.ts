@@ -1,0 +1,274 @@
+import { createHmac, randomInt } from 'node:crypto';
+import type { InteractionResult } from './types.ts';
+import type { MessageRecord, Workspace } from './workspace.ts';
+import { randomId, withIds } from './workspace.ts';
+
+export interface InteractionDeps {
+  ws: Workspace;
+  url: string;
+  signingSecret: string;
+  interactionsUrl: () => string;
+}
+
+interface ResponseTarget {
+  channel: string;
+  messageTs: string;
+  userId: string;
+  uses: number;
+  expiresAt: number;
+}
+
+/** Slack lets an app use a response_url five times within thirty minutes. */
+const RESPONSE_URL_USES = 5;
+const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
+/** A hung app must not hang a test or the page forever; Slack itself gives up after 3 s. */
+const DELIVERY_TIMEOUT_MS = 30_000;
+/** The legacy verification token Slack still puts in payloads; apps must verify the signature instead. */
+const VERIFICATION_TOKEN = 'local-verification-token';
+
+export function slackSignature(secret: string, timestamp: string, rawBody: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
+}
+
+/** What Slack does around the app: sends it interaction payloads and takes its response_url replies. */
+export class Interactions {
+  private readonly responseUrls = new Map<string, ResponseTarget>();
+
+  constructor(private readonly deps: InteractionDeps) {}
+
+  async press(options: {
+    channel: string;
+    ts: string;
+    actionId: string;
+    userId: string;
+  }): Promise<InteractionResult> {
+    const { ws } = this.deps;
+    const conversation = ws.resolveChannel(options.channel);
+    if (!conversation) throw new Error(`press: no conversation ${options.channel}`);
+    const message = ws.find(conversation.id, options.ts);
+    if (!message || message.deleted) throw new Error(`press: no message ${options.ts} in ${conversation.id}`);
+    const user = this.user(options.userId);
+    if (message.ephemeralTo && message.ephemeralTo !== user.id) {
+      throw new Error(`press: message ${message.ts} is ephemeral to ${message.ephemeralTo}, not ${user.id}`);
+    }
+    if (conversation.kind === 'im' && conversation.user !== user.id) {
+      throw new Error(
+        `press: ${conversation.id} is the DM with ${conversation.user}; ${user.id} cannot see it`,
+      );
+    }
+    const { block, element } = findAction(message, options.actionId);
+    const responseToken = this.mintResponseUrl(conversation.id, message.ts, user.id);
+    const payload: Record<string, unknown> = {
+      type: 'block_actions',
+      ...this.envelope(user.id),
+      container: {
+        type: 'message',
+        message_ts: message.ts,
+        channel_id: conversation.id,
+        is_ephemeral: Boolean(message.ephemeralTo),
+        ...(message.threadTs && message.threadTs !== message.ts ? { thread_ts: message.threadTs } : {}),
+      },
+      channel: {
+        id: conversation.id,
+        name: conversation.kind === 'im' ? 'directmessage' : conversation.name,
+      },
+      // Slack leaves the message out of payloads from ephemeral messages.
+      ...(message.ephemeralTo ? {} : { message: ws.present(message) }),
+      state: { values: {} },
+      response_url: `${this.deps.url}/actions/${ws.identity.teamId}/${responseToken}`,
+      actions: [
+        {
+          action_id: element.action_id,
+          block_id: block.block_id,
+          text: element.text,
+          ...(element.value !== undefined ? { value: element.value } : {}),
+          ...(element.style !== undefined ? { style: element.style } : {}),
+          type: 'button',
+          action_ts: ws.nextTs(),
+        },
+      ],
+    };
+    return this.deliver(payload);
+  }
+
+  async submitView(options: {
+    viewId: string;
+    userId: string;
+    values: Record<string, Record<string, unknown>>;
+  }): Promise<InteractionResult> {
+    const { ws } = this.deps;
+    const stored = ws.views.get(options.viewId);
+    if (!stored || stored.closed) throw new Error(`submitView: no open view ${options.viewId}`);
+    const user = this.user(options.userId);
+    if (stored.userId && stored.userId !== user.id) {
+      throw new Error(`submitView: view ${stored.id} was opened for ${stored.userId}, not ${user.id}`);
+    }
+    const { teamId, appId, botId } = ws.identity;
+    const payload = {
+      type: 'view_submission',
+      ...this.envelope(user.id),
+      view: {
+        ...stored.view,
+        id: stored.id,
+        team_id: teamId,
+        state: { values: options.values },
+        hash: stored.hash,
+        root_view_id: stored.id,
+        app_id: appId,
+        bot_id: botId,
+      },
+      response_urls: [],
+    };
+    const result = await this.deliver(payload);
+    // Slack closes the modal on an empty 200; `response_action` can keep it open or change it.
+    const action = parseResponseAction(result.body);
+    if (result.status === 200) {
+      if (action?.response_action === 'update' && isObject(action.view)) ws.replaceView(stored, action.view);
+      else if (action?.response_action === 'push' && isObject(action.view))
+        ws.storeView(action.view, user.id);
+      else if (action?.response_action !== 'errors') stored.closed = true;
+    }
+    return result;
+  }
+
+  /** POST to a response_url: replace or delete the original, or add an ephemeral / in-channel reply. */
+  respond(token: string, body: Record<string, unknown>): { status: number; body: Record<string, unknown> } {
+    const { ws } = this.deps;
+    const target = this.responseUrls.get(token);
+    if (!target || Date.now() > target.expiresAt)
+      return { status: 404, body: { ok: false, error: 'expired_url' } };
+    if (target.uses >= RESPONSE_URL_USES) return { status: 404, body: { ok: false, error: 'used_url' } };
+    const original = ws.find(target.channel, target.messageTs);
+    if (body.delete_original === true || body.delete_original === 'true') {
+      target.uses += 1;
+      if (original) original.deleted = true;
+      return { status: 200, body: { ok: true } };
+    }
+    const text = typeof body.text === 'string' ? body.text : undefined;
+    const blocks = Array.isArray(body.blocks) ? withIds(body.blocks) : undefined;
+    if (!text && !blocks) return { status: 400, body: { ok: false, error: 'no_text' } };
+    target.uses += 1;
+    if (body.replace_original === true || body.replace_original === 'true') {
+      if (!original || original.deleted)
+        return { status: 404, body: { ok: false, error: 'message_not_found' } };
+      original.text = text;
+      original.blocks = blocks;
+      original.edits += 1;
+      original.editedTs = ws.nextTs();
+      return { status: 200, body: { ok: true } };
+    }
+    const record: MessageRecord = {
+      channel: target.channel,
+      ts: ws.nextTs(),
+      ...(text !== undefined ? { text } : {}),
+      ...(blocks ? { blocks } : {}),
+      ...(typeof body.thread_ts === 'string' ? { threadTs: body.thread_ts } : {}),
+      ...(body.response_type === 'in_channel' ? {} : { ephemeralTo: target.userId }),
+      postedAt: new Date(),
+      edits: 0,
+    };
+    ws.store(record);
+    return { status: 200, body: { ok: true } };
+  }
+
+  private user(userId: string): { id: string; name: string } {
+    const user = this.deps.ws.users.get(userId);
+    if (!user) throw new Error(`no user ${userId} in the stand-in workspace`);
+    return user;
+  }
+
+  /** The fields every interaction payload shares. */
+  private envelope(userId: string): Record<string, unknown> {
+    const { ws } = this.deps;
+    const { teamId, teamDomain, appId } = ws.identity;
+    const user = this.user(userId);
+    const triggerId = `${randomInt(1e9, 1e10 - 1)}.${randomInt(1e8, 1e9 - 1)}.${randomId(16)}`;
+    ws.triggers.set(triggerId, user.id);
+    return {
+      user: { id: user.id, username: user.name, name: user.name, team_id: teamId },
+      api_app_id: appId,
+      token: VERIFICATION_TOKEN,
+      trigger_id: triggerId,
+      team: { id: teamId, domain: teamDomain },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
+  }
+
+  private mintResponseUrl(channel: string, messageTs: string, userId: string): string {
+    const token = `${randomInt(1e9, 1e10 - 1)}/${randomId(12)}`;
+    this.responseUrls.set(token, {
+      channel,
+      messageTs,
+      userId,
+      uses: 0,
+      expiresAt: Date.now() + RESPONSE_URL_TTL_MS,
+    });
+    return token;
+  }
+
+  /** Form-encoded `payload=<json>`, v0-signed, the way Slack sends interactions. */
+  private async deliver(payload: unknown): Promise<InteractionResult> {
+    const rawBody = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const target = this.deps.interactionsUrl();
+    try {
+      const response = await fetch(target, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': timestamp,
+          'x-slack-signature': slackSignature(this.deps.signingSecret, timestamp, rawBody),
+        },
+        body: rawBody,
+        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      });
+      return { status: response.status, body: await response.text() };
+    } catch (error) {
+      throw new Error(`delivering the interaction to ${target} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+interface Found {
+  block: Record<string, unknown>;
+  element: Record<string, unknown>;
+}
+
+function findAction(message: MessageRecord, actionId: string): Found {
+  const seen: string[] = [];
+  for (const raw of message.blocks ?? []) {
+    if (!isObject(raw)) continue;
+    const candidates: unknown[] = [
+      ...(Array.isArray(raw.elements) ? (raw.elements as unknown[]) : []),
+      raw.accessory,
+    ];
+    for (const element of candidates) {
+      if (!isObject(element) || typeof element.action_id !== 'string') continue;
+      seen.push(element.action_id);
+      if (element.action_id !== actionId) continue;
+      if (element.type !== 'button')
+        throw new Error(`press: ${actionId} is a ${String(element.type)}, not a button`);
+      return { block: raw, element };
+    }
+  }
+  throw new Error(
+    `press: message ${message.ts} has no action ${actionId} (it has: ${seen.join(', ') || 'none'})`,
+  );
+}
+
+function parseResponseAction(body: string): { response_action?: unknown; view?: unknown } | undefined {
+  if (body.trim() === '') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,88 @@
+export interface SlackStandInUser {
+  id: string;
+  name: string;
+  realName: string;
+  /** IANA time zone, e.g. Europe/London. */
+  tz: string;
+  email?: string;
+  presence?: 'active' | 'away';
+  imageUrl?: string;
+}
+
+export interface SlackStandInOptions {
+  port?: number;
+  botToken: string;
+  signingSecret: string;
+  teamId?: string;
+  users: SlackStandInUser[];
+  channels?: { id: string; name: string }[];
+  /** Where button presses are sent (the app's /slack/interactions); a function so it can be set after the app starts. */
+  interactionsUrl: () => string;
+  /** Optional per-channel rate limit like Slack's ~1 msg/s: answer 429 + Retry-After when exceeded. */
+  rateLimit?: { perChannelPerSecond: number };
+}
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  text?: string;
+  blocks?: unknown[];
+  username?: string;
+  iconUrl?: string;
+  metadata?: unknown;
+  /** Set for chat.postEphemeral (and ephemeral response_url replies): the only user who sees it. */
+  ephemeralTo?: string;
+  postedAt: Date;
+  edits: number;
+  deleted?: boolean;
+}
+
+export type SlackFault = { status: 429; retryAfterSeconds: number } | { status: 500 } | { error: string };
+
+export interface RecordedCall {
+  method: string;
+  /** The arguments as the server decoded them (JSON-encoded form fields parsed), without the token. */
+  args: Record<string, unknown>;
+  at: Date;
+  /** HTTP status answered (429 and 500 only for rate limits and injected faults). */
+  status: number;
+  /** Slack's `error` when the call answered `ok: false`. */
+  error?: string;
+}
+
+export interface InteractionResult {
+  status: number;
+  body: string;
+}
+
+export interface SlackStandIn {
+  url: string;
+  /** `${url}/api/`, for WebClient's slackApiUrl / SLACK_API_URL. */
+  apiUrl: string;
+  teamId: string;
+  botUserId: string;
+  appId: string;
+  /** The user on the other side of a DM channel id (`D…`), or undefined if it is not a DM. */
+  dmUser(channel: string): string | undefined;
+  messages(filter?: { channel?: string; user?: string; text?: string | RegExp }): StoredMessage[];
+  press(options: {
+    channel: string;
+    ts: string;
+    actionId: string;
+    userId: string;
+  }): Promise<InteractionResult>;
+  submitView(options: {
+    viewId: string;
+    userId: string;
+    values: Record<string, Record<string, unknown>>;
+  }): Promise<InteractionResult>;
+  /** The modals opened with views.open / views.push, newest last. */
+  views(): { id: string; userId?: string; view: Record<string, unknown>; closed: boolean }[];
+  setPresence(userId: string, presence: 'active' | 'away'): void;
+  addChannel(channel: { id: string; name: string }): void;
+  failNext(method: string, fault: SlackFault, count?: number, channel?: string): void;
+  on(event: 'message', listener: (m: StoredMessage) => void): void;
+  calls(method?: string): RecordedCall[];
+  close(): Promise<void>;
+}

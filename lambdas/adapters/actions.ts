@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamodb } from './aws.ts';
+import { tableName } from './env.ts';
+import type { OwnerDecision } from '../payloads.ts';
+
+/**
+ * A pending button action. The Slack message carries only the opaque action id; the task token, who may
+ * press and until when stay here (the token never reaches Slack).
+ */
+export interface ActionRecord {
+  actionId: string;
+  kind: 'owner-decision';
+  taskToken: string;
+  incidentId: string;
+  round: number;
+  ownerId: string;
+  /** Roster person ids allowed to press. */
+  allowedPersonIds: string[];
+  /** Epoch seconds; the TTL attribute too (dynalite does not expire items, so reads check it). */
+  expiresAt: number;
+  status: 'pending' | 'done';
+  dm?: { channel: string; ts: string };
+  decision?: OwnerDecision;
+  pressedBy?: string;
+  pressedAt?: string;
+}
+
+const key = (actionId: string) => ({ pk: `ACTION#${actionId}`, sk: 'META' });
+
+/** The same task token always yields the same action id, so a retried "ask" posts one DM, not two. */
+export function actionIdFor(taskToken: string): string {
+  return createHash('sha256').update(taskToken).digest('base64url').slice(0, 22);
+}
+
+/** Stores the action once; returns the stored record (the earlier one when this is a retry). */
+export async function putAction(action: ActionRecord): Promise<ActionRecord> {
+  try {
+    await dynamodb.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...key(action.actionId), ...action },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return action;
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const existing = await getAction(action.actionId);
+    if (!existing) throw error;
+    return existing;
+  }
+}
+
+export async function getAction(actionId: string): Promise<ActionRecord | undefined> {
+  const out = await dynamodb.send(
+    new GetCommand({ TableName: tableName(), Key: key(actionId), ConsistentRead: true }),
+  );
+  if (!out.Item) return undefined;
+  const { pk: _pk, sk: _sk, ...rest } = out.Item;
+  return rest as ActionRecord;
+}
+
+export async function recordDm(actionId: string, dm: { channel: string; ts: string }): Promise<void> {
+  await dynamodb.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key(actionId),
+      UpdateExpression: 'SET dm = :dm',
+      ExpressionAttributeValues: { ':dm': dm },
+    }),
+  );
+}
+
+/** The one press that counts: pending → done. False when somebody (or a retry) got there first. */
+export async function completeAction(
+  actionId: string,
+  done: { decision: OwnerDecision; pressedBy: string; pressedAt: string },
+): Promise<boolean> {
+  try {
+    await dynamodb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key(actionId),
+        UpdateExpression: 'SET #s = :done, decision = :d, pressedBy = :by, pressedAt = :at',
+        ConditionExpression: '#s = :pending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':done': 'done',
+          ':pending': 'pending',
+          ':d': done.decision,
+          ':by': done.pressedBy,
+          ':at': done.pressedAt,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Undo a press whose task could not be completed, so the record does not claim what did not happen. */
+export async function reopenAction(actionId: string): Promise<void> {
+  await dynamodb.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key(actionId),
+      UpdateExpression: 'SET #s = :pending REMOVE decision, pressedBy, pressedAt',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':pending': 'pending' },
+    }),
+  );
+}

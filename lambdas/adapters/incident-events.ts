@@ -1,0 +1,177 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SendTaskSuccessCommand, TaskTimedOut, InvalidToken, TaskDoesNotExist } from '@aws-sdk/client-sfn';
+import { dynamodb, sfn } from './aws.ts';
+import { tableName } from './env.ts';
+import { claimWaitToken, findIncident } from './incidents.ts';
+import type { DeliveredEvent, IncidentEventType } from '../payloads.ts';
+
+/**
+ * Events for a running incident reach its execution through the task token of the parked wait
+ * ("Wait for the next update or an event"). An event that arrives while nothing is parked is kept and
+ * handed over at the next park, so none is lost; each is handed over once and then consumed by the
+ * workflow, so none is applied twice.
+ *
+ *   pending ──(token claimed)──▶ sent(token) ──(workflow reads it)──▶ consumed
+ *      ▲                              │
+ *      └──── token timed out, or the execution re-parked without reading it
+ *
+ * Whoever writes last checks the other side: the webhook writes the event then looks for a token; the
+ * park writes the token then looks for events. With consistent reads one of them always sees both.
+ */
+type EventStatus = 'pending' | 'sent' | 'consumed';
+
+interface StoredEvent {
+  pk: string;
+  sk: string;
+  eventId: string;
+  type: IncidentEventType;
+  status: EventStatus;
+  sentWith?: string;
+  receivedAt: string;
+}
+
+const pk = (incidentId: string) => `INCIDENT#${incidentId}`;
+
+/** Records an event once (the same eventId twice is a no-op). Returns whether it was new. */
+export async function enqueueEvent(
+  incidentId: string,
+  event: { eventId: string; type: IncidentEventType; receivedAt: string },
+): Promise<boolean> {
+  try {
+    await dynamodb.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          pk: pk(incidentId),
+          sk: `EVENT#${event.receivedAt}#${event.eventId}`,
+          eventId: event.eventId,
+          type: event.type,
+          status: 'pending',
+          receivedAt: event.receivedAt,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+async function eventsOf(incidentId: string): Promise<StoredEvent[]> {
+  const out = await dynamodb.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+      ExpressionAttributeValues: { ':pk': pk(incidentId), ':e': 'EVENT#' },
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items ?? []) as StoredEvent[];
+}
+
+async function setStatus(
+  event: StoredEvent,
+  from: { status: EventStatus; sentWith?: string },
+  to: { status: EventStatus; sentWith?: string },
+): Promise<boolean> {
+  const names = { '#s': 'status' };
+  const values: Record<string, unknown> = { ':from': from.status, ':to': to.status };
+  let condition = '#s = :from';
+  if (from.sentWith !== undefined) {
+    condition += ' AND sentWith = :old';
+    values[':old'] = from.sentWith;
+  }
+  let update = 'SET #s = :to';
+  if (to.sentWith !== undefined) {
+    update += ', sentWith = :new';
+    values[':new'] = to.sentWith;
+  } else {
+    update += ' REMOVE sentWith';
+  }
+  try {
+    await dynamodb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: event.pk, sk: event.sk },
+        UpdateExpression: update,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/**
+ * Called right after the execution parked `currentToken`: an event sent with an older token and never
+ * consumed did not reach the workflow (that wait timed out first, or the hand-over crashed), so it goes
+ * back to pending.
+ */
+export async function requeueUnread(incidentId: string, currentToken: string): Promise<void> {
+  for (const event of await eventsOf(incidentId)) {
+    if (event.status === 'sent' && event.sentWith !== currentToken) {
+      await setStatus(event, { status: 'sent', sentWith: event.sentWith }, { status: 'pending' });
+    }
+  }
+}
+
+/** Hands the oldest pending event to the parked wait, if there is both an event and a parked wait. */
+export async function deliverPending(
+  incidentId: string,
+): Promise<'delivered' | 'nothing-pending' | 'not-parked'> {
+  const pending = (await eventsOf(incidentId)).filter((event) => event.status === 'pending');
+  const next = pending[0];
+  if (!next) return 'nothing-pending';
+  const incident = await findIncident(incidentId);
+  const token = incident?.waitToken;
+  if (!token || !(await claimWaitToken(incidentId, token))) return 'not-parked';
+  if (!(await setStatus(next, { status: 'pending' }, { status: 'sent', sentWith: token }))) {
+    // Another hand-over took this event between our read and now; the token we claimed must not be lost.
+    return deliverWithToken(incidentId, token);
+  }
+  const output: DeliveredEvent = { type: next.type, eventId: next.eventId };
+  try {
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+    return 'delivered';
+  } catch (error) {
+    if (error instanceof TaskTimedOut || error instanceof InvalidToken || error instanceof TaskDoesNotExist) {
+      // The wait ended on its own (the next update became due): the event waits for the next park.
+      await setStatus(next, { status: 'sent', sentWith: token }, { status: 'pending' });
+      return 'not-parked';
+    }
+    throw error;
+  }
+}
+
+/** We hold a claimed token but lost the race for the event we saw: put the token back and try again. */
+async function deliverWithToken(incidentId: string, token: string): ReturnType<typeof deliverPending> {
+  await dynamodb
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: pk(incidentId), sk: 'META' },
+        UpdateExpression: 'SET waitToken = :t',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(waitToken)',
+        ExpressionAttributeValues: { ':t': token },
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+  return deliverPending(incidentId);
+}
+
+/** The workflow read the event: it is done with for good. */
+export async function markConsumed(incidentId: string, eventId: string): Promise<void> {
+  const event = (await eventsOf(incidentId)).find((candidate) => candidate.eventId === eventId);
+  if (event && event.status === 'sent') {
+    await setStatus(event, { status: 'sent', sentWith: event.sentWith }, { status: 'consumed' });
+  }
+}

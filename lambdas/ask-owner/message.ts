@@ -1,0 +1,96 @@
+import type { Account, Person } from '../core/roster.ts';
+import type { IncidentRecord } from '../adapters/incidents.ts';
+import type { AccountDraft } from '../adapters/rounds.ts';
+import type { Phase } from '../payloads.ts';
+
+/** Button action ids; the value of every button is the opaque action id, never a task token. */
+export const OWNER_BUTTONS = {
+  send: 'owner:send',
+  sentMyself: 'owner:sent_myself',
+  cant: 'owner:cant',
+} as const;
+
+const PHASE_LABEL: Record<Phase, string> = {
+  initial: 'first update',
+  update: 'scheduled update',
+  resolution: 'resolution update',
+};
+
+function clock(at: Date): string {
+  return `${at.toISOString().slice(11, 16)} UTC`;
+}
+
+/** The owner's DM: which of their accounts are affected, the draft as the customer will see it, buttons. */
+export function ownerDm(input: {
+  incident: IncidentRecord;
+  phase: Phase;
+  owner: Person;
+  accounts: Account[];
+  drafts: AccountDraft[];
+  actionId: string;
+  answerBy: Date;
+}): { text: string; blocks: unknown[] } {
+  const { incident, owner, accounts, drafts, actionId } = input;
+  const names = accounts.map((a) => a.name);
+  const preview = drafts[0]?.slack.text ?? '';
+  const text = `${incident.severity} ${incident.title}: a ${PHASE_LABEL[input.phase]} is ready for ${names.length} of your accounts`;
+  const button = (label: string, actionIdName: string, style?: 'primary' | 'danger') => ({
+    type: 'button',
+    text: { type: 'plain_text', text: label },
+    action_id: actionIdName,
+    value: actionId,
+    ...(style ? { style } : {}),
+  });
+  return {
+    text,
+    blocks: [
+      {
+        type: 'header',
+        text: { type: 'plain_text', text: `${incident.severity} · ${incident.title}`.slice(0, 150) },
+      },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `Hi ${owner.name.split(' ')[0]}, the ${PHASE_LABEL[input.phase]} is drafted for *your ${names.length} affected account${names.length === 1 ? '' : 's'}*: ${names.join(', ')}.`,
+        },
+      },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `*Draft* (signed by you; greeting per account):\n>${preview.split('\n').join('\n>')}`,
+        },
+      },
+      {
+        type: 'actions',
+        block_id: 'owner-decision',
+        elements: [
+          button('Send to my accounts', OWNER_BUTTONS.send, 'primary'),
+          button("I've sent it myself", OWNER_BUTTONS.sentMyself),
+          button("I can't — hand to backup", OWNER_BUTTONS.cant, 'danger'),
+        ],
+      },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `Please answer by ${clock(input.answerBy)}; after that the CMOC takes over.`,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** What the DM turns into after a press: the decision, who made it and when, no buttons left to press. */
+export function decidedDm(original: { text: string }, outcome: string): { text: string; blocks: unknown[] } {
+  return {
+    text: `${original.text} — ${outcome}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: original.text } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: outcome }] },
+    ],
+  };
+}

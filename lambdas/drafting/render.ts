@@ -1,0 +1,67 @@
+import { policyFor, renderUpdate, type IncidentFacts } from '../core/index.ts';
+import type { Account, Person, Roster } from '../core/roster.ts';
+import type { IncidentRecord } from '../adapters/incidents.ts';
+import type { AccountDraft } from '../adapters/rounds.ts';
+import type { Phase } from '../payloads.ts';
+
+/** The incident as the templates see it: what we know, nothing about who is told. */
+export function factsOf(incident: IncidentRecord): IncidentFacts {
+  return {
+    id: incident.incidentId,
+    title: incident.title,
+    severity: incident.severity,
+    services: incident.services,
+    regions: incident.regions,
+    startedAt: incident.startedAt,
+    resolvedAt: incident.resolvedAt,
+    engineeringUpdate: incident.engineeringUpdate,
+    rootCause: incident.rootCause,
+    nextUpdateMinutes: policyFor(incident.severity).cadenceMinutes,
+  };
+}
+
+/** One account's update in every channel, signed by `sender`. Throws if any template is left unfilled. */
+export function draftFor(
+  roster: Roster,
+  incident: IncidentRecord,
+  phase: Phase,
+  account: Account,
+  sender: Person,
+): AccountDraft {
+  const common = {
+    phase,
+    incident: factsOf(incident),
+    account: { name: account.name, greeting: account.greeting },
+    sender: { name: sender.name },
+    company: roster.company.name,
+    timeZone: account.timeZone,
+  };
+  const slack = renderUpdate({ ...common, channel: 'slack' });
+  const email = renderUpdate({ ...common, channel: 'email' });
+  const draft: AccountDraft = {
+    accountId: account.id,
+    slack: { text: slack.text, blocks: slack.blocks },
+    email: { subject: email.subject ?? incident.title, text: email.text, html: email.html },
+  };
+  if (account.smsNumbers.length > 0) draft.sms = { text: renderUpdate({ ...common, channel: 'sms' }).text };
+  return draft;
+}
+
+export function personById(roster: Roster, id: string): Person {
+  const person = roster.people.find((p) => p.id === id);
+  if (!person) throw new UnknownPersonError(id);
+  return person;
+}
+
+export function accountById(roster: Roster, id: string): Account {
+  const account = roster.accounts.find((a) => a.id === id);
+  if (!account) throw new Error(`Account ${id} is not in the roster`);
+  return account;
+}
+
+export class UnknownPersonError extends Error {
+  constructor(id: string) {
+    super(`Person ${id} is not in the roster`);
+    this.name = 'UnknownPersonError';
+  }
+}

@@ -1,0 +1,128 @@
+import { affectedAccounts, servicesForPagerDuty } from '../lambdas/core/index.ts';
+import { executionNameFor } from '../lambdas/execution-name.ts';
+import { pagerDutyEvent, pendingOwnerDms, postPagerDuty, waitFor } from './driver.ts';
+import { optionsFromEnv } from './options.ts';
+import { startRuntime, type Runtime } from './runtime.ts';
+
+/**
+ * `npm run demo`: a SEV1 from PagerDuty to resolution on the example roster, with a timeline of who got
+ * what and when. Owners "press" their buttons through the Slack stand-in, exactly as a person would.
+ */
+const started = Date.now();
+const stamp = () => `+${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s`;
+const say = (line: string) => console.log(`${stamp()}  ${line}`);
+
+function firstLine(textBody: string | undefined): string {
+  const line = (textBody ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
+  return line.length > 90 ? `${line.slice(0, 87)}…` : line;
+}
+
+function watch(runtime: Runtime): void {
+  const people = new Map(runtime.roster.people.map((p) => [p.slackUserId, p.name]));
+  const accounts = new Map(
+    runtime.roster.accounts.flatMap((a) => (a.slackChannelId ? [[a.slackChannelId, a.name] as const] : [])),
+  );
+  runtime.slack?.on('message', (m) => {
+    if (m.ephemeralTo)
+      return say(`   ephemeral to ${people.get(m.ephemeralTo) ?? m.ephemeralTo}: ${firstLine(m.text)}`);
+    const customer = accounts.get(m.channel);
+    if (customer) return say(`📣 ${customer} ← ${m.username ?? 'bot'}: ${firstLine(m.text)}`);
+    const dmUser = runtime.slack?.dmUser?.(m.channel);
+    say(`💬 DM to ${dmUser ? (people.get(dmUser) ?? dmUser) : m.channel}: ${firstLine(m.text)}`);
+  });
+  runtime.stepFunctions.engine.on('event', (arn, event) => {
+    const entered = event.stateEnteredEventDetails?.name;
+    if (typeof entered !== 'string') return;
+    const machine = arn.split(':')[6] ?? '';
+    if (
+      machine === 'incident' ||
+      entered === 'Draft the update' ||
+      entered === 'Summarise the round for the CMOC'
+    ) {
+      say(`⚙️  ${machine}: ${entered}`);
+    }
+  });
+}
+
+async function pressAll(runtime: Runtime, label: string): Promise<number> {
+  const slack = runtime.slack;
+  if (!slack) throw new Error('The demo needs the Slack stand-in: unset SLACK_BOT_TOKEN');
+  let pressed = 0;
+  for (const person of runtime.roster.people) {
+    for (const dm of pendingOwnerDms(slack.messages({ user: person.slackUserId }))) {
+      say(`👆 ${person.name} presses "${label}"`);
+      const answer = await slack.press({
+        channel: dm.channel,
+        ts: dm.ts,
+        actionId: 'owner:send',
+        userId: person.slackUserId,
+      });
+      if (answer.status !== 200)
+        throw new Error(`Slack interaction answered ${answer.status}: ${answer.body}`);
+      pressed += 1;
+    }
+  }
+  return pressed;
+}
+
+async function main(): Promise<void> {
+  const options = optionsFromEnv(process.env, { port: 0, timeScale: 60 });
+  const runtime = await startRuntime(options);
+  try {
+    const slack = runtime.slack;
+    if (!slack) throw new Error('The demo needs the Slack stand-in: unset SLACK_BOT_TOKEN');
+    watch(runtime);
+    const incidentId = `QDEMO${Date.now().toString(36).toUpperCase()}`;
+    const trigger = await pagerDutyEvent('triggered', incidentId);
+    const serviceId = (trigger.event.data.service as { id?: string } | undefined)?.id;
+    const affected = affectedAccounts(runtime.roster, {
+      services: servicesForPagerDuty(runtime.roster, serviceId),
+    });
+    const owners = new Set(affected.map((a) => a.ownerId));
+    say(
+      `🚨 PagerDuty: incident.triggered ${incidentId} (P1) — ${affected.length} affected accounts, ${owners.size} owners`,
+    );
+    const delivery = await postPagerDuty(runtime, trigger);
+    say(`   webhook answered ${delivery.status} ${delivery.body}`);
+
+    const dmsReady = () => (pendingOwnerDms(slack.messages()).length >= owners.size ? true : undefined);
+    await waitFor('every owner to get the initial draft', dmsReady);
+    await pressAll(runtime, 'Send to my accounts');
+    const posted = (n: number) => () =>
+      affected.every((a) => !a.slackChannelId || slack.messages({ channel: a.slackChannelId }).length >= n)
+        ? true
+        : undefined;
+    await waitFor('the initial update in every affected channel', posted(1));
+
+    say('✅ PagerDuty: incident.resolved');
+    await postPagerDuty(runtime, await pagerDutyEvent('resolved', incidentId));
+    await waitFor('every owner to get the resolution draft', dmsReady);
+    await pressAll(runtime, 'Send to my accounts');
+    await waitFor('the resolution in every affected channel', posted(2));
+
+    const arn = `${runtime.incidentStateMachineArn.replace(':stateMachine:', ':execution:')}:${executionNameFor(incidentId)}`;
+    const done = await runtime.stepFunctions.engine.waitForStatus(
+      arn,
+      ['SUCCEEDED', 'FAILED', 'ABORTED', 'TIMED_OUT'],
+      30_000,
+    );
+    const report = (await (await fetch(`${runtime.apiUrl}/api/incidents/${incidentId}`)).json()) as {
+      notifications: { status: string }[];
+    };
+    const sent = report.notifications.filter((n) => n.status === 'sent').length;
+    say(
+      `🏁 execution ${done.status}; ${sent} customer notifications logged for ${affected.length} accounts over 2 rounds`,
+    );
+    if (done.status !== 'SUCCEEDED') throw new Error(`The incident execution ended ${done.status}`);
+  } finally {
+    await runtime.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('demo failed:', error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,162 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { signPagerDuty, signSlack } from '../lambdas/adapters/signatures.ts';
+import type { StoredMessage } from './slack/index.ts';
+import type { Runtime } from './runtime.ts';
+
+/**
+ * Plays the outside world against a running runtime: PagerDuty deliveries, Slack presses and commands.
+ * The demo, the end-to-end tests and the benchmarks all drive the product through these, over HTTP.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export async function exampleEvent(name: 'triggered' | 'resolved'): Promise<PagerDutyEnvelope> {
+  const file = path.join(root, 'config', 'examples', `pagerduty-incident-${name}.json`);
+  return JSON.parse(await readFile(file, 'utf8')) as PagerDutyEnvelope;
+}
+
+export interface PagerDutyEnvelope {
+  event: {
+    id: string;
+    event_type: string;
+    occurred_at?: string;
+    data: Record<string, unknown> & { id?: string };
+  };
+}
+
+/** A PagerDuty v3 envelope for `incidentId`, built from the example files with fresh event ids. */
+export async function pagerDutyEvent(
+  kind: 'triggered' | 'resolved',
+  incidentId: string,
+  patch: Record<string, unknown> = {},
+): Promise<PagerDutyEnvelope> {
+  const envelope = await exampleEvent(kind);
+  envelope.event.id = randomUUID();
+  envelope.event.occurred_at = new Date().toISOString();
+  envelope.event.data = { ...envelope.event.data, id: incidentId, ...patch };
+  return envelope;
+}
+
+export interface Delivery {
+  status: number;
+  body: string;
+}
+
+export async function postPagerDuty(
+  runtime: Pick<Runtime, 'apiUrl' | 'secrets'>,
+  envelope: unknown,
+  options: { webhookId?: string; secret?: string } = {},
+): Promise<Delivery> {
+  const body = JSON.stringify(envelope);
+  const response = await fetch(`${runtime.apiUrl}/webhooks/pagerduty`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-webhook-id': options.webhookId ?? randomUUID(),
+      'x-pagerduty-signature': signPagerDuty(body, options.secret ?? runtime.secrets.pagerduty[0] ?? ''),
+    },
+    body,
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+export async function postSlackCommand(
+  runtime: Pick<Runtime, 'apiUrl' | 'secrets'>,
+  userId: string,
+  textBody: string,
+): Promise<Delivery> {
+  const body = new URLSearchParams({
+    command: '/comms',
+    text: textBody,
+    user_id: userId,
+    channel_id: 'C0INCIDENT',
+  }).toString();
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const response = await fetch(`${runtime.apiUrl}/slack/commands`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': signSlack(body, timestamp, runtime.secrets.slackSigning),
+    },
+    body,
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+/** Polls until `find` returns something; fails saying what it waited for. */
+export async function waitFor<T>(
+  what: string,
+  find: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** The DMs in a Slack stand-in that still offer the owner's buttons. */
+export function pendingOwnerDms(messages: StoredMessage[]): StoredMessage[] {
+  return messages.filter((m) => m.channel.startsWith('D') && hasButton(m, 'owner:send'));
+}
+
+export function hasButton(message: StoredMessage, actionId: string): boolean {
+  return JSON.stringify(message.blocks ?? []).includes(`"action_id":"${actionId}"`);
+}
+
+/**
+ * Sends a block_actions interaction straight to the app, signed like Slack signs it. Used to replay a press
+ * that a person's stale Slack client could still send after the message lost its buttons.
+ */
+export async function postInteraction(
+  runtime: Pick<Runtime, 'apiUrl' | 'secrets'>,
+  press: { userId: string; channel: string; messageTs: string; actionId: string; value: string },
+): Promise<Delivery> {
+  const payload = {
+    type: 'block_actions',
+    user: { id: press.userId, username: press.userId, name: press.userId, team_id: 'T0LOCAL01' },
+    team: { id: 'T0LOCAL01', domain: 'local' },
+    channel: { id: press.channel, name: press.channel },
+    container: {
+      type: 'message',
+      channel_id: press.channel,
+      message_ts: press.messageTs,
+      is_ephemeral: false,
+    },
+    actions: [
+      {
+        type: 'button',
+        action_id: press.actionId,
+        block_id: 'owner-decision',
+        value: press.value,
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  };
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const response = await fetch(`${runtime.apiUrl}/slack/interactions`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': signSlack(body, timestamp, runtime.secrets.slackSigning),
+    },
+    body,
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+/** The opaque value carried by a message's button (what Slack sends back on a press). */
+export function buttonValue(message: StoredMessage, actionId: string): string | undefined {
+  const match = JSON.stringify(message.blocks ?? []).match(
+    new RegExp(`"action_id":"${actionId}"[^}]*?"value":"([^"]+)"`),
+  );
+  return match?.[1];
+}

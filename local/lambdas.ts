@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FUNCTIONS, STATE_MACHINES, functionName } from '../lambdas/functions.ts';
+import type { LambdaLikeContext, LocalLambdaHandler, LocalStateMachine } from './stepfunctions/index.ts';
+import { stateMachineArn } from './stepfunctions/index.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT = '000000000000';
+export const FUNCTION_PREFIX = 'incident-comms';
+
+export const localFunctionArn = (dir: string) =>
+  `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName(FUNCTION_PREFIX, dir)}`;
+
+type Handler = (event: unknown, context: LambdaLikeContext) => Promise<unknown>;
+const loaded = new Map<string, Promise<Handler>>();
+
+/** The handler module for a function, imported once (like a warm Lambda), after the environment is set. */
+export function handlerFor(dir: string): Promise<Handler> {
+  let handler = loaded.get(dir);
+  if (!handler) {
+    const file = pathToFileURL(path.join(root, 'lambdas', dir, 'handler.ts')).href;
+    handler = import(file).then((mod: { handler?: Handler }) => {
+      if (typeof mod.handler !== 'function') throw new Error(`lambdas/${dir}/handler.ts exports no handler`);
+      return mod.handler;
+    });
+    loaded.set(dir, handler);
+  }
+  return handler;
+}
+
+/** Resolves a lambda:invoke FunctionName (ARN, partial ARN or name) to the same handler AWS would run. */
+export const resolveLambda = async (functionNameOrArn: string): Promise<LocalLambdaHandler> => {
+  const name = functionNameOrArn.split(':function:').pop()?.split(':')[0] ?? functionNameOrArn;
+  const spec = FUNCTIONS.find((f) => functionName(FUNCTION_PREFIX, f.dir) === name);
+  if (!spec) throw new Error(`No local function named ${name} (from ${functionNameOrArn})`);
+  return handlerFor(spec.dir);
+};
+
+/** A context like Lambda's, for handlers invoked outside the Step Functions engine (the HTTP routes). */
+export function lambdaContext(dir: string, timeoutSeconds: number): LambdaLikeContext {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  return {
+    functionName: functionName(FUNCTION_PREFIX, dir),
+    functionVersion: '$LATEST',
+    invokedFunctionArn: localFunctionArn(dir),
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName(FUNCTION_PREFIX, dir)}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  } as LambdaLikeContext;
+}
+
+/** The very ASL files the stack deploys, with `${…}` replaced by local ARNs. */
+export function localStateMachines(): LocalStateMachine[] {
+  const substitutions: Record<string, string> = {};
+  for (const f of FUNCTIONS) if ('substitution' in f) substitutions[f.substitution] = localFunctionArn(f.dir);
+  for (const m of STATE_MACHINES)
+    substitutions[m.substitution] = stateMachineArn(m.name, LOCAL_REGION, LOCAL_ACCOUNT);
+  return STATE_MACHINES.map((machine) => {
+    const text = readFileSync(path.join(root, 'statemachines', machine.file), 'utf8').replace(
+      /\$\{([A-Za-z0-9]+)\}/g,
+      (whole, name: string) => {
+        const value = substitutions[name];
+        if (value === undefined) throw new Error(`${machine.file}: no local value for ${whole}`);
+        return value;
+      },
+    );
+    return { name: machine.name, definition: JSON.parse(text) as Record<string, unknown> };
+  });
+}

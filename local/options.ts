@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Printed at start-up so a person can sign requests by hand; never used outside the local runtime. */
+export const LOCAL_DEFAULTS = {
+  pagerdutyWebhookSecrets: 'local-pagerduty-secret',
+  slackSigningSecret: 'local-slack-signing-secret',
+  slackBotToken: 'xoxb-local-stand-in',
+  twilioAccountSid: 'AC00000000000000000000000000000000',
+  twilioAuthToken: 'local-twilio-token',
+  sesFromAddress: 'incidents@example.com',
+  tableName: 'incident-comms',
+} as const;
+
+export interface RuntimeOptions {
+  /** Port of the product's HTTP API (`PORT`); 0 picks a free one. */
+  port: number;
+  /** Divides every human-scale wait and timeout (`TIME_SCALE`): 60 turns a 30-minute cadence into 30 s. */
+  timeScale: number;
+  /** Roster to import at start (`ROSTER_FILE`). */
+  rosterFile: string;
+  /** Keep DynamoDB data on disk here between runs (`DATA_DIR`); in memory when unset. */
+  dataDir?: string;
+}
+
+export class OptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OptionsError';
+  }
+}
+
+/** Options from the environment, with precise errors for values that make no sense. */
+export function optionsFromEnv(
+  env: NodeJS.ProcessEnv,
+  defaults: Partial<RuntimeOptions> = {},
+): RuntimeOptions {
+  const port = env.PORT === undefined || env.PORT === '' ? (defaults.port ?? 3000) : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new OptionsError(`PORT must be a whole number from 0 to 65535 (got "${env.PORT}")`);
+  }
+  const timeScale =
+    env.TIME_SCALE === undefined || env.TIME_SCALE === ''
+      ? (defaults.timeScale ?? 1)
+      : Number(env.TIME_SCALE);
+  if (!Number.isFinite(timeScale) || timeScale < 1 || timeScale > 100_000) {
+    throw new OptionsError(`TIME_SCALE must be a number from 1 to 100000 (got "${env.TIME_SCALE}")`);
+  }
+  const rosterFile = path.resolve(
+    env.ROSTER_FILE || defaults.rosterFile || path.join(root, 'config', 'roster.example.json'),
+  );
+  const dataDir = env.DATA_DIR ? path.resolve(env.DATA_DIR) : defaults.dataDir;
+  return { port, timeScale, rosterFile, ...(dataDir ? { dataDir } : {}) };
+}

@@ -1,0 +1,147 @@
+import { readFile } from 'node:fs/promises';
+import { parseRoster } from '../lambdas/core/index.ts';
+import type { Roster } from '../lambdas/core/roster.ts';
+import { startApiServer } from './api-server.ts';
+import { startDynamo } from './dynamodb.ts';
+import { localStateMachines, resolveLambda, LOCAL_ACCOUNT, LOCAL_REGION } from './lambdas.ts';
+import { LOCAL_DEFAULTS, type RuntimeOptions } from './options.ts';
+import { startSes } from './ses.ts';
+import { startSlackStandIn, type SlackStandIn } from './slack/index.ts';
+import { startStepFunctions, stateMachineArn, type LocalStepFunctions } from './stepfunctions/index.ts';
+import { startTwilioStandIn, type TwilioStandIn } from './twilio/index.ts';
+
+export interface Runtime {
+  apiUrl: string;
+  endpoints: Record<string, string>;
+  roster: Roster;
+  stepFunctions: LocalStepFunctions;
+  /** Absent when real Slack is used (SLACK_BOT_TOKEN set by the caller). */
+  slack?: SlackStandIn;
+  twilio?: TwilioStandIn;
+  sesUrl: string;
+  secrets: { pagerduty: string[]; slackSigning: string };
+  incidentStateMachineArn: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole product on one machine: the stand-ins first, then the environment the handlers read
+ * (only endpoints and secrets differ from AWS), then the roster import, Step Functions and the API.
+ */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    const roster = parseRoster(JSON.parse(await readFile(options.rosterFile, 'utf8')));
+    const env = process.env;
+    env.AWS_REGION = LOCAL_REGION;
+    env.AWS_ACCESS_KEY_ID ??= 'local';
+    env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    env.TABLE_NAME ??= LOCAL_DEFAULTS.tableName;
+    env.PAGERDUTY_WEBHOOK_SECRETS ||= LOCAL_DEFAULTS.pagerdutyWebhookSecrets;
+    env.SLACK_SIGNING_SECRET ||= LOCAL_DEFAULTS.slackSigningSecret;
+    env.SES_FROM_ADDRESS ||= LOCAL_DEFAULTS.sesFromAddress;
+    env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+    const dynamo = await startDynamo({
+      tableName: env.TABLE_NAME,
+      ...(options.dataDir ? { path: options.dataDir } : {}),
+    });
+    closers.push(() => dynamo.close());
+    env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
+
+    const ses = await startSes();
+    closers.push(() => ses.close());
+    env.AWS_ENDPOINT_URL_SES = ses.url;
+
+    let apiUrl = '';
+    let slack: SlackStandIn | undefined;
+    if (!env.SLACK_BOT_TOKEN) {
+      env.SLACK_BOT_TOKEN = LOCAL_DEFAULTS.slackBotToken;
+      slack = await startSlackStandIn({
+        botToken: LOCAL_DEFAULTS.slackBotToken,
+        signingSecret: env.SLACK_SIGNING_SECRET,
+        interactionsUrl: () => `${apiUrl}/slack/interactions`,
+        users: roster.people.map((p) => ({
+          id: p.slackUserId,
+          name: p.id,
+          realName: p.name,
+          tz: p.timeZone,
+          email: p.email,
+        })),
+        channels: roster.accounts.flatMap((a) =>
+          a.slackChannelId ? [{ id: a.slackChannelId, name: `ext-${a.id}` }] : [],
+        ),
+      });
+      closers.push(() => slack.close());
+      env.SLACK_API_URL = slack.apiUrl;
+    }
+
+    let twilio: TwilioStandIn | undefined;
+    if (!env.TWILIO_ACCOUNT_SID) {
+      env.TWILIO_ACCOUNT_SID = LOCAL_DEFAULTS.twilioAccountSid;
+      env.TWILIO_AUTH_TOKEN = LOCAL_DEFAULTS.twilioAuthToken;
+      twilio = await startTwilioStandIn({
+        accountSid: LOCAL_DEFAULTS.twilioAccountSid,
+        authToken: LOCAL_DEFAULTS.twilioAuthToken,
+      });
+      closers.push(() => twilio.close());
+      env.TWILIO_API_URL = twilio.url;
+    }
+
+    // Handlers are imported only from here on, after every endpoint variable is in place.
+    const { importRoster } = await import('../lambdas/adapters/roster-store.ts');
+    const { dynamodb } = await import('../lambdas/adapters/aws.ts');
+    await importRoster(roster, { tableName: env.TABLE_NAME, dynamodb });
+
+    const stepFunctions = await startStepFunctions({
+      machines: localStateMachines(),
+      resolveLambda,
+      timeScale: options.timeScale,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT,
+    });
+    closers.push(() => stepFunctions.close());
+    env.AWS_ENDPOINT_URL_SFN = stepFunctions.url;
+    const incidentStateMachineArn = stateMachineArn('incident', LOCAL_REGION, LOCAL_ACCOUNT);
+    env.STATE_MACHINE_ARN = incidentStateMachineArn;
+
+    const endpoints: Record<string, string> = {
+      stepFunctions: stepFunctions.url,
+      dynamodb: dynamo.url,
+      ses: ses.url,
+      slack: slack?.url ?? 'https://slack.com',
+      ...(twilio ? { twilio: twilio.url } : {}),
+    };
+    const api = await startApiServer({
+      port: options.port,
+      endpoints: () => ({ api: apiUrl, ...endpoints }),
+    });
+    closers.push(() => api.close());
+    apiUrl = api.url;
+    endpoints.api = apiUrl;
+
+    return {
+      apiUrl,
+      endpoints,
+      roster,
+      stepFunctions,
+      ...(slack ? { slack } : {}),
+      ...(twilio ? { twilio } : {}),
+      sesUrl: ses.url,
+      secrets: {
+        pagerduty: env.PAGERDUTY_WEBHOOK_SECRETS.split(','),
+        slackSigning: env.SLACK_SIGNING_SECRET,
+      },
+      incidentStateMachineArn,
+      close: () => closeAll(closers),
+    };
+  } catch (error) {
+    await closeAll(closers);
+    throw error;
+  }
+}
+
+async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+  // Newest first: the API stops taking requests before the services behind it go.
+  for (const close of closers.reverse()) await close().catch(() => undefined);
+}

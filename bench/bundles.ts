@@ -1,0 +1,177 @@
+/**
+ * Bundle size and cold import time of every Lambda (DESIGN §7: ≤ 300 KB minified, ≤ 150 ms cold import).
+ *
+ * Bundles are built with lib/bundle-options.ts, the options the CDK construct deploys with. They are
+ * written under node_modules/.cache so the external AWS SDK resolves from the project's node_modules,
+ * as it resolves from the runtime's in Lambda.
+ *
+ * Cold import: a fresh Node process per run (this process's Node 22, `--enable-source-maps` as in
+ * Lambda) times `await import(bundle)` with performance.now() inside the child — Node's own start-up is
+ * excluded, module loading, evaluation and the external SDK's loading are included. Median of 5 runs.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import type { Metafile } from 'esbuild';
+import { BUNDLE_FILE, esbuildOptions, handlerEntry } from '../lib/bundle-options.ts';
+import { FUNCTIONS } from '../lambdas/functions.ts';
+import type { BenchRow } from './table.ts';
+
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT_ROOT = path.join(ROOT, 'node_modules', '.cache', 'incident-comms', 'bench-bundles');
+export const SIZE_BUDGET_KB = 300;
+export const IMPORT_BUDGET_MS = 150;
+const RUNS = 5;
+
+/** What the function sees in Lambda, with dummy values: handlers may read configuration at import. */
+function lambdaLikeEnv(dir: string): NodeJS.ProcessEnv {
+  const region = 'us-east-1';
+  const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:000000000000:${resource}`;
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TZ: 'UTC',
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_LAMBDA_FUNCTION_NAME: `bench-${dir}`,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+    TABLE_NAME: 'bench',
+    STATE_MACHINE_ARN: arn('states', 'stateMachine:bench-incident'),
+    SLACK_SECRET_ARN: arn('secretsmanager', 'secret:bench/slack'),
+    PAGERDUTY_SECRET_ARN: arn('secretsmanager', 'secret:bench/pagerduty'),
+    TWILIO_SECRET_ARN: arn('secretsmanager', 'secret:bench/twilio'),
+    POWERTOOLS_SERVICE_NAME: 'bench',
+    COMPANY_NAME: 'Bench Corp',
+  };
+}
+
+const CHILD = `
+const started = performance.now();
+const module = await import(process.argv[1]);
+const loaded = performance.now();
+if (typeof module.handler !== 'function') throw new Error('the bundle exports no handler function');
+process.stdout.write(JSON.stringify({ importMs: loaded - started, sinceStartMs: loaded }));
+`;
+
+interface ImportTiming {
+  importMs: number;
+  sinceStartMs: number;
+}
+
+function importOnce(bundle: string, env: NodeJS.ProcessEnv): Promise<ImportTiming> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', '--input-type=module', '-e', CHILD, pathToFileURL(bundle).href],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(JSON.parse(stdout) as ImportTiming);
+      else
+        reject(new Error(firstErrorLine(stderr) ?? `import exited with ${code ?? 'a signal'} (30 s limit)`));
+    });
+  });
+}
+
+function firstErrorLine(stderr: string): string | undefined {
+  return stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => /^[A-Za-z]*Error\b|^Error:/.test(l));
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+};
+
+/** The package contributing most bytes to the bundle, for the note of an over-budget row. */
+function largestInput(metafile: Metafile): string {
+  const byPackage = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+      const key = match?.[1] ?? '(own code)';
+      byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput);
+    }
+  }
+  const [name, bytes] = [...byPackage].sort((a, b) => b[1] - a[1])[0] ?? ['—', 0];
+  return `largest: ${name} ${(bytes / 1000).toFixed(0)} KB`;
+}
+
+async function benchOne(dir: string): Promise<BenchRow[]> {
+  const outdir = path.join(OUT_ROOT, dir);
+  await rm(outdir, { recursive: true, force: true });
+  await mkdir(outdir, { recursive: true });
+  const bundle = path.join(outdir, BUNDLE_FILE);
+  let metafile: Metafile;
+  try {
+    ({ metafile } = await build({
+      ...esbuildOptions(handlerEntry(ROOT, dir), outdir),
+      metafile: true,
+      logLevel: 'silent',
+    }));
+  } catch (error) {
+    const message = (error as Error).message.split('\n').slice(0, 2).join(' ');
+    return [
+      {
+        name: `bundle ${dir}`,
+        value: Number.NaN,
+        unit: 'KB',
+        budget: SIZE_BUDGET_KB,
+        ok: false,
+        note: `build failed: ${message}`,
+      },
+    ];
+  }
+  const sizeKb = (await stat(bundle)).size / 1000;
+  const sizeRow: BenchRow = {
+    name: `bundle ${dir}`,
+    value: sizeKb,
+    unit: 'KB',
+    budget: SIZE_BUDGET_KB,
+    note: largestInput(metafile),
+  };
+
+  const timings: ImportTiming[] = [];
+  try {
+    for (let run = 0; run < RUNS; run++) timings.push(await importOnce(bundle, lambdaLikeEnv(dir)));
+  } catch (error) {
+    const importRow: BenchRow = {
+      name: `cold import ${dir}`,
+      value: Number.NaN,
+      unit: 'ms',
+      budget: IMPORT_BUDGET_MS,
+      ok: false,
+      note: `import failed: ${(error as Error).message}`,
+    };
+    return [sizeRow, importRow];
+  }
+  const importRow: BenchRow = {
+    name: `cold import ${dir}`,
+    value: median(timings.map((t) => t.importMs)),
+    unit: 'ms',
+    budget: IMPORT_BUDGET_MS,
+    note: `median of ${RUNS}; process start → loaded ${median(timings.map((t) => t.sinceStartMs)).toFixed(0)} ms`,
+  };
+  return [sizeRow, importRow];
+}
+
+export async function benchBundles(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  // One function at a time: parallel imports would measure contention on a 2-core machine.
+  for (const spec of FUNCTIONS) rows.push(...(await benchOne(spec.dir)));
+  return rows;
+}

@@ -1,0 +1,63 @@
+/**
+ * Deployment configuration. Each setting comes from CDK context (`-c key=value`, or cdk.json) first,
+ * then from an environment variable, then from its default; `npx cdk synth` works with none set.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+export interface AppConfig {
+  /** CloudFormation stack name; also prefixes function, state machine and alarm names. */
+  readonly stackName: string;
+  /** The company the messages speak for (handbook: messages come from a person at this company). */
+  readonly companyName: string;
+  readonly logRetention: RetentionDays;
+  /** Where alarm notifications go; no SNS topic is created without it. */
+  readonly alarmEmail?: string;
+}
+
+export const CONFIG_KEYS = {
+  stackName: { context: 'stackName', env: 'STACK_NAME', fallback: 'IncidentComms' },
+  companyName: { context: 'companyName', env: 'COMPANY_NAME', fallback: 'Example Corp' },
+  logRetentionDays: { context: 'logRetentionDays', env: 'LOG_RETENTION_DAYS', fallback: '90' },
+  alarmEmail: { context: 'alarmEmail', env: 'ALARM_EMAIL', fallback: undefined },
+} as const;
+
+type Source = { context: (key: string) => unknown; env: Readonly<Record<string, string | undefined>> };
+
+function setting(source: Source, key: keyof typeof CONFIG_KEYS): string | undefined {
+  const { context, env, fallback } = CONFIG_KEYS[key];
+  // `-c key=value` arrives as a string, cdk.json values as JSON (numbers for logRetentionDays).
+  const fromContext = source.context(context);
+  if (typeof fromContext === 'string' || typeof fromContext === 'number') {
+    const value = String(fromContext).trim();
+    if (value !== '') return value;
+  }
+  const fromEnv = source.env[env]?.trim();
+  return fromEnv ? fromEnv : fallback;
+}
+
+/** Function names are `<stack>-<dir>` and must stay within Lambda's 64 characters. */
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,39}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const RETENTIONS = new Set(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'));
+
+export function readConfig(source: Source): AppConfig {
+  const stackName = setting(source, 'stackName') ?? CONFIG_KEYS.stackName.fallback;
+  if (!STACK_NAME.test(stackName)) {
+    throw new Error(`stackName "${stackName}": use 1-40 letters, digits or hyphens, starting with a letter`);
+  }
+  const days = Number(setting(source, 'logRetentionDays'));
+  if (!RETENTIONS.has(days)) {
+    const allowed = [...RETENTIONS].filter((d) => d > 0).sort((a, b) => a - b);
+    throw new Error(`logRetentionDays must be one of CloudWatch's values: ${allowed.join(', ')}`);
+  }
+  const alarmEmail = setting(source, 'alarmEmail');
+  if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
+    throw new Error(`alarmEmail "${alarmEmail}" is not an email address`);
+  }
+  return {
+    stackName,
+    companyName: setting(source, 'companyName') ?? CONFIG_KEYS.companyName.fallback,
+    logRetention: days,
+    ...(alarmEmail !== undefined ? { alarmEmail } : {}),
+  };
+}

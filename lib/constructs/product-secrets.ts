@@ -1,0 +1,54 @@
+/**
+ * The third-party credentials, one Secrets Manager secret per provider. Each secret is a JSON object
+ * whose keys are the environment variable names the handlers use locally (lambdas/adapters/secrets.ts
+ * reads `<GROUP>_SECRET_ARN` and looks the same names up in it), created with every key present and
+ * empty so an operator sees exactly what to fill in.
+ */
+import { SecretValue, Validations } from 'aws-cdk-lib';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { SecretGroup } from '../access.ts';
+
+export const SECRET_TEMPLATES: Record<SecretGroup, Record<string, string>> = {
+  SLACK: { SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' },
+  // Comma-separated: during a rotation PagerDuty signs with each active secret.
+  PAGERDUTY: { PAGERDUTY_WEBHOOK_SECRETS: '' },
+  TWILIO: { TWILIO_ACCOUNT_SID: '', TWILIO_AUTH_TOKEN: '', TWILIO_MESSAGING_SERVICE_SID: '' },
+};
+
+const DESCRIPTIONS: Record<SecretGroup, string> = {
+  SLACK: 'Slack app: bot token (xoxb-...) and signing secret',
+  PAGERDUTY: 'PagerDuty v3 webhook subscription signing secret(s), comma-separated',
+  TWILIO: 'Twilio: account SID, auth token, messaging service SID (leave empty to disable SMS)',
+};
+
+export class ProductSecrets extends Construct {
+  readonly secrets: Record<SecretGroup, Secret>;
+
+  constructor(scope: Construct, id: string, props: { readonly namePrefix: string }) {
+    super(scope, id);
+    const make = (group: SecretGroup): Secret => {
+      const secret = new Secret(this, group, {
+        secretName: `${props.namePrefix}/${group.toLowerCase()}`,
+        description: DESCRIPTIONS[group],
+        // Only key names with empty values: nothing secret is in the template. CloudFormation sets the
+        // value on create and leaves it alone until this template itself changes.
+        secretStringValue: SecretValue.unsafePlainText(JSON.stringify(SECRET_TEMPLATES[group], null, 2)),
+      });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Provider-issued credentials (Slack, PagerDuty, Twilio) are rotated in the provider console; ' +
+          'there is no API a rotation Lambda could call to mint new ones.',
+      });
+      return secret;
+    };
+    this.secrets = { SLACK: make('SLACK'), PAGERDUTY: make('PAGERDUTY'), TWILIO: make('TWILIO') };
+  }
+
+  /** GetSecretValue/DescribeSecret on this one secret. */
+  grantRead(group: SecretGroup, grantee: IGrantable): void {
+    this.secrets[group].grantRead(grantee);
+  }
+}

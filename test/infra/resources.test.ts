@@ -1,0 +1,106 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_SCHEMA } from '../../lambdas/adapters/table-schema.ts';
+import { TEST_CONFIG, synthStack } from './synth.ts';
+import type { Synthesized } from './synth.ts';
+import { resources } from './template-helpers.ts';
+
+const PREFIX = TEST_CONFIG.stackName;
+let synth: Synthesized;
+// Nothing here looks at function code: skip esbuild.
+beforeAll(() => {
+  synth = synthStack({ bundle: false });
+});
+const template = () => synth.template;
+
+describe('table and secrets', () => {
+  it('builds the table from TABLE_SCHEMA: on demand, PITR, TTL, encrypted, retained', () => {
+    template().hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: TABLE_SCHEMA.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_SCHEMA.sortKey, KeyType: 'RANGE' },
+        ],
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.ttlAttribute, Enabled: true },
+        SSESpecification: { SSEEnabled: true },
+        GlobalSecondaryIndexes: TABLE_SCHEMA.indexes.map((i) =>
+          Match.objectLike({
+            IndexName: i.indexName,
+            KeySchema: [
+              { AttributeName: i.partitionKey, KeyType: 'HASH' },
+              { AttributeName: i.sortKey, KeyType: 'RANGE' },
+            ],
+          }),
+        ),
+      }),
+    });
+  });
+
+  it('creates one secret per provider holding the keys to fill in, empty', () => {
+    for (const [name, keys] of [
+      ['slack', ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']],
+      ['pagerduty', ['PAGERDUTY_WEBHOOK_SECRETS']],
+      ['twilio', ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_MESSAGING_SERVICE_SID']],
+    ] as const) {
+      const [, secret] = resources(template(), 'AWS::SecretsManager::Secret').find(
+        ([, r]) => r.Properties?.Name === `${PREFIX}/${name}`,
+      )!;
+      const value = JSON.parse(String(secret.Properties?.SecretString)) as Record<string, string>;
+      expect(value).toEqual(Object.fromEntries(keys.map((k) => [k, ''])));
+    }
+  });
+
+  it('grants wildcard resources only for X-Ray and log delivery', () => {
+    // What Step Functions log delivery and X-Ray need; none of them supports resource-level permissions.
+    const allowedOnStar = new Set([
+      'logs:CreateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:DescribeLogGroups',
+      'logs:DescribeResourcePolicies',
+      'logs:GetLogDelivery',
+      'logs:ListLogDeliveries',
+      'logs:PutResourcePolicy',
+      'logs:UpdateLogDelivery',
+      'xray:GetSamplingRules',
+      'xray:GetSamplingTargets',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    const wildcard = resources(template(), 'AWS::IAM::Policy')
+      .flatMap(
+        ([, p]) =>
+          (p.Properties?.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] })
+            .Statement,
+      )
+      .filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')))
+      .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    expect(wildcard.length).toBeGreaterThan(0);
+    expect(wildcard.filter((a) => !allowedOnStar.has(a))).toEqual([]);
+  });
+
+  it('synthesizes without CDK warnings or errors', () => {
+    const annotations = Annotations.fromStack(synth.stack);
+    const found = [
+      ...annotations.findWarning('*', Match.anyValue()),
+      ...annotations.findError('*', Match.anyValue()),
+    ].map((a) => `${a.id}: ${JSON.stringify(a.entry.data)}`);
+    expect(found).toEqual([]);
+  });
+
+  it('outputs the URLs and secrets an operator needs', () => {
+    for (const output of [
+      'ApiUrl',
+      'PagerDutyWebhookUrl',
+      'SlackInteractionsUrl',
+      'SlackCommandsUrl',
+      'SlackSecretName',
+      'PagerDutySecretName',
+      'TwilioSecretName',
+    ]) {
+      template().hasOutput(output, Match.anyValue());
+    }
+  });
+});

@@ -72,7 +72,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           a.slackChannelId ? [{ id: a.slackChannelId, name: `ext-${a.id}` }] : [],
         ),
       });
-      closers.push(() => slack.close());
+      const standIn = slack;
+      closers.push(() => standIn.close());
       env.SLACK_API_URL = slack.apiUrl;
     }
 
@@ -84,13 +85,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         accountSid: LOCAL_DEFAULTS.twilioAccountSid,
         authToken: LOCAL_DEFAULTS.twilioAuthToken,
       });
-      closers.push(() => twilio.close());
+      const twilioStandIn = twilio;
+      closers.push(() => twilioStandIn.close());
       env.TWILIO_API_URL = twilio.url;
     }
 
     // Handlers are imported only from here on, after every endpoint variable is in place.
     const { importRoster } = await import('../lambdas/adapters/roster-store.ts');
-    const { dynamodb } = await import('../lambdas/adapters/aws.ts');
+    const { dynamodb } = await import('../lambdas/adapters/dynamodb.ts');
     await importRoster(roster, { tableName: env.TABLE_NAME, dynamodb });
 
     const stepFunctions = await startStepFunctions({

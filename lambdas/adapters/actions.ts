@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamodb } from './aws.ts';
+import { dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
 import type { OwnerDecision } from '../payloads.ts';
 

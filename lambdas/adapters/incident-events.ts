@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendTaskSuccessCommand, TaskTimedOut, InvalidToken, TaskDoesNotExist } from '@aws-sdk/client-sfn';
-import { dynamodb, sfn } from './aws.ts';
+import { dynamodb } from './dynamodb.ts';
+import { sfn } from './stepfunctions.ts';
 import { tableName } from './env.ts';
 import { claimWaitToken, findIncident } from './incidents.ts';
 import type { DeliveredEvent, IncidentEventType } from '../payloads.ts';

@@ -1,5 +1,5 @@
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { sfn } from './aws.ts';
+import { sfn } from './stepfunctions.ts';
 import { incidentStateMachineArn } from './env.ts';
 import { createIncident, findIncident, updateIncident, type IncidentRecord } from './incidents.ts';
 import { deliverPending, enqueueEvent } from './incident-events.ts';

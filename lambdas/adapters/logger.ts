@@ -9,5 +9,5 @@ export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_N
  */
 export function logContext(keys: Record<string, unknown>): void {
   logger.resetKeys();
-  logContext(keys);
+  logger.appendKeys(keys);
 }

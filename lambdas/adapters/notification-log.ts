@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamodb } from './aws.ts';
+import { dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
 import { roundSk } from './rounds.ts';
 

@@ -1,6 +1,6 @@
 import { policyFor } from '../core/index.ts';
 import { actionIdFor, putAction, recordDm } from '../adapters/actions.ts';
-import { dynamodb } from '../adapters/aws.ts';
+import { dynamodb } from '../adapters/dynamodb.ts';
 import { tableName } from '../adapters/env.ts';
 import { getIncident } from '../adapters/incidents.ts';
 import { logContext, logger } from '../adapters/logger.ts';

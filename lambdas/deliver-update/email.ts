@@ -1,6 +1,6 @@
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Person } from '../core/roster.ts';
-import { ses } from '../adapters/aws.ts';
+import { ses } from '../adapters/email-client.ts';
 import { optionalEnv, requireEnv } from '../adapters/env.ts';
 import type { AccountDraft } from '../adapters/rounds.ts';
 

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Account, Person } from '../core/roster.ts';
-import { dynamodb } from '../adapters/aws.ts';
+import { dynamodb } from '../adapters/dynamodb.ts';
 import { tableName } from '../adapters/env.ts';
 import { getIncident } from '../adapters/incidents.ts';
 import { logContext, logger } from '../adapters/logger.ts';

@@ -58,7 +58,7 @@ export async function findEarlierPost(
     : await web.conversations.history({ channel, include_all_metadata: true, limit: 200 });
   for (const message of page.messages ?? []) {
     const meta = message.metadata;
-    const p = meta?.event_payload;
+    const p = meta?.event_payload as Record<string, unknown> | undefined;
     if (
       meta?.event_type === UPDATE_EVENT_TYPE &&
       p?.incident_id === ref.incidentId &&

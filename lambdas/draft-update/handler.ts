@@ -1,5 +1,5 @@
 import { affectedAccounts, checkTone, ownersOf, policyFor } from '../core/index.ts';
-import { dynamodb } from '../adapters/aws.ts';
+import { dynamodb } from '../adapters/dynamodb.ts';
 import { tableName } from '../adapters/env.ts';
 import { getIncident, nextRoundNumber } from '../adapters/incidents.ts';
 import { logContext, logger } from '../adapters/logger.ts';

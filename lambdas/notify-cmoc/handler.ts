@@ -1,4 +1,4 @@
-import { dynamodb } from '../adapters/aws.ts';
+import { dynamodb } from '../adapters/dynamodb.ts';
 import { tableName } from '../adapters/env.ts';
 import { getIncident } from '../adapters/incidents.ts';
 import { logContext } from '../adapters/logger.ts';

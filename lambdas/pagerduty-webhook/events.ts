@@ -1,5 +1,5 @@
 import { cmocAt, severityFromPagerDuty, servicesForPagerDuty } from '../core/index.ts';
-import { dynamodb } from '../adapters/aws.ts';
+import { dynamodb } from '../adapters/dynamodb.ts';
 import { tableName } from '../adapters/env.ts';
 import {
   declareIncident,

@@ -1,4 +1,4 @@
-import { dynamodb } from '../adapters/aws.ts';
+import { dynamodb } from '../adapters/dynamodb.ts';
 import { tableName } from '../adapters/env.ts';
 import { header, json, rawBody, text, type HttpEvent, type HttpResult } from '../adapters/http.ts';
 import { logger } from '../adapters/logger.ts';

@@ -2,7 +2,7 @@ import { SendTaskSuccessCommand, TaskTimedOut, InvalidToken, TaskDoesNotExist } 
 import type { WebClient } from '@slack/web-api';
 import type { Roster } from '../core/roster.ts';
 import { completeAction, getAction, reopenAction, type ActionRecord } from '../adapters/actions.ts';
-import { sfn } from '../adapters/aws.ts';
+import { sfn } from '../adapters/stepfunctions.ts';
 import { logger } from '../adapters/logger.ts';
 import { OWNER_BUTTONS, decidedDm } from '../ask-owner/message.ts';
 import type { OwnerAnswer, OwnerDecision } from '../payloads.ts';

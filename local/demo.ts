@@ -14,8 +14,16 @@ const say = (line: string) => console.log(`${stamp()}  ${line}`);
 
 function firstLine(textBody: string | undefined): string {
   const line = (textBody ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
-  return line.length > 90 ? `${line.slice(0, 87)}…` : line;
+  return line.length > 110 ? `${line.slice(0, 107)}…` : line;
 }
+
+/** The first two lines of a DM: the CMOC's notices put the news on the second. */
+function summary(textBody: string | undefined): string {
+  const lines = (textBody ?? '').split('\n').filter((l) => l.trim() !== '');
+  return firstLine(lines.slice(0, 2).join(' — '));
+}
+
+const shownInFull = new Set<string>();
 
 function watch(runtime: Runtime): void {
   const people = new Map(runtime.roster.people.map((p) => [p.slackUserId, p.name]));
@@ -26,9 +34,17 @@ function watch(runtime: Runtime): void {
     if (m.ephemeralTo)
       return say(`   ephemeral to ${people.get(m.ephemeralTo) ?? m.ephemeralTo}: ${firstLine(m.text)}`);
     const customer = accounts.get(m.channel);
-    if (customer) return say(`📣 ${customer} ← ${m.username ?? 'bot'}: ${firstLine(m.text)}`);
-    const dmUser = runtime.slack?.dmUser?.(m.channel);
-    say(`💬 DM to ${dmUser ? (people.get(dmUser) ?? dmUser) : m.channel}: ${firstLine(m.text)}`);
+    if (customer) {
+      say(`📣 ${customer} ← ${m.username ?? 'bot'}: ${firstLine(m.text)}`);
+      // Show one customer message in full, as the customer reads it.
+      if (!shownInFull.has(m.text?.split('\n')[0] ?? '')) {
+        shownInFull.add(m.text?.split('\n')[0] ?? '');
+        console.log(`${(m.text ?? '').replace(/^/gm, '           │ ')}`);
+      }
+      return;
+    }
+    const dmUser = runtime.slack?.dmUser(m.channel);
+    say(`💬 DM to ${dmUser ? (people.get(dmUser) ?? dmUser) : m.channel}: ${summary(m.text)}`);
   });
   runtime.stepFunctions.engine.on('event', (arn, event) => {
     const entered = event.stateEnteredEventDetails?.name;

@@ -1,0 +1,33 @@
+import { benchBundles } from './bundles.ts';
+import { printTable, rowOk, type BenchRow } from './table.ts';
+
+/**
+ * `npm run bench`: every budget of DESIGN §7 measured on this machine, printed as one table. Budgets are
+ * measured here, never asserted in tests (the machine is shared and noisy). `--only <group>` runs one group.
+ */
+const groups: Record<string, () => Promise<BenchRow[]>> = {
+  bundles: benchBundles,
+};
+
+async function main(): Promise<void> {
+  const onlyIndex = process.argv.indexOf('--only');
+  const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
+  if (only !== undefined && !(only in groups)) {
+    console.error(`bench: unknown group "${only}"; groups are ${Object.keys(groups).join(', ')}`);
+    process.exit(2);
+  }
+  const rows: BenchRow[] = [];
+  for (const [name, run] of Object.entries(groups)) {
+    if (only !== undefined && name !== only) continue;
+    process.stderr.write(`bench: measuring ${name}…\n`);
+    rows.push(...(await run()));
+  }
+  printTable(rows);
+  const over = rows.filter((row) => rowOk(row) === false);
+  if (over.length > 0) console.log(`\n${over.length} row(s) over budget.`);
+}
+
+main().catch((error: unknown) => {
+  console.error('bench failed:', error);
+  process.exit(1);
+});

@@ -1,0 +1,143 @@
+import {
+  CHANNELS,
+  PHASES,
+  SEVERITIES,
+  TemplateError,
+  checkTone,
+  parsePolicyConfig,
+  renderUpdate,
+  type Channel,
+  type PolicyConfig,
+  type RenderedMessage,
+} from '../../lambdas/core/index.ts';
+import { EXAMPLE_ROSTER, InputError, UsageError, oneOf, parse, readJson, relative } from './cli-io.ts';
+import { readIncident, sampleIncident } from './incident-input.ts';
+import { loadRoster } from './roster-command.ts';
+import { formatFindings } from './tone-command.ts';
+
+export const PREVIEW_USAGE = `comms preview --severity SEV1..SEV4 --phase <phase> [--channel slack|email|sms]
+              [--incident <facts or PagerDuty event file>] [--account <id>] [--sender <name>]
+              [--roster <file>] [--policy <file>] [--tz <IANA zone>] [--html] [--json]
+                                        render a customer message as it would be sent
+  phases: ${PHASES.join(', ')}`;
+
+export function previewCommand(args: string[]): number {
+  const command = 'comms preview';
+  const { values, positionals } = parse(command, args, {
+    severity: { type: 'string' },
+    phase: { type: 'string' },
+    channel: { type: 'string' },
+    incident: { type: 'string' },
+    account: { type: 'string' },
+    sender: { type: 'string' },
+    roster: { type: 'string' },
+    policy: { type: 'string' },
+    tz: { type: 'string' },
+    html: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length > 0) throw new UsageError(`${command}: unexpected argument "${positionals[0]}"`);
+  const phase = oneOf(command, 'phase', values.phase, PHASES) ?? 'initial';
+  const severityFlag = oneOf(command, 'severity', values.severity, SEVERITIES);
+  const channels: Channel[] = values.channel
+    ? [oneOf(command, 'channel', values.channel, CHANNELS) ?? 'slack']
+    : [...CHANNELS];
+  const roster = loadRoster(values.roster ?? EXAMPLE_ROSTER);
+  const config = values.policy ? loadPolicy(values.policy) : undefined;
+
+  let incident = values.incident ? readIncident(values.incident, roster, config).facts : undefined;
+  if (values.incident && !incident)
+    throw new UsageError(
+      `${command}: ${values.incident} is a PagerDuty event without the incident; use an incident event`,
+    );
+  if (!incident) {
+    if (!severityFlag) throw new UsageError(`${command}: give --severity (or --incident with a severity)`);
+    incident = sampleIncident(severityFlag);
+  }
+  if (severityFlag) incident = { ...incident, severity: severityFlag };
+
+  const account = values.account
+    ? roster.accounts.find((a) => a.id === values.account)
+    : (roster.accounts.find((a) => a.services.some((s) => incident.services.includes(s))) ??
+      roster.accounts[0]);
+  if (!account)
+    throw new UsageError(
+      `${command}: no account "${values.account}" in the roster (ids: ${roster.accounts.map((a) => a.id).join(', ')})`,
+    );
+  const owner = roster.people.find((p) => p.id === account.ownerId);
+  const sender = { name: values.sender ?? owner?.name ?? '' };
+  const timeZone = values.tz ?? account.timeZone ?? 'UTC';
+
+  const messages: RenderedMessage[] = [];
+  try {
+    for (const channel of channels) {
+      messages.push(
+        renderUpdate({
+          phase,
+          channel,
+          incident,
+          account,
+          sender,
+          company: roster.company.name,
+          timeZone,
+          policy: config,
+        }),
+      );
+    }
+  } catch (error) {
+    if (error instanceof TemplateError) {
+      console.error(`✗ ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  if (values.json) {
+    console.log(JSON.stringify(messages.length === 1 ? messages[0] : messages, null, 2));
+    return 0;
+  }
+  console.log(
+    `${incident.severity} ${phase} for ${account.name} (${account.id}), signed by ${sender.name}, times in ${timeZone}\n`,
+  );
+  for (const message of messages) {
+    console.log(formatMessage(message, values.html === true));
+    const findings = checkTone(message.text, {
+      severity: incident.severity,
+      phase,
+      company: roster.company.name,
+    });
+    console.log(`\n${indent(formatFindings(message.text, findings))}\n`);
+  }
+  return 0;
+}
+
+export function formatMessage(message: RenderedMessage, html = false): string {
+  const title = `── ${message.channel} · template ${message.template} `;
+  const lines = [title.padEnd(72, '─')];
+  if (message.channel === 'sms') {
+    lines.push(
+      `${message.text.length} characters, ${message.smsSegments} segment(s), ${message.smsEncoding}`,
+    );
+  } else if (message.subject && message.channel === 'email') {
+    lines.push(`Subject: ${message.subject}`);
+  }
+  lines.push('', ...message.text.split('\n').map((l) => `  ${l}`));
+  if (html && message.html) lines.push('', message.html);
+  return lines.join('\n');
+}
+
+export function loadPolicy(file: string): PolicyConfig {
+  const input = readJson(file, 'policy file');
+  try {
+    return parsePolicyConfig(input);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'PolicyError')
+      throw new InputError(`${relative(file)}: ${error.message}`);
+    throw error;
+  }
+}
+
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');

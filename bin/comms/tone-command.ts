@@ -1,0 +1,39 @@
+import { PHASES, SEVERITIES, TONE_RULES, checkTone, type ToneFinding } from '../../lambdas/core/index.ts';
+import { UsageError, oneOf, parse, readText } from './cli-io.ts';
+
+export const TONE_USAGE = `comms tone <text | -> [--severity SEV1..SEV4] [--phase <phase>] [--company <name>] [--json]
+                                        check wording against the handbook's tone rules; exit 1 on findings`;
+
+export function toneCommand(args: string[]): number {
+  const command = 'comms tone';
+  const { values, positionals } = parse(command, args, {
+    severity: { type: 'string' },
+    phase: { type: 'string' },
+    company: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length === 0)
+    throw new UsageError(`${command}: give the text to check, or - to read it from stdin`);
+  const text =
+    positionals.length === 1 && positionals[0] === '-' ? readText('-', 'stdin') : positionals.join(' ');
+  const findings = checkTone(text, {
+    severity: oneOf(command, 'severity', values.severity, SEVERITIES),
+    phase: oneOf(command, 'phase', values.phase, PHASES),
+    company: values.company,
+  });
+  if (values.json) console.log(JSON.stringify(findings, null, 2));
+  else console.log(formatFindings(text, findings));
+  return findings.length > 0 ? 1 : 0;
+}
+
+export function formatFindings(text: string, findings: ToneFinding[]): string {
+  if (findings.length === 0) return '✓ No tone findings.';
+  const lines = [`✗ ${findings.length} tone finding${findings.length === 1 ? '' : 's'}:`];
+  for (const f of findings) {
+    const why = TONE_RULES.find((r) => r.id === f.rule)?.why ?? '';
+    const line = f.index >= 0 ? ` line ${text.slice(0, f.index).split('\n').length}` : '';
+    lines.push(`  ${f.principle} (${f.rule}${line}): ${f.words ? `“${f.words}” — ` : ''}${why}`);
+    lines.push(`      try: “${f.suggestion}”`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,130 @@
+// A namespace import lets esbuild drop the parts of zod we don't use (the named `z` export keeps all of it).
+import * as z from 'zod';
+import { servicesForPagerDuty } from './affected.ts';
+import type { IncidentFacts } from './incident.ts';
+import { describeZodIssues } from './issues.ts';
+import { severityFromPagerDuty, type PolicyConfig } from './policy.ts';
+import type { Roster } from './roster.ts';
+
+/**
+ * The parts of a PagerDuty v3 webhook event the product reads. Unknown fields are kept out of the way
+ * (PagerDuty adds fields over time); only what is used is required.
+ */
+const Ref = z.looseObject({ id: z.string().min(1), summary: z.string().optional() });
+
+const IncidentSchema = z.looseObject({
+  id: z.string().min(1),
+  type: z.literal('incident'),
+  number: z.number().optional(),
+  title: z.string(),
+  status: z.string(),
+  html_url: z.string().optional(),
+  created_at: z.string(),
+  service: Ref,
+  priority: Ref.nullable().optional(),
+  urgency: z.enum(['high', 'low']).nullable().optional(),
+});
+
+// incident.annotated, status_update_published, responder and task events carry the incident as a reference.
+const ReferencingSchema = z.looseObject({
+  type: z.string(),
+  incident: Ref,
+  message: z.string().optional(),
+  content: z.string().optional(),
+});
+
+const EnvelopeSchema = z.looseObject({
+  event: z.looseObject({
+    id: z.string().min(1),
+    event_type: z.string().min(1),
+    resource_type: z.string(),
+    occurred_at: z.string(),
+    data: z.looseObject({ type: z.string() }),
+  }),
+});
+
+export interface PagerDutyIncident {
+  id: string;
+  number?: number;
+  title: string;
+  status: string;
+  htmlUrl?: string;
+  createdAt: string;
+  serviceId: string;
+  serviceName?: string;
+  priority: string | null;
+  urgency: 'high' | 'low' | null;
+}
+
+export interface PagerDutyEvent {
+  eventId: string;
+  eventType: string;
+  occurredAt: string;
+  incidentId: string;
+  /** Present when the event's data is the incident itself (triggered, resolved, priority_updated, …). */
+  incident?: PagerDutyIncident;
+  /** A status update's message or a note's content. */
+  text?: string;
+}
+
+export class PagerDutyEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PagerDutyEventError';
+  }
+}
+
+export function parsePagerDutyEvent(input: unknown): PagerDutyEvent {
+  const envelope = EnvelopeSchema.safeParse(input, { reportInput: true });
+  if (!envelope.success) throw invalid(envelope.error.issues, input);
+  const { event } = envelope.data;
+  const base = { eventId: event.id, eventType: event.event_type, occurredAt: event.occurred_at };
+  const prefix = (issues: readonly z.core.$ZodIssue[]) =>
+    issues.map((issue) => ({ ...issue, path: ['event', 'data', ...issue.path] }));
+  if (event.data.type !== 'incident') {
+    const ref = ReferencingSchema.safeParse(event.data, { reportInput: true });
+    if (!ref.success) throw invalid(prefix(ref.error.issues), input);
+    return { ...base, incidentId: ref.data.incident.id, text: ref.data.message ?? ref.data.content };
+  }
+  const parsed = IncidentSchema.safeParse(event.data, { reportInput: true });
+  if (!parsed.success) throw invalid(prefix(parsed.error.issues), input);
+  const incident = parsed.data;
+  return {
+    ...base,
+    incidentId: incident.id,
+    incident: {
+      id: incident.id,
+      number: incident.number,
+      title: incident.title,
+      status: incident.status,
+      htmlUrl: incident.html_url,
+      createdAt: incident.created_at,
+      serviceId: incident.service.id,
+      serviceName: incident.service.summary,
+      priority: incident.priority?.summary ?? null,
+      urgency: incident.urgency ?? null,
+    },
+  };
+}
+
+function invalid(issues: readonly z.core.$ZodIssue[], input: unknown): PagerDutyEventError {
+  const problems = describeZodIssues(issues, input, 'event').map((i) => i.message);
+  return new PagerDutyEventError(`Not a PagerDuty v3 incident event: ${problems.join('; ')}`);
+}
+
+/** The facts a template needs, from an incident event and the roster's PagerDuty service map. */
+export function incidentFactsFromPagerDuty(
+  event: PagerDutyEvent & { incident: PagerDutyIncident },
+  roster: Roster,
+  config?: PolicyConfig,
+): IncidentFacts {
+  const { incident } = event;
+  return {
+    id: incident.id,
+    title: incident.title,
+    severity: severityFromPagerDuty({ priority: incident.priority, urgency: incident.urgency }, config),
+    services: servicesForPagerDuty(roster, incident.serviceId),
+    startedAt: incident.createdAt,
+    ...(incident.status === 'resolved' ? { resolvedAt: event.occurredAt } : {}),
+  };
+}

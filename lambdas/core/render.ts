@@ -1,0 +1,108 @@
+import type { IncidentFacts, RenderedMessage, Sender } from './incident.ts';
+import { policyFor, type PolicyConfig } from './policy.ts';
+import { buildSlots } from './slots.ts';
+import { fitSms } from './sms.ts';
+import type { Channel, Phase } from './severity.ts';
+import { chooseTemplate, draft, type Draft } from './templates.ts';
+
+export interface RenderInput {
+  phase: Phase;
+  channel: Channel;
+  incident: IncidentFacts;
+  account: { name: string; greeting?: string };
+  sender: Sender;
+  /** The company name signing every message: configuration (the roster's company.name), never code. */
+  company: string;
+  /** Zone for the times in the message; the account's own zone where known. Default UTC. */
+  timeZone?: string;
+  /** Overrides of the severity policy (cadence, write-up promise). */
+  policy?: PolicyConfig;
+}
+
+/**
+ * Renders one customer message for one channel. Throws TemplateError when any placeholder stays
+ * unfilled: such a message is never sent.
+ */
+export function renderUpdate(input: RenderInput): RenderedMessage {
+  const { phase, channel, incident } = input;
+  const policy = policyFor(incident.severity, input.policy);
+  const slots = buildSlots({ ...input, timeZone: input.timeZone ?? 'UTC', policy });
+  const template = chooseTemplate(phase, incident.severity, incident.maintenance !== undefined);
+  const words = draft(
+    template,
+    incident.severity,
+    slots,
+    `${incident.severity} ${phase} (${template}) for ${channel}`,
+  );
+  const base = { channel, phase, severity: incident.severity, template };
+  switch (channel) {
+    case 'slack':
+      return { ...base, ...slack(words) };
+    case 'email':
+      return { ...base, ...email(words) };
+    case 'sms': {
+      const sms = fitSms(words.sms, words.smsSignature);
+      return { ...base, text: sms.text, smsSegments: sms.segments, smsEncoding: sms.encoding };
+    }
+  }
+}
+
+function plainParagraphs(words: Draft): string[] {
+  return [words.greeting, ...words.paragraphs.map((lines) => lines.join('\n')), words.signature];
+}
+
+// Slack reads &, < and > as control characters in mrkdwn; everything else is literal.
+const slackEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+// A section's text may hold at most 3,000 characters.
+const SLACK_SECTION_LIMIT = 3000;
+
+function slack(words: Draft): Pick<RenderedMessage, 'subject' | 'text' | 'blocks'> {
+  const parts = [`*${slackEscape(words.subject)}*`, ...plainParagraphs(words).map(slackEscape)];
+  const blocks = parts
+    .flatMap((part) => chunk(part, SLACK_SECTION_LIMIT))
+    .map((text) => ({
+      type: 'section',
+      text: { type: 'mrkdwn', text },
+    }));
+  return { subject: words.subject, text: parts.join('\n\n'), blocks };
+}
+
+function email(words: Draft): Pick<RenderedMessage, 'subject' | 'text' | 'html'> {
+  const paragraphs = plainParagraphs(words);
+  const html = paragraphs
+    .map((p) => `<p style="margin:0 0 1em">${p.split('\n').map(htmlLine).join('<br>')}</p>`)
+    .join('\n');
+  return {
+    subject: words.subject,
+    text: paragraphs.join('\n\n'),
+    html:
+      '<!doctype html>\n<html><body style="font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;' +
+      `font-size:15px;line-height:1.5;color:#1d1d1f">\n${html}\n</body></html>`,
+  };
+}
+
+const htmlEscape = (text: string) =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+
+/** Escapes a line and turns bare https links (the write-up) into anchors. */
+function htmlLine(line: string): string {
+  return line
+    .split(/(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)])/)
+    .map((piece, i) =>
+      i % 2 === 1 ? `<a href="${htmlEscape(piece)}">${htmlEscape(piece)}</a>` : htmlEscape(piece),
+    )
+    .join('');
+}
+
+function chunk(text: string, size: number): string[] {
+  if (text.length <= size) return [text];
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,137 @@
+// A namespace import lets esbuild drop the parts of zod we don't use (the named `z` export keeps all of it).
+import * as z from 'zod';
+import { RosterError } from './errors.ts';
+import { describeZodIssues } from './issues.ts';
+import { crossReferenceIssues } from './roster-checks.ts';
+
+/**
+ * The roster: who owns which customer, who covers whom, and how each customer is reached.
+ * Ids (people, accounts) are what travels through the workflow; names, emails and numbers are looked up
+ * inside the Lambdas and never leave them.
+ */
+export const REGIONS = ['americas', 'emea', 'apac'] as const;
+export type RegionId = (typeof REGIONS)[number];
+
+const id = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'must be an id of letters, digits, . _ - (max 64, starting with a letter or digit)',
+  );
+const timeZone = z
+  .string()
+  .refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/London' });
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM (24 h)');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+export const WorkingHoursSchema = z.strictObject({
+  start: hhmm,
+  end: hhmm,
+  days: z.array(weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+});
+
+export const PtoSchema = z.strictObject({ from: isoDate, to: isoDate, note: z.string().optional() });
+
+export const PersonSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  slackUserId: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U012ABCDEF'),
+  email: z.email(),
+  region: z.enum(REGIONS),
+  timeZone,
+  workingHours: WorkingHoursSchema.optional().describe(
+    "The person's own hours, read in their timeZone; default: their region's hours",
+  ),
+  pto: z.array(PtoSchema).default([]),
+  avatarUrl: z.url().optional(),
+});
+
+export const RegionSchema = z.strictObject({
+  timeZone,
+  workingHours: WorkingHoursSchema,
+  /** Person ids, in the order they are asked to cover an owner. */
+  backups: z
+    .array(id)
+    .min(1)
+    .describe('Person ids of this region, in the order they are asked to cover an owner'),
+  /** Person ids on the CMOC rota for this region, in order. */
+  cmoc: z
+    .array(id)
+    .min(1)
+    .describe('Person ids of this region on the CMOC rota; the rota turns every Monday (region time)'),
+});
+
+export const AccountSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  ownerId: id,
+  tier: z.enum(['standard', 'high-touch']).default('standard'),
+  /** Product services this customer uses (matched against an incident's services). */
+  services: z.array(z.string().min(1)).min(1).describe('Product services this customer uses'),
+  /** Product regions (data centres) the customer runs in, e.g. "us", "eu". */
+  regions: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Product regions the customer runs in; empty = all'),
+  slackChannelId: z
+    .string()
+    .regex(/^C[A-Z0-9]{2,}$/, 'must be a Slack channel id such as C012ABCDEF')
+    .optional(),
+  emails: z.array(z.email()).default([]),
+  smsNumbers: z
+    .array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +14155550100'))
+    .default([]),
+  /** The customer's own time zone, used for maintenance heads-ups. */
+  timeZone: timeZone.optional(),
+  /** Greeting name ("Hey <greeting>,"); defaults to the account name. */
+  greeting: z.string().min(1).optional(),
+});
+
+export const RosterSchema = z.strictObject({
+  /** Lets editors validate the file against config/roster.schema.json. */
+  $schema: z.string().optional(),
+  company: z.strictObject({
+    name: z.string().min(1),
+    /** Slack channel where customer replies to company broadcasts are watched. */
+    engagementChannelId: z.string().optional(),
+  }),
+  regions: z.strictObject({ americas: RegionSchema, emea: RegionSchema, apac: RegionSchema }),
+  people: z.array(PersonSchema).min(1),
+  accounts: z.array(AccountSchema),
+  /** PagerDuty service id → the product services it stands for. */
+  pagerdutyServices: z
+    .record(z.string(), z.array(z.string().min(1)).min(1))
+    .default({})
+    .describe('PagerDuty service id → the product services it stands for'),
+});
+
+export type WorkingHours = z.infer<typeof WorkingHoursSchema>;
+export type Pto = z.infer<typeof PtoSchema>;
+export type Person = z.infer<typeof PersonSchema>;
+export type Region = z.infer<typeof RegionSchema>;
+export type Account = z.infer<typeof AccountSchema>;
+export type Roster = z.infer<typeof RosterSchema>;
+/** A roster as written in JSON, before defaults are applied (for fixtures and tools). */
+export type RosterInput = z.input<typeof RosterSchema>;
+
+/**
+ * Validates a roster (parsed JSON) against the schema and the cross-references between its parts.
+ * Throws RosterError listing every problem, each naming the account/person id and field.
+ */
+export function parseRoster(input: unknown): Roster {
+  const parsed = RosterSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) throw new RosterError(describeZodIssues(parsed.error.issues, input, 'roster'));
+  const issues = crossReferenceIssues(parsed.data);
+  if (issues.length > 0) throw new RosterError(issues);
+  return parsed.data;
+}
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: value });
+    return value.length > 0;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,87 @@
+import type { Phase, Severity } from './severity.ts';
+import { CLOSING, NEXT_UPDATE_PROMISES, TONE_RULES, type ToneRule, type ToneRuleId } from './tone-rules.ts';
+
+export interface ToneFinding {
+  rule: ToneRuleId;
+  principle: ToneRule['principle'];
+  /** The offending words as written ('' when the finding is about something missing). */
+  words: string;
+  /** Where the words start in the text (-1 when missing). */
+  index: number;
+  /** The handbook's example of what to write instead. */
+  suggestion: string;
+  message: string;
+}
+
+export interface ToneContext {
+  severity?: Severity;
+  /** Closing messages (resolution, post-mortem, maintenance) promise no next update. */
+  phase?: Phase;
+  /** Flags a message signed by the company instead of a person ("— Example Analytics"). */
+  company?: string;
+}
+
+/** Runs every tone rule over a draft or a human edit. An empty list means the message reads as the handbook asks. */
+export function checkTone(text: string, context: ToneContext = {}): ToneFinding[] {
+  // Straightening quotes keeps offsets: each is one UTF-16 unit replaced by one.
+  const plain = text.replace(/[‘’]/g, "'").replace(/[“”]/g, '"');
+  const findings: ToneFinding[] = [];
+  for (const rule of TONE_RULES) {
+    const spans: { index: number; end: number }[] = [];
+    for (const pattern of [...rule.patterns, ...companySignature(rule, context.company)]) {
+      for (const match of plain.matchAll(pattern)) {
+        const lead = match[0].length - match[0].trimStart().length;
+        const index = match.index + lead;
+        const end = match.index + match[0].trimEnd().length;
+        if (spans.some((s) => index < s.end && end > s.index)) continue; // one finding per stretch of words
+        spans.push({ index, end });
+        findings.push(finding(rule, text.slice(index, end), index));
+      }
+    }
+  }
+  const missing = missingNextUpdate(plain, context);
+  if (missing) findings.push(missing);
+  return findings.sort((a, b) => a.index - b.index);
+}
+
+function companySignature(rule: ToneRule, company: string | undefined): RegExp[] {
+  if (rule.id !== 'signed-by-team' || !company?.trim()) return [];
+  const name = company.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return [
+    new RegExp(
+      `^[ \\t]*(?:[-—–]+[ \\t]*|${CLOSING},?[ \\t]*)?(?:the\\s+)?${name}[ \\t]*[.!]?[ \\t]*$`,
+      'gimu',
+    ),
+  ];
+}
+
+const CLOSING_PHASES: ReadonlySet<Phase> = new Set([
+  'resolution',
+  'postmortem',
+  'maintenance-heads-up',
+  'maintenance-complete',
+]);
+
+function missingNextUpdate(text: string, context: ToneContext): ToneFinding | undefined {
+  if (context.severity !== 'SEV1' && context.severity !== 'SEV2') return undefined;
+  if (context.phase && CLOSING_PHASES.has(context.phase)) return undefined;
+  if (NEXT_UPDATE_PROMISES.some((p) => p.test(text))) return undefined;
+  const rule = TONE_RULES.find((r) => r.id === 'no-next-update');
+  return (
+    rule && {
+      ...finding(rule, '', -1),
+      message: `${rule.principle}: ${rule.why} (${context.severity}). Try: “${rule.suggestion}”`,
+    }
+  );
+}
+
+function finding(rule: ToneRule, words: string, index: number): ToneFinding {
+  return {
+    rule: rule.id,
+    principle: rule.principle,
+    words,
+    index,
+    suggestion: rule.suggestion,
+    message: `${rule.principle}: “${words}” — ${rule.why}. Try: “${rule.suggestion}”`,
+  };
+}

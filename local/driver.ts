@@ -72,9 +72,18 @@ export async function postSlackCommand(
     text: textBody,
     user_id: userId,
     channel_id: 'C0INCIDENT',
-  }).toString();
+  });
+  return postSignedToSlackRoute(runtime, '/slack/commands', body.toString());
+}
+
+/** POSTs a form body to one of the app's Slack routes, signed the way Slack signs it. */
+async function postSignedToSlackRoute(
+  runtime: Pick<Runtime, 'apiUrl' | 'secrets'>,
+  route: '/slack/commands' | '/slack/interactions',
+  body: string,
+): Promise<Delivery> {
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const response = await fetch(`${runtime.apiUrl}/slack/commands`, {
+  const response = await fetch(`${runtime.apiUrl}${route}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
@@ -139,18 +148,11 @@ export async function postInteraction(
       },
     ],
   };
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const response = await fetch(`${runtime.apiUrl}/slack/interactions`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': timestamp,
-      'x-slack-signature': signSlack(body, timestamp, runtime.secrets.slackSigning),
-    },
-    body,
-  });
-  return { status: response.status, body: await response.text() };
+  return postSignedToSlackRoute(
+    runtime,
+    '/slack/interactions',
+    new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+  );
 }
 
 /** The opaque value carried by a message's button (what Slack sends back on a press). */

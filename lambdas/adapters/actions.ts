@@ -3,15 +3,16 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
-import type { OwnerDecision } from '../payloads.ts';
 
 /**
  * A pending button action. The Slack message carries only the opaque action id; the task token, who may
  * press and until when stay here (the token never reaches Slack).
  */
+export type ActionKind = 'owner-decision' | 'cmoc-decision';
+
 export interface ActionRecord {
   actionId: string;
-  kind: 'owner-decision';
+  kind: ActionKind;
   taskToken: string;
   incidentId: string;
   round: number;
@@ -22,7 +23,8 @@ export interface ActionRecord {
   expiresAt: number;
   status: 'pending' | 'done';
   dm?: { channel: string; ts: string };
-  decision?: OwnerDecision;
+  /** What the press decided ('send', 'sent_myself', 'cant' for owners; the CMOC's own for theirs). */
+  decision?: string;
   pressedBy?: string;
   pressedAt?: string;
 }
@@ -32,6 +34,11 @@ const key = (actionId: string) => ({ pk: `ACTION#${actionId}`, sk: 'META' });
 /** The same task token always yields the same action id, so a retried "ask" posts one DM, not two. */
 export function actionIdFor(taskToken: string): string {
   return createHash('sha256').update(taskToken).digest('base64url').slice(0, 22);
+}
+
+/** Whether a value from Slack can be an action id at all: anything else is refused before any lookup. */
+export function isActionId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{22}$/.test(value);
 }
 
 /** Stores the action once; returns the stored record (the earlier one when this is a retry). */
@@ -54,6 +61,7 @@ export async function putAction(action: ActionRecord): Promise<ActionRecord> {
 }
 
 export async function getAction(actionId: string): Promise<ActionRecord | undefined> {
+  if (!isActionId(actionId)) return undefined;
   const out = await dynamodb.send(
     new GetCommand({ TableName: tableName(), Key: key(actionId), ConsistentRead: true }),
   );
@@ -76,7 +84,7 @@ export async function recordDm(actionId: string, dm: { channel: string; ts: stri
 /** The one press that counts: pending → done. False when somebody (or a retry) got there first. */
 export async function completeAction(
   actionId: string,
-  done: { decision: OwnerDecision; pressedBy: string; pressedAt: string },
+  done: { decision: string; pressedBy: string; pressedAt: string },
 ): Promise<boolean> {
   try {
     await dynamodb.send(

@@ -3,17 +3,18 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
-/** The body exactly as the caller sent it: signatures are computed over these bytes. */
-export function rawBody(event: HttpEvent): string {
-  if (event.body === undefined) return '';
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+/**
+ * The body exactly as the caller sent it. Signatures are computed over these bytes: decoding to a string
+ * first would replace invalid UTF-8 and make a genuine signature fail (or a forged one match).
+ */
+export function rawBodyBytes(event: HttpEvent): Buffer {
+  if (event.body === undefined || event.body === null) return Buffer.alloc(0);
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
 }
 
-export function rawBodyBytes(event: HttpEvent): number {
-  if (event.body === undefined) return 0;
-  return event.isBase64Encoded
-    ? Buffer.from(event.body, 'base64').length
-    : Buffer.byteLength(event.body, 'utf8');
+/** The body as text, for parsing once the signature over the bytes has been checked. */
+export function rawBody(event: HttpEvent): string {
+  return rawBodyBytes(event).toString('utf8');
 }
 
 /** API Gateway lower-cases header names in v2 events; be tolerant of callers that don't. */
@@ -25,8 +26,12 @@ export function header(event: HttpEvent, name: string): string | undefined {
   return undefined;
 }
 
-export function json(statusCode: number, body: unknown): HttpResult {
-  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 export function text(statusCode: number, body: string): HttpResult {

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendTaskSuccessCommand, TaskTimedOut, InvalidToken, TaskDoesNotExist } from '@aws-sdk/client-sfn';
 import { dynamodb } from './dynamodb.ts';
 import { sfn } from './stepfunctions.ts';
@@ -13,12 +14,26 @@ import type { DeliveredEvent, IncidentEventType } from '../payloads.ts';
  * handed over at the next park, so none is lost; each is handed over once and then consumed by the
  * workflow, so none is applied twice.
  *
- *   pending ──(token claimed)──▶ sent(token) ──(workflow reads it)──▶ consumed
+ *   pending ──(token claimed)──▶ sent(token) ──(SendTaskSuccess accepted; the workflow reads it)──▶ consumed
  *      ▲                              │
- *      └──── token timed out, or the execution re-parked without reading it
+ *      └──── the wait timed out first, or a crashed hand-over left it (put back at the next park)
  *
  * Whoever writes last checks the other side: the webhook writes the event then looks for a token; the
  * park writes the token then looks for events. With consistent reads one of them always sees both.
+ *
+ * Guarantees, and what they rest on:
+ * - Once: an event is stored under its id (`EVENT#<eventId>`, written only if absent); signalling it again
+ *   changes nothing.
+ * - None lost: an event leaves `pending` only together with a token claimed by exactly one caller
+ *   (conditional REMOVE of the incident's waitToken); if the hand-over fails or the wait timed out, the
+ *   event returns to `pending`, and a crash mid-hand-over leaves it `sent` with a token that is no longer
+ *   parked, which the next park puts back (`requeueUnread`).
+ * - None applied twice: Step Functions accepts one SendTaskSuccess per token, and once it has, the event is
+ *   `consumed` (marked right after the call, and again by the workflow when it reads the event). The one
+ *   window left is a crash between a successful SendTaskSuccess and that mark, with the workflow re-parking
+ *   without reading the event through load-incident; the workflow always reads it first, so that window
+ *   stays closed as long as every path from the wait passes load-incident before the next park.
+ * - Order: the oldest pending event is handed over first; one event per park.
  */
 type EventStatus = 'pending' | 'sent' | 'consumed';
 
@@ -33,6 +48,12 @@ interface StoredEvent {
 }
 
 const pk = (incidentId: string) => `INCIDENT#${incidentId}`;
+/**
+ * Keyed by the event id alone, so the same event signalled twice — a redelivery after a crash, the same
+ * PagerDuty event through two subscriptions — is one item however far apart the two arrive.
+ */
+const eventSk = (eventId: string) =>
+  `EVENT#${/^[\w.:-]{1,200}$/.test(eventId) ? eventId : createHash('sha256').update(eventId).digest('hex')}`;
 
 /** Records an event once (the same eventId twice is a no-op). Returns whether it was new. */
 export async function enqueueEvent(
@@ -45,7 +66,7 @@ export async function enqueueEvent(
         TableName: tableName(),
         Item: {
           pk: pk(incidentId),
-          sk: `EVENT#${event.receivedAt}#${event.eventId}`,
+          sk: eventSk(event.eventId),
           eventId: event.eventId,
           type: event.type,
           status: 'pending',
@@ -61,16 +82,25 @@ export async function enqueueEvent(
   }
 }
 
+/** Every event of the incident, oldest first. */
 async function eventsOf(incidentId: string): Promise<StoredEvent[]> {
-  const out = await dynamodb.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
-      ExpressionAttributeValues: { ':pk': pk(incidentId), ':e': 'EVENT#' },
-      ConsistentRead: true,
-    }),
-  );
-  return (out.Items ?? []) as StoredEvent[];
+  const events: StoredEvent[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamodb.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+        ExpressionAttributeValues: { ':pk': pk(incidentId), ':e': 'EVENT#' },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    events.push(...((out.Items ?? []) as StoredEvent[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  // Oldest first: the order they reached us, which is the order they are handed over.
+  return events.sort((x, y) => x.receivedAt.localeCompare(y.receivedAt) || x.sk.localeCompare(y.sk));
 }
 
 async function setStatus(
@@ -140,7 +170,6 @@ export async function deliverPending(
   const output: DeliveredEvent = { type: next.type, eventId: next.eventId };
   try {
     await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
-    return 'delivered';
   } catch (error) {
     if (error instanceof TaskTimedOut || error instanceof InvalidToken || error instanceof TaskDoesNotExist) {
       // The wait ended on its own (the next update became due): the event waits for the next park.
@@ -149,6 +178,10 @@ export async function deliverPending(
     }
     throw error;
   }
+  // Step Functions accepted it: the execution has the event. Marking it consumed here (as well as when the
+  // workflow reads it) means a later park cannot hand it over again, whichever path the workflow takes.
+  await setStatus(next, { status: 'sent', sentWith: token }, { status: 'consumed' });
+  return 'delivered';
 }
 
 /** We hold a claimed token but lost the race for the event we saw: put the token back and try again. */
@@ -171,7 +204,14 @@ async function deliverWithToken(incidentId: string, token: string): ReturnType<t
 
 /** The workflow read the event: it is done with for good. */
 export async function markConsumed(incidentId: string, eventId: string): Promise<void> {
-  const event = (await eventsOf(incidentId)).find((candidate) => candidate.eventId === eventId);
+  const out = await dynamodb.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: { pk: pk(incidentId), sk: eventSk(eventId) },
+      ConsistentRead: true,
+    }),
+  );
+  const event = out.Item as StoredEvent | undefined;
   if (event && event.status === 'sent') {
     await setStatus(event, { status: 'sent', sentWith: event.sentWith }, { status: 'consumed' });
   }

@@ -13,9 +13,13 @@ import type { IncidentEventType } from '../payloads.ts';
 
 export { executionNameFor } from '../execution-name.ts';
 
-export type DeclareOutcome = 'started' | 'already-running';
+/** `started`: this call created the incident; `already-declared`: it existed (a retry or a second trigger). */
+export type DeclareOutcome = 'started' | 'already-declared';
 
-/** Records the incident and starts its one execution. Safe to repeat: the record and the name are idempotent. */
+/**
+ * Records the incident and starts its one execution. Safe to repeat: the record is written once and the
+ * execution name is fixed, so a retry after a crash between the two starts the execution it missed.
+ */
 export async function declareIncident(incident: IncidentRecord): Promise<DeclareOutcome> {
   const created = await createIncident(incident);
   const stored = created ? incident : await findIncident(incident.incidentId);
@@ -30,14 +34,15 @@ export async function declareIncident(incident: IncidentRecord): Promise<Declare
       }),
     );
     logger.info('incident execution started', { incidentId: incident.incidentId, executionName: name });
-    return 'started';
   } catch (error) {
-    if (error instanceof ExecutionAlreadyExists) return 'already-running';
-    throw error;
+    // The name was used before: by this incident's own (possibly finished) execution.
+    if (!(error instanceof ExecutionAlreadyExists)) throw error;
   }
+  return created ? 'started' : 'already-declared';
 }
 
 export interface Signal {
+  /** Unique per event: a repeat with the same id is recognised and changes nothing. */
   eventId: string;
   type: IncidentEventType;
   receivedAt: string;
@@ -45,15 +50,30 @@ export interface Signal {
   changes?: Parameters<typeof updateIncident>[1];
 }
 
-export type SignalOutcome = 'delivered' | 'queued' | 'duplicate' | 'unknown-incident';
+export type SignalOutcome = 'delivered' | 'queued' | 'duplicate' | 'unknown-incident' | 'already-resolved';
 
-/** Applies an event's changes, queues it for the execution and hands it over if the execution is parked. */
+/**
+ * Applies an event's changes, queues it for the execution and hands it over if the execution is parked
+ * (incident-events.ts). A second "resolved" for a resolved incident is dropped: the execution has already
+ * taken (or will take) the resolution path once, and a second would never be read.
+ */
 export async function signalIncident(incidentId: string, signal: Signal): Promise<SignalOutcome> {
   const incident = await findIncident(incidentId);
   if (!incident) return 'unknown-incident';
+  if (signal.type === 'resolved' && incident.status === 'resolved') return 'already-resolved';
   if (signal.changes) await updateIncident(incidentId, signal.changes);
   const fresh = await enqueueEvent(incidentId, signal);
   const handed = await deliverPending(incidentId);
   if (!fresh) return 'duplicate';
   return handed === 'delivered' ? 'delivered' : 'queued';
+}
+
+/** Facts for the next draft that need no immediate action (a PagerDuty note). */
+export async function recordIncidentFacts(
+  incidentId: string,
+  changes: Parameters<typeof updateIncident>[1],
+): Promise<'recorded' | 'unknown-incident'> {
+  if (!(await findIncident(incidentId))) return 'unknown-incident';
+  await updateIncident(incidentId, changes);
+  return 'recorded';
 }

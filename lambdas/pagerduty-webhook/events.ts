@@ -4,100 +4,120 @@ import { tableName } from '../adapters/env.ts';
 import {
   declareIncident,
   executionNameFor,
+  recordIncidentFacts,
   signalIncident,
   type Signal,
 } from '../adapters/incident-lifecycle.ts';
-import { updateIncident, findIncident } from '../adapters/incidents.ts';
+import { findIncident, updateIncident } from '../adapters/incidents.ts';
 import { loadRoster } from '../adapters/roster-store.ts';
-import { IncidentDataSchema, NestedIncidentSchema, formatIssues, type Envelope } from './envelope.ts';
+import {
+  AttachedDataSchema,
+  IncidentDataSchema,
+  formatIssues,
+  type AttachedData,
+  type IncidentData,
+  type PagerDutyEvent,
+} from './envelope.ts';
 
-export class MalformedEventError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MalformedEventError';
-  }
-}
-
-/** The outcome we report back in the 202 body and the log: useful when reading PagerDuty's delivery log. */
+/** What we report back in the 202 body and the log: useful when reading PagerDuty's delivery log. */
 export type EventOutcome = { action: string; incidentId?: string };
 
-type PdEvent = Envelope['event'];
+/** Text PagerDuty users type (notes, status updates) is kept short: it is a fact for a draft, not a log. */
+const MAX_UPDATE_CHARS = 2_000;
+const MAX_TITLE_CHARS = 300;
 
-export async function handleEvent(event: PdEvent, now: Date): Promise<EventOutcome> {
-  switch (event.event_type) {
-    case 'incident.triggered':
-      return triggered(event, now);
-    case 'incident.priority_updated':
-      return priorityUpdated(event, now);
-    case 'incident.annotated':
-    case 'incident.status_update_published':
-      return engineeringUpdate(event, now);
-    case 'incident.resolved':
-      return simple(event, now, 'resolved', {
-        status: 'resolved',
-        resolvedAt: event.occurred_at ?? now.toISOString(),
-      });
-    case 'incident.reopened':
-      return simple(event, now, 'reopened', { status: 'triggered' });
-    case 'incident.acknowledged': {
-      const incidentId = incidentData(event).id;
-      if (!(await findIncident(incidentId))) return { action: 'ignored-unknown-incident', incidentId };
-      await updateIncident(incidentId, { status: 'acknowledged' });
-      return { action: 'recorded-acknowledged', incidentId };
-    }
-    default:
-      // Answer 2xx to everything we don't act on: any other 4xx counts towards disabling the subscription.
-      return { action: `ignored:${event.event_type}` };
+interface Context<D> {
+  event: PagerDutyEvent;
+  data: D;
+  now: Date;
+}
+
+/**
+ * The event types we act on, and where each carries its incident (PagerDuty v3 "Event Data Types"): events
+ * whose data is the incident use data.id; notes, status updates and responder events reference it under
+ * data.incident.id. Every other type (pagey.ping, escalations, services …) is answered 2xx and ignored.
+ */
+type Route =
+  | { incidentAt: 'data.id'; act: (ctx: Context<IncidentData>) => Promise<EventOutcome> }
+  | { incidentAt: 'data.incident.id'; act: (ctx: Context<AttachedData>) => Promise<EventOutcome> };
+
+const ROUTES: Record<string, Route> = {
+  'incident.triggered': { incidentAt: 'data.id', act: triggered },
+  'incident.priority_updated': { incidentAt: 'data.id', act: priorityUpdated },
+  'incident.resolved': { incidentAt: 'data.id', act: resolved },
+  'incident.reopened': { incidentAt: 'data.id', act: reopened },
+  'incident.acknowledged': { incidentAt: 'data.id', act: acknowledged },
+  'incident.status_update_published': { incidentAt: 'data.incident.id', act: statusUpdate },
+  'incident.annotated': { incidentAt: 'data.incident.id', act: note },
+};
+
+export const ACTED_ON_EVENT_TYPES: readonly string[] = Object.keys(ROUTES);
+
+/** An event ready to run: its incident is known and its data checked, before anything is written. */
+export type Prepared =
+  | { kind: 'ignored' }
+  | { kind: 'malformed'; error: string }
+  | { kind: 'ready'; incidentId: string; run: (now: Date) => Promise<EventOutcome> };
+
+export function prepare(event: PagerDutyEvent): Prepared {
+  const route = Object.hasOwn(ROUTES, event.event_type) ? ROUTES[event.event_type] : undefined;
+  if (!route) return { kind: 'ignored' };
+  if (route.incidentAt === 'data.id') {
+    const parsed = IncidentDataSchema.safeParse(event.data);
+    if (!parsed.success) return { kind: 'malformed', error: `event.data: ${formatIssues(parsed.error)}` };
+    const data = parsed.data;
+    return { kind: 'ready', incidentId: data.id, run: (now) => route.act({ event, data, now }) };
   }
+  const parsed = AttachedDataSchema.safeParse(event.data);
+  if (!parsed.success) return { kind: 'malformed', error: `event.data: ${formatIssues(parsed.error)}` };
+  const data = parsed.data;
+  return { kind: 'ready', incidentId: data.incident.id, run: (now) => route.act({ event, data, now }) };
 }
 
-function incidentData(event: PdEvent) {
-  const parsed = IncidentDataSchema.safeParse(event.data);
-  if (!parsed.success) throw new MalformedEventError(`event.data: ${formatIssues(parsed.error)}`);
-  return parsed.data;
+/** A PagerDuty time, or `fallback` when it is missing or not a time (a NaN date would break the cadence). */
+function timeOr(value: string | null | undefined, fallback: Date): string {
+  const parsed = value ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(parsed) ? fallback.toISOString() : new Date(parsed).toISOString();
 }
 
-async function triggered(event: PdEvent, now: Date): Promise<EventOutcome> {
-  const data = incidentData(event);
+function severityOf(data: IncidentData) {
+  const urgency = data.urgency === 'high' || data.urgency === 'low' ? data.urgency : null;
+  return severityFromPagerDuty({ priority: data.priority?.summary ?? null, urgency });
+}
+
+async function triggered({ event, data, now }: Context<IncidentData>): Promise<EventOutcome> {
   const roster = await loadRoster({ tableName: tableName(), dynamodb });
-  const startedAt = data.created_at ?? event.occurred_at ?? now.toISOString();
+  const urgency = data.urgency === 'high' || data.urgency === 'low' ? data.urgency : undefined;
   const outcome = await declareIncident({
     incidentId: data.id,
-    title: data.title ?? `PagerDuty incident ${data.number ?? data.id}`,
-    severity: severityFromPagerDuty({
-      priority: data.priority?.summary ?? null,
-      urgency: data.urgency ?? null,
-    }),
+    title: (data.title?.trim() || `PagerDuty incident ${data.number ?? data.id}`).slice(0, MAX_TITLE_CHARS),
+    severity: severityOf(data),
     status: 'triggered',
     services: servicesForPagerDuty(roster, data.service?.id),
     regions: [],
     source: 'pagerduty',
     pagerduty: {
-      number: data.number,
-      htmlUrl: data.html_url,
-      serviceId: data.service?.id,
-      priority: data.priority?.summary,
-      urgency: data.urgency ?? undefined,
+      ...(data.number != null ? { number: data.number } : {}),
+      ...(data.html_url ? { htmlUrl: data.html_url } : {}),
+      ...(data.service?.id ? { serviceId: data.service.id } : {}),
+      ...(data.priority?.summary ? { priority: data.priority.summary } : {}),
+      ...(urgency ? { urgency } : {}),
     },
-    startedAt,
+    startedAt: timeOr(data.created_at ?? event.occurred_at, now),
+    // The CMOC is activated by being recorded here; telling them is the workflow's first step, so this
+    // path stays inside PagerDuty's 5 s with no Slack call.
     cmocId: cmocAt(roster, now).person.id,
     executionName: executionNameFor(data.id),
     rounds: 0,
   });
-  return {
-    action: outcome === 'started' ? 'started-execution' : 'execution-already-running',
-    incidentId: data.id,
-  };
+  return { action: outcome === 'started' ? 'started-execution' : 'already-declared', incidentId: data.id };
 }
 
-async function priorityUpdated(event: PdEvent, now: Date): Promise<EventOutcome> {
-  const data = incidentData(event);
-  const severity = severityFromPagerDuty({
-    priority: data.priority?.summary ?? null,
-    urgency: data.urgency ?? null,
-  });
+async function priorityUpdated({ event, data, now }: Context<IncidentData>): Promise<EventOutcome> {
+  const severity = severityOf(data);
   const current = await findIncident(data.id);
-  if (current && current.severity === severity) return { action: 'severity-unchanged', incidentId: data.id };
+  if (!current) return { action: 'ignored-unknown-incident', incidentId: data.id };
+  if (current.severity === severity) return { action: 'severity-unchanged', incidentId: data.id };
   return signal(data.id, {
     eventId: event.id,
     type: 'severity_changed',
@@ -106,30 +126,61 @@ async function priorityUpdated(event: PdEvent, now: Date): Promise<EventOutcome>
   });
 }
 
-async function engineeringUpdate(event: PdEvent, now: Date): Promise<EventOutcome> {
-  const parsed = NestedIncidentSchema.safeParse(event.data);
-  if (!parsed.success) throw new MalformedEventError(`event.data: ${formatIssues(parsed.error)}`);
-  const text = (parsed.data.message ?? parsed.data.content ?? '').trim();
-  if (text === '') return { action: 'ignored-empty-update', incidentId: parsed.data.incident.id };
-  return signal(parsed.data.incident.id, {
+async function resolved({ event, data, now }: Context<IncidentData>): Promise<EventOutcome> {
+  return signal(data.id, {
     eventId: event.id,
-    type: 'engineering_update',
+    type: 'resolved',
     receivedAt: now.toISOString(),
-    changes: { engineeringUpdate: text.slice(0, 2_000) },
+    changes: { status: 'resolved', resolvedAt: timeOr(event.occurred_at, now) },
   });
 }
 
-async function simple(
-  event: PdEvent,
-  now: Date,
-  type: Signal['type'],
-  changes: Signal['changes'],
-): Promise<EventOutcome> {
-  const data = incidentData(event);
-  return signal(data.id, { eventId: event.id, type, receivedAt: now.toISOString(), changes });
+async function reopened({ event, data, now }: Context<IncidentData>): Promise<EventOutcome> {
+  return signal(data.id, {
+    eventId: event.id,
+    type: 'reopened',
+    receivedAt: now.toISOString(),
+    changes: { status: 'triggered' },
+  });
+}
+
+async function acknowledged({ data }: Context<IncidentData>): Promise<EventOutcome> {
+  const current = await findIncident(data.id);
+  if (!current) return { action: 'ignored-unknown-incident', incidentId: data.id };
+  // An acknowledgement never reopens a resolved incident: only "reopened" does that.
+  if (current.status !== 'triggered') return { action: `unchanged-${current.status}`, incidentId: data.id };
+  await updateIncident(data.id, { status: 'acknowledged' });
+  return { action: 'recorded-acknowledged', incidentId: data.id };
+}
+
+/** A published status update is news for customers: the workflow is woken to send an update. */
+async function statusUpdate({ event, data, now }: Context<AttachedData>): Promise<EventOutcome> {
+  const text = (data.message ?? data.content ?? '').trim().slice(0, MAX_UPDATE_CHARS);
+  if (text === '') return { action: 'ignored-empty-update', incidentId: data.incident.id };
+  return signal(data.incident.id, {
+    eventId: event.id,
+    type: 'engineering_update',
+    receivedAt: now.toISOString(),
+    changes: { engineeringUpdate: text },
+  });
+}
+
+/**
+ * A note is the responders' running commentary: it becomes the engineering text of the next draft but
+ * does not wake the workflow, or every note would send customers an update.
+ */
+async function note({ data }: Context<AttachedData>): Promise<EventOutcome> {
+  const text = (data.content ?? data.message ?? '').trim().slice(0, MAX_UPDATE_CHARS);
+  if (text === '') return { action: 'ignored-empty-note', incidentId: data.incident.id };
+  const outcome = await recordIncidentFacts(data.incident.id, { engineeringUpdate: text });
+  return {
+    action: outcome === 'recorded' ? 'recorded-note' : 'ignored-unknown-incident',
+    incidentId: data.incident.id,
+  };
 }
 
 async function signal(incidentId: string, s: Signal): Promise<EventOutcome> {
   const outcome = await signalIncident(incidentId, s);
+  if (outcome === 'unknown-incident') return { action: 'ignored-unknown-incident', incidentId };
   return { action: `${s.type}:${outcome}`, incidentId };
 }

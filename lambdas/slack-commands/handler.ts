@@ -1,47 +1,84 @@
-import { header, json, rawBody, type HttpEvent, type HttpResult } from '../adapters/http.ts';
-import { findIncident, listIncidents } from '../adapters/incidents.ts';
-import { logOf } from '../adapters/notification-log.ts';
+import { dynamodb } from '../adapters/dynamodb.ts';
+import { tableName } from '../adapters/env.ts';
+import { header, json, rawBodyBytes, type HttpEvent, type HttpResult } from '../adapters/http.ts';
+import { logContext, logger } from '../adapters/logger.ts';
+import { loadRoster } from '../adapters/roster-store.ts';
 import { secret } from '../adapters/secrets.ts';
 import { verifySlackSignature } from '../adapters/signatures.ts';
+import { ArgumentError, splitFirst, unescapeSlack } from './args.ts';
+import { broadcast } from './broadcast.ts';
+import type { CommandContext, Subcommand } from './context.ts';
+import { declare, maintenance } from './declare.ts';
+import { isChannelId } from './incident-ids.ts';
+import { postmortem } from './postmortem.ts';
+import { resolve, update } from './signal.ts';
+import { status } from './status.ts';
+import { usage } from './usage.ts';
 
-const USAGE = [
-  '*/comms* — incident customer comms',
-  '• `/comms status [incident-id]` — who has been notified, per account (latest incident when no id is given)',
-  '• `/comms help` — this help',
-].join('\n');
+/**
+ * `/comms <subcommand> …`, each a `Subcommand` in its own module. `people` marks the ones that change
+ * something: only people in the roster may use them (anyone in the workspace can read `status` and `help`).
+ */
+const SUBCOMMANDS: Record<string, { run: Subcommand; people: boolean }> = {
+  declare: { run: declare, people: true },
+  update: { run: update, people: true },
+  resolve: { run: resolve, people: true },
+  maintenance: { run: maintenance, people: true },
+  status: { run: status, people: false },
+  postmortem: { run: postmortem, people: true },
+  broadcast: { run: broadcast, people: true },
+};
 
-const ephemeral = (textBody: string): HttpResult => json(200, { response_type: 'ephemeral', text: textBody });
+const ephemeral = (body: string): HttpResult => json(200, { response_type: 'ephemeral', text: body });
 
+/**
+ * POST /slack/commands. Answers: 401 without a valid, fresh v0 signature; otherwise always 200 with an
+ * ephemeral reply — the result, or what was wrong with the arguments followed by the usage. Slack shows a
+ * non-200 as a bare failure, so even our own errors are said in words (and logged).
+ */
 export const handler = async (event: HttpEvent): Promise<HttpResult> => {
-  const body = rawBody(event);
+  logContext({ route: 'slack-commands' });
+  const bytes = rawBodyBytes(event);
   const verified = verifySlackSignature(
-    body,
+    bytes,
     { signature: header(event, 'x-slack-signature'), timestamp: header(event, 'x-slack-request-timestamp') },
     await secret('SLACK', 'SLACK_SIGNING_SECRET'),
   );
   if (!verified.ok) return json(401, { error: verified.reason });
-  const form = new URLSearchParams(body);
-  const [sub = 'help', ...args] = (form.get('text') ?? '').trim().split(/\s+/).filter(Boolean);
-  switch (sub.toLowerCase()) {
-    case 'help':
-      return ephemeral(USAGE);
-    case 'status':
-      return ephemeral(await status(args[0]));
-    default:
-      return ephemeral(`Unknown subcommand "${sub}".\n${USAGE}`);
+
+  const form = new URLSearchParams(bytes.toString('utf8'));
+  const { first, rest } = splitFirst(unescapeSlack(form.get('text') ?? ''));
+  const name = first.toLowerCase();
+  logContext({ route: 'slack-commands', subcommand: name || 'help' });
+  try {
+    const roster = await loadRoster({ tableName: tableName(), dynamodb });
+    if (name === '' || name === 'help') return ephemeral(usage(roster));
+    const sub = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
+    if (!sub) return ephemeral(`There is no \`/comms ${first.slice(0, 40)}\`.\n\n${usage(roster)}`);
+    const slackUserId = form.get('user_id') ?? '';
+    const person = roster.people.find((p) => p.slackUserId === slackUserId);
+    if (sub.people && !person) {
+      return ephemeral(`Only people in the incident-comms roster can use \`/comms ${name}\`; ask the CMOC.`);
+    }
+    const channelId = form.get('channel_id');
+    const triggerId = form.get('trigger_id');
+    const ctx: CommandContext = {
+      roster,
+      now: new Date(),
+      slackUserId,
+      ...(person ? { person } : {}),
+      ...(isChannelId(channelId) ? { channelId } : {}),
+      ...(triggerId ? { triggerId } : {}),
+    };
+    return ephemeral(await sub.run(ctx, rest));
+  } catch (error) {
+    if (error instanceof ArgumentError) {
+      const roster = await loadRoster({ tableName: tableName(), dynamodb }).catch(() => undefined);
+      return ephemeral(`${error.message}${roster ? `\n\n${usage(roster)}` : ''}`);
+    }
+    logger.error('slash command failed', { error });
+    return ephemeral(
+      'Something went wrong on our side. Check `/comms status` to see what took effect before trying again.',
+    );
   }
 };
-
-async function status(incidentId: string | undefined): Promise<string> {
-  const incident = incidentId ? await findIncident(incidentId) : (await listIncidents(1))[0];
-  if (!incident) return incidentId ? `No incident ${incidentId}.` : 'No incidents yet.';
-  const log = await logOf(incident.incidentId);
-  const lines = log.map(
-    (e) =>
-      `• round ${e.round} · ${e.accountId} · ${e.channel}: ${e.status}${e.sentAt ? ` at ${e.sentAt.slice(11, 16)} UTC` : ''}`,
-  );
-  return [
-    `*${incident.severity} · ${incident.title}* (${incident.incidentId}) — ${incident.status}, ${incident.rounds} round(s)`,
-    ...(lines.length > 0 ? lines : ['No notifications yet.']),
-  ].join('\n');
-}

@@ -1,26 +1,61 @@
+import type { Roster } from '../core/roster.ts';
 import { dynamodb } from '../adapters/dynamodb.ts';
 import { tableName } from '../adapters/env.ts';
-import { header, json, rawBody, text, type HttpEvent, type HttpResult } from '../adapters/http.ts';
-import { logger } from '../adapters/logger.ts';
+import { header, json, rawBodyBytes, text, type HttpEvent, type HttpResult } from '../adapters/http.ts';
+import { logContext, logger } from '../adapters/logger.ts';
 import { loadRoster } from '../adapters/roster-store.ts';
 import { secret } from '../adapters/secrets.ts';
 import { verifySlackSignature } from '../adapters/signatures.ts';
 import { slack } from '../adapters/slack.ts';
+import {
+  route,
+  type BlockActionHandler,
+  type InteractionContext,
+  type ViewSubmissionHandler,
+} from './dispatch.ts';
+import { EDIT_CALLBACK_ID, submitEdit } from './edit-modal.ts';
+import { cmocButton } from './cmoc-decision.ts';
+import { ownerButton } from './owner-decision.ts';
+import { BlockActionsSchema, InteractionSchema, ViewSubmissionSchema, type BlockActions } from './payload.ts';
 import { tell } from './tell.ts';
-import { BlockActionsSchema, InteractionSchema } from './payload.ts';
-import { isOwnerButton, pressOwnerButton } from './owner-decision.ts';
 
-/** Slack wants a 200 within 3 s; everything here is a handful of table reads and one task completion. */
+/**
+ * Buttons and selects, by action_id prefix. Each family lives in its own module:
+ *   owner:  the account owner's DM (owner-decision.ts)
+ *   cmoc:   the CMOC's "Start customer comms" / "No customer impact" / severity / "Approve draft"
+ *           (cmoc-decision.ts adds its entry here)
+ * Anything else is answered 200 and ignored.
+ */
+const BLOCK_ACTIONS: Record<string, BlockActionHandler> = {
+  'owner:': ownerButton,
+  'cmoc:': cmocButton,
+};
+
+/** Modal submissions, by callback_id prefix. */
+const VIEW_SUBMISSIONS: Record<string, ViewSubmissionHandler> = {
+  [EDIT_CALLBACK_ID]: submitEdit,
+};
+
+const SOMETHING_WENT_WRONG = 'Something went wrong on our side and nothing changed; please press again.';
+
+/**
+ * POST /slack/interactions. Answers: 401 without a valid, fresh v0 signature; 400 for a body that is not
+ * an interaction payload; otherwise 200 — empty for a button (what happened shows in the message, or an
+ * ephemeral note tells the presser why nothing changed), `response_action: "errors"` for a modal that
+ * needs another look. Slack wants the answer within 3 s: the handlers do a few table reads and at most one
+ * task completion and one message update.
+ */
 export const handler = async (event: HttpEvent): Promise<HttpResult> => {
-  const body = rawBody(event);
+  logContext({ route: 'slack-interactions' });
+  const bytes = rawBodyBytes(event);
   const verified = verifySlackSignature(
-    body,
+    bytes,
     { signature: header(event, 'x-slack-signature'), timestamp: header(event, 'x-slack-request-timestamp') },
     await secret('SLACK', 'SLACK_SIGNING_SECRET'),
   );
   if (!verified.ok) return json(401, { error: verified.reason });
 
-  const raw = new URLSearchParams(body).get('payload');
+  const raw = new URLSearchParams(bytes.toString('utf8')).get('payload');
   if (raw === null) return json(400, { error: 'form field "payload" is missing' });
   let parsed: unknown;
   try {
@@ -30,27 +65,60 @@ export const handler = async (event: HttpEvent): Promise<HttpResult> => {
   }
   const interaction = InteractionSchema.safeParse(parsed);
   if (!interaction.success) return json(400, { error: 'payload has no "type"' });
-  if (interaction.data.type !== 'block_actions') return text(200, '');
 
-  const actions = BlockActionsSchema.safeParse(parsed);
-  if (!actions.success) return json(400, { error: 'block_actions payload is missing user or actions' });
-  const payload = actions.data;
-  const pressed = payload.actions[0];
-  const channel = payload.channel?.id ?? payload.container?.channel_id;
-  if (!pressed || !isOwnerButton(pressed.action_id)) return text(200, '');
-
-  const web = await slack();
-  const roster = await loadRoster({ tableName: tableName(), dynamodb });
-  const result = await pressOwnerButton({
-    web,
-    roster,
-    buttonActionId: pressed.action_id,
-    actionId: pressed.value ?? '',
-    slackUserId: payload.user.id,
-    now: new Date(),
-  });
-  logger.info('button pressed', { button: pressed.action_id, accepted: result.ok });
-  if (!result.ok)
-    await tell(web, { responseUrl: payload.response_url, channel, user: payload.user.id, text: result.tell });
+  if (interaction.data.type === 'block_actions') {
+    const actions = BlockActionsSchema.safeParse(parsed);
+    if (!actions.success) return json(400, { error: 'block_actions payload is missing user or actions' });
+    return blockAction(actions.data);
+  }
+  if (interaction.data.type === 'view_submission') {
+    const submission = ViewSubmissionSchema.safeParse(parsed);
+    if (!submission.success) return json(400, { error: 'view_submission payload is missing user or view' });
+    const submit = route(VIEW_SUBMISSIONS, submission.data.view.callback_id ?? '');
+    if (!submit) return text(200, '');
+    logContext({ route: 'slack-interactions', callbackId: submission.data.view.callback_id });
+    // A thrown error becomes a 5xx, which Slack shows in the modal while keeping what the person typed.
+    const reply = await submit(contextFor(submission.data.user.id), submission.data);
+    return reply ? json(200, { response_action: 'errors', errors: reply.errors }) : text(200, '');
+  }
   return text(200, '');
 };
+
+async function blockAction(payload: BlockActions): Promise<HttpResult> {
+  const pressed = payload.actions[0];
+  const handle = pressed ? route(BLOCK_ACTIONS, pressed.action_id) : undefined;
+  if (!pressed || !handle) return text(200, '');
+  logContext({ route: 'slack-interactions', button: pressed.action_id });
+  const ctx = contextFor(payload.user.id);
+  let said: string | undefined;
+  try {
+    said = (await handle(ctx, pressed, payload)).tell;
+  } catch (error) {
+    logger.error('button press failed', { error });
+    said = SOMETHING_WENT_WRONG;
+  }
+  logger.info('button pressed', { button: pressed.action_id, accepted: said === undefined });
+  if (said !== undefined) {
+    const to = {
+      responseUrl: payload.response_url,
+      channel: payload.channel?.id ?? payload.container?.channel_id,
+      user: payload.user.id,
+      text: said,
+    };
+    await ctx
+      .web()
+      .then((web) => tell(web, to))
+      .catch((error: unknown) => logger.warn('no Slack client to tell the presser', { error }));
+  }
+  return text(200, '');
+}
+
+function contextFor(slackUserId: string): InteractionContext {
+  let roster: Promise<Roster> | undefined;
+  return {
+    web: () => slack(),
+    roster: () => (roster ??= loadRoster({ tableName: tableName(), dynamodb })),
+    now: new Date(),
+    slackUserId,
+  };
+}

@@ -1,5 +1,23 @@
 import type { WebClient } from '@slack/web-api';
+import { optionalEnv } from '../adapters/env.ts';
 import { logger } from '../adapters/logger.ts';
+
+/**
+ * Where a response_url may point: Slack's hooks host, or the Slack-compatible server SLACK_API_URL names.
+ * The URL arrives in a signed payload, but we still never POST to an arbitrary address on its say-so.
+ */
+function trustedResponseUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'https:' && url.hostname === 'hooks.slack.com') return url.href;
+    const api = optionalEnv('SLACK_API_URL');
+    if (api && url.origin === new URL(api).origin) return url.href;
+  } catch {
+    // not a URL at all
+  }
+  return undefined;
+}
 
 /**
  * Tells the presser, and only them, why a press changed nothing. Slack's response_url is the reliable way
@@ -11,8 +29,9 @@ export async function tell(
   to: { responseUrl?: string; channel?: string; user: string; text: string },
 ): Promise<void> {
   try {
-    if (to.responseUrl) {
-      const response = await fetch(to.responseUrl, {
+    const responseUrl = trustedResponseUrl(to.responseUrl);
+    if (responseUrl) {
+      const response = await fetch(responseUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: to.text }),

@@ -1,0 +1,206 @@
+import { checkTone, type ToneFinding } from '../core/index.ts';
+import type { Roster } from '../core/roster.ts';
+import type { ActionRecord } from '../adapters/actions.ts';
+import { getIncident } from '../adapters/incidents.ts';
+import { logger } from '../adapters/logger.ts';
+import { getOwnerDrafts, getRound, revertOwnerEdit, saveOwnerEdit } from '../adapters/rounds.ts';
+import type { OwnerAnswer } from '../payloads.ts';
+import type { BlockActionHandler, ViewReply, ViewSubmissionHandler } from './dispatch.ts';
+import { editableBody, withEditedBody } from './edited-drafts.ts';
+import { showDecision } from './owner-dm.ts';
+import { authorise, clock, settle } from './press.ts';
+
+/**
+ * "Edit" on the owner's DM: a modal with the draft; on submit the text goes through the handbook's tone
+ * check. Findings keep the modal open with the findings under the text and a "send anyway" box to tick;
+ * a clean text (or a ticked box) is stored for the owner's accounts in this round and sent — the same as
+ * pressing "Send to my accounts".
+ */
+export const EDIT_CALLBACK_ID = 'owner:edit';
+const BLOCK = { draft: 'draft', confirm: 'confirm' } as const;
+const ELEMENT = { text: 'text', anyway: 'anyway' } as const;
+const SEND_ANYWAY = 'send-anyway';
+/** Slack's limit for a plain_text_input. */
+const MAX_TEXT = 3000;
+/**
+ * Delivery sends the stored (edited) drafts only when the owner sends; a backup's send is re-drafted under
+ * the backup's name, which would drop an edit. Until delivery keeps edits for any sender, only the owner
+ * may edit — refused in words rather than lost in silence.
+ */
+const BACKUP_EDIT =
+  'Only the account owner can edit this draft for now; press "Send to my accounts" to send it under your name.';
+
+export function editView(input: { actionId: string; body: string; accounts: string[]; hasSms: boolean }) {
+  const n = input.accounts.length;
+  const smsNote = input.hasSms ? ' Text messages keep the short drafted wording.' : '';
+  return {
+    type: 'modal' as const,
+    callback_id: EDIT_CALLBACK_ID,
+    private_metadata: input.actionId,
+    title: { type: 'plain_text' as const, text: 'Edit the update' },
+    submit: { type: 'plain_text' as const, text: 'Send to my accounts' },
+    close: { type: 'plain_text' as const, text: 'Cancel' },
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text:
+            `Goes to your ${n} account${n === 1 ? '' : 's'}: ${input.accounts.join(', ')}. ` +
+            `Each keeps its own greeting and subject above this text.${smsNote}`,
+        },
+      },
+      {
+        type: 'input',
+        block_id: BLOCK.draft,
+        label: { type: 'plain_text', text: 'Update' },
+        element: {
+          type: 'plain_text_input',
+          action_id: ELEMENT.text,
+          multiline: true,
+          max_length: MAX_TEXT,
+          initial_value: input.body.slice(0, MAX_TEXT),
+        },
+      },
+      {
+        type: 'input',
+        block_id: BLOCK.confirm,
+        optional: true,
+        label: { type: 'plain_text', text: 'Tone check' },
+        element: {
+          type: 'checkboxes',
+          action_id: ELEMENT.anyway,
+          options: [
+            {
+              text: { type: 'plain_text', text: 'Send it even if the tone check flags something' },
+              value: SEND_ANYWAY,
+            },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+async function draftsOf(action: ActionRecord, roster: Roster) {
+  const drafts = await getOwnerDrafts(action.incidentId, action.round, action.ownerId);
+  const accounts = drafts.map((d) => roster.accounts.find((a) => a.id === d.accountId)?.name ?? d.accountId);
+  return { drafts, accounts };
+}
+
+export const openEditModal: BlockActionHandler = async (ctx, pressed, payload) => {
+  const roster = await ctx.roster();
+  const allowed = await authorise({
+    roster,
+    actionId: pressed.value,
+    kind: 'owner-decision',
+    slackUserId: ctx.slackUserId,
+    now: ctx.now,
+  });
+  if (!allowed.ok) return { tell: allowed.tell };
+  if (allowed.presser.id !== allowed.action.ownerId) return { tell: BACKUP_EDIT };
+  if (!payload.trigger_id) return { tell: 'Slack did not say where to open the editor; press Edit again.' };
+  const { drafts, accounts } = await draftsOf(allowed.action, roster);
+  const first = drafts[0];
+  if (!first) return { tell: 'There is no draft to edit in this request.' };
+  const view = editView({
+    actionId: allowed.action.actionId,
+    body: editableBody(first),
+    accounts,
+    hasSms: drafts.some((d) => d.sms !== undefined),
+  });
+  try {
+    await (await ctx.web()).views.open({ trigger_id: payload.trigger_id, view: view as never });
+    return {};
+  } catch (error) {
+    // The trigger lives 3 s; a slow moment means the person simply presses again.
+    logger.warn('could not open the edit modal', { error });
+    return { tell: 'The editor could not be opened in time; press Edit again.' };
+  }
+};
+
+const mrkdwn = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function valueOf(
+  values: Record<string, Record<string, Record<string, unknown>>> | undefined,
+  block: string,
+  element: string,
+) {
+  return values?.[block]?.[element];
+}
+
+function findingsText(findings: ToneFinding[]): string {
+  const shown = findings.slice(0, 2).map((f) => f.message);
+  const more = findings.length > 2 ? ` (+${findings.length - 2} more)` : '';
+  return `Tone check: ${shown.join(' · ')}${more}`.slice(0, 1900);
+}
+
+export const submitEdit: ViewSubmissionHandler = async (ctx, payload): Promise<ViewReply> => {
+  const values = payload.view.state?.values;
+  const textValue = valueOf(values, BLOCK.draft, ELEMENT.text)?.value;
+  const text = typeof textValue === 'string' ? textValue.trim() : '';
+  if (text === '')
+    return { errors: { [BLOCK.draft]: 'Write the update, or close this and use the buttons.' } };
+  const ticked = valueOf(values, BLOCK.confirm, ELEMENT.anyway)?.selected_options;
+  const sendAnyway =
+    Array.isArray(ticked) && ticked.some((o) => (o as { value?: unknown } | null)?.value === SEND_ANYWAY);
+
+  const roster = await ctx.roster();
+  const allowed = await authorise({
+    roster,
+    actionId: payload.view.private_metadata,
+    kind: 'owner-decision',
+    slackUserId: ctx.slackUserId,
+    now: ctx.now,
+  });
+  if (!allowed.ok) return { errors: { [BLOCK.draft]: allowed.tell } };
+  const { action, presser } = allowed;
+  if (presser.id !== action.ownerId) return { errors: { [BLOCK.draft]: BACKUP_EDIT } };
+
+  const incident = await getIncident(action.incidentId);
+  const round = await getRound(action.incidentId, action.round);
+  const findings = checkTone(text, {
+    severity: incident.severity,
+    ...(round ? { phase: round.phase } : {}),
+    company: roster.company.name,
+  });
+  if (findings.length > 0 && !sendAnyway) {
+    return {
+      errors: {
+        [BLOCK.draft]: findingsText(findings),
+        [BLOCK.confirm]: 'Fix the text above, or tick this to send it as written.',
+      },
+    };
+  }
+
+  const { drafts } = await draftsOf(action, roster);
+  const edited = drafts.map((draft) => withEditedBody(draft, text));
+  const answer: OwnerAnswer = { decision: 'send', senderId: presser.id };
+  const settled = await settle({
+    roster,
+    action,
+    presser,
+    decision: 'send',
+    output: answer,
+    now: ctx.now,
+    beforeHandOver: () =>
+      saveOwnerEdit(action.incidentId, action.round, action.ownerId, edited, {
+        by: presser.id,
+        at: ctx.now.toISOString(),
+      }),
+    undo: () => revertOwnerEdit(action.incidentId, action.round, action.ownerId),
+  });
+  if (!settled.ok) return { errors: { [BLOCK.draft]: settled.tell } };
+  const despite =
+    findings.length > 0
+      ? ` (sent as written despite ${findings.length} tone note${findings.length === 1 ? '' : 's'})`
+      : '';
+  await showDecision(
+    await ctx.web(),
+    action,
+    `✏️ ${presser.name} edited the draft and sent it to their accounts at ${clock(settled.pressedAt)}${despite}.`,
+    undefined,
+    `*Sent as edited:*\n>${mrkdwn(text).slice(0, 2800).split('\n').join('\n>')}`,
+  );
+  return undefined;
+};

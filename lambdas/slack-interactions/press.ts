@@ -1,0 +1,107 @@
+import { InvalidToken, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
+import type { Person, Roster } from '../core/roster.ts';
+import {
+  completeAction,
+  getAction,
+  isActionId,
+  reopenAction,
+  type ActionKind,
+  type ActionRecord,
+} from '../adapters/actions.ts';
+import { sfn } from '../adapters/stepfunctions.ts';
+
+/**
+ * The rules every button that completes a parked task follows (owner and CMOC buttons alike):
+ * the button's value is an opaque action id; the action says who may press and until when; exactly one
+ * press counts; the task token never leaves the table. Each refusal comes with the sentence the presser
+ * is shown, and changes nothing.
+ */
+export type Authorised = { ok: true; action: ActionRecord; presser: Person } | { ok: false; tell: string };
+
+export const NO_LONGER_VALID = 'This button is no longer valid.';
+
+export function clock(iso: string): string {
+  return `${iso.slice(11, 16)} UTC`;
+}
+
+export function nameOf(roster: Roster, personId: string): string {
+  return roster.people.find((p) => p.id === personId)?.name ?? personId;
+}
+
+export function alreadyDone(roster: Roster, action: ActionRecord): string {
+  const who = action.pressedBy ? nameOf(roster, action.pressedBy) : 'someone';
+  const when = action.pressedAt ? ` at ${clock(action.pressedAt)}` : '';
+  return `Already handled: ${who} chose "${action.decision ?? 'a response'}"${when}. Nothing changed.`;
+}
+
+/** Who may press, checked in this order: the button exists, it is theirs, it is still open, it is in time. */
+export async function authorise(input: {
+  roster: Roster;
+  actionId: unknown;
+  kind: ActionKind;
+  slackUserId: string;
+  now: Date;
+}): Promise<Authorised> {
+  if (!isActionId(input.actionId)) return { ok: false, tell: NO_LONGER_VALID };
+  const action = await getAction(input.actionId);
+  if (!action || action.kind !== input.kind) return { ok: false, tell: NO_LONGER_VALID };
+  const presser = input.roster.people.find((p) => p.slackUserId === input.slackUserId);
+  if (!presser || !action.allowedPersonIds.includes(presser.id)) {
+    const names = action.allowedPersonIds.map((id) => nameOf(input.roster, id)).join(' or ');
+    return { ok: false, tell: `This is assigned to ${names}; your press changed nothing.` };
+  }
+  if (action.status === 'done') return { ok: false, tell: alreadyDone(input.roster, action) };
+  if (action.expiresAt * 1000 < input.now.getTime()) {
+    return { ok: false, tell: 'This request has expired and the CMOC has taken it over; nothing changed.' };
+  }
+  return { ok: true, action, presser };
+}
+
+export type Settled = { ok: true; pressedAt: string } | { ok: false; tell: string };
+
+const TOO_LATE = 'Too late: this request already timed out and the CMOC has taken it over. Nothing changed.';
+
+/**
+ * Records the one press that counts and completes the parked task with `output`. `beforeHandOver` runs
+ * after the press is claimed and before the workflow hears of it (e.g. storing an edited text the next
+ * step will read); `undo` reverts it if the workflow could not be told. Either failing reopens the action,
+ * so the record never claims what did not happen.
+ */
+export async function settle(input: {
+  roster: Roster;
+  action: ActionRecord;
+  presser: Person;
+  decision: string;
+  output: unknown;
+  now: Date;
+  beforeHandOver?: () => Promise<void>;
+  undo?: () => Promise<void>;
+}): Promise<Settled> {
+  const { action } = input;
+  const pressedAt = input.now.toISOString();
+  const claimed = await completeAction(action.actionId, {
+    decision: input.decision,
+    pressedBy: input.presser.id,
+    pressedAt,
+  });
+  if (!claimed) {
+    const again = await getAction(action.actionId);
+    return { ok: false, tell: again ? alreadyDone(input.roster, again) : NO_LONGER_VALID };
+  }
+  let prepared = false;
+  try {
+    await input.beforeHandOver?.();
+    prepared = true;
+    await sfn.send(
+      new SendTaskSuccessCommand({ taskToken: action.taskToken, output: JSON.stringify(input.output) }),
+    );
+    return { ok: true, pressedAt };
+  } catch (error) {
+    if (prepared) await input.undo?.();
+    await reopenAction(action.actionId);
+    if (error instanceof TaskTimedOut || error instanceof InvalidToken || error instanceof TaskDoesNotExist) {
+      return { ok: false, tell: TOO_LATE };
+    }
+    throw error;
+  }
+}

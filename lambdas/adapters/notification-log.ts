@@ -1,100 +1,306 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
 import { roundSk } from './rounds.ts';
 
 export type LogChannel = 'slack' | 'email' | 'sms';
-export type LogStatus = 'claimed' | 'sent' | 'sent_by_owner' | 'failed';
-
 /**
- * One notification: (incident, round, account, channel, recipient). Claimed before the send and completed
- * after, so a retried step sends nothing twice (DEVELOPERS: nothing lost, nothing doubled).
+ * claimed: an attempt holds it (until leaseUntil); retrying: a transient failure, the next attempt may take
+ * it; sent / sent_by_owner / failed: final. A final item is never sent again.
  */
-export interface LogEntry {
-  incidentId: string;
-  round: number;
+export type LogStatus = 'claimed' | 'retrying' | 'sent' | 'sent_by_owner' | 'failed';
+export const FINAL_STATUSES: readonly LogStatus[] = ['sent', 'sent_by_owner', 'failed'];
+
+interface LogFields {
   accountId: string;
   channel: LogChannel;
+  /** Slack channel id, email address or E.164 number. */
   recipient: string;
+  /** Person id of who sent (signed) it; for a company broadcast, who asked for it. */
   senderId: string;
   status: LogStatus;
+  /** When the latest attempt started. */
   claimedAt: string;
+  /** How long the latest attempt may hold the item before another may take it over. */
+  leaseUntil?: string;
   sentAt?: string;
+  providerId?: string;
+  /** Why it failed, or the last transient error while retrying. */
+  error?: string;
+  /** Attempts so far (claims); a retried step never resets it. */
+  attempts?: number;
+  /** Posted under the company's name rather than the sender's. */
+  asCompany?: boolean;
+  /** The last attempt may have reached the customer: check the provider before sending again. */
+  needsCheck?: boolean;
+}
+
+/** One notification of an update round: (incident, round, account, channel, recipient). */
+export interface LogEntry extends LogFields {
+  incidentId: string;
+  round: number;
+  broadcastId?: undefined;
+}
+
+/** One channel of a company broadcast; the incident is absent for a broadcast about no incident. */
+export interface BroadcastLogEntry extends LogFields {
+  broadcastId: string;
+  incidentId?: string;
+  round?: undefined;
+}
+
+export type AnyLogEntry = LogEntry | BroadcastLogEntry;
+
+type Identity = 'accountId' | 'channel' | 'recipient';
+export type LogRef =
+  Pick<LogEntry, 'incidentId' | 'round' | Identity> | Pick<BroadcastLogEntry, 'broadcastId' | Identity>;
+/** What a claim writes: the identity plus who sends and how. */
+export type NewLogEntry =
+  | Pick<LogEntry, 'incidentId' | 'round' | Identity | 'senderId' | 'asCompany'>
+  | Pick<BroadcastLogEntry, 'broadcastId' | 'incidentId' | Identity | 'senderId' | 'asCompany'>;
+
+const isBroadcast = <T extends object>(ref: T): ref is T & { broadcastId: string } =>
+  'broadcastId' in ref && typeof ref.broadcastId === 'string';
+
+/**
+ * Keys (see table-schema.ts): a round's entries sit under the incident, sorted by round, so one query
+ * reads an incident's log or one round; a broadcast's under the broadcast. GSI1 lists an account's
+ * notifications across incidents and broadcasts, by when they were first attempted.
+ */
+export function logKey(ref: LogRef): { pk: string; sk: string } {
+  const tail = `${ref.accountId}#${ref.channel}#${ref.recipient}`;
+  if (isBroadcast(ref)) return { pk: `BROADCAST#${ref.broadcastId}`, sk: `LOG#${tail}` };
+  return { pk: `INCIDENT#${ref.incidentId}`, sk: `LOG#${roundSk(ref.round).slice('ROUND#'.length)}#${tail}` };
+}
+
+export type Claim =
+  | {
+      claimed: true;
+      /** Names this attempt: completing or releasing needs it, so a late attempt cannot overwrite a newer one. */
+      claimId: string;
+      attempts: number;
+      /** The item as it was when this attempt took it over (absent when it is new). */
+      previous?: AnyLogEntry;
+    }
+  | { claimed: false; existing: AnyLogEntry };
+
+/** Default lease: longer than any provider call the senders make (Slack 8 s, Twilio 10 s, SES SDK default). */
+const DEFAULT_LEASE_MS = 30_000;
+
+/**
+ * Takes the item for one send attempt: new, left for a retry, or held by an attempt whose lease ran out
+ * (a crashed one). Everyone else gets the item as it stands. Insert-once (DESIGN §8) keeps a retried step
+ * from sending twice; the lease keeps a crash from blocking the recipient for ever.
+ */
+export async function claim(
+  entry: NewLogEntry,
+  at: string,
+  options: { leaseMs?: number } = {},
+): Promise<Claim> {
+  const key = logKey(entry);
+  const claimId = randomUUID();
+  const leaseUntil = new Date(Date.parse(at) + (options.leaseMs ?? DEFAULT_LEASE_MS)).toISOString();
+  const fields: Record<string, unknown> = {
+    ...entry,
+    status: 'claimed',
+    claimId,
+    claimedAt: at,
+    leaseUntil,
+    gsi1pk: `ACCOUNT#${entry.accountId}`,
+  };
+  const defined = Object.entries(fields).filter(([, value]) => value !== undefined);
+  const names: Record<string, string> = { '#s': 'status', '#g2': 'gsi1sk' };
+  const values: Record<string, unknown> = {
+    ':retrying': 'retrying',
+    ':claimed': 'claimed',
+    ':now': at,
+    ':one': 1,
+    ':g2': `${at}#${isBroadcast(entry) ? `B#${entry.broadcastId}` : `I#${entry.incidentId}#${entry.round}`}`,
+  };
+  const sets = defined.map(([name, value], i) => {
+    names[`#f${i}`] = name;
+    values[`:v${i}`] = value;
+    return `#f${i} = :v${i}`;
+  });
+  try {
+    const out = await dynamodb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: `SET ${sets.join(', ')}, #g2 = if_not_exists(#g2, :g2) ADD attempts :one`,
+        ConditionExpression:
+          'attribute_not_exists(pk) OR #s = :retrying OR (#s = :claimed AND leaseUntil < :now)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    const previous = out.Attributes ? strip(out.Attributes) : undefined;
+    return {
+      claimed: true,
+      claimId,
+      attempts: (previous?.attempts ?? 0) + 1,
+      ...(previous ? { previous } : {}),
+    };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const existing = await getEntry(entry);
+    if (!existing) throw new Error(`Log item ${key.sk} vanished during its claim`, { cause: error });
+    return { claimed: false, existing };
+  }
+}
+
+/** The attempt no longer holds the item: its lease ran out and another attempt took it over. */
+export class LostClaimError extends Error {
+  constructor(ref: LogRef) {
+    super(`Another attempt took over ${logKey(ref).sk}`);
+    this.name = 'LostClaimError';
+  }
+}
+
+export interface Outcome {
+  status: 'sent' | 'sent_by_owner' | 'failed';
+  at: string;
   providerId?: string;
   error?: string;
 }
 
-const pk = (incidentId: string) => `INCIDENT#${incidentId}`;
-const sk = (e: Pick<LogEntry, 'round' | 'accountId' | 'channel' | 'recipient'>) =>
-  `LOG#${roundSk(e.round).slice('ROUND#'.length)}#${e.accountId}#${e.channel}#${e.recipient}`;
-
-export type Claim = { claimed: true } | { claimed: false; existing: LogEntry };
-
-export async function claim(entry: Omit<LogEntry, 'status' | 'claimedAt'>, at: string): Promise<Claim> {
-  try {
-    await dynamodb.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { pk: pk(entry.incidentId), sk: sk(entry), ...entry, status: 'claimed', claimedAt: at },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return { claimed: true };
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const out = await dynamodb.send(
-      new GetCommand({
-        TableName: tableName(),
-        Key: { pk: pk(entry.incidentId), sk: sk(entry) },
-        ConsistentRead: true,
-      }),
-    );
-    return { claimed: false, existing: out.Item as LogEntry };
-  }
-}
-
-export async function complete(
-  entry: Pick<LogEntry, 'incidentId' | 'round' | 'accountId' | 'channel' | 'recipient'>,
-  outcome: { status: 'sent' | 'sent_by_owner' | 'failed'; at: string; providerId?: string; error?: string },
-): Promise<void> {
-  await dynamodb.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: { pk: pk(entry.incidentId), sk: sk(entry) },
-      UpdateExpression: 'SET #s = :s, sentAt = :at, providerId = :p, #e = :e, gsi1pk = :g1, gsi1sk = :g2',
-      ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
-      ExpressionAttributeValues: {
-        ':s': outcome.status,
-        ':at': outcome.at,
-        ':p': outcome.providerId ?? null,
-        ':e': outcome.error ?? null,
-        ':g1': `ACCOUNT#${entry.accountId}`,
-        ':g2': `${outcome.at}#${entry.incidentId}`,
-      },
-    }),
+/**
+ * Records the final outcome. With the claim id, only the attempt holding the item may do so; without it
+ * (the workflow's closing sweep), any item not yet final.
+ */
+export async function complete(ref: LogRef, outcome: Outcome, claimId?: string): Promise<void> {
+  await finish(
+    ref,
+    'SET #s = :s, sentAt = :at, providerId = :p, #e = :e REMOVE leaseUntil, needsCheck, claimId',
+    {
+      ':s': outcome.status,
+      ':at': outcome.at,
+      ':p': outcome.providerId ?? null,
+      ':e': outcome.error ?? null,
+    },
+    claimId,
   );
 }
 
+/**
+ * Gives the item back after a transient failure, for the next attempt. `needsCheck` when the failed call
+ * may have reached the customer (a timeout, a 5xx): the next attempt looks before it sends.
+ */
+export async function release(
+  ref: LogRef,
+  claimId: string,
+  failure: { error: string; needsCheck: boolean },
+): Promise<void> {
+  await finish(
+    ref,
+    'SET #s = :s, #e = :e, needsCheck = :n REMOVE leaseUntil, claimId',
+    { ':s': 'retrying', ':e': failure.error, ':n': failure.needsCheck },
+    claimId,
+  );
+}
+
+async function finish(
+  ref: LogRef,
+  update: string,
+  values: Record<string, unknown>,
+  claimId: string | undefined,
+): Promise<void> {
+  try {
+    await dynamodb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: logKey(ref),
+        UpdateExpression: update,
+        ConditionExpression: claimId
+          ? 'claimId = :c'
+          : 'attribute_exists(pk) AND NOT (#s IN (:sent, :owner, :failed))',
+        ExpressionAttributeNames: { '#s': 'status', ...(update.includes('#e') ? { '#e': 'error' } : {}) },
+        ExpressionAttributeValues: {
+          ...values,
+          ...(claimId
+            ? { ':c': claimId }
+            : { ':sent': 'sent', ':owner': 'sent_by_owner', ':failed': 'failed' }),
+        },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw new LostClaimError(ref);
+    throw error;
+  }
+}
+
+export async function getEntry(ref: LogRef): Promise<AnyLogEntry | undefined> {
+  const out = await dynamodb.send(
+    new GetCommand({ TableName: tableName(), Key: logKey(ref), ConsistentRead: true }),
+  );
+  return out.Item ? strip(out.Item) : undefined;
+}
+
+/** An incident's update-round log, or one round's; oldest round first. */
 export async function logOf(incidentId: string, round?: number): Promise<LogEntry[]> {
   const prefix = round === undefined ? 'LOG#' : `LOG#${roundSk(round).slice('ROUND#'.length)}#`;
-  const out: LogEntry[] = [];
+  return (await queryAll(`INCIDENT#${incidentId}`, prefix)) as LogEntry[];
+}
+
+/** Every channel of one company broadcast. */
+export async function broadcastLogOf(broadcastId: string): Promise<BroadcastLogEntry[]> {
+  return (await queryAll(`BROADCAST#${broadcastId}`, 'LOG#')) as BroadcastLogEntry[];
+}
+
+/** An account's notifications across incidents and broadcasts, newest first. */
+export async function logByAccount(
+  accountId: string,
+  options: { limit?: number; since?: string } = {},
+): Promise<AnyLogEntry[]> {
+  const out: AnyLogEntry[] = [];
+  const limit = options.limit ?? 500;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: options.since ? 'gsi1pk = :pk AND gsi1sk >= :since' : 'gsi1pk = :pk',
+        ExpressionAttributeValues: {
+          ':pk': `ACCOUNT#${accountId}`,
+          ...(options.since ? { ':since': options.since } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: limit - out.length,
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) out.push(strip(item));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey && out.length < limit);
+  return out;
+}
+
+async function queryAll(pk: string, prefix: string): Promise<AnyLogEntry[]> {
+  const out: AnyLogEntry[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await dynamodb.send(
       new QueryCommand({
         TableName: tableName(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': pk(incidentId), ':p': prefix },
+        ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
         ConsistentRead: true,
         ExclusiveStartKey,
       }),
     );
-    for (const item of page.Items ?? []) {
-      const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, ...rest } = item;
-      out.push(rest as LogEntry);
-    }
+    for (const item of page.Items ?? []) out.push(strip(item));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return out;
+}
+
+/** The log as callers see it: no keys, no attempt bookkeeping, no nulls. */
+function strip(item: Record<string, unknown>): AnyLogEntry {
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, claimId: _c, ...rest } = item;
+  for (const [key, value] of Object.entries(rest)) if (value === null) delete rest[key];
+  return rest as unknown as AnyLogEntry;
 }

@@ -28,6 +28,29 @@ export async function slack(): Promise<WebClient> {
   return client;
 }
 
+let deliveryClient: WebClient | undefined;
+let deliveryToken: string | undefined;
+
+/**
+ * The client for customer posts: no retries at all. chat.postMessage has no idempotency key, and the
+ * client's retries cover timeouts and 5xx answers, after which Slack may already have posted; the delivery
+ * code retries only what it knows was not posted, and looks in the channel before retrying the rest.
+ */
+export async function slackForDelivery(): Promise<WebClient> {
+  const token = await secret('SLACK', 'SLACK_BOT_TOKEN');
+  if (deliveryClient && deliveryToken === token) return deliveryClient;
+  const options: WebClientOptions = {
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: 8_000,
+  };
+  const apiUrl = optionalEnv('SLACK_API_URL');
+  if (apiUrl) options.slackApiUrl = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
+  deliveryClient = new WebClient(token, options);
+  deliveryToken = token;
+  return deliveryClient;
+}
+
 /** Opens (or finds) the DM channel with a user. */
 export async function dmChannel(web: WebClient, slackUserId: string): Promise<string> {
   const opened = await web.conversations.open({ users: slackUserId });

@@ -7,9 +7,39 @@ interface PendingFault {
   remaining: number;
 }
 
-/** Faults queued by tests: each answers the next matching calls, in the order they were queued. */
+/** mulberry32: a seeded generator, so a fault pattern repeats run after run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Faults set by tests: queued ones answer the next matching calls, in the order they were queued; random
+ * ones answer a seeded fraction of a method's calls.
+ */
 export class FaultBook {
   private readonly pending: PendingFault[] = [];
+  private readonly random = new Map<string, { fault: SlackFault; fraction: number; next: () => number }[]>();
+
+  /** Adds to the method's random faults; each call is tried against them in the order they were added. */
+  addRandom(method: string, fault: SlackFault, fraction: number, seed = 1): void {
+    if (!(fraction >= 0 && fraction <= 1))
+      throw new Error(`failRandomly: fraction must be 0..1, got ${fraction}`);
+    const list = this.random.get(method) ?? [];
+    list.push({ fault, fraction, next: seeded(seed + list.length) });
+    this.random.set(method, list);
+  }
+
+  clear(): void {
+    this.pending.length = 0;
+    this.random.clear();
+  }
 
   add(method: string, fault: SlackFault, count: number, channel?: string): void {
     if (!Number.isInteger(count) || count < 1)
@@ -23,7 +53,9 @@ export class FaultBook {
       (p) => p.method === method && (p.channel === undefined || channels.includes(p.channel)),
     );
     const entry = this.pending[index];
-    if (!entry) return undefined;
+    if (!entry) {
+      return this.random.get(method)?.find((r) => r.next() < r.fraction)?.fault;
+    }
     entry.remaining -= 1;
     if (entry.remaining === 0) this.pending.splice(index, 1);
     return entry.fault;

@@ -84,8 +84,9 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
         { 'retry-after': String(fault.retryAfterSeconds) },
       );
     }
-    if (fault && 'status' in fault) return answer(500, { ok: false, error: 'internal_error' });
-    if (fault) return answer(200, { ok: false, error: fault.error });
+    if (fault && 'status' in fault && !fault.afterPosting)
+      return answer(500, { ok: false, error: 'internal_error' });
+    if (fault && 'error' in fault) return answer(200, { ok: false, error: fault.error });
     const limited =
       rate && RATE_LIMITED_METHODS.has(method) && channelId ? rate.retryAfter(channelId) : undefined;
     if (limited !== undefined)
@@ -95,6 +96,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       const result = handler({ ws, url: baseUrl }, args);
       if (rate && RATE_LIMITED_METHODS.has(method) && typeof result.channel === 'string')
         rate.record(result.channel);
+      if (fault && 'status' in fault) return answer(500, { ok: false, error: 'internal_error' });
       answer(200, { ok: true, ...result });
     } catch (error) {
       if (error instanceof SlackApiError) return answer(200, { ok: false, error: error.error });
@@ -200,6 +202,8 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     },
     addChannel: (channel) => ws.addChannel(channel),
     failNext: (method, fault, count = 1, channel) => faults.add(method, fault, count, channel),
+    failRandomly: (method, fault, fraction, seed) => faults.addRandom(method, fault, fraction, seed),
+    stopFailing: () => faults.clear(),
     on(event, listener) {
       ws.events.on(event, listener);
     },

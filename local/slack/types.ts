@@ -38,7 +38,11 @@ export interface StoredMessage {
   deleted?: boolean;
 }
 
-export type SlackFault = { status: 429; retryAfterSeconds: number } | { status: 500 } | { error: string };
+export type SlackFault =
+  | { status: 429; retryAfterSeconds: number }
+  /** `afterPosting`: the post is stored, then the answer is a 500 — the caller cannot know it went out. */
+  | { status: 500; afterPosting?: boolean }
+  | { error: string };
 
 export interface RecordedCall {
   method: string;
@@ -82,6 +86,12 @@ export interface SlackStandIn {
   setPresence(userId: string, presence: 'active' | 'away'): void;
   addChannel(channel: { id: string; name: string }): void;
   failNext(method: string, fault: SlackFault, count?: number, channel?: string): void;
+  /**
+   * A deterministic (seeded) fraction of `method` calls answers with `fault`, until stopFailing(). Calling it
+   * again adds another fault (e.g. 10 % 429 and 5 % 500).
+   */
+  failRandomly(method: string, fault: SlackFault, fraction: number, seed?: number): void;
+  stopFailing(): void;
   on(event: 'message', listener: (m: StoredMessage) => void): void;
   calls(method?: string): RecordedCall[];
   close(): Promise<void>;

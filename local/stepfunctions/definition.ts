@@ -16,6 +16,20 @@ export const SETTINGS_KEY = 'LocalRuntimeSettings';
 /** Longest timer setTimeout can hold (2^31-1 ms), in whole seconds: the interpreter's timeouts never fire. */
 export const INTERPRETER_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 const WAIT_RESOURCE = 'arn:aws:states:::local:wait';
+/**
+ * Distributed Map fields the interpreter silently ignores: it runs a Map with ProcessorConfig DISTRIBUTED
+ * inline over ItemsPath (same items, same ItemSelector, same iteration states), which is faithful only
+ * without these.
+ */
+const DISTRIBUTED_ONLY = [
+  'ItemReader',
+  'ItemBatcher',
+  'ResultWriter',
+  'ToleratedFailurePercentage',
+  'ToleratedFailurePercentagePath',
+  'ToleratedFailureCount',
+  'ToleratedFailureCountPath',
+] as const;
 
 export interface TaskSpec {
   stateName: string;
@@ -159,6 +173,13 @@ function rewriteStates(graph: Json, walk: Walk, scopes: string[], insideMap: boo
       walk.tasks.set(name, spec);
       state = rewritten;
     } else if (raw.Type === 'Map') {
+      const ignored = DISTRIBUTED_ONLY.filter((field) => field in raw);
+      if (ignored.length > 0) {
+        throw new Error(
+          `State machine "${walk.machine}": Map "${name}" uses ${ignored.join(', ')}, which the local ` +
+            'interpreter ignores (it runs every Map inline over ItemsPath); feed the items through ItemsPath.',
+        );
+      }
       const key = 'ItemProcessor' in raw ? 'ItemProcessor' : 'Iterator';
       const inner = isObject(raw[key]) ? raw[key] : {};
       walk.maps.set(name, {

@@ -1,0 +1,132 @@
+/**
+ * DESIGN §7 / issue 6 §9: a company broadcast to 500 customer channels on the local runtime, with the Slack
+ * stand-in enforcing one message per second per channel and answering 429 + Retry-After: 1 to 10 % of
+ * chat.postMessage calls (seeded, so runs compare).
+ *
+ * The rate-limit floor is the least time any sender that obeys the limits could take: the longest chain of
+ * Retry-After waits that Slack imposed on one channel (a channel told to wait twice cannot be done before
+ * 2 s). The budget is the measured time within 1.2 × that floor, and every channel posted exactly once.
+ * Time runs from `/comms broadcast send` to the broadcast's execution succeeding.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { RosterInput } from '../lambdas/core/roster.ts';
+import { optionsFromEnv } from '../local/options.ts';
+import { startRuntime } from '../local/runtime.ts';
+import type { BenchRow } from './table.ts';
+
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHANNELS = 500;
+const FRACTION_429 = 0.1;
+const RETRY_AFTER_SECONDS = 1;
+export const FLOOR_RATIO_BUDGET = 1.2;
+
+/** The example roster's people and regions, with 500 generated accounts spread over its owners. */
+function benchRoster(): RosterInput {
+  const base = JSON.parse(
+    readFileSync(path.join(ROOT, 'config', 'roster.example.json'), 'utf8'),
+  ) as RosterInput;
+  const owners = base.people.map((p) => p.id);
+  const accounts = Array.from({ length: CHANNELS }, (_, i) => {
+    const n = String(i + 1).padStart(4, '0');
+    return {
+      id: `bench-${n}`,
+      name: `Bench Customer ${n}`,
+      ownerId: owners[i % owners.length]!,
+      services: ['ingestion'],
+      slackChannelId: `CBENCH${n}`,
+      emails: [`ops-${n}@bench.example`],
+    };
+  });
+  return { ...base, accounts };
+}
+
+export async function benchBroadcast(): Promise<BenchRow[]> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-broadcast-'));
+  const rosterFile = path.join(dir, 'roster.json');
+  await writeFile(rosterFile, JSON.stringify(benchRoster()));
+  const runtime = await startRuntime(optionsFromEnv({}, { port: 0, timeScale: 1, rosterFile }), {
+    slackRateLimit: { perChannelPerSecond: 1 },
+  });
+  try {
+    const slack = runtime.slack;
+    if (!slack) throw new Error('the broadcast bench needs the Slack stand-in (unset SLACK_BOT_TOKEN)');
+    const { broadcast } = await import('../lambdas/slack-commands/broadcast.ts');
+    const { findBroadcast } = await import('../lambdas/adapters/broadcasts.ts');
+    const cmoc = runtime.roster.people.find((p) => p.id === runtime.roster.regions.emea.cmoc[0])!;
+    slack.failRandomly(
+      'chat.postMessage',
+      { status: 429, retryAfterSeconds: RETRY_AFTER_SECONDS },
+      FRACTION_429,
+      42,
+    );
+
+    const started = performance.now();
+    const reply = await broadcast(
+      { roster: runtime.roster, now: new Date(), slackUserId: cmoc.slackUserId, person: cmoc },
+      'send security -- We’re investigating failed logins. I’ll update within the hour.',
+    );
+    const id = /`(b-[0-9a-f]{16})`/.exec(reply)?.[1];
+    if (!id) throw new Error(`the broadcast did not start: ${reply}`);
+    const arn = `${runtime.incidentStateMachineArn.replace(/:stateMachine:incident$/, ':execution:broadcast')}:broadcast-${id}`;
+    const done = await runtime.stepFunctions.engine.waitForStatus(
+      arn,
+      ['SUCCEEDED', 'FAILED', 'ABORTED', 'TIMED_OUT'],
+      300_000,
+    );
+    const seconds = (performance.now() - started) / 1000;
+    if (done.status !== 'SUCCEEDED') throw new Error(`the broadcast execution ended ${done.status}`);
+
+    const channelOf = (c: { args: Record<string, unknown> }) =>
+      typeof c.args.channel === 'string' ? c.args.channel : '';
+    const calls = slack.calls('chat.postMessage').filter((c) => channelOf(c).startsWith('CBENCH'));
+    const waits = new Map<string, number>();
+    for (const call of calls.filter((c) => c.status === 429)) {
+      const channel = channelOf(call);
+      waits.set(channel, (waits.get(channel) ?? 0) + RETRY_AFTER_SECONDS);
+    }
+    const floor = Math.max(RETRY_AFTER_SECONDS, ...waits.values());
+    const posts = new Map<string, number>();
+    for (const m of slack.messages())
+      if (m.channel.startsWith('CBENCH') && JSON.stringify(m.metadata ?? {}).includes(id))
+        posts.set(m.channel, (posts.get(m.channel) ?? 0) + 1);
+    const wrong = Array.from(
+      { length: CHANNELS },
+      (_, i) => `CBENCH${String(i + 1).padStart(4, '0')}`,
+    ).filter((channel) => posts.get(channel) !== 1).length;
+    const limited = calls.filter((c) => c.status === 429).length;
+    // When every channel had had its first try: what the local table's write rate allows before any wait.
+    const firstTries = new Map<string, number>();
+    for (const c of calls) if (!firstTries.has(channelOf(c))) firstTries.set(channelOf(c), c.at.getTime());
+    const allTriedAfter =
+      (Math.max(...firstTries.values()) - (Date.now() - (performance.now() - started))) / 1000;
+    const record = await findBroadcast(id);
+    return [
+      {
+        name: `broadcast ${CHANNELS} channels, ${FRACTION_429 * 100} % 429`,
+        value: seconds,
+        unit: 's',
+        note: `${calls.length} posts tried, ${limited} answered 429 (Retry-After ${RETRY_AFTER_SECONDS} s); floor ${floor} s; ${record?.outcome?.sent ?? '?'} sent`,
+      },
+      {
+        name: 'broadcast time ÷ rate-limit floor',
+        value: seconds / floor,
+        unit: '×',
+        budget: FLOOR_RATIO_BUDGET,
+        note: `floor: the longest Retry-After chain one channel was given; every channel first tried after ${allTriedAfter.toFixed(1)} s`,
+      },
+      {
+        name: 'broadcast channels not posted exactly once',
+        value: wrong,
+        unit: 'channels',
+        budget: 0,
+      },
+    ];
+  } finally {
+    await runtime.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,244 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamodb } from './dynamodb.ts';
+import { tableName } from './env.ts';
+
+/**
+ * A company broadcast (handbook "Using Pylon for broadcasts"): one message, as the company, to every
+ * customer Slack channel in an audience. Items (see table-schema.ts):
+ *   BROADCAST#<id> / META          the request, the plan and the outcome
+ *   BROADCAST#<id> / BATCH#<nnnn>  one batch's channels and, once sent, its counts (progress = their sum)
+ *   BROADCAST#<id> / LOG#…         one log item per channel (notification-log.ts)
+ * GSI1: BROADCASTS / <createdAt>#<id>, newest last.
+ */
+export interface AudienceFilter {
+  /** Only accounts affected by this incident. */
+  incidentId?: string;
+  /** Accounts whose owner is (not) available now: PTO and working hours. */
+  owners?: 'online' | 'offline';
+  /** Leave out the accounts of these owners (person ids), e.g. those already talking 1:1 with customers. */
+  excludeOwners?: string[];
+  /** Owner regions (americas, emea, apac) or product regions the account runs in (us, eu, …). */
+  regions?: string[];
+  tiers?: ('standard' | 'high-touch')[];
+  /** Accounts using any of these product services. */
+  services?: string[];
+}
+
+export interface BroadcastTarget {
+  accountId: string;
+  channelId: string;
+}
+
+export interface BroadcastCounts {
+  sent: number;
+  failed: number;
+  pending: number;
+}
+
+export interface BroadcastRecord {
+  broadcastId: string;
+  /** The message, exactly as the CMOC wrote it (Slack mrkdwn). */
+  text: string;
+  filter: AudienceFilter;
+  /** The CMOC (person id) who asked for it. */
+  requestedBy: string;
+  /** Why a broadcast: the incident's severity, "security", or "maintenance". */
+  reason: string;
+  incidentId?: string;
+  /** Where the team watches for customer replies (the roster's engagement channel unless overridden). */
+  engagementChannelId?: string;
+  createdAt: string;
+  status: 'requested' | 'sending' | 'finished';
+  plannedAt?: string;
+  total?: number;
+  batches?: number;
+  /** Accounts in the audience without a Slack channel: a broadcast cannot reach them. */
+  withoutSlack?: string[];
+  progressMessage?: { channel: string; ts: string };
+  finishedAt?: string;
+  outcome?: BroadcastCounts;
+}
+
+const pk = (id: string) => `BROADCAST#${id}`;
+const batchSk = (n: number) => `BATCH#${String(n).padStart(4, '0')}`;
+
+/** Stores the request once; false when a broadcast with this id exists (the same request, made again). */
+export async function createBroadcast(record: BroadcastRecord): Promise<boolean> {
+  try {
+    await dynamodb.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          pk: pk(record.broadcastId),
+          sk: 'META',
+          ...record,
+          gsi1pk: 'BROADCASTS',
+          gsi1sk: `${record.createdAt}#${record.broadcastId}`,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+export async function findBroadcast(broadcastId: string): Promise<BroadcastRecord | undefined> {
+  const out = await dynamodb.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: { pk: pk(broadcastId), sk: 'META' },
+      ConsistentRead: true,
+    }),
+  );
+  if (!out.Item) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, ...rest } = out.Item;
+  return rest as BroadcastRecord;
+}
+
+export async function listBroadcasts(limit = 50): Promise<BroadcastRecord[]> {
+  const out = await dynamodb.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'BROADCASTS' },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []).map((item) => {
+    const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, ...rest } = item;
+    return rest as BroadcastRecord;
+  });
+}
+
+/**
+ * Fixes the audience once: the batches are written first and the record says "sending" last, so a
+ * retried plan either finds the plan made or makes it again before anything was sent.
+ */
+export async function savePlan(
+  broadcastId: string,
+  batches: BroadcastTarget[][],
+  plan: { plannedAt: string; withoutSlack: string[] },
+): Promise<void> {
+  for (const [n, targets] of batches.entries()) {
+    await dynamodb.send(
+      new PutCommand({ TableName: tableName(), Item: { pk: pk(broadcastId), sk: batchSk(n), targets } }),
+    );
+  }
+  await dynamodb.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: pk(broadcastId), sk: 'META' },
+      UpdateExpression: 'SET #s = :sending, plannedAt = :at, #t = :total, batches = :n, withoutSlack = :w',
+      ConditionExpression: '#s = :requested',
+      ExpressionAttributeNames: { '#s': 'status', '#t': 'total' },
+      ExpressionAttributeValues: {
+        ':sending': 'sending',
+        ':requested': 'requested',
+        ':at': plan.plannedAt,
+        ':total': batches.reduce((sum, b) => sum + b.length, 0),
+        ':n': batches.length,
+        ':w': plan.withoutSlack,
+      },
+    }),
+  );
+}
+
+export async function getBatch(broadcastId: string, n: number): Promise<BroadcastTarget[]> {
+  const out = await dynamodb.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: { pk: pk(broadcastId), sk: batchSk(n) },
+      ConsistentRead: true,
+    }),
+  );
+  if (!out.Item) throw new Error(`Broadcast ${broadcastId} has no batch ${n}`);
+  return out.Item.targets as BroadcastTarget[];
+}
+
+/** A batch's counts after a run: set, not added, so a retried batch never counts a channel twice. */
+export async function saveBatchCounts(
+  broadcastId: string,
+  n: number,
+  counts: BroadcastCounts,
+): Promise<void> {
+  await dynamodb.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: pk(broadcastId), sk: batchSk(n) },
+      UpdateExpression: 'SET #c = :c',
+      ExpressionAttributeNames: { '#c': 'counts' },
+      ExpressionAttributeValues: { ':c': counts },
+    }),
+  );
+}
+
+/** Every batch's targets and counts (counts absent for a batch not run yet). */
+export async function batchesOf(
+  broadcastId: string,
+): Promise<{ n: number; targets: BroadcastTarget[]; counts?: BroadcastCounts }[]> {
+  const out: { n: number; targets: BroadcastTarget[]; counts?: BroadcastCounts }[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
+        ExpressionAttributeValues: { ':pk': pk(broadcastId), ':b': 'BATCH#' },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? [])
+      out.push({
+        n: Number(String(item.sk).slice('BATCH#'.length)),
+        targets: item.targets as BroadcastTarget[],
+        ...(item.counts ? { counts: item.counts as BroadcastCounts } : {}),
+      });
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+/** Remembers the progress message; only the first call sets it (a retried plan keeps the first). */
+export async function setProgressMessage(
+  broadcastId: string,
+  message: { channel: string; ts: string },
+): Promise<boolean> {
+  try {
+    await dynamodb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: pk(broadcastId), sk: 'META' },
+        UpdateExpression: 'SET progressMessage = :m',
+        ConditionExpression: 'attribute_not_exists(progressMessage)',
+        ExpressionAttributeValues: { ':m': message },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+export async function finishBroadcast(
+  broadcastId: string,
+  at: string,
+  outcome: BroadcastCounts,
+): Promise<void> {
+  await dynamodb.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: pk(broadcastId), sk: 'META' },
+      UpdateExpression: 'SET #s = :finished, finishedAt = :at, outcome = :o',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':finished': 'finished', ':at': at, ':o': outcome },
+    }),
+  );
+}

@@ -1,0 +1,50 @@
+import { findBroadcast, savePlan } from '../adapters/broadcasts.ts';
+import { dynamodb } from '../adapters/dynamodb.ts';
+import { tableName } from '../adapters/env.ts';
+import { findIncident } from '../adapters/incidents.ts';
+import { logContext, logger } from '../adapters/logger.ts';
+import { loadRoster } from '../adapters/roster-store.ts';
+import { audienceWithIncident, inBatches } from '../delivery/audience.ts';
+import { openProgressMessage } from '../delivery/broadcast-notices.ts';
+import type { BroadcastInput, PlanBroadcastOutput } from '../payloads.ts';
+
+/** Channels per batch: one Lambda run posts them concurrently, each channel paced on its own. */
+export const BATCH_SIZE = 50;
+
+/**
+ * Fixes a broadcast's audience (once: a retried step keeps the first plan, so owners coming online in
+ * between change nothing), splits it into batches and opens the progress message.
+ */
+export const handler = async (input: BroadcastInput): Promise<PlanBroadcastOutput> => {
+  logContext({ broadcastId: input.broadcastId });
+  let broadcast = await findBroadcast(input.broadcastId);
+  if (!broadcast) throw new BroadcastNotFound(input.broadcastId);
+  const roster = await loadRoster({ tableName: tableName(), dynamodb });
+  if (broadcast.status === 'requested') {
+    const incident = broadcast.filter.incidentId
+      ? await findIncident(broadcast.filter.incidentId)
+      : undefined;
+    const audience = audienceWithIncident(roster, broadcast.filter, incident);
+    await savePlan(broadcast.broadcastId, inBatches(audience.targets, BATCH_SIZE), {
+      plannedAt: new Date().toISOString(),
+      withoutSlack: audience.withoutSlack,
+    });
+    broadcast = (await findBroadcast(input.broadcastId))!;
+    logger.info('broadcast planned', {
+      channels: broadcast.total,
+      withoutSlack: audience.withoutSlack.length,
+    });
+  }
+  await openProgressMessage(broadcast, roster);
+  return {
+    broadcastId: broadcast.broadcastId,
+    batches: Array.from({ length: broadcast.batches ?? 0 }, (_, n) => n),
+  };
+};
+
+export class BroadcastNotFound extends Error {
+  constructor(broadcastId: string) {
+    super(`Broadcast ${broadcastId} is not known`);
+    this.name = 'BroadcastNotFound';
+  }
+}

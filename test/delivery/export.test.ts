@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { AnyLogEntry } from '../../lambdas/adapters/notification-log.ts';
+import { accountStatuses, tally } from '../../lambdas/delivery/status.ts';
+import { exportRows, toCsv } from '../../lambdas/read-api/export.ts';
+
+const base = { senderId: 'ada', claimedAt: '2026-11-25T10:00:00.000Z', incidentId: 'Q1', round: 1 } as const;
+const entries: AnyLogEntry[] = [
+  {
+    ...base,
+    accountId: 'a',
+    channel: 'slack',
+    recipient: 'C1',
+    status: 'sent',
+    sentAt: '2026-11-25T10:00:01.000Z',
+    providerId: '1.2',
+  },
+  {
+    ...base,
+    accountId: 'a',
+    channel: 'email',
+    recipient: 'x@a.example',
+    status: 'failed',
+    error: 'ses: MessageRejected',
+  },
+  {
+    ...base,
+    accountId: 'b',
+    channel: 'email',
+    recipient: 'y@b.example',
+    status: 'failed',
+    error: '=HYPERLINK("http://evil")',
+  },
+  {
+    ...base,
+    accountId: 'c',
+    channel: 'sms',
+    recipient: '+15555550101',
+    status: 'retrying',
+    error: 'Twilio answered 500',
+  },
+];
+
+describe('accountStatuses', () => {
+  it('notified when anything got through, failed when nothing did and nothing is trying, else pending', () => {
+    const statuses = accountStatuses(entries, ['a', 'b', 'c', 'd']);
+    expect(statuses.map((s) => [s.accountId, s.state])).toEqual([
+      ['a', 'notified'],
+      ['b', 'failed'],
+      ['c', 'pending'],
+      ['d', 'pending'],
+    ]);
+    expect(statuses[0]).toMatchObject({ via: ['slack'], sentBy: 'ada', failures: [{ channel: 'email' }] });
+    expect(tally(statuses)).toEqual({ notified: 1, failed: 1, pending: 2, total: 4 });
+  });
+});
+
+describe('CSV export', () => {
+  it('one header and one row per entry, quoted where needed, formulas defused, phone numbers kept', () => {
+    const csv = toCsv(exportRows(entries, undefined));
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines).toHaveLength(entries.length + 1);
+    expect(lines[0]).toBe(
+      'kind,incident_id,round,broadcast_id,account_id,account_name,channel,recipient,sender_id,sender_name,as_company,status,claimed_at,sent_at,provider_id,attempts,error',
+    );
+    expect(lines[3]).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(lines[4]).toContain(',+15555550101,');
+    expect(lines[1]).toMatch(/^update,Q1,1,,a,,slack,C1,ada,,false,sent,/);
+  });
+});

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
 import type { Phase } from '../payloads.ts';
@@ -55,14 +55,22 @@ export async function getRound(incidentId: string, round: number): Promise<Round
  * reference is written only after both, so a retry either finds a complete round or drafts it again.
  */
 export async function saveRound(round: RoundRecord, drafts: Map<string, AccountDraft[]>): Promise<void> {
-  for (const [ownerId, accounts] of drafts) {
-    await dynamodb.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { pk: pk(round.incidentId), sk: `${roundSk(round.round)}#OWNER#${ownerId}`, ownerId, accounts },
-      }),
-    );
-  }
+  // One item per owner, written side by side: a 50-owner round is 50 writes, not 50 round trips.
+  await Promise.all(
+    [...drafts].map(([ownerId, accounts]) =>
+      dynamodb.send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: {
+            pk: pk(round.incidentId),
+            sk: `${roundSk(round.round)}#OWNER#${ownerId}`,
+            ownerId,
+            accounts,
+          },
+        }),
+      ),
+    ),
+  );
   await dynamodb.send(
     new PutCommand({
       TableName: tableName(),
@@ -97,4 +105,92 @@ export async function getOwnerDrafts(
   if (!out.Item)
     throw new Error(`No drafts for owner ${ownerId} in round ${round} of incident ${incidentId}`);
   return out.Item.accounts as AccountDraft[];
+}
+
+/** Who edited an owner's drafts (the Edit modal) and when. */
+export interface OwnerEdit {
+  by: string;
+  at: string;
+}
+
+/**
+ * Replaces an owner's drafts with their edited texts, keeping the drafted originals beside them (once: a
+ * second save keeps the first originals), so a press the workflow never heard of can be undone.
+ */
+export async function saveOwnerEdit(
+  incidentId: string,
+  round: number,
+  ownerId: string,
+  accounts: AccountDraft[],
+  edit: OwnerEdit,
+): Promise<void> {
+  await dynamodb.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk: pk(incidentId), sk: `${roundSk(round)}#OWNER#${ownerId}` },
+      UpdateExpression: 'SET drafted = if_not_exists(drafted, accounts), accounts = :a, edited = :e',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':a': accounts, ':e': edit },
+    }),
+  );
+}
+
+/** Puts the drafted texts back after an edit whose press could not be completed. */
+export async function revertOwnerEdit(incidentId: string, round: number, ownerId: string): Promise<void> {
+  try {
+    await dynamodb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: pk(incidentId), sk: `${roundSk(round)}#OWNER#${ownerId}` },
+        UpdateExpression: 'SET accounts = drafted REMOVE drafted, edited',
+        ConditionExpression: 'attribute_exists(drafted)',
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/** The edit recorded for an owner's drafts in a round, if they edited them. */
+export async function ownerEditOf(
+  incidentId: string,
+  round: number,
+  ownerId: string,
+): Promise<OwnerEdit | undefined> {
+  const out = await dynamodb.send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: { pk: pk(incidentId), sk: `${roundSk(round)}#OWNER#${ownerId}` },
+      ProjectionExpression: 'edited',
+      ConsistentRead: true,
+    }),
+  );
+  return out.Item?.edited as OwnerEdit | undefined;
+}
+
+/** Every round of an incident, oldest first, without the drafts (which can be large). */
+export async function listRounds(incidentId: string): Promise<RoundRecord[]> {
+  const rounds: RoundRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :r)',
+        // Drafts live under ROUND#nnnn#OWNER#…; projecting the round's own fields keeps them out.
+        ProjectionExpression: 'sk, incidentId, #r, phase, roundKey, draftedAt, owners, accountIds',
+        ExpressionAttributeNames: { '#r': 'round' },
+        ExpressionAttributeValues: { ':pk': pk(incidentId), ':r': 'ROUND#' },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      if (String(item.sk).includes('#OWNER#')) continue;
+      const { sk: _sk, ...rest } = item;
+      rounds.push(rest as RoundRecord);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return rounds;
 }

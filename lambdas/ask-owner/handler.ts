@@ -1,34 +1,104 @@
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import type { WebClient } from '@slack/web-api';
 import { policyFor } from '../core/index.ts';
+import type { Person, Roster } from '../core/roster.ts';
 import { actionIdFor, putAction, recordDm } from '../adapters/actions.ts';
 import { dynamodb } from '../adapters/dynamodb.ts';
 import { tableName } from '../adapters/env.ts';
-import { getIncident } from '../adapters/incidents.ts';
+import { getIncident, incidentNow, type IncidentRecord } from '../adapters/incidents.ts';
 import { logContext, logger } from '../adapters/logger.ts';
-import { getOwnerDrafts, getRound } from '../adapters/rounds.ts';
+import { getOwnerDrafts, getRound, type RoundRecord } from '../adapters/rounds.ts';
 import { loadRoster } from '../adapters/roster-store.ts';
 import { dmChannel, slack } from '../adapters/slack.ts';
+import { sfn } from '../adapters/stepfunctions.ts';
 import { accountById, personById } from '../drafting/render.ts';
-import type { AskOwnerInput } from '../payloads.ts';
-import { ownerDm } from './message.ts';
+import type { AskOwnerInput, AskSkipped } from '../payloads.ts';
+import { chooseBackup, ownerAvailability } from '../workflow/availability.ts';
+import { slackPresence } from '../workflow/presence.ts';
+import { ownerDm, type Cover } from './message.ts';
 
 /** Grace after the task's own timeout before a button is refused as expired. */
 const EXPIRY_GRACE_SECONDS = 5 * 60;
 
 /**
- * Puts the draft in front of the account owner and parks the task token behind an opaque action id.
- * The task completes when a button is pressed (slack-interactions) or times out in the state machine.
+ * Puts the draft in front of the person who should send it and parks the task token behind an opaque
+ * action id; a button press (slack-interactions) or the state machine's timeout ends the task.
+ *
+ * role 'owner': the account owner, if available (workflow/availability.ts).
+ * role 'backup': the regional backup working now, for an owner who was unavailable, silent or said no.
+ *
+ * When there is nobody to ask, or the update went out of date (the incident resolved mid-round), the
+ * task is completed here at once, so the state machine moves on without waiting out a timeout.
  */
-export const handler = async (input: AskOwnerInput): Promise<{ actionId: string }> => {
-  logContext({ incidentId: input.incidentId, round: input.round, ownerId: input.ownerId });
+export const handler = async (input: AskOwnerInput): Promise<{ actionId?: string; skipped?: string }> => {
+  const role = input.role ?? 'owner';
+  logContext({ incidentId: input.incidentId, round: input.round, ownerId: input.ownerId, role });
   const incident = await getIncident(input.incidentId);
   const round = await getRound(input.incidentId, input.round);
   if (!round) throw new Error(`Round ${input.round} of incident ${input.incidentId} does not exist`);
   const roster = await loadRoster({ tableName: tableName(), dynamodb });
   const owner = personById(roster, input.ownerId);
-  const drafts = await getOwnerDrafts(input.incidentId, input.round, input.ownerId);
-  const timeoutSeconds = policyFor(incident.severity).ownerTimeoutMinutes * 60;
-  const now = Date.now();
+  const now = incidentNow(incident);
+  const web = await slack();
+  const presenceOf = slackPresence(web);
 
+  if (isOutOfDate(incident, round))
+    return skip(input, { decision: 'stale', reason: 'the incident is resolved' });
+  let asked: Person = owner;
+  let cover: Cover | undefined;
+  if (role === 'owner') {
+    const availability = await ownerAvailability(roster, owner, now, presenceOf);
+    if (!availability.available) {
+      return skip(input, { decision: 'unavailable', reason: availability.reason ?? 'unavailable' });
+    }
+  } else {
+    const backup = await chooseBackup(roster, owner, now, [owner.id, incident.cmocId], presenceOf);
+    if (!backup) return skip(input, { decision: 'no_backup', reason: 'no regional backup is working now' });
+    asked = backup;
+    cover = { owner, why: await whyCovered(roster, owner, now, presenceOf) };
+  }
+  return ask({ input, incident, round, roster, owner, asked, cover, now, web });
+};
+
+/** An update or first message still waiting for a sender when the incident resolves is not sent. */
+function isOutOfDate(incident: IncidentRecord, round: RoundRecord): boolean {
+  return incident.status === 'resolved' && (round.phase === 'initial' || round.phase === 'update');
+}
+
+async function whyCovered(
+  roster: Roster,
+  owner: Person,
+  now: Date,
+  presenceOf: Parameters<typeof ownerAvailability>[3],
+): Promise<string> {
+  const availability = await ownerAvailability(roster, owner, now, presenceOf);
+  if (availability.available) return "didn't send it in time";
+  return `is ${availability.reason ?? 'unavailable'}`;
+}
+
+async function skip(input: AskOwnerInput, outcome: AskSkipped): Promise<{ skipped: string }> {
+  // Completing its own task is how an ask with nobody to ask ends at once (the caller's Choice reads it).
+  // Only the decision goes into the execution: why a person is unavailable (PTO) is theirs, not the console's.
+  const output: AskSkipped = { decision: outcome.decision };
+  await sfn.send(new SendTaskSuccessCommand({ taskToken: input.taskToken, output: JSON.stringify(output) }));
+  logger.info('nobody asked', { decision: outcome.decision });
+  return { skipped: outcome.decision };
+}
+
+async function ask(ctx: {
+  input: AskOwnerInput;
+  incident: IncidentRecord;
+  round: RoundRecord;
+  roster: Roster;
+  owner: Person;
+  asked: Person;
+  cover: Cover | undefined;
+  now: Date;
+  web: WebClient;
+}): Promise<{ actionId: string }> {
+  const { input, incident, round, roster, owner, asked } = ctx;
+  const policy = policyFor(incident.severity);
+  const timeoutMinutes = input.role === 'backup' ? policy.backupTimeoutMinutes : policy.ownerTimeoutMinutes;
   const action = await putAction({
     actionId: actionIdFor(input.taskToken),
     kind: 'owner-decision',
@@ -36,27 +106,31 @@ export const handler = async (input: AskOwnerInput): Promise<{ actionId: string 
     incidentId: input.incidentId,
     round: input.round,
     ownerId: owner.id,
-    allowedPersonIds: [owner.id],
-    expiresAt: Math.floor(now / 1000) + timeoutSeconds + EXPIRY_GRACE_SECONDS,
+    // Only the person asked may answer: the owner, or the backup covering them.
+    allowedPersonIds: [asked.id],
+    // Buttons are checked against the wall clock; the task's own timeout is what really ends the ask.
+    expiresAt: Math.floor(Date.now() / 1000) + timeoutMinutes * 60 + EXPIRY_GRACE_SECONDS,
     status: 'pending',
   });
   // A retried invocation with the same token finds the DM already posted and posts nothing.
   if (action.dm) return { actionId: action.actionId };
 
-  const web = await slack();
-  const channel = await dmChannel(web, owner.slackUserId);
+  const drafts = await getOwnerDrafts(input.incidentId, input.round, owner.id);
+  const { web } = ctx;
+  const channel = await dmChannel(web, asked.slackUserId);
   const message = ownerDm({
     incident,
     phase: round.phase,
-    owner,
+    owner: asked,
     accounts: drafts.map((d) => accountById(roster, d.accountId)),
     drafts,
     actionId: action.actionId,
-    answerBy: new Date(now + timeoutSeconds * 1000),
+    answerBy: new Date(ctx.now.getTime() + timeoutMinutes * 60_000),
+    ...(ctx.cover ? { cover: ctx.cover } : {}),
   });
   const posted = await web.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never });
   if (!posted.ts) throw new Error('Slack accepted the DM but returned no timestamp');
   await recordDm(action.actionId, { channel, ts: posted.ts });
-  logger.info('owner asked', { actionId: action.actionId, accounts: drafts.length });
+  logger.info('asked to send', { actionId: action.actionId, askedId: asked.id, accounts: drafts.length });
   return { actionId: action.actionId };
-};
+}

@@ -8,13 +8,24 @@ export const OWNER_BUTTONS = {
   send: 'owner:send',
   sentMyself: 'owner:sent_myself',
   cant: 'owner:cant',
+  /** Opens a modal to edit the draft before sending it (slack-interactions/edit-modal.ts). */
+  edit: 'owner:edit',
 } as const;
 
-const PHASE_LABEL: Record<Phase, string> = {
+export const PHASE_LABEL: Record<Phase, string> = {
   initial: 'first update',
   update: 'scheduled update',
   resolution: 'resolution update',
+  'maintenance-heads-up': 'maintenance heads-up',
+  'maintenance-complete': 'maintenance completion notice',
+  postmortem: 'write-up follow-up',
 };
+
+/** A regional backup asked instead of the owner: whom they cover, and why the owner is not asked. */
+export interface Cover {
+  owner: Person;
+  why: string;
+}
 
 function clock(at: Date): string {
   return `${at.toISOString().slice(11, 16)} UTC`;
@@ -29,11 +40,20 @@ export function ownerDm(input: {
   drafts: AccountDraft[];
   actionId: string;
   answerBy: Date;
+  /** Set when the DM goes to a regional backup: `owner` is then the backup, `cover.owner` the account owner. */
+  cover?: Cover;
 }): { text: string; blocks: unknown[] } {
-  const { incident, owner, accounts, drafts, actionId } = input;
+  const { incident, owner, accounts, drafts, actionId, cover } = input;
   const names = accounts.map((a) => a.name);
   const preview = drafts[0]?.slack.text ?? '';
-  const text = `${incident.severity} ${incident.title}: a ${PHASE_LABEL[input.phase]} is ready for ${names.length} of your accounts`;
+  const plural = names.length === 1 ? '' : 's';
+  const whose = cover ? `${cover.owner.name}'s` : 'your';
+  const text = cover
+    ? `${incident.severity} ${incident.title}: please cover ${cover.owner.name} (${cover.why}) — a ${PHASE_LABEL[input.phase]} is ready for ${names.length} of their accounts`
+    : `${incident.severity} ${incident.title}: a ${PHASE_LABEL[input.phase]} is ready for ${names.length} of your accounts`;
+  const intro = cover
+    ? `Hi ${owner.name.split(' ')[0]}, you're the regional backup for ${cover.owner.name}, who ${cover.why}. The ${PHASE_LABEL[input.phase]} is drafted for *${whose} ${names.length} affected account${plural}*: ${names.join(', ')}.`
+    : `Hi ${owner.name.split(' ')[0]}, the ${PHASE_LABEL[input.phase]} is drafted for *your ${names.length} affected account${plural}*: ${names.join(', ')}.`;
   const button = (label: string, actionIdName: string, style?: 'primary' | 'danger') => ({
     type: 'button',
     text: { type: 'plain_text', text: label },
@@ -52,23 +72,28 @@ export function ownerDm(input: {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `Hi ${owner.name.split(' ')[0]}, the ${PHASE_LABEL[input.phase]} is drafted for *your ${names.length} affected account${names.length === 1 ? '' : 's'}*: ${names.join(', ')}.`,
+          text: intro,
         },
       },
       {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `*Draft* (signed by you; greeting per account):\n>${preview.split('\n').join('\n>')}`,
+          text: `*Draft* (${cover ? 'signed by you when you send it' : 'signed by you'}; greeting per account):\n>${preview.split('\n').join('\n>')}`,
         },
       },
       {
         type: 'actions',
         block_id: 'owner-decision',
         elements: [
-          button('Send to my accounts', OWNER_BUTTONS.send, 'primary'),
+          button(cover ? 'Send to these accounts' : 'Send to my accounts', OWNER_BUTTONS.send, 'primary'),
           button("I've sent it myself", OWNER_BUTTONS.sentMyself),
-          button("I can't — hand to backup", OWNER_BUTTONS.cant, 'danger'),
+          button(
+            cover ? "I can't — hand to the CMOC" : "I can't — hand to backup",
+            OWNER_BUTTONS.cant,
+            'danger',
+          ),
+          button('Edit', OWNER_BUTTONS.edit),
         ],
       },
       {

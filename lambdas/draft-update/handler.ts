@@ -1,36 +1,39 @@
 import { affectedAccounts, checkTone, ownersOf, policyFor } from '../core/index.ts';
-import { dynamodb } from '../adapters/dynamodb.ts';
-import { tableName } from '../adapters/env.ts';
-import { getIncident, nextRoundNumber } from '../adapters/incidents.ts';
+import type { Account } from '../core/roster.ts';
+import { getIncident, incidentNow, nextRoundNumber } from '../adapters/incidents.ts';
 import { logContext, logger } from '../adapters/logger.ts';
 import { findRoundByKey, saveRound, type AccountDraft, type RoundRecord } from '../adapters/rounds.ts';
-import { loadRoster } from '../adapters/roster-store.ts';
 import { draftFor, personById } from '../drafting/render.ts';
 import type { DraftUpdateInput, DraftUpdateOutput } from '../payloads.ts';
+import { scheduleFacts } from '../workflow/facts.ts';
+import { headsUpPending, type ScheduleFacts } from '../workflow/schedule.ts';
+
+/** An inline Map runs at most 40 iterations at once; more owners than that would wait for a free slot. */
+export const OWNER_GROUP_SIZE = 40;
 
 /**
- * Drafts one update round: for every affected account, the handbook template for this phase, signed by
- * the account's owner. The texts stay in the table; the workflow gets only round number and owner ids.
+ * Drafts one update round: for every account this round is for, the handbook template for the phase,
+ * signed by the account's owner. The texts stay in the table; the workflow gets the round number, owner
+ * ids in groups, and the policy numbers the round's steps need.
  */
 export const handler = async (input: DraftUpdateInput): Promise<DraftUpdateOutput> => {
-  logContext({ incidentId: input.incidentId });
+  logContext({ incidentId: input.incidentId, phase: input.phase });
   const incident = await getIncident(input.incidentId);
-  const ownerTimeoutSeconds = policyFor(incident.severity).ownerTimeoutMinutes * 60;
   const existing = await findRoundByKey(input.incidentId, input.roundKey);
-  if (existing) return output(existing, ownerTimeoutSeconds);
+  if (existing) return output(existing, input, incident);
 
-  const roster = await loadRoster({ tableName: tableName(), dynamodb });
-  const accounts = affectedAccounts(roster, { services: incident.services, regions: incident.regions });
+  const facts = await scheduleFacts(incident);
+  const accounts = accountsFor(input.phase, facts);
   const byOwner = ownersOf(accounts);
   const drafts = new Map<string, AccountDraft[]>();
   let findings = 0;
   for (const [ownerId, owned] of byOwner) {
-    const owner = personById(roster, ownerId);
-    const list = owned.map((account) => draftFor(roster, incident, input.phase, account, owner));
+    const owner = personById(facts.roster, ownerId);
+    const list = owned.map((account) => draftFor(facts.roster, incident, input.phase, account, owner));
     for (const draft of list) findings += checkTone(draft.slack.text, { severity: incident.severity }).length;
     drafts.set(ownerId, list);
   }
-  const draftedAt = new Date().toISOString();
+  const draftedAt = incidentNow(incident).toISOString();
   const round: RoundRecord = {
     incidentId: incident.incidentId,
     round: await nextRoundNumber(incident.incidentId, draftedAt),
@@ -43,14 +46,60 @@ export const handler = async (input: DraftUpdateInput): Promise<DraftUpdateOutpu
   await saveRound(round, drafts);
   logger.info('round drafted', {
     round: round.round,
-    phase: round.phase,
     accounts: round.accountIds.length,
     owners: round.owners.length,
     toneFindings: findings,
   });
-  return output(round, ownerTimeoutSeconds);
+  return output(round, input, incident);
 };
 
-function output(round: RoundRecord, ownerTimeoutSeconds: number): DraftUpdateOutput {
-  return { incidentId: round.incidentId, round: round.round, owners: round.owners, ownerTimeoutSeconds };
+/**
+ * Who a round is for. Updates and the write-up go to every affected account; a maintenance heads-up to
+ * the accounts whose own heads-up time has come; the completion to those who had the heads-up (or all,
+ * when the window was announced too late for one).
+ */
+function accountsFor(phase: DraftUpdateInput['phase'], facts: ScheduleFacts): Account[] {
+  const { incident, roster } = facts;
+  const affected = affectedAccounts(roster, {
+    services: incident.services,
+    regions: incident.maintenance?.regions ?? incident.regions,
+  });
+  if (phase === 'maintenance-heads-up') {
+    const now = facts.now.getTime();
+    const windowStarted = incident.maintenance !== undefined && Date.parse(incident.maintenance.start) <= now;
+    const due = headsUpPending(facts).filter((p) => windowStarted || p.at <= now);
+    const ids = new Set(due.map((p) => p.account.id));
+    return affected.filter((a) => ids.has(a.id));
+  }
+  if (phase === 'maintenance-complete' && facts.headsUpSent && facts.headsUpSent.size > 0) {
+    return affected.filter((a) => facts.headsUpSent?.has(a.id));
+  }
+  return affected;
+}
+
+function output(
+  round: RoundRecord,
+  input: DraftUpdateInput,
+  incident: Awaited<ReturnType<typeof getIncident>>,
+): DraftUpdateOutput {
+  const policy = policyFor(incident.severity);
+  const groups: string[][] = [];
+  for (let i = 0; i < round.owners.length; i += OWNER_GROUP_SIZE) {
+    groups.push(round.owners.slice(i, i + OWNER_GROUP_SIZE));
+  }
+  return {
+    incidentId: round.incidentId,
+    round: round.round,
+    phase: round.phase,
+    owners: round.owners,
+    ownerGroups: groups,
+    ownerTimeoutSeconds: policy.ownerTimeoutMinutes * 60,
+    backupTimeoutSeconds: policy.backupTimeoutMinutes * 60,
+    // The first update needs no review: the CMOC either confirmed customer impact or let the hold run out.
+    review: policy.cmocReview && round.phase !== 'initial' && round.owners.length > 0,
+    reviewSeconds: Math.max(60, policy.autoStartAfterMinutes * 60),
+    companySend: policy.broadcastAllowed,
+    cmocId: incident.cmocId,
+    stage: input.stage,
+  };
 }

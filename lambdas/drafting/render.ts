@@ -17,6 +17,16 @@ export function factsOf(incident: IncidentRecord): IncidentFacts {
     engineeringUpdate: incident.engineeringUpdate,
     rootCause: incident.rootCause,
     nextUpdateMinutes: policyFor(incident.severity).cadenceMinutes,
+    ...(incident.writeUpUrl ? { writeUpUrl: incident.writeUpUrl } : {}),
+    ...(incident.maintenance
+      ? {
+          maintenance: {
+            system: incident.maintenance.system,
+            start: incident.maintenance.start,
+            end: incident.maintenance.end,
+          },
+        }
+      : {}),
   };
 }
 

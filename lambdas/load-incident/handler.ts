@@ -1,32 +1,61 @@
-import { policyFor } from '../core/index.ts';
-import { getIncident } from '../adapters/incidents.ts';
+import { getIncident, incidentNow, updateIncident, type IncidentRecord } from '../adapters/incidents.ts';
 import { markConsumed } from '../adapters/incident-events.ts';
-import { logContext } from '../adapters/logger.ts';
-import type { IncidentState, LoadIncidentInput } from '../payloads.ts';
-
-/** How long a severity without a cadence (start and close only) waits before looking again. */
-const NO_CADENCE_RECHECK_SECONDS = 24 * 3600;
+import { logContext, logger } from '../adapters/logger.ts';
+import type { IncidentEventType, NextStep, ScheduleInput } from '../payloads.ts';
+import { scheduleFacts } from '../workflow/facts.ts';
+import { afterRound, eventStep, stageStep, startStep } from '../workflow/schedule.ts';
+import { writeUpLink } from '../workflow/write-up.ts';
 
 /**
- * Loads the incident for the workflow and works out when the next update is due. When the workflow has
- * just read an event, this is also where the event is marked consumed (see incident-events.ts).
+ * Reads the incident and works out the workflow's timetable (workflow/schedule.ts): at the start, after
+ * an event (which it also marks consumed: see incident-events.ts), after a round or a reminder, and in
+ * the write-up follow-up. Returns only the schedule; the state machine waits and branches on it.
  */
-export const handler = async (input: LoadIncidentInput): Promise<IncidentState> => {
-  logContext({ incidentId: input.incidentId });
-  if (input.event) await markConsumed(input.incidentId, input.event.eventId);
-  const incident = await getIncident(input.incidentId);
-  const policy = policyFor(incident.severity);
-  const cadenceMinutes = policy.cadenceMinutes;
-  let waitSeconds = NO_CADENCE_RECHECK_SECONDS;
-  if (cadenceMinutes !== null) {
-    const last = Date.parse(incident.lastRoundAt ?? incident.startedAt);
-    const due = last + cadenceMinutes * 60_000;
-    waitSeconds = Math.max(1, Math.ceil((due - Date.now()) / 1000));
+export const handler = async (input: ScheduleInput): Promise<NextStep> => {
+  logContext({ incidentId: input.incidentId, mode: input.mode });
+  let incident = await getIncident(input.incidentId);
+  switch (input.mode) {
+    case 'start': {
+      const facts = await scheduleFacts(incident);
+      // The SEV1 hold counts from here, the moment the CMOC is asked; a repeated start keeps the first.
+      if (!incident.maintenance && !incident.commsAskedAt) {
+        await updateIncident(incident.incidentId, { commsAskedAt: facts.now.toISOString() });
+      }
+      return startStep(facts);
+    }
+    case 'event': {
+      await markConsumed(incident.incidentId, input.event.eventId);
+      incident = await onTheIncidentsClock(incident, input.event.type);
+      if (input.stage === 'postmortem' && input.event.type === 'engineering_update' && !incident.writeUpUrl) {
+        const link = writeUpLink(incident.engineeringUpdate);
+        if (link) {
+          await updateIncident(incident.incidentId, { writeUpUrl: link });
+          incident = { ...incident, writeUpUrl: link };
+        }
+      }
+      const step = eventStep(await scheduleFacts(incident), input.stage, input.event.type);
+      logger.info('event read', { type: input.event.type, stage: input.stage, act: step.act });
+      return step;
+    }
+    case 'next': {
+      const facts = await scheduleFacts(incident);
+      return input.phase ? afterRound(facts, input.stage, input.phase) : stageStep(facts, input.stage);
+    }
+    case 'postmortem':
+      return stageStep(await scheduleFacts(incident), 'postmortem');
   }
-  return {
-    incidentId: incident.incidentId,
-    severity: incident.severity,
-    waitSeconds,
-    updatesOnCadence: cadenceMinutes !== null,
-  };
 };
+
+/**
+ * An incident on its own clock (a simulated timeline) keeps every time on that timeline: the front door
+ * stamps the resolution with the wall clock, so it is restamped here with the incident's "now".
+ */
+async function onTheIncidentsClock(
+  incident: IncidentRecord,
+  type: IncidentEventType,
+): Promise<IncidentRecord> {
+  if (!incident.clock || type !== 'resolved' || incident.status !== 'resolved') return incident;
+  const resolvedAt = incidentNow(incident).toISOString();
+  await updateIncident(incident.incidentId, { resolvedAt });
+  return { ...incident, resolvedAt };
+}

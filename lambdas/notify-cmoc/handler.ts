@@ -1,25 +1,102 @@
+import { affectedAccounts, ownersOf, policyFor } from '../core/index.ts';
 import { dynamodb } from '../adapters/dynamodb.ts';
 import { tableName } from '../adapters/env.ts';
-import { getIncident } from '../adapters/incidents.ts';
+import { getIncident, incidentNow, type IncidentRecord } from '../adapters/incidents.ts';
 import { logContext } from '../adapters/logger.ts';
 import { logOf } from '../adapters/notification-log.ts';
-import { getRound } from '../adapters/rounds.ts';
+import { getRound, listRounds } from '../adapters/rounds.ts';
 import { loadRoster } from '../adapters/roster-store.ts';
-import { dmChannel, slack } from '../adapters/slack.ts';
 import { personById } from '../drafting/render.ts';
 import type { NotifyCmocInput } from '../payloads.ts';
-import { cmocNotice } from './message.ts';
+import { buttonsBlock, CMOC_BUTTONS, cmocAction, postDm, severityBlock, type CmocButton } from './buttons.ts';
+import { cmocNotice, type NoticeContext } from './message.ts';
+
+/** Buttons stay pressable for the life of an incident execution. */
+const ACTION_LIFETIME_SECONDS = 14 * 24 * 3600;
 
 /** Tells the incident's CMOC what needs a person. The workflow's "never a silent stop" ends here. */
 export const handler = async (input: NotifyCmocInput): Promise<{ notified: string }> => {
   logContext({ incidentId: input.incidentId, kind: input.kind });
   const incident = await getIncident(input.incidentId);
   const roster = await loadRoster({ tableName: tableName(), dynamodb });
-  const round = input.round === undefined ? undefined : await getRound(input.incidentId, input.round);
-  const log = input.round === undefined ? [] : await logOf(input.incidentId, input.round);
-  const text = cmocNotice(input, { incident, roster, round, log });
   const cmoc = personById(roster, incident.cmocId);
-  const web = await slack();
-  await web.chat.postMessage({ channel: await dmChannel(web, cmoc.slackUserId), text, unfurl_links: false });
+  const ctx = await context(input, incident, roster);
+  const text = cmocNotice(input, ctx);
+
+  const buttons = buttonsFor(input);
+  if (!buttons) {
+    await postDm(cmoc.slackUserId, { text });
+    return { notified: cmoc.id };
+  }
+  const action = await cmocAction({
+    key: buttons.key,
+    incidentId: incident.incidentId,
+    cmocId: cmoc.id,
+    expiresInSeconds: ACTION_LIFETIME_SECONDS,
+  });
+  // A retried first ask finds its DM already posted; a reminder posts the same buttons again.
+  if (input.kind === 'confirm_impact' && action.dm) return { notified: cmoc.id };
+  const blocks = [
+    { type: 'section', text: { type: 'mrkdwn', text } },
+    buttonsBlock(action.actionId, buttons.ids),
+  ];
+  if (buttons.severity) {
+    // The severity select is its own action: choosing a level never uses up the confirm buttons.
+    const select = await cmocAction({
+      key: `severity:${incident.incidentId}`,
+      incidentId: incident.incidentId,
+      cmocId: cmoc.id,
+      expiresInSeconds: ACTION_LIFETIME_SECONDS,
+    });
+    blocks.push(severityBlock(select.actionId, incident.severity));
+  }
+  await postDm(cmoc.slackUserId, { text, blocks }, action.dm ? undefined : action);
   return { notified: cmoc.id };
 };
+
+function buttonsFor(input: NotifyCmocInput): { key: string; ids: CmocButton[]; severity?: true } | undefined {
+  switch (input.kind) {
+    case 'confirm_impact':
+    case 'impact_reminder':
+      return {
+        key: `confirm:${input.incidentId}`,
+        ids: [CMOC_BUTTONS.start, CMOC_BUTTONS.noImpact],
+        severity: true,
+      };
+    case 'engineering_update':
+      return { key: `send-now:${input.incidentId}:${input.eventId ?? ''}`, ids: [CMOC_BUTTONS.sendNow] };
+    default:
+      return undefined;
+  }
+}
+
+async function context(
+  input: NotifyCmocInput,
+  incident: IncidentRecord,
+  roster: NoticeContext['roster'],
+): Promise<NoticeContext> {
+  const now = incidentNow(incident);
+  const round = input.round === undefined ? undefined : await getRound(input.incidentId, input.round);
+  const closing = input.kind === 'closed';
+  const log = closing
+    ? await logOf(input.incidentId)
+    : input.round === undefined
+      ? []
+      : await logOf(input.incidentId, input.round);
+  const rounds = closing ? await listRounds(input.incidentId) : [];
+  const accounts = affectedAccounts(roster, { services: incident.services, regions: incident.regions });
+  const cadence = policyFor(incident.severity).cadenceMinutes;
+  const ctx: NoticeContext = {
+    incident,
+    roster,
+    log,
+    rounds,
+    now,
+    affected: { accounts: accounts.length, owners: ownersOf(accounts).size },
+  };
+  if (round) ctx.round = round;
+  if (cadence !== null && incident.lastRoundAt) {
+    ctx.nextUpdateAt = new Date(Date.parse(incident.lastRoundAt) + cadence * 60_000);
+  }
+  return ctx;
+}

@@ -78,6 +78,13 @@ describe('one SEV1 incident end to end', () => {
     expect(owners().length).toBeGreaterThanOrEqual(2);
     const first = await postPagerDuty(runtime, await pagerDutyEvent('triggered', incidentId));
     expect(first.status).toBe(202);
+    // Who is asked depends on the clock (PTO, working hours), and the example roster has people on PTO on
+    // real dates: the incident runs on its own clock, on a Wednesday when every affected owner is at work.
+    // Set during the SEV1's 5-minute hold (5 s here), before any owner is asked.
+    const { updateIncident } = await import('../../lambdas/adapters/incidents.ts');
+    await updateIncident(incidentId, {
+      clock: { at: '2026-11-18T15:10:00.000Z', origin: new Date().toISOString(), rate: 60 },
+    });
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn() }));
     expect(execution.status).toBe('RUNNING');
     expect(execution.name).toBe(`incident-${incidentId}`);

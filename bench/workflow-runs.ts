@@ -1,0 +1,193 @@
+/**
+ * The two runs behind bench/workflow.ts, one per process (`tsx bench/workflow-runs.ts loaded|long`); each
+ * prints its measurements as one JSON line.
+ */
+import { cmocAt, parseRoster } from '../lambdas/core/index.ts';
+import { executionNameFor } from '../lambdas/execution-name.ts';
+import { pagerDutyEvent, postPagerDuty } from '../local/driver.ts';
+import type { Runtime } from '../local/runtime.ts';
+import type { HistoryEvent, StateVisit } from '../local/stepfunctions/index.ts';
+import { modelHistory } from './history-model.ts';
+import { benchRoster, OWNERS, pressing, startBenchRuntime, until } from './workflow-world.ts';
+
+const HOUR = 3_600_000;
+const WAIT = 'Wait for the next update or an event';
+
+export type LoadedRun = Awaited<ReturnType<typeof loadedIncident>>;
+export type LongRun = Awaited<ReturnType<typeof seventyTwoHours>>;
+
+function executionArn(runtime: Runtime, incidentId: string): string {
+  return `${runtime.incidentStateMachineArn.replace(':stateMachine:', ':execution:')}:${executionNameFor(incidentId)}`;
+}
+
+async function roundsOf(runtime: Runtime, incidentId: string): Promise<StateVisit[][]> {
+  const engine = runtime.stepFunctions.engine;
+  const machine = runtime.incidentStateMachineArn.replace(/:incident$/, ':update-round');
+  const visits: StateVisit[][] = [];
+  for (const item of (await engine.listExecutions({ stateMachineArn: machine })).reverse()) {
+    const { input } = await engine.describeExecution({ executionArn: item.executionArn });
+    if (input.includes(`"${incidentId}"`)) visits.push(engine.visitedStates(item.executionArn));
+  }
+  return visits;
+}
+
+const parks = (runtime: Runtime, arn: string) =>
+  runtime.stepFunctions.engine.visitedStates(arn).filter((v) => v.name === WAIT).length;
+
+export async function loadedIncident() {
+  const runtime = await startBenchRuntime(60);
+  const slack = runtime.slack!;
+  const incidentId = 'QBENCH500';
+  const arn = executionArn(runtime, incidentId);
+  try {
+    const trigger = await pagerDutyEvent('triggered', incidentId);
+    const title = String(trigger.event.data.title);
+    const about = (m: { text?: string }) => (m.text ?? '').includes(title);
+    const stops = [
+      pressing(runtime, 'cmoc:start', about),
+      pressing(runtime, 'owner:send', (m) => about(m) && /a first update/.test(m.text ?? '')),
+    ];
+    const started = performance.now();
+    const answer = await postPagerDuty(runtime, trigger);
+    if (answer.status !== 202)
+      throw new Error(`bench: the trigger answered ${answer.status}: ${answer.body}`);
+    await until(
+      `first-update DMs to all ${OWNERS} owners`,
+      () => {
+        const owners = new Set(
+          slack
+            .messages()
+            .filter((m) => m.channel.startsWith('D') && about(m) && /a first update/.test(m.text ?? ''))
+            .map((m) => m.channel),
+        );
+        return owners.size >= OWNERS ? true : undefined;
+      },
+      120_000,
+    );
+    const webhookToDmsSeconds = (performance.now() - started) / 1000;
+    // Round 2 (a scheduled update) is answered by nobody: the most a round ever does.
+    await until('two rounds done', () => (parks(runtime, arn) >= 3 ? true : undefined), 240_000);
+    for (const stop of stops) stop();
+    const [happy, worst] = (await roundsOf(runtime, incidentId)).map((v) => modelHistory(v));
+    if (!happy || !worst) throw new Error('bench: expected two rounds');
+    return {
+      webhookToDmsSeconds,
+      happyChild: happy.events,
+      largestChild: Math.max(happy.events, worst.events),
+      happyTransitions: happy.transitions,
+      worstTransitions: worst.transitions,
+    };
+  } finally {
+    await runtime.close();
+  }
+}
+
+export async function seventyTwoHours() {
+  const scale = 1800;
+  const runtime = await startBenchRuntime(scale);
+  const engine = runtime.stepFunctions.engine;
+  const incidentId = 'QBENCH72H';
+  const arn = executionArn(runtime, incidentId);
+  const at = '2026-11-18T15:00:00.000Z';
+  const title = 'Bench 72 hours';
+  const about = (m: { text?: string }) => (m.text ?? '').includes(title);
+  const stops = ['cmoc:start', 'owner:send'].map((id) => pressing(runtime, id, about));
+  try {
+    const { declareIncident } = await import('../lambdas/adapters/incident-lifecycle.ts');
+    const roster = parseRoster(benchRoster());
+    await declareIncident({
+      incidentId,
+      title,
+      severity: 'SEV1',
+      status: 'triggered',
+      services: ['solo'],
+      regions: [],
+      source: 'slack',
+      startedAt: at,
+      cmocId: cmocAt(roster, new Date(at)).person.id,
+      executionName: executionNameFor(incidentId),
+      rounds: 0,
+      clock: { at, origin: new Date().toISOString(), rate: scale },
+    });
+    const end = Date.now() + (72 * HOUR) / scale;
+    await until('72 hours on the incident clock', () => (Date.now() >= end ? true : undefined), 200_000);
+    const resolved = await postPagerDuty(runtime, await pagerDutyEvent('resolved', incidentId));
+    if (resolved.status !== 202) throw new Error(`bench: resolving answered ${resolved.status}`);
+    await engine.waitForStatus(arn, 'SUCCEEDED', 120_000);
+    const visits = engine.visitedStates(arn);
+    const model = modelHistory(visits);
+    const rounds = visits.filter(
+      (v) => v.name === 'Send the scheduled update' || v.name === 'Send the initial update',
+    ).length;
+    const lateness = await promptLateness(runtime, arn, scale, about);
+    const sorted = [...lateness].sort((a, b) => a - b);
+    return {
+      parentEvents: model.events,
+      rounds,
+      handoffs: visits.filter((v) => v.name === "Hand over to the next region's CMOC").length,
+      parentTransitionsPerCycle: model.transitions / Math.max(1, rounds),
+      latenessSamples: sorted.length,
+      latenessMaxSeconds: (sorted.at(-1) ?? Number.NaN) / 1000,
+      latenessMedianSeconds: (sorted[Math.floor(sorted.length / 2)] ?? Number.NaN) / 1000,
+    };
+  } finally {
+    for (const stop of stops) stop();
+    await runtime.close();
+  }
+}
+
+/**
+ * For every wait that ended because an update was due: when it was due (the wait's start plus its scaled
+ * timeout) and when the first prompt about the incident (the CMOC's review DM) reached Slack.
+ */
+async function promptLateness(
+  runtime: Runtime,
+  arn: string,
+  scale: number,
+  about: (m: { text?: string }) => boolean,
+): Promise<number[]> {
+  const history: HistoryEvent[] = await runtime.stepFunctions.engine.history(arn);
+  const dms = runtime
+    .slack!.messages()
+    .filter((m) => m.channel.startsWith('D') && about(m))
+    .map((m) => m.postedAt.getTime())
+    .sort((a, b) => a - b);
+  const out: number[] = [];
+  for (let i = 0; i < history.length; i++) {
+    const entered = history[i]!;
+    if (entered.stateEnteredEventDetails?.name !== WAIT) continue;
+    const next = (
+      JSON.parse(String(entered.stateEnteredEventDetails.input)) as {
+        next: { due: string; waitSeconds: number };
+      }
+    ).next;
+    const startedAt = history
+      .slice(i)
+      .find((e) => e.type === 'TaskStarted')
+      ?.timestamp.getTime();
+    const ended = history.slice(i).find((e) => e.type === 'TaskTimedOut' || e.type === 'TaskSucceeded');
+    if (next.due !== 'update' || startedAt === undefined || ended?.type !== 'TaskTimedOut') continue;
+    const due = startedAt + (next.waitSeconds * 1000) / scale;
+    const prompt = dms.find((t) => t >= due);
+    if (prompt !== undefined) out.push(prompt - due);
+  }
+  return out;
+}
+
+// Run as a script only (bench/workflow.ts imports nothing but types from here).
+const which = process.argv[2];
+const work = which === 'loaded' ? loadedIncident() : which === 'long' ? seventyTwoHours() : undefined;
+if (!work) {
+  console.error('usage: tsx bench/workflow-runs.ts loaded|long');
+  process.exit(2);
+}
+work.then(
+  (result) => {
+    console.log(JSON.stringify(result));
+    process.exit(0);
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

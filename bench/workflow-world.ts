@@ -1,0 +1,137 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { RosterInput } from '../lambdas/core/roster.ts';
+import { optionsFromEnv } from '../local/options.ts';
+import { startRuntime, type Runtime } from '../local/runtime.ts';
+import type { StoredMessage } from '../local/slack/index.ts';
+
+/**
+ * The workflow benchmarks' company: 500 accounts owned by 50 owners spread over the three regions, five
+ * regional backups and two CMOCs per region, working hours by region. Every account uses "ingestion"
+ * (PagerDuty service PSVC001 of the example events); one extra account uses "solo", for the 72-hour run
+ * whose parent history does not depend on how many accounts a round reaches.
+ */
+export const OWNERS = 50;
+export const ACCOUNTS = 500;
+
+const REGIONS = [
+  ['americas', 'America/New_York'],
+  ['emea', 'Europe/London'],
+  ['apac', 'Asia/Tokyo'],
+] as const;
+
+export function benchRoster(): RosterInput {
+  const people: RosterInput['people'] = [];
+  const add = (id: string, r: number) =>
+    people.push({
+      id,
+      name: `${id.replace(/-/g, ' ')} Person`,
+      slackUserId: `U0B${String(people.length + 1).padStart(5, '0')}`,
+      email: `${id}@bench.example`,
+      region: REGIONS[r]![0],
+      timeZone: REGIONS[r]![1],
+    });
+  for (let i = 0; i < OWNERS; i++) add(`owner-${i + 1}`, i % 3);
+  const regions = Object.fromEntries(
+    REGIONS.map(([region, timeZone], r) => {
+      const backups = Array.from({ length: 5 }, (_, i) => `backup-${region}-${i + 1}`);
+      const cmoc = Array.from({ length: 2 }, (_, i) => `cmoc-${region}-${i + 1}`);
+      for (const id of [...backups, ...cmoc]) add(id, r);
+      return [
+        region,
+        {
+          timeZone,
+          workingHours: { start: '09:00', end: '17:30', days: ['mon', 'tue', 'wed', 'thu', 'fri'] },
+          backups,
+          cmoc,
+        },
+      ];
+    }),
+  ) as unknown as RosterInput['regions'];
+  const accounts: RosterInput['accounts'] = Array.from({ length: ACCOUNTS }, (_, i) => {
+    const n = String(i + 1).padStart(4, '0');
+    const highTouch = i % 10 === 0;
+    return {
+      id: `acct-${n}`,
+      name: `Customer ${n}`,
+      ownerId: `owner-${(i % OWNERS) + 1}`,
+      services: ['ingestion'],
+      slackChannelId: `CACCT${n}`,
+      emails: [`ops-${n}@customer.example`],
+      ...(highTouch ? { tier: 'high-touch' as const, smsNumbers: [`+1415555${n}`] } : {}),
+    };
+  });
+  accounts.push({
+    id: 'solo',
+    name: 'Solo Customer',
+    ownerId: 'owner-1',
+    services: ['solo'],
+    slackChannelId: 'CSOLO0001',
+    emails: ['ops@solo.example'],
+  });
+  return {
+    company: { name: 'Bench Analytics' },
+    regions,
+    people,
+    accounts,
+    pagerdutyServices: { PSVC001: ['ingestion'] },
+  };
+}
+
+export async function startBenchRuntime(timeScale: number): Promise<Runtime> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-workflow-'));
+  const rosterFile = path.join(dir, 'roster.json');
+  await writeFile(rosterFile, JSON.stringify(benchRoster()));
+  const runtime = await startRuntime(optionsFromEnv({}, { port: 0, timeScale, rosterFile }));
+  if (!runtime.slack) throw new Error('the workflow bench needs the Slack stand-in (unset SLACK_BOT_TOKEN)');
+  return runtime;
+}
+
+export const hasButton = (message: StoredMessage, actionId: string): boolean =>
+  JSON.stringify(message.blocks ?? []).includes(`"action_id":"${actionId}"`);
+
+/**
+ * People who answer at once: every DM whose text passes `wanted` and offers `actionId` is pressed, once,
+ * by the person it went to. Returns a function that stops it.
+ */
+export function pressing(
+  runtime: Runtime,
+  actionId: string,
+  wanted: (m: StoredMessage) => boolean,
+): () => void {
+  const slack = runtime.slack!;
+  const pressed = new Set<string>();
+  let stopped = false;
+  const loop = async (): Promise<void> => {
+    while (!stopped) {
+      for (const m of slack.messages()) {
+        if (!m.channel.startsWith('D') || pressed.has(m.ts) || !hasButton(m, actionId) || !wanted(m))
+          continue;
+        const user = slack.dmUser(m.channel);
+        if (!user) continue;
+        pressed.add(m.ts);
+        void slack.press({ channel: m.channel, ts: m.ts, actionId, userId: user }).catch(() => undefined);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  void loop();
+  return () => {
+    stopped = true;
+  };
+}
+
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`bench: gave up after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

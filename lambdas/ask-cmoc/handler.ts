@@ -1,0 +1,55 @@
+import { formatClock, policyFor } from '../core/index.ts';
+import { dynamodb } from '../adapters/dynamodb.ts';
+import { tableName } from '../adapters/env.ts';
+import { getIncident, incidentNow } from '../adapters/incidents.ts';
+import { logContext, logger } from '../adapters/logger.ts';
+import { getOwnerDrafts, getRound } from '../adapters/rounds.ts';
+import { loadRoster } from '../adapters/roster-store.ts';
+import { PHASE_LABEL } from '../ask-owner/message.ts';
+import { personById } from '../drafting/render.ts';
+import type { AskCmocInput } from '../payloads.ts';
+import { buttonsBlock, CMOC_BUTTONS, cmocAction, postDm } from '../notify-cmoc/buttons.ts';
+
+/** Grace after the review's own timeout before "Approve draft" is refused as expired. */
+const EXPIRY_GRACE_SECONDS = 5 * 60;
+
+/**
+ * The CMOC's review of a drafted round (policy `cmocReview`): the draft with "Approve draft". The task
+ * completes on the press, or times out and the round goes ahead anyway (the policy default: customers
+ * are not kept waiting on a review).
+ */
+export const handler = async (input: AskCmocInput): Promise<{ actionId: string }> => {
+  logContext({ incidentId: input.incidentId, round: input.round });
+  const incident = await getIncident(input.incidentId);
+  const round = await getRound(input.incidentId, input.round);
+  if (!round) throw new Error(`Round ${input.round} of incident ${input.incidentId} does not exist`);
+  const roster = await loadRoster({ tableName: tableName(), dynamodb });
+  const cmoc = personById(roster, incident.cmocId);
+  const reviewMinutes = Math.max(1, policyFor(incident.severity).autoStartAfterMinutes);
+  const action = await cmocAction({
+    key: input.taskToken,
+    incidentId: incident.incidentId,
+    cmocId: cmoc.id,
+    round: round.round,
+    taskToken: input.taskToken,
+    expiresInSeconds: reviewMinutes * 60 + EXPIRY_GRACE_SECONDS,
+  });
+  if (action.dm) return { actionId: action.actionId };
+
+  const firstOwner = round.owners[0];
+  const preview = firstOwner
+    ? ((await getOwnerDrafts(input.incidentId, round.round, firstOwner))[0]?.slack.text ?? '')
+    : '';
+  const goesAt = formatClock(new Date(incidentNow(incident).getTime() + reviewMinutes * 60_000), 'UTC');
+  const text =
+    `*${incident.severity} · ${incident.title}*\nThe ${PHASE_LABEL[round.phase]} (round ${round.round}) is drafted for ` +
+    `${round.accountIds.length} accounts of ${round.owners.length} owners. It goes to the owners at ${goesAt}, or as soon as you approve it.`;
+  const blocks = [
+    { type: 'section', text: { type: 'mrkdwn', text } },
+    { type: 'section', text: { type: 'mrkdwn', text: `>${preview.split('\n').join('\n>')}` } },
+    buttonsBlock(action.actionId, [CMOC_BUTTONS.approve]),
+  ];
+  await postDm(cmoc.slackUserId, { text, blocks }, action);
+  logger.info('review asked', { actionId: action.actionId });
+  return { actionId: action.actionId };
+};

@@ -1,0 +1,36 @@
+import { affectedAccounts, ownersOf, policyFor } from '../core/index.ts';
+import { dynamodb } from '../adapters/dynamodb.ts';
+import { tableName } from '../adapters/env.ts';
+import { getIncident } from '../adapters/incidents.ts';
+import { logContext } from '../adapters/logger.ts';
+import { loadRoster } from '../adapters/roster-store.ts';
+import { personById } from '../drafting/render.ts';
+import type { TellOwnersInput } from '../payloads.ts';
+import { postDm } from '../notify-cmoc/buttons.ts';
+
+/** 30 → "every 30 minutes"; null → "at the start and at the close only". */
+function cadenceText(minutes: number | null): string {
+  if (minutes === null) return 'at the start and at the close only';
+  if (minutes % 60 === 0) return minutes === 60 ? 'every hour' : `every ${minutes / 60} hours`;
+  return `every ${minutes} minutes`;
+}
+
+/**
+ * A severity change, told to the people it changes things for: every owner with affected accounts and
+ * the CMOC hear the new level and cadence before the next draft reaches them.
+ */
+export const handler = async (input: TellOwnersInput): Promise<{ told: number }> => {
+  logContext({ incidentId: input.incidentId });
+  const incident = await getIncident(input.incidentId);
+  const roster = await loadRoster({ tableName: tableName(), dynamodb });
+  const policy = policyFor(incident.severity);
+  const owners = ownersOf(
+    affectedAccounts(roster, { services: incident.services, regions: incident.regions }),
+  );
+  const text =
+    `*${incident.severity} · ${incident.title}*\nSeverity is now ${incident.severity} (${policy.label}). ` +
+    `Customers get updates ${cadenceText(policy.cadenceMinutes)}; your next draft follows that.`;
+  const people = new Set([...owners.keys(), incident.cmocId]);
+  for (const id of people) await postDm(personById(roster, id).slackUserId, { text });
+  return { told: people.size };
+};

@@ -3,17 +3,21 @@
  * least-privilege grants are decided; `satisfies Record<FunctionDir, …>` makes a new entry in
  * lambdas/functions.ts a type error until it is listed here.
  */
-import type { FunctionDir } from '../lambdas/functions.ts';
+import type { FunctionDir, STATE_MACHINES } from '../lambdas/functions.ts';
 
 export type SecretGroup = 'SLACK' | 'PAGERDUTY' | 'TWILIO';
+export type MachineName = (typeof STATE_MACHINES)[number]['name'];
 
 export interface FunctionAccess {
   readonly table: 'read' | 'readWrite';
   /** Secrets it may read; each arrives as `<GROUP>_SECRET_ARN`. */
   readonly secrets: readonly SecretGroup[];
-  /** Starts incident executions (StartExecution + DescribeExecution on the incident machine). */
-  readonly startsIncidents?: true;
-  /** Completes parked tasks (SendTaskSuccess/Failure/Heartbeat on every machine). */
+  /**
+   * State machines it starts: StartExecution on each, whose ARN arrives in the machine's variable
+   * (lib/function-env.ts: `STATE_MACHINE_ARN` for the incident machine, `<NAME>_STATE_MACHINE_ARN` else).
+   */
+  readonly startsMachines?: readonly MachineName[];
+  /** Completes parked tasks (SendTaskSuccess/Failure/Heartbeat on every machine that issues task tokens). */
   readonly completesTasks?: true;
   /** Sends customer email through SES. */
   readonly sendsEmail?: true;
@@ -24,23 +28,41 @@ export const ACCESS = {
   'pagerduty-webhook': {
     table: 'readWrite',
     secrets: ['PAGERDUTY'],
-    startsIncidents: true,
+    startsMachines: ['incident'],
     completesTasks: true,
   },
   // A button press completes the task it stands for and updates the message.
   'slack-interactions': { table: 'readWrite', secrets: ['SLACK'], completesTasks: true },
-  // `/comms declare` starts an incident; update/resolve hand an event to the parked wait.
-  'slack-commands': { table: 'readWrite', secrets: ['SLACK'], startsIncidents: true, completesTasks: true },
+  // `/comms declare` starts an incident, `/comms broadcast` a company broadcast; update/resolve hand an
+  // event to the parked wait.
+  'slack-commands': {
+    table: 'readWrite',
+    secrets: ['SLACK'],
+    startsMachines: ['incident', 'broadcast'],
+    completesTasks: true,
+  },
   'read-api': { table: 'read', secrets: [] },
   // Marks the event the workflow has just read as consumed.
   'load-incident': { table: 'readWrite', secrets: [] },
   'draft-update': { table: 'readWrite', secrets: [] },
-  // Stores the pending button (token, who may press it) and DMs the owner.
-  'ask-owner': { table: 'readWrite', secrets: ['SLACK'] },
+  // Stores the pending button (token, who may press it) and DMs the owner or backup; completes its own
+  // task when there is nobody to ask.
+  'ask-owner': { table: 'readWrite', secrets: ['SLACK'], completesTasks: true },
   'deliver-update': { table: 'readWrite', secrets: ['SLACK', 'TWILIO'], sendsEmail: true },
   // Stores the wait token; if an event is already queued it completes its own task at once.
   'park-for-events': { table: 'readWrite', secrets: [], completesTasks: true },
-  'notify-cmoc': { table: 'read', secrets: ['SLACK'] },
+  // Stores the CMOC's buttons (confirm impact, send an update now) with the notice.
+  'notify-cmoc': { table: 'readWrite', secrets: ['SLACK'] },
+  // Stores the review button (token, the CMOC) and DMs the draft.
+  'ask-cmoc': { table: 'readWrite', secrets: ['SLACK'] },
+  'tell-owners': { table: 'read', secrets: ['SLACK'] },
+  // Records the new CMOC on the incident.
+  'hand-over': { table: 'readWrite', secrets: ['SLACK'] },
+  // Company broadcast: fixes the audience and opens the progress message; posts one batch as the company
+  // (the log claims are its writes); settles the channels and tells the CMOC.
+  'plan-broadcast': { table: 'readWrite', secrets: ['SLACK'] },
+  'send-broadcast-batch': { table: 'readWrite', secrets: ['SLACK'] },
+  'finish-broadcast': { table: 'readWrite', secrets: ['SLACK'] },
 } as const satisfies Record<FunctionDir, FunctionAccess>;
 
 export function accessOf(dir: FunctionDir): FunctionAccess {

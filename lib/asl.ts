@@ -73,6 +73,13 @@ export interface TaskIntegrations {
   readonly invokes: ReadonlySet<string>;
   /** Placeholders of state machines it starts, and whether it waits for them (`.sync`). */
   readonly starts: ReadonlyMap<string, { readonly sync: boolean }>;
+  /** Whether any Task waits for a task token (`.waitForTaskToken`), which someone must then complete. */
+  readonly issuesTaskTokens: boolean;
+  /**
+   * Names of its Map states in DISTRIBUTED mode: each iteration is a child execution of this same
+   * machine, which the machine's own role starts, describes and stops.
+   */
+  readonly distributedMaps: readonly string[];
 }
 
 const LAMBDA_INVOKE = /^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?$/;
@@ -91,10 +98,26 @@ function placeholderOf(value: unknown, where: string): string {
 export function taskIntegrations(machine: AslMachine): TaskIntegrations {
   const invokes = new Set<string>();
   const starts = new Map<string, { sync: boolean }>();
+  const distributedMaps: string[] = [];
+  let issuesTaskTokens = false;
   for (const { name, state } of walkStates(machine)) {
+    if (isDistributedMap(state)) {
+      // Reading items from S3 or writing results there would need S3 grants nobody has built.
+      for (const field of ['ItemReader', 'ResultWriter'] as const) {
+        if (state[field] !== undefined)
+          throw new Error(`Map "${name}" uses ${field}, which has no IAM grant in lib/`);
+      }
+      distributedMaps.push(name);
+    }
     if (state.Type !== 'Task') continue;
     const resource = typeof state.Resource === 'string' ? state.Resource : '';
-    const params = isObject(state.Parameters) ? state.Parameters : {};
+    // JSONPath Tasks name their target in Parameters, JSONata ones in Arguments.
+    const params = isObject(state.Parameters)
+      ? state.Parameters
+      : isObject(state.Arguments)
+        ? state.Arguments
+        : {};
+    if (resource.endsWith('.waitForTaskToken')) issuesTaskTokens = true;
     if (LAMBDA_INVOKE.test(resource)) {
       invokes.add(placeholderOf(params.FunctionName, `Task "${name}" FunctionName`));
     } else if (/^\$\{[A-Za-z0-9_]+\}$/.test(resource)) {
@@ -107,5 +130,11 @@ export function taskIntegrations(machine: AslMachine): TaskIntegrations {
       throw new Error(`Task "${name}" uses ${resource || 'no Resource'}, which has no IAM grant in lib/`);
     }
   }
-  return { invokes, starts };
+  return { invokes, starts, issuesTaskTokens, distributedMaps };
+}
+
+function isDistributedMap(state: AslState): boolean {
+  if (state.Type !== 'Map' || !isObject(state.ItemProcessor)) return false;
+  const config = state.ItemProcessor.ProcessorConfig;
+  return isObject(config) && config.Mode === 'DISTRIBUTED';
 }

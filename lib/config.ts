@@ -7,18 +7,31 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 export interface AppConfig {
   /** CloudFormation stack name; also prefixes function, state machine and alarm names. */
   readonly stackName: string;
-  /** The company the messages speak for (handbook: messages come from a person at this company). */
+  /** Names the company in the stack's description; the messages take the company from the roster. */
   readonly companyName: string;
   readonly logRetention: RetentionDays;
   /** Where alarm notifications go; no SNS topic is created without it. */
   readonly alarmEmail?: string;
+  /**
+   * The address customer email is sent from (under the sender's name), verified in SES. Defaults to
+   * SES_FROM_PLACEHOLDER so the stack synthesizes; SES refuses to send from it, and the synth warns.
+   */
+  readonly sesFromAddress: string;
+  /** SES configuration set every customer email is sent with (event publishing); none without it. */
+  readonly sesConfigurationSet?: string;
 }
+
+/** Stands in for the sending address until one is configured; no SES account can verify it. */
+export const SES_FROM_PLACEHOLDER = 'incidents@example.com';
 
 export const CONFIG_KEYS = {
   stackName: { context: 'stackName', env: 'STACK_NAME', fallback: 'IncidentComms' },
   companyName: { context: 'companyName', env: 'COMPANY_NAME', fallback: 'Example Corp' },
   logRetentionDays: { context: 'logRetentionDays', env: 'LOG_RETENTION_DAYS', fallback: '90' },
   alarmEmail: { context: 'alarmEmail', env: 'ALARM_EMAIL', fallback: undefined },
+  // The same names the functions read, so one variable configures a deploy and a local run alike.
+  sesFromAddress: { context: 'sesFromAddress', env: 'SES_FROM_ADDRESS', fallback: SES_FROM_PLACEHOLDER },
+  sesConfigurationSet: { context: 'sesConfigurationSet', env: 'SES_CONFIGURATION_SET', fallback: undefined },
 } as const;
 
 type Source = { context: (key: string) => unknown; env: Readonly<Record<string, string | undefined>> };
@@ -38,6 +51,8 @@ function setting(source: Source, key: keyof typeof CONFIG_KEYS): string | undefi
 /** Function names are `<stack>-<dir>` and must stay within Lambda's 64 characters. */
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,39}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** SES configuration set names: letters, digits, underscores and hyphens, at most 64. */
+const CONFIGURATION_SET = /^[A-Za-z0-9_-]{1,64}$/;
 const RETENTIONS = new Set(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'));
 
 export function readConfig(source: Source): AppConfig {
@@ -54,10 +69,22 @@ export function readConfig(source: Source): AppConfig {
   if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
     throw new Error(`alarmEmail "${alarmEmail}" is not an email address`);
   }
+  const sesFromAddress = setting(source, 'sesFromAddress') ?? SES_FROM_PLACEHOLDER;
+  if (!EMAIL.test(sesFromAddress)) {
+    throw new Error(`sesFromAddress "${sesFromAddress}" is not an email address`);
+  }
+  const sesConfigurationSet = setting(source, 'sesConfigurationSet');
+  if (sesConfigurationSet !== undefined && !CONFIGURATION_SET.test(sesConfigurationSet)) {
+    throw new Error(
+      `sesConfigurationSet "${sesConfigurationSet}": use 1-64 letters, digits, underscores or hyphens`,
+    );
+  }
   return {
     stackName,
     companyName: setting(source, 'companyName') ?? CONFIG_KEYS.companyName.fallback,
     logRetention: days,
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
+    sesFromAddress,
+    ...(sesConfigurationSet !== undefined ? { sesConfigurationSet } : {}),
   };
 }

@@ -2,35 +2,30 @@
  * The whole product in one stack: table, secrets, one function per FUNCTIONS entry, the state machines
  * from statemachines/, the HTTP API, alarms. The constructs hold the details; this file wires them.
  */
-import { CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { FUNCTIONS, STATE_MACHINES } from '../lambdas/functions.ts';
+import { FUNCTIONS } from '../lambdas/functions.ts';
 import type { FunctionDir } from '../lambdas/functions.ts';
 import { ACCESS } from './access.ts';
-import type { SecretGroup } from './access.ts';
+import type { FunctionAccess, SecretGroup } from './access.ts';
+import { SES_FROM_PLACEHOLDER } from './config.ts';
 import type { AppConfig } from './config.ts';
 import { DataTable } from './constructs/data-table.ts';
+import { accessEnvironment, grantAccess } from './constructs/function-access.ts';
+import type { AccessContext } from './constructs/function-access.ts';
 import { ProductApi } from './constructs/http-api.ts';
 import type { ApiRoute } from './constructs/http-api.ts';
 import { ProductFunction } from './constructs/product-function.ts';
 import { ProductSecrets } from './constructs/product-secrets.ts';
-import { Workflows, executionsArn, machineArn } from './constructs/workflows.ts';
-import { wildcardResourceFinding } from './nag.ts';
+import { Workflows, loadMachines } from './constructs/workflows.ts';
 
 export interface IncidentCommsStackProps extends StackProps {
   readonly config: AppConfig;
 }
-
-const TASK_RESPONSE_ACTIONS = [
-  'states:SendTaskSuccess',
-  'states:SendTaskFailure',
-  'states:SendTaskHeartbeat',
-];
 
 export class IncidentCommsStack extends Stack {
   readonly functions = new Map<FunctionDir, ProductFunction>();
@@ -44,63 +39,37 @@ export class IncidentCommsStack extends Stack {
 
     const data = new DataTable(this, 'Data');
     const secrets = new ProductSecrets(this, 'Secrets', { namePrefix: prefix });
-    const incidentArn = machineArn(this, prefix, 'incident');
-    const allMachineArns = STATE_MACHINES.map((m) => machineArn(this, prefix, m.name));
+    const ctx: AccessContext = {
+      scope: this,
+      config,
+      data,
+      secrets,
+      tokenIssuers: loadMachines()
+        .filter((m) => m.integrations.issuesTaskTokens)
+        .map((m) => m.spec.name),
+    };
+    if (config.sesFromAddress === SES_FROM_PLACEHOLDER) {
+      Annotations.of(this).addWarningV2(
+        'incident-comms:sesFromAddress',
+        `Customer email would go from ${SES_FROM_PLACEHOLDER}, which SES refuses: before deploying, set ` +
+          '-c sesFromAddress=<address> (or SES_FROM_ADDRESS) to an address on a domain verified in SES.',
+      );
+    }
 
     for (const spec of FUNCTIONS) {
-      const access = ACCESS[spec.dir];
-      const environment: Record<string, string> = {
-        TABLE_NAME: data.table.tableName,
-        POWERTOOLS_SERVICE_NAME: prefix,
-        COMPANY_NAME: config.companyName,
-      };
-      if ('routes' in spec) environment.STATE_MACHINE_ARN = incidentArn;
-      for (const group of access.secrets)
-        environment[`${group}_SECRET_ARN`] = secrets.secrets[group].secretArn;
-
+      const access: FunctionAccess = ACCESS[spec.dir];
       const fn = new ProductFunction(this, spec.dir, {
         spec,
         namePrefix: prefix,
         logRetention: config.logRetention,
-        environment,
+        environment: {
+          TABLE_NAME: data.table.tableName,
+          POWERTOOLS_SERVICE_NAME: prefix,
+          ...accessEnvironment(access, ctx),
+        },
       });
       this.functions.set(spec.dir, fn);
-
-      if (access.table === 'readWrite') data.grantReadWrite(fn.role);
-      else data.grantRead(fn.role);
-      for (const group of access.secrets) secrets.grantRead(group, fn.role);
-      if ('startsIncidents' in access) {
-        fn.role.addToPrincipalPolicy(
-          new PolicyStatement({ actions: ['states:StartExecution'], resources: [incidentArn] }),
-        );
-        const executions = executionsArn(this, prefix, 'incident');
-        fn.role.addToPrincipalPolicy(
-          new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }),
-        );
-        Validations.of(fn.role).acknowledge({
-          id: wildcardResourceFinding(this, executions),
-          reason:
-            "Looks up incident executions it started by name; the wildcard is that one state machine's executions.",
-        });
-      }
-      if ('completesTasks' in access) {
-        // Task tokens carry no ARN; IAM checks them against the machine that issued them.
-        fn.role.addToPrincipalPolicy(
-          new PolicyStatement({ actions: TASK_RESPONSE_ACTIONS, resources: allMachineArns }),
-        );
-      }
-      if ('sendsEmail' in access) {
-        const identities = this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' });
-        fn.role.addToPrincipalPolicy(
-          new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [identities] }),
-        );
-        Validations.of(fn.role).acknowledge({
-          id: wildcardResourceFinding(this, identities),
-          reason:
-            'The sending domain is verified in SES after deploy and, in the SES sandbox, recipients are ' +
-            'identities too; limited to this account and region.',
-        });
-      }
+      grantAccess(fn, access, ctx);
     }
 
     const bySubstitution = new Map<string, IFunction>();

@@ -14,13 +14,20 @@ export const SECRET_TEMPLATES: Record<SecretGroup, Record<string, string>> = {
   SLACK: { SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' },
   // Comma-separated: during a rotation PagerDuty signs with each active secret.
   PAGERDUTY: { PAGERDUTY_WEBHOOK_SECRETS: '' },
-  TWILIO: { TWILIO_ACCOUNT_SID: '', TWILIO_AUTH_TOKEN: '', TWILIO_MESSAGING_SERVICE_SID: '' },
+  // The sender is one of the last two; the messaging service is used when both are set.
+  TWILIO: {
+    TWILIO_ACCOUNT_SID: '',
+    TWILIO_AUTH_TOKEN: '',
+    TWILIO_MESSAGING_SERVICE_SID: '',
+    TWILIO_FROM_NUMBER: '',
+  },
 };
 
 const DESCRIPTIONS: Record<SecretGroup, string> = {
   SLACK: 'Slack app: bot token (xoxb-...) and signing secret',
   PAGERDUTY: 'PagerDuty v3 webhook subscription signing secret(s), comma-separated',
-  TWILIO: 'Twilio: account SID, auth token, messaging service SID (leave empty to disable SMS)',
+  TWILIO:
+    'Twilio: account SID, auth token, and a messaging service SID or a from number (leave empty to disable SMS)',
 };
 
 export class ProductSecrets extends Construct {

@@ -15,11 +15,12 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { STATE_MACHINES } from '../../lambdas/functions.ts';
+import type { MachineName } from '../access.ts';
 import { parseAsl, placeholdersIn, readAslText, taskIntegrations } from '../asl.ts';
 import type { TaskIntegrations } from '../asl.ts';
 import { wildcardResourceFinding } from '../nag.ts';
 
-export type MachineName = (typeof STATE_MACHINES)[number]['name'];
+export type { MachineName };
 type MachineSpec = (typeof STATE_MACHINES)[number];
 
 /** The managed rule Step Functions creates to learn when a `.sync` child execution ends. */
@@ -52,10 +53,18 @@ export function executionsArn(scope: Construct, prefix: string, name: MachineNam
   });
 }
 
-interface LoadedMachine {
+export interface LoadedMachine {
   readonly spec: MachineSpec;
   readonly text: string;
   readonly integrations: TaskIntegrations;
+}
+
+/** Every STATE_MACHINES file, read and checked (taskIntegrations throws on what has no grant). */
+export function loadMachines(): LoadedMachine[] {
+  return STATE_MACHINES.map((spec): LoadedMachine => {
+    const text = readAslText(spec.file);
+    return { spec, text, integrations: taskIntegrations(parseAsl(text)) };
+  });
 }
 
 /** Children before parents: a parent's definition needs the child's ARN. */
@@ -99,11 +108,7 @@ export class Workflows extends Construct {
     private readonly props: WorkflowsProps,
   ) {
     super(scope, id);
-    const loaded = STATE_MACHINES.map((spec): LoadedMachine => {
-      const text = readAslText(spec.file);
-      return { spec, text, integrations: taskIntegrations(parseAsl(text)) };
-    });
-    for (const machine of inCreationOrder(loaded)) this.create(machine);
+    for (const machine of inCreationOrder(loadMachines())) this.create(machine);
   }
 
   private substitutionsFor({ spec, text }: LoadedMachine): Record<string, string> {
@@ -202,6 +207,35 @@ export class Workflows extends Construct {
           'wildcard covers executions of that one child state machine.',
       });
     }
+    if (integrations.distributedMaps.length > 0) this.grantDistributedMap(sm, spec);
+  }
+
+  /**
+   * A Distributed Map runs each iteration as a child execution of the machine itself (AWS: "IAM policies
+   * for using Distributed Map states"). Named by ARN strings: the machine's own token in its own role's
+   * policy would make the machine depend on itself.
+   */
+  private grantDistributedMap(sm: StateMachine, spec: MachineSpec): void {
+    const { namePrefix } = this.props;
+    sm.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:StartExecution'],
+        resources: [machineArn(this, namePrefix, spec.name)],
+      }),
+    );
+    const executions = executionsArn(this, namePrefix, spec.name);
+    sm.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [executions],
+      }),
+    );
+    Validations.of(sm.role).acknowledge({
+      id: wildcardResourceFinding(this, executions),
+      reason:
+        `The Distributed Map in ${spec.file} starts one child execution per batch and watches and stops ` +
+        "them by execution ARN, which exists only once started; the wildcard is this machine's executions.",
+    });
   }
 
   private addAlarms(name: MachineName, sm: StateMachine): void {

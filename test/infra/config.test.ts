@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../lib/config.ts';
+import { SES_FROM_PLACEHOLDER, readConfig } from '../../lib/config.ts';
 import { ProductApi, parseRouteKey } from '../../lib/constructs/http-api.ts';
 
 const from = (context: Record<string, unknown>, env: Record<string, string> = {}) =>
@@ -14,6 +14,7 @@ describe('readConfig', () => {
       stackName: 'IncidentComms',
       companyName: 'Example Corp',
       logRetention: RetentionDays.THREE_MONTHS,
+      sesFromAddress: SES_FROM_PLACEHOLDER,
     });
   });
 
@@ -23,17 +24,25 @@ describe('readConfig', () => {
       COMPANY_NAME: 'Env Co',
       LOG_RETENTION_DAYS: '14',
       ALARM_EMAIL: 'env@example.com',
+      SES_FROM_ADDRESS: 'status@env.example',
+      SES_CONFIGURATION_SET: 'env-set',
     };
     expect(from({}, env)).toEqual({
       stackName: 'FromEnv',
       companyName: 'Env Co',
       logRetention: RetentionDays.TWO_WEEKS,
       alarmEmail: 'env@example.com',
+      sesFromAddress: 'status@env.example',
+      sesConfigurationSet: 'env-set',
     });
-    expect(from({ stackName: 'FromContext', logRetentionDays: 365 }, env)).toMatchObject({
+    expect(
+      from({ stackName: 'FromContext', logRetentionDays: 365, sesFromAddress: 'status@ctx.example' }, env),
+    ).toMatchObject({
       stackName: 'FromContext',
       companyName: 'Env Co',
       logRetention: RetentionDays.ONE_YEAR,
+      sesFromAddress: 'status@ctx.example',
+      sesConfigurationSet: 'env-set',
     });
   });
 
@@ -42,6 +51,9 @@ describe('readConfig', () => {
     [{ stackName: 'x'.repeat(41) }, /stackName/],
     [{ logRetentionDays: '10' }, /logRetentionDays must be one of/],
     [{ alarmEmail: 'not-an-address' }, /alarmEmail/],
+    [{ sesFromAddress: 'Acme <status@acme.example>' }, /sesFromAddress .* is not an email address/],
+    [{ sesConfigurationSet: 'has spaces' }, /sesConfigurationSet/],
+    [{ sesConfigurationSet: 'x'.repeat(65) }, /sesConfigurationSet/],
   ])('rejects %j', (context, message) => {
     expect(() => from(context)).toThrow(message);
   });

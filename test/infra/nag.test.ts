@@ -3,6 +3,7 @@ import type { PolicyViolation } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { STATE_MACHINES } from '../../lambdas/functions.ts';
 import { synthStack } from './synth.ts';
 import type { Synthesized } from './synth.ts';
 
@@ -80,12 +81,17 @@ describe('without an alarm email', () => {
   it('creates no SNS topic and alarms without actions', () => {
     withoutAlarmEmail.template.resourceCountIs('AWS::SNS::Topic', 0);
     const alarms = Object.values(withoutAlarmEmail.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.length).toBe(6);
+    // Failed, timed out and aborted executions, for every machine.
+    expect(alarms.length).toBe(3 * STATE_MACHINES.length);
     for (const alarm of alarms)
       expect((alarm as { Properties: object }).Properties).not.toHaveProperty('AlarmActions');
   });
 
   it('with one, sends every alarm to the topic', () => {
     withAlarmEmail.template.resourceCountIs('AWS::SNS::Topic', 1);
+    const alarms = Object.values(withAlarmEmail.template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBe(3 * STATE_MACHINES.length);
+    for (const alarm of alarms)
+      expect((alarm as { Properties: { AlarmActions?: unknown[] } }).Properties.AlarmActions).toHaveLength(1);
   });
 });

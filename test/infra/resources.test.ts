@@ -1,11 +1,21 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../lambdas/adapters/table-schema.ts';
+import { ACCESS } from '../../lib/access.ts';
+import type { FunctionAccess } from '../../lib/access.ts';
+import { SES_FROM_PLACEHOLDER } from '../../lib/config.ts';
 import { TEST_CONFIG, synthStack } from './synth.ts';
 import type { Synthesized } from './synth.ts';
 import { resources } from './template-helpers.ts';
 
 const PREFIX = TEST_CONFIG.stackName;
+const warningsAndErrors = ({ stack }: Synthesized): string[] => {
+  const annotations = Annotations.fromStack(stack);
+  return [
+    ...annotations.findWarning('*', Match.anyValue()),
+    ...annotations.findError('*', Match.anyValue()),
+  ].map((a) => `${a.id}: ${JSON.stringify(a.entry.data)}`);
+};
 let synth: Synthesized;
 // Nothing here looks at function code: skip esbuild.
 beforeAll(() => {
@@ -43,7 +53,10 @@ describe('table and secrets', () => {
     for (const [name, keys] of [
       ['slack', ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']],
       ['pagerduty', ['PAGERDUTY_WEBHOOK_SECRETS']],
-      ['twilio', ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_MESSAGING_SERVICE_SID']],
+      [
+        'twilio',
+        ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_MESSAGING_SERVICE_SID', 'TWILIO_FROM_NUMBER'],
+      ],
     ] as const) {
       const [, secret] = resources(template(), 'AWS::SecretsManager::Secret').find(
         ([, r]) => r.Properties?.Name === `${PREFIX}/${name}`,
@@ -82,12 +95,27 @@ describe('table and secrets', () => {
   });
 
   it('synthesizes without CDK warnings or errors', () => {
-    const annotations = Annotations.fromStack(synth.stack);
-    const found = [
-      ...annotations.findWarning('*', Match.anyValue()),
-      ...annotations.findError('*', Match.anyValue()),
-    ].map((a) => `${a.id}: ${JSON.stringify(a.entry.data)}`);
-    expect(found).toEqual([]);
+    expect(warningsAndErrors(synth)).toEqual([]);
+  });
+
+  it('without SES settings, warns that email would go from the placeholder, and names no configuration set', () => {
+    const unset = synthStack({ bundle: false, context: { sesFromAddress: '', sesConfigurationSet: '' } });
+    expect(warningsAndErrors(unset)).toEqual([
+      expect.stringMatching(/incidents@example\.com, which SES refuses.*-c sesFromAddress=/),
+    ]);
+    const env = (dir: string) => {
+      const [, fn] = resources(unset.template, 'AWS::Lambda::Function').find(
+        ([, r]) => r.Properties?.FunctionName === `${PREFIX}-${dir}`,
+      )!;
+      return (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    };
+    const senders = Object.entries(ACCESS).filter(([, a]) => (a as FunctionAccess).sendsEmail);
+    expect(senders.length).toBeGreaterThan(0);
+    for (const [dir] of senders) {
+      expect(env(dir).SES_FROM_ADDRESS).toBe(SES_FROM_PLACEHOLDER);
+      expect(env(dir)).not.toHaveProperty('SES_CONFIGURATION_SET');
+    }
+    expect(JSON.stringify(unset.template.toJSON())).not.toContain(':configuration-set/');
   });
 
   it('outputs the URLs and secrets an operator needs', () => {

@@ -1,16 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Stage } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS } from '../../lib/access.ts';
 import type { FunctionAccess } from '../../lib/access.ts';
 import { placeholdersIn, readAslText } from '../../lib/asl.ts';
+import { machineArnVariable } from '../../lib/function-env.ts';
 import { SIGNED_ROUTES, THROTTLE } from '../../lib/constructs/http-api.ts';
 import { FUNCTIONS, STATE_MACHINES, functionName } from '../../lambdas/functions.ts';
 import { TEST_CONFIG, synthStack } from './synth.ts';
 import type { Synthesized } from './synth.ts';
+import { aslFacts } from './asl-facts.ts';
 import {
   actionsOf,
   flat,
@@ -26,9 +24,9 @@ import {
 
 const PREFIX = TEST_CONFIG.stackName;
 let synth: Synthesized;
-// One synthesis (ten esbuild bundles) shared by every test in this file.
+// One synthesis shared by every test in this file; the bundles are read in function-env.test.ts.
 beforeAll(() => {
-  synth = synthStack({ bundle: true });
+  synth = synthStack({ bundle: false });
 });
 const template = () => synth.template;
 const fnId = (dir: string): string => {
@@ -37,6 +35,23 @@ const fnId = (dir: string): string => {
   return id;
 };
 const fnStatements = (dir: string) => statementsOfRole(template(), roleOf(template(), fnId(dir)));
+/** The machine (without the stack prefix) a state machine ARN or `Ref` names. */
+const machineNameOf = (arn: unknown): string => {
+  const target = targetOf(arn);
+  if (target) {
+    const name = [...stateMachinesByName(template())].find(([, id]) => id === target)?.[0];
+    if (name) return name.slice(PREFIX.length + 1);
+  }
+  const match = new RegExp(`:stateMachine:${PREFIX}-([\\w-]+)$`).exec(flat(arn));
+  if (!match?.[1]) throw new Error(`Not a state machine ARN of this stack: ${flat(arn)}`);
+  return match[1];
+};
+/** The machine whose executions an `execution:<machine>:*` ARN covers. */
+const executionsOf = (arn: unknown): string => {
+  const match = new RegExp(`:execution:${PREFIX}-([\\w-]+):\\*$`).exec(flat(arn));
+  if (!match?.[1]) throw new Error(`Not the executions of one machine: ${flat(arn)}`);
+  return match[1];
+};
 const machineId = (name: string): string => {
   const id = stateMachinesByName(template()).get(`${PREFIX}-${name}`);
   if (!id) throw new Error(`No state machine ${PREFIX}-${name}`);
@@ -112,21 +127,6 @@ describe('functions', () => {
   });
 
   it.each(FUNCTIONS.map((f) => [f.dir] as const))(
-    '%s is bundled as minified ESM with a source map',
-    (dir) => {
-      const code = synth.stack.functions.get(dir)!.function.node.findChild('Code') as Asset;
-      const bundleDir = path.join(Stage.of(synth.stack)!.outdir, code.assetPath);
-      const bundle = readFileSync(path.join(bundleDir, 'index.mjs'), 'utf8');
-      expect(bundle.startsWith('import { createRequire as __bundleCreateRequire }')).toBe(true);
-      expect(bundle).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
-      expect(existsSync(path.join(bundleDir, 'index.mjs.map'))).toBe(true);
-      // Minified code runs to thousands of characters a line (multi-line string literals aside);
-      // unminified esbuild output averages well under a hundred.
-      expect(bundle.length / bundle.split('\n').length).toBeGreaterThan(500);
-    },
-  );
-
-  it.each(FUNCTIONS.map((f) => [f.dir] as const))(
     '%s gets exactly the secrets and table access it is listed for',
     (dir) => {
       const access = ACCESS[dir];
@@ -155,25 +155,64 @@ describe('functions', () => {
     (dir) => {
       const access: FunctionAccess = ACCESS[dir];
       const statements = fnStatements(dir);
-      const started = resourcesGranted(statements, 'states:StartExecution').map(flat);
-      expect(started).toEqual(
-        access.startsIncidents ? [expect.stringMatching(`:stateMachine:${PREFIX}-incident$`)] : [],
+      const started = resourcesGranted(statements, 'states:StartExecution').map(machineNameOf);
+      expect(new Set(started)).toEqual(new Set(access.startsMachines ?? []));
+      // Machines that park a task token, read from the files rather than from lib/asl.ts.
+      const tokenIssuers = STATE_MACHINES.filter((m) => aslFacts(m.file).waitsForTokens).map((m) => m.name);
+      expect(tokenIssuers.length).toBeGreaterThan(0);
+      for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']) {
+        const completes = resourcesGranted(statements, action).map(machineNameOf);
+        expect(new Set(completes), action).toEqual(new Set(access.completesTasks ? tokenIssuers : []));
+      }
+      const stepFunctionsActions = new Set(
+        statements.flatMap(actionsOf).filter((a) => a.startsWith('states:')),
       );
-      const completes = resourcesGranted(statements, 'states:SendTaskSuccess').map(flat).sort();
-      expect(completes).toEqual(
-        access.completesTasks
-          ? STATE_MACHINES.map((m): unknown => expect.stringMatching(`:stateMachine:${PREFIX}-${m.name}$`))
-          : [],
-      );
+      for (const action of stepFunctionsActions)
+        expect([
+          'states:StartExecution',
+          'states:SendTaskSuccess',
+          'states:SendTaskFailure',
+          'states:SendTaskHeartbeat',
+        ]).toContain(action);
     },
   );
 
-  it('points the API handlers at the incident state machine', () => {
-    for (const spec of FUNCTIONS.filter((f) => 'routes' in f)) {
+  it.each(FUNCTIONS.map((f) => [f.dir] as const))(
+    '%s is given the ARN of each machine it starts, and of no other',
+    (dir) => {
+      const access: FunctionAccess = ACCESS[dir];
+      const env = (
+        resource(template(), fnId(dir)).Properties?.Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+      const given = Object.keys(env).filter((k) => k.endsWith('STATE_MACHINE_ARN'));
+      const starts = access.startsMachines ?? [];
+      expect(new Set(given)).toEqual(new Set(starts.map(machineArnVariable)));
+      for (const machine of starts)
+        expect(machineNameOf(env[machineArnVariable(machine)]), machineArnVariable(machine)).toBe(machine);
+    },
+  );
+
+  it('lets only email senders use SES: SendEmail on identities and the configured set', () => {
+    for (const spec of FUNCTIONS) {
+      const access: FunctionAccess = ACCESS[spec.dir];
+      const statements = fnStatements(spec.dir);
+      const sesActions = statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:'));
+      if (!access.sendsEmail) {
+        expect(sesActions, spec.dir).toEqual([]);
+        continue;
+      }
+      expect(new Set(sesActions), spec.dir).toEqual(new Set(['ses:SendEmail']));
+      expect(resourcesGranted(statements, 'ses:SendEmail').map(flat).sort()).toEqual([
+        expect.stringMatching(new RegExp(`:configuration-set/${TEST_CONFIG.sesConfigurationSet}$`)),
+        expect.stringMatching(/:identity\/\*$/),
+      ]);
       const env = (
         resource(template(), fnId(spec.dir)).Properties?.Environment as { Variables: Record<string, unknown> }
       ).Variables;
-      expect(flat(env.STATE_MACHINE_ARN), spec.dir).toMatch(new RegExp(`:stateMachine:${PREFIX}-incident$`));
+      expect(env).toMatchObject({
+        SES_FROM_ADDRESS: TEST_CONFIG.sesFromAddress,
+        SES_CONFIGURATION_SET: TEST_CONFIG.sesConfigurationSet,
+      });
     }
   });
 });
@@ -231,23 +270,40 @@ describe('state machines', () => {
     },
   );
 
-  it('lets the incident machine run update rounds as .sync children, and nothing else start machines', () => {
-    const parent = statementsOfRole(template(), roleOf(template(), machineId('incident')));
-    expect(resourcesGranted(parent, 'states:StartExecution').map(targetOf)).toEqual([
-      machineId('update-round'),
-    ]);
-    for (const action of ['states:DescribeExecution', 'states:StopExecution']) {
-      expect(resourcesGranted(parent, action).map(flat)).toEqual([
-        expect.stringMatching(`:execution:${PREFIX}-update-round:\\*$`),
-      ]);
-    }
-    for (const action of ['events:PutTargets', 'events:PutRule', 'events:DescribeRule']) {
-      expect(resourcesGranted(parent, action).map(flat)).toEqual([
-        expect.stringMatching(/:rule\/StepFunctionsGetEventsForStepFunctionsExecutionRule$/),
-      ]);
-    }
-    const child = statementsOfRole(template(), roleOf(template(), machineId('update-round')));
-    expect(resourcesGranted(child, 'states:StartExecution')).toEqual([]);
+  it.each(STATE_MACHINES.map((m) => [m.file, m] as const))(
+    '%s: its role starts, watches and stops exactly the executions its file starts',
+    (file, m) => {
+      // Read from the file independently of lib/asl.ts; a Distributed Map starts the machine itself.
+      const facts = aslFacts(file);
+      const byPlaceholder = (p: string) => STATE_MACHINES.find((s) => s.substitution === p)!.name;
+      const self = facts.distributed ? [m.name] : [];
+      const started = [...facts.starts.keys()].map(byPlaceholder);
+      const watched = [...facts.starts].filter(([, sync]) => sync).map(([p]) => byPlaceholder(p));
+
+      const statements = statementsOfRole(template(), roleOf(template(), machineId(m.name)));
+      expect(new Set(resourcesGranted(statements, 'states:StartExecution').map(machineNameOf))).toEqual(
+        new Set([...started, ...self]),
+      );
+      for (const action of ['states:DescribeExecution', 'states:StopExecution']) {
+        expect(new Set(resourcesGranted(statements, action).map(executionsOf)), action).toEqual(
+          new Set([...watched, ...self]),
+        );
+      }
+      // .sync children report their end through the one managed EventBridge rule.
+      for (const action of ['events:PutTargets', 'events:PutRule', 'events:DescribeRule']) {
+        expect(resourcesGranted(statements, action).map(flat), action).toEqual(
+          watched.length > 0
+            ? [expect.stringMatching(/:rule\/StepFunctionsGetEventsForStepFunctionsExecutionRule$/)]
+            : [],
+        );
+      }
+    },
+  );
+
+  it('has the machines the files describe: update rounds run as .sync children, broadcasts fan out', () => {
+    // Guards the generic test above against an ASL reader that finds nothing.
+    expect([...aslFacts('incident.asl.json').starts]).toContainEqual(['UpdateRoundStateMachineArn', true]);
+    expect(aslFacts('broadcast.asl.json').distributed).toBe(true);
   });
 
   it.each(

@@ -1,6 +1,7 @@
 /**
  * Builds the stack the way `npx cdk synth` does: cdk.json's feature flags, the config keys of
- * lib/config.ts. Synthesis bundles ten functions with esbuild, so each test file does it once.
+ * lib/config.ts. Synthesis with bundling runs esbuild once per function, so only the test file that
+ * reads bundles asks for it, once.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,9 @@ export const TEST_CONFIG = {
   companyName: 'Acme Test',
   logRetentionDays: '30',
   alarmEmail: 'oncall@example.com',
+  // Every optional setting is set, so the tests see everything the stack can configure.
+  sesFromAddress: 'status@acme-test.example',
+  sesConfigurationSet: 'acme-incident-comms',
 } as const;
 
 export interface Synthesized {

@@ -1,4 +1,6 @@
 import { benchBundles } from './bundles.ts';
+import { benchBroadcast } from './broadcast.ts';
+import { benchWorkflow } from './workflow.ts';
 import { printTable, rowOk, type BenchRow } from './table.ts';
 
 /**
@@ -7,6 +9,8 @@ import { printTable, rowOk, type BenchRow } from './table.ts';
  */
 const groups: Record<string, () => Promise<BenchRow[]>> = {
   bundles: benchBundles,
+  broadcast: benchBroadcast,
+  workflow: benchWorkflow,
 };
 
 async function main(): Promise<void> {

@@ -40,7 +40,14 @@ export const FUNCTIONS = [
   {
     dir: 'read-api',
     description: 'Read API over incidents and the notification log',
-    routes: ['GET /api/incidents', 'GET /api/incidents/{id}'],
+    routes: [
+      'GET /api/incidents',
+      'GET /api/incidents/{id}',
+      'GET /api/incidents/{id}/notifications',
+      'GET /api/accounts/{id}/notifications',
+      'GET /api/broadcasts',
+      'GET /api/broadcasts/{id}',
+    ],
     timeoutSeconds: 10,
     memoryMb: 256,
   },
@@ -86,6 +93,48 @@ export const FUNCTIONS = [
     timeoutSeconds: 20,
     memoryMb: 256,
   },
+  {
+    dir: 'ask-cmoc',
+    description: "Puts a drafted round in front of the CMOC with 'Approve draft' and parks the review token",
+    substitution: 'AskCmocFunctionArn',
+    timeoutSeconds: 20,
+    memoryMb: 256,
+  },
+  {
+    dir: 'tell-owners',
+    description: 'Tells the owners and the CMOC that the severity and cadence changed',
+    substitution: 'TellOwnersFunctionArn',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  {
+    dir: 'hand-over',
+    description: "Hands the incident to the next region's CMOC with the state of every account",
+    substitution: 'HandOverFunctionArn',
+    timeoutSeconds: 20,
+    memoryMb: 256,
+  },
+  {
+    dir: 'plan-broadcast',
+    description: "Works out a broadcast's audience, splits it into batches, opens its progress message",
+    substitution: 'PlanBroadcastFunctionArn',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+  },
+  {
+    dir: 'send-broadcast-batch',
+    description: 'Posts a company broadcast to one batch of customer channels, each channel at most once',
+    substitution: 'SendBroadcastBatchFunctionArn',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+  },
+  {
+    dir: 'finish-broadcast',
+    description: 'Settles every channel of a company broadcast and tells the CMOC how it went',
+    substitution: 'FinishBroadcastFunctionArn',
+    timeoutSeconds: 90,
+    memoryMb: 256,
+  },
 ] as const satisfies readonly FunctionSpec[];
 
 export type FunctionDir = (typeof FUNCTIONS)[number]['dir'];
@@ -99,4 +148,6 @@ export function functionName(prefix: string, dir: string): string {
 export const STATE_MACHINES = [
   { file: 'incident.asl.json', name: 'incident', substitution: 'IncidentStateMachineArn' },
   { file: 'update-round.asl.json', name: 'update-round', substitution: 'UpdateRoundStateMachineArn' },
+  { file: 'postmortem.asl.json', name: 'postmortem', substitution: 'PostmortemStateMachineArn' },
+  { file: 'broadcast.asl.json', name: 'broadcast', substitution: 'BroadcastStateMachineArn' },
 ] as const;

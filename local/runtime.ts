@@ -6,6 +6,7 @@ import { startDynamo } from './dynamodb.ts';
 import { localStateMachines, resolveLambda, LOCAL_ACCOUNT, LOCAL_REGION } from './lambdas.ts';
 import { LOCAL_DEFAULTS, type RuntimeOptions } from './options.ts';
 import { startSes } from './ses.ts';
+import { startSesFaults, type SesFaults } from './ses-faults.ts';
 import { startSlackStandIn, type SlackStandIn } from './slack/index.ts';
 import { startStepFunctions, stateMachineArn, type LocalStepFunctions } from './stepfunctions/index.ts';
 import { startTwilioStandIn, type TwilioStandIn } from './twilio/index.ts';
@@ -19,6 +20,8 @@ export interface Runtime {
   slack?: SlackStandIn;
   twilio?: TwilioStandIn;
   sesUrl: string;
+  /** Makes the local SES throttle or fail (a proxy in front of it; the handlers talk to the proxy). */
+  sesFaults: SesFaults;
   secrets: { pagerduty: string[]; slackSigning: string };
   incidentStateMachineArn: string;
   close(): Promise<void>;
@@ -28,7 +31,13 @@ export interface Runtime {
  * Starts the whole product on one machine: the stand-ins first, then the environment the handlers read
  * (only endpoints and secrets differ from AWS), then the roster import, Step Functions and the API.
  */
-export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+/** Stand-in behaviour a test or bench wants beyond the defaults. */
+export interface RuntimeExtras {
+  /** Make the Slack stand-in enforce Slack's per-channel posting limit (429 + Retry-After). */
+  slackRateLimit?: { perChannelPerSecond: number };
+}
+
+export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtras = {}): Promise<Runtime> {
   const closers: (() => Promise<void>)[] = [];
   try {
     const roster = parseRoster(JSON.parse(await readFile(options.rosterFile, 'utf8')));
@@ -51,7 +60,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const ses = await startSes();
     closers.push(() => ses.close());
-    env.AWS_ENDPOINT_URL_SES = ses.url;
+    const sesFaults = await startSesFaults(ses.url);
+    closers.push(() => sesFaults.close());
+    env.AWS_ENDPOINT_URL_SES = sesFaults.url;
 
     let apiUrl = '';
     let slack: SlackStandIn | undefined;
@@ -68,9 +79,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           tz: p.timeZone,
           email: p.email,
         })),
-        channels: roster.accounts.flatMap((a) =>
-          a.slackChannelId ? [{ id: a.slackChannelId, name: `ext-${a.id}` }] : [],
-        ),
+        channels: [
+          ...roster.accounts.flatMap((a) =>
+            a.slackChannelId ? [{ id: a.slackChannelId, name: `ext-${a.id}` }] : [],
+          ),
+          // Where customer replies to a company broadcast are watched.
+          ...(roster.company.engagementChannelId
+            ? [{ id: roster.company.engagementChannelId, name: 'support-customer-success' }]
+            : []),
+        ],
+        ...(extras.slackRateLimit ? { rateLimit: extras.slackRateLimit } : {}),
       });
       const standIn = slack;
       closers.push(() => standIn.close());
@@ -88,6 +106,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       const twilioStandIn = twilio;
       closers.push(() => twilioStandIn.close());
       env.TWILIO_API_URL = twilio.url;
+      // Twilio's test-credential sender number, valid for any destination.
+      env.TWILIO_FROM_NUMBER ||= '+15005550006';
     }
 
     // Handlers are imported only from here on, after every endpoint variable is in place.
@@ -106,6 +126,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     env.AWS_ENDPOINT_URL_SFN = stepFunctions.url;
     const incidentStateMachineArn = stateMachineArn('incident', LOCAL_REGION, LOCAL_ACCOUNT);
     env.STATE_MACHINE_ARN = incidentStateMachineArn;
+    env.BROADCAST_STATE_MACHINE_ARN = stateMachineArn('broadcast', LOCAL_REGION, LOCAL_ACCOUNT);
 
     const endpoints: Record<string, string> = {
       stepFunctions: stepFunctions.url,
@@ -130,6 +151,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       ...(slack ? { slack } : {}),
       ...(twilio ? { twilio } : {}),
       sesUrl: ses.url,
+      sesFaults,
       secrets: {
         pagerduty: env.PAGERDUTY_WEBHOOK_SECRETS.split(','),
         slackSigning: env.SLACK_SIGNING_SECRET,

@@ -4,14 +4,20 @@
  *
  * Access patterns (pk / sk):
  *   INCIDENT#<id> / META                      the incident (severity, status, title, cmoc, parked wait token)
- *   INCIDENT#<id> / EVENT#<receivedAt>#<id>   an event waiting for the execution's next park
- *   INCIDENT#<id> / ROUND#<nnn>               a drafted update round (texts per account, never contact details)
- *   INCIDENT#<id> / LOG#<nnn>#<account>#<channel>#<recipient>   one notification: claimed, then sent/failed
+ *   INCIDENT#<id> / EVENT#<eventId>           an event for the execution: pending → sent → consumed
+ *   INCIDENT#<id> / ROUND#<nnnn>              a drafted update round (owners, accounts; never contact details)
+ *   INCIDENT#<id> / ROUND#<nnnn>#OWNER#<id>   one owner's drafts (and their edit, if any)
+ *   INCIDENT#<id> / ROUNDKEY#<execution>      which round a round execution drafted (idempotent drafting)
+ *   INCIDENT#<id> / LOG#<nnnn>#<account>#<channel>#<recipient>   one notification: claimed, then sent/failed
+ *   BROADCAST#<id> / META | LOG#…             a company broadcast and its per-channel log
  *   ACTION#<id>   / META                      a pending button: task token, who may press it, expiry (TTL)
- *   WEBHOOK#<id>  / META                      a seen webhook delivery (dedup, TTL)
- *   ROSTER        / <kind>#<id>               the imported roster (company, person, account, region, ...)
+ *   WEBHOOK#delivery:<id> | WEBHOOK#event:<id> / META   a seen PagerDuty delivery / event (dedup, TTL)
+ *   IDCOUNTER#<S|M><yyyymmdd> / META          ids for incidents declared in Slack / maintenance windows
+ *   SLACKCHANNEL#<channel> / META             the incident last declared in a Slack channel
+ *   ROSTER        / META | PERSON#<id> | ACCOUNT#<id>   the imported roster
  * GSI1 (gsi1pk / gsi1sk):
- *   INCIDENTS / <startedAt>#<id>              incidents, newest last
+ *   INCIDENTS / <startedAt>#<id>              incidents, newest first when read backwards
+ *   BROADCASTS / <createdAt>#<id>             broadcasts
  *   ACCOUNT#<id> / <sentAt>#<incident>        the notification log by account across incidents
  */
 export const TABLE_SCHEMA = {

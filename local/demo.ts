@@ -89,7 +89,8 @@ async function main(): Promise<void> {
     if (!slack) throw new Error('The demo needs the Slack stand-in: unset SLACK_BOT_TOKEN');
     watch(runtime);
     const incidentId = `QDEMO${Date.now().toString(36).toUpperCase()}`;
-    const trigger = await pagerDutyEvent('triggered', incidentId);
+    // The example event is dated; the demo's incident starts now so durations read true.
+    const trigger = await pagerDutyEvent('triggered', incidentId, { created_at: new Date().toISOString() });
     const serviceId = (trigger.event.data.service as { id?: string } | undefined)?.id;
     const affected = affectedAccounts(runtime.roster, {
       services: servicesForPagerDuty(runtime.roster, serviceId),

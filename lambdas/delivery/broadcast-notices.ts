@@ -1,9 +1,34 @@
-import type { WebClient } from '@slack/web-api';
+import type { ChatPostMessageArguments, ChatPostMessageResponse, WebClient } from '@slack/web-api';
 import type { Roster } from '../core/roster.ts';
 import { setProgressMessage, type BroadcastRecord } from '../adapters/broadcasts.ts';
 import { logger } from '../adapters/logger.ts';
 import { dmChannel, slack } from '../adapters/slack.ts';
+import { sleep } from './pacing.ts';
 import { progressLine, progressOf, type BroadcastProgress } from './progress.ts';
+
+/** Posts of one notice, and the longest Retry-After it waits out, before the notice is given up. */
+const NOTICE_ATTEMPTS = 3;
+const NOTICE_MAX_WAIT_MS = 5_000;
+
+/**
+ * Posts a message for people inside the company (the progress message, the CMOC's summary). The client
+ * rejects rate-limited calls so no customer post queues behind them; a notice simply waits out its own
+ * Retry-After, a few times, instead of failing the step that posts it.
+ */
+export async function postNotice(
+  web: WebClient,
+  message: ChatPostMessageArguments,
+): Promise<ChatPostMessageResponse> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await web.chat.postMessage(message);
+    } catch (error) {
+      const e = error as { code?: string; retryAfter?: number };
+      if (e.code !== 'slack_webapi_rate_limited_error' || attempt >= NOTICE_ATTEMPTS) throw error;
+      await sleep(Math.min(NOTICE_MAX_WAIT_MS, (e.retryAfter ?? 1) * 1000));
+    }
+  }
+}
 
 /**
  * What people inside the company see of a broadcast: one progress message in the engagement channel (or
@@ -40,21 +65,32 @@ export function progressText(
   return [head, quoted, replies].join('\n');
 }
 
-/** Posts the progress message once (a retried plan finds it) and remembers where it is. */
+/**
+ * Posts the progress message once (a retried plan finds it) and remembers where it is. Like its edits, it
+ * must never stop the broadcast: if Slack will not take it, the broadcast goes out without one (the log
+ * and the CMOC's summary still say how it went).
+ */
 export async function openProgressMessage(broadcast: BroadcastRecord, roster: Roster): Promise<void> {
   if (broadcast.progressMessage) return;
-  const web = await slack();
-  const channel = await progressChannel(web, broadcast, roster);
-  const progress = await progressOf(broadcast);
-  const posted = await web.chat.postMessage({
-    channel,
-    text: progressText(broadcast, roster, progress, false),
-    unfurl_links: false,
-  });
-  if (posted.ts) {
-    const message = { channel: posted.channel ?? channel, ts: posted.ts };
-    await setProgressMessage(broadcast.broadcastId, message);
-    broadcast.progressMessage = message;
+  try {
+    const web = await slack();
+    const channel = await progressChannel(web, broadcast, roster);
+    const progress = await progressOf(broadcast);
+    const posted = await postNotice(web, {
+      channel,
+      text: progressText(broadcast, roster, progress, false),
+      unfurl_links: false,
+    });
+    if (posted.ts) {
+      const message = { channel: posted.channel ?? channel, ts: posted.ts };
+      await setProgressMessage(broadcast.broadcastId, message);
+      broadcast.progressMessage = message;
+    }
+  } catch (error) {
+    logger.warn('could not post the broadcast progress message; sending without it', {
+      broadcastId: broadcast.broadcastId,
+      error,
+    });
   }
 }
 

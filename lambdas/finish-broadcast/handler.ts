@@ -5,7 +5,7 @@ import { logContext, logger } from '../adapters/logger.ts';
 import { broadcastLogOf, claim, complete, type BroadcastLogEntry } from '../adapters/notification-log.ts';
 import { loadRoster } from '../adapters/roster-store.ts';
 import { dmChannel, slack, slackForDelivery } from '../adapters/slack.ts';
-import { showProgress, summaryText } from '../delivery/broadcast-notices.ts';
+import { postNotice, showProgress, summaryText } from '../delivery/broadcast-notices.ts';
 import { findPost } from '../delivery/slack-post.ts';
 import type { BroadcastInput } from '../payloads.ts';
 
@@ -23,7 +23,7 @@ export const handler = async (input: BroadcastInput): Promise<{ sent: number; fa
   const notices = await slack();
   const tell = async (text: string) => {
     if (cmoc)
-      await notices.chat.postMessage({
+      await postNotice(notices, {
         channel: await dmChannel(notices, cmoc.slackUserId),
         text,
         unfurl_links: false,

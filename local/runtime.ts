@@ -66,7 +66,9 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
 
     let apiUrl = '';
     let slack: SlackStandIn | undefined;
-    if (!env.SLACK_BOT_TOKEN) {
+    // The runtime writes its own defaults into the environment; an earlier runtime in this process (or the
+    // parent of this process) having done so must not read as "the caller configured real Slack/Twilio".
+    if (!env.SLACK_BOT_TOKEN || env.SLACK_BOT_TOKEN === LOCAL_DEFAULTS.slackBotToken) {
       env.SLACK_BOT_TOKEN = LOCAL_DEFAULTS.slackBotToken;
       slack = await startSlackStandIn({
         botToken: LOCAL_DEFAULTS.slackBotToken,
@@ -96,7 +98,7 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
     }
 
     let twilio: TwilioStandIn | undefined;
-    if (!env.TWILIO_ACCOUNT_SID) {
+    if (!env.TWILIO_ACCOUNT_SID || env.TWILIO_ACCOUNT_SID === LOCAL_DEFAULTS.twilioAccountSid) {
       env.TWILIO_ACCOUNT_SID = LOCAL_DEFAULTS.twilioAccountSid;
       env.TWILIO_AUTH_TOKEN = LOCAL_DEFAULTS.twilioAuthToken;
       twilio = await startTwilioStandIn({

@@ -1,10 +1,9 @@
 import { dynamodb } from '../adapters/dynamodb.ts';
 import { tableName } from '../adapters/env.ts';
-import { header, json, rawBodyBytes, type HttpEvent, type HttpResult } from '../adapters/http.ts';
+import { json, type HttpEvent, type HttpResult } from '../adapters/http.ts';
 import { logContext, logger } from '../adapters/logger.ts';
 import { loadRoster } from '../adapters/roster-store.ts';
-import { secret } from '../adapters/secrets.ts';
-import { verifySlackSignature } from '../adapters/signatures.ts';
+import { verifiedSlackRequest } from '../adapters/slack-request.ts';
 import { ArgumentError, splitFirst, unescapeSlack } from './args.ts';
 import { broadcast } from './broadcast.ts';
 import type { CommandContext, Subcommand } from './context.ts';
@@ -38,12 +37,7 @@ const ephemeral = (body: string): HttpResult => json(200, { response_type: 'ephe
  */
 export const handler = async (event: HttpEvent): Promise<HttpResult> => {
   logContext({ route: 'slack-commands' });
-  const bytes = rawBodyBytes(event);
-  const verified = verifySlackSignature(
-    bytes,
-    { signature: header(event, 'x-slack-signature'), timestamp: header(event, 'x-slack-request-timestamp') },
-    await secret('SLACK', 'SLACK_SIGNING_SECRET'),
-  );
+  const { verified, bytes } = await verifiedSlackRequest(event);
   if (!verified.ok) return json(401, { error: verified.reason });
 
   const form = new URLSearchParams(bytes.toString('utf8'));

@@ -1,11 +1,10 @@
 import type { Roster } from '../core/roster.ts';
 import { dynamodb } from '../adapters/dynamodb.ts';
 import { tableName } from '../adapters/env.ts';
-import { header, json, rawBodyBytes, text, type HttpEvent, type HttpResult } from '../adapters/http.ts';
+import { json, text, type HttpEvent, type HttpResult } from '../adapters/http.ts';
 import { logContext, logger } from '../adapters/logger.ts';
 import { loadRoster } from '../adapters/roster-store.ts';
-import { secret } from '../adapters/secrets.ts';
-import { verifySlackSignature } from '../adapters/signatures.ts';
+import { verifiedSlackRequest } from '../adapters/slack-request.ts';
 import { slack } from '../adapters/slack.ts';
 import {
   route,
@@ -47,12 +46,7 @@ const SOMETHING_WENT_WRONG = 'Something went wrong on our side and nothing chang
  */
 export const handler = async (event: HttpEvent): Promise<HttpResult> => {
   logContext({ route: 'slack-interactions' });
-  const bytes = rawBodyBytes(event);
-  const verified = verifySlackSignature(
-    bytes,
-    { signature: header(event, 'x-slack-signature'), timestamp: header(event, 'x-slack-request-timestamp') },
-    await secret('SLACK', 'SLACK_SIGNING_SECRET'),
-  );
+  const { verified, bytes } = await verifiedSlackRequest(event);
   if (!verified.ok) return json(401, { error: verified.reason });
 
   const raw = new URLSearchParams(bytes.toString('utf8')).get('payload');

@@ -122,16 +122,4 @@ export async function startWorld(
 }
 
 /** Polls until `find` returns something; fails saying what it waited for. */
-export async function eventually<T>(
-  what: string,
-  find: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { waitFor as eventually } from '../../local/driver.ts';

@@ -9,6 +9,7 @@ import {
 import { optionsFromEnv } from '../../local/options.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
 import type { StoredMessage } from '../../local/slack/index.ts';
+import { waitFor } from '../../local/driver.ts';
 
 export * from './requests.ts';
 
@@ -201,20 +202,7 @@ export async function actionItem(h: Harness, actionId: string): Promise<Record<s
 export const executionArnOf = (h: Harness, incidentId: string) =>
   `${h.runtime.incidentStateMachineArn.replace(':stateMachine:', ':execution:')}:incident-${incidentId}`;
 
-/** Polls until `find` returns something; fails saying what it waited for. */
-export async function waitFor<T>(
-  what: string,
-  find: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { waitFor };
 
 /** Resolves once nothing has changed for `quietMs` (what `snapshot` returns), bounded by `timeoutMs`. */
 export async function settled<T>(

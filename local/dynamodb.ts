@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DynamoDBClient, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { TABLE_SCHEMA } from '../lambdas/adapters/table-schema.ts';
 
 /** dynalite, in memory (or under `path`), with the product's table created from the stack's key schema. */
@@ -8,18 +7,16 @@ export async function startDynamo(options: {
   tableName: string;
   path?: string;
 }): Promise<{ url: string; close(): Promise<void> }> {
-  // Tables otherwise stay CREATING for 500 ms (DESIGN §8).
-  const server = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(options.path ? { path: options.path } : {}),
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), {
+    workerData: { path: options.path },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (message: { port?: number; error?: string }) =>
+      message.port ? resolve(message.port) : reject(new Error(`dynalite did not start: ${message.error}`)),
+    );
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({
     endpoint: url,
     region: 'us-east-1',
@@ -55,6 +52,11 @@ export async function startDynamo(options: {
   }
   return {
     url,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+      worker.postMessage('close');
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
+      await worker.terminate();
+    },
   };
 }

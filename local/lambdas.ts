@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FUNCTIONS, STATE_MACHINES, functionName } from '../lambdas/functions.ts';
 import type { LambdaLikeContext, LocalLambdaHandler, LocalStateMachine } from './stepfunctions/index.ts';
-import { stateMachineArn } from './stepfunctions/index.ts';
+import { lambdaContext as engineLambdaContext, stateMachineArn } from './stepfunctions/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const LOCAL_REGION = 'us-east-1';
@@ -41,18 +40,11 @@ export const resolveLambda = async (functionNameOrArn: string): Promise<LocalLam
 
 /** A context like Lambda's, for handlers invoked outside the Step Functions engine (the HTTP routes). */
 export function lambdaContext(dir: string, timeoutSeconds: number): LambdaLikeContext {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  return {
-    functionName: functionName(FUNCTION_PREFIX, dir),
-    functionVersion: '$LATEST',
-    invokedFunctionArn: localFunctionArn(dir),
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName(FUNCTION_PREFIX, dir)}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-  } as LambdaLikeContext;
+  return engineLambdaContext(
+    localFunctionArn(dir),
+    { resolveLambda, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT },
+    timeoutSeconds,
+  );
 }
 
 /** The very ASL files the stack deploys, with `${…}` replaced by local ARNs. */

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
+import { seeded } from './seeded.ts';
 
 /**
  * A small proxy in front of aws-ses-v2-local, which cannot fail on purpose: it answers SendEmail the way
@@ -37,18 +38,6 @@ export interface SesFaults {
 const xml = (code: string, message: string, type: 'Sender' | 'Receiver') =>
   `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>${type}</Type>` +
   `<Code>${code}</Code><Message>${message}</Message></Error><RequestId>local-fault</RequestId></ErrorResponse>`;
-
-/** mulberry32: a seeded generator, so a fault pattern repeats run after run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function startSesFaults(targetUrl: string): Promise<SesFaults> {
   const queued: SesFault[] = [];

@@ -1,22 +1,11 @@
 import type { SlackFault } from './types.ts';
+import { seeded } from '../seeded.ts';
 
 interface PendingFault {
   method: string;
   channel?: string;
   fault: SlackFault;
   remaining: number;
-}
-
-/** mulberry32: a seeded generator, so a fault pattern repeats run after run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

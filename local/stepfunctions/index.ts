@@ -11,6 +11,7 @@ import type { StepFunctionsOptions } from './types.ts';
 export { stateMachineArn, executionArn } from './arns.ts';
 export { LocalEngine, type HistoryListener } from './engine.ts';
 export { SfnApiError } from './errors.ts';
+export { lambdaContext } from './lambda.ts';
 export type * from './types.ts';
 
 export interface LocalStepFunctions {

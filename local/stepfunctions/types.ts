@@ -85,14 +85,10 @@ export interface ExecutionDescription {
   cause?: string;
 }
 
-export interface ExecutionListItem {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  startDate: Date;
-  stopDate?: Date;
-}
+export type ExecutionListItem = Pick<
+  ExecutionDescription,
+  'executionArn' | 'stateMachineArn' | 'name' | 'status' | 'startDate' | 'stopDate'
+>;
 
 export interface StateMachineListItem {
   stateMachineArn: string;

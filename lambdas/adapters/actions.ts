@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamodb } from './dynamodb.ts';
+import { conditionally, dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
 
 /**
@@ -86,8 +86,8 @@ export async function completeAction(
   actionId: string,
   done: { decision: string; pressedBy: string; pressedAt: string },
 ): Promise<boolean> {
-  try {
-    await dynamodb.send(
+  return conditionally(() =>
+    dynamodb.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: key(actionId),
@@ -102,12 +102,8 @@ export async function completeAction(
           ':at': done.pressedAt,
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Undo a press whose task could not be completed, so the record does not claim what did not happen. */

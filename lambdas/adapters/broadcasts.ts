@@ -1,6 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamodb } from './dynamodb.ts';
+import { conditionally, dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
 
 /**
@@ -65,8 +64,8 @@ const batchSk = (n: number) => `BATCH#${String(n).padStart(4, '0')}`;
 
 /** Stores the request once; false when a broadcast with this id exists (the same request, made again). */
 export async function createBroadcast(record: BroadcastRecord): Promise<boolean> {
-  try {
-    await dynamodb.send(
+  return conditionally(() =>
+    dynamodb.send(
       new PutCommand({
         TableName: tableName(),
         Item: {
@@ -78,12 +77,8 @@ export async function createBroadcast(record: BroadcastRecord): Promise<boolean>
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function findBroadcast(broadcastId: string): Promise<BroadcastRecord | undefined> {
@@ -210,8 +205,8 @@ export async function setProgressMessage(
   broadcastId: string,
   message: { channel: string; ts: string },
 ): Promise<boolean> {
-  try {
-    await dynamodb.send(
+  return conditionally(() =>
+    dynamodb.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: { pk: pk(broadcastId), sk: 'META' },
@@ -219,12 +214,8 @@ export async function setProgressMessage(
         ConditionExpression: 'attribute_not_exists(progressMessage)',
         ExpressionAttributeValues: { ':m': message },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function finishBroadcast(

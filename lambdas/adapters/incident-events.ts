@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendTaskSuccessCommand, TaskTimedOut, InvalidToken, TaskDoesNotExist } from '@aws-sdk/client-sfn';
-import { dynamodb } from './dynamodb.ts';
+import { conditionally, dynamodb } from './dynamodb.ts';
 import { sfn } from './stepfunctions.ts';
 import { tableName } from './env.ts';
 import { claimWaitToken, findIncident } from './incidents.ts';
@@ -60,8 +59,8 @@ export async function enqueueEvent(
   incidentId: string,
   event: { eventId: string; type: IncidentEventType; receivedAt: string },
 ): Promise<boolean> {
-  try {
-    await dynamodb.send(
+  return conditionally(() =>
+    dynamodb.send(
       new PutCommand({
         TableName: tableName(),
         Item: {
@@ -74,12 +73,8 @@ export async function enqueueEvent(
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Every event of the incident, oldest first. */
@@ -122,8 +117,8 @@ async function setStatus(
   } else {
     update += ' REMOVE sentWith';
   }
-  try {
-    await dynamodb.send(
+  return conditionally(() =>
+    dynamodb.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: { pk: event.pk, sk: event.sk },
@@ -132,12 +127,8 @@ async function setStatus(
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**
@@ -186,8 +177,8 @@ export async function deliverPending(
 
 /** We hold a claimed token but lost the race for the event we saw: put the token back and try again. */
 async function deliverWithToken(incidentId: string, token: string): ReturnType<typeof deliverPending> {
-  await dynamodb
-    .send(
+  await conditionally(() =>
+    dynamodb.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: { pk: pk(incidentId), sk: 'META' },
@@ -195,10 +186,8 @@ async function deliverWithToken(incidentId: string, token: string): ReturnType<t
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(waitToken)',
         ExpressionAttributeValues: { ':t': token },
       }),
-    )
-    .catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
+    ),
+  );
   return deliverPending(incidentId);
 }
 

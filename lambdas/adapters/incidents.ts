@@ -1,6 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamodb } from './dynamodb.ts';
+import { conditionally, dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
 import type { Severity } from '../payloads.ts';
 
@@ -80,8 +79,8 @@ export class IncidentNotFoundError extends Error {
 
 /** Creates the incident once; a second trigger for the same id keeps the first record. Returns whether it was new. */
 export async function createIncident(incident: IncidentRecord): Promise<boolean> {
-  try {
-    await dynamodb.send(
+  return conditionally(() =>
+    dynamodb.send(
       new PutCommand({
         TableName: tableName(),
         Item: {
@@ -92,12 +91,8 @@ export async function createIncident(incident: IncidentRecord): Promise<boolean>
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function findIncident(incidentId: string): Promise<IncidentRecord | undefined> {
@@ -160,8 +155,8 @@ export async function parkWaitToken(incidentId: string, token: string): Promise<
 
 /** Takes the parked token for exactly one caller; everyone else gets undefined. */
 export async function claimWaitToken(incidentId: string, token: string): Promise<boolean> {
-  try {
-    await dynamodb.send(
+  return conditionally(() =>
+    dynamodb.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: key(incidentId),
@@ -169,12 +164,8 @@ export async function claimWaitToken(incidentId: string, token: string): Promise
         ConditionExpression: 'waitToken = :t',
         ExpressionAttributeValues: { ':t': token },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Allocates the next round number (atomic counter on the incident). */

@@ -1,6 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamodb } from './dynamodb.ts';
+import { conditionally, dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
 import type { Phase } from '../payloads.ts';
 
@@ -77,17 +76,16 @@ export async function saveRound(round: RoundRecord, drafts: Map<string, AccountD
       Item: { pk: pk(round.incidentId), sk: roundSk(round.round), ...round },
     }),
   );
-  try {
-    await dynamodb.send(
+  // Already there: a retry of the same step.
+  await conditionally(() =>
+    dynamodb.send(
       new PutCommand({
         TableName: tableName(),
         Item: { pk: pk(round.incidentId), sk: `ROUNDKEY#${round.roundKey}`, round: round.round },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+    ),
+  );
 }
 
 export async function getOwnerDrafts(
@@ -137,18 +135,17 @@ export async function saveOwnerEdit(
 
 /** Puts the drafted texts back after an edit whose press could not be completed. */
 export async function revertOwnerEdit(incidentId: string, round: number, ownerId: string): Promise<void> {
-  try {
-    await dynamodb.send(
+  // Already there: a retry of the same step.
+  await conditionally(() =>
+    dynamodb.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: { pk: pk(incidentId), sk: `${roundSk(round)}#OWNER#${ownerId}` },
         UpdateExpression: 'SET accounts = drafted REMOVE drafted, edited',
         ConditionExpression: 'attribute_exists(drafted)',
       }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+    ),
+  );
 }
 
 /** The edit recorded for an owner's drafts in a round, if they edited them. */

@@ -1,4 +1,5 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { recordDm, type ActionRecord } from './actions.ts';
 import { optionalEnv } from './env.ts';
 import { secret } from './secrets.ts';
 
@@ -10,46 +11,32 @@ import { secret } from './secrets.ts';
  * rate-limited channel would stall every other send. We reject rate-limited calls and retry briefly, so
  * the caller decides per channel.
  */
-let client: WebClient | undefined;
-let clientToken: string | undefined;
+const clients = new Map<'default' | 'delivery', { token: string; client: WebClient }>();
 
-export async function slack(): Promise<WebClient> {
+async function cachedClient(
+  kind: 'default' | 'delivery',
+  retryConfig: WebClientOptions['retryConfig'],
+): Promise<WebClient> {
   const token = await secret('SLACK', 'SLACK_BOT_TOKEN');
-  if (client && clientToken === token) return client;
-  const options: WebClientOptions = {
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
-    timeout: 8_000,
-  };
+  const hit = clients.get(kind);
+  if (hit?.token === token) return hit.client;
+  const options: WebClientOptions = { rejectRateLimitedCalls: true, retryConfig, timeout: 8_000 };
   const apiUrl = optionalEnv('SLACK_API_URL');
   if (apiUrl) options.slackApiUrl = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
-  client = new WebClient(token, options);
-  clientToken = token;
+  const client = new WebClient(token, options);
+  clients.set(kind, { token, client });
   return client;
 }
 
-let deliveryClient: WebClient | undefined;
-let deliveryToken: string | undefined;
+export const slack = (): Promise<WebClient> =>
+  cachedClient('default', { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 });
 
 /**
  * The client for customer posts: no retries at all. chat.postMessage has no idempotency key, and the
  * client's retries cover timeouts and 5xx answers, after which Slack may already have posted; the delivery
  * code retries only what it knows was not posted, and looks in the channel before retrying the rest.
  */
-export async function slackForDelivery(): Promise<WebClient> {
-  const token = await secret('SLACK', 'SLACK_BOT_TOKEN');
-  if (deliveryClient && deliveryToken === token) return deliveryClient;
-  const options: WebClientOptions = {
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
-    timeout: 8_000,
-  };
-  const apiUrl = optionalEnv('SLACK_API_URL');
-  if (apiUrl) options.slackApiUrl = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
-  deliveryClient = new WebClient(token, options);
-  deliveryToken = token;
-  return deliveryClient;
-}
+export const slackForDelivery = (): Promise<WebClient> => cachedClient('delivery', { retries: 0 });
 
 /** Opens (or finds) the DM channel with a user. */
 export async function dmChannel(web: WebClient, slackUserId: string): Promise<string> {
@@ -66,4 +53,22 @@ export async function postEphemeral(
   text: string,
 ): Promise<void> {
   await web.chat.postEphemeral({ channel, user, text });
+}
+
+/** Posts a DM to a person; when it carries an action's buttons, records where, so a press can update it. */
+export async function postDm(
+  slackUserId: string,
+  message: { text: string; blocks?: unknown[] },
+  action?: ActionRecord,
+): Promise<string> {
+  const web = await slack();
+  const channel = await dmChannel(web, slackUserId);
+  const posted = await web.chat.postMessage({
+    channel,
+    text: message.text,
+    ...(message.blocks ? { blocks: message.blocks as never } : {}),
+    unfurl_links: false,
+  });
+  if (action && posted.ts) await recordDm(action.actionId, { channel, ts: posted.ts });
+  return channel;
 }

@@ -1,14 +1,13 @@
 import { formatClock, policyFor } from '../core/index.ts';
-import { dynamodb } from '../adapters/dynamodb.ts';
-import { tableName } from '../adapters/env.ts';
 import { getIncident, incidentNow } from '../adapters/incidents.ts';
 import { logContext, logger } from '../adapters/logger.ts';
 import { getOwnerDrafts, getRound } from '../adapters/rounds.ts';
-import { loadRoster } from '../adapters/roster-store.ts';
+import { currentRoster } from '../adapters/roster.ts';
 import { PHASE_LABEL } from '../ask-owner/message.ts';
-import { personById } from '../drafting/render.ts';
+import { personById } from '../core/roster.ts';
 import type { AskCmocInput } from '../payloads.ts';
-import { buttonsBlock, CMOC_BUTTONS, cmocAction, postDm } from '../notify-cmoc/buttons.ts';
+import { buttonsBlock, CMOC_BUTTONS, cmocAction } from '../notify-cmoc/buttons.ts';
+import { postDm } from '../adapters/slack.ts';
 
 /** Grace after the review's own timeout before "Approve draft" is refused as expired. */
 const EXPIRY_GRACE_SECONDS = 5 * 60;
@@ -23,7 +22,7 @@ export const handler = async (input: AskCmocInput): Promise<{ actionId: string }
   const incident = await getIncident(input.incidentId);
   const round = await getRound(input.incidentId, input.round);
   if (!round) throw new Error(`Round ${input.round} of incident ${input.incidentId} does not exist`);
-  const roster = await loadRoster({ tableName: tableName(), dynamodb });
+  const roster = await currentRoster();
   const cmoc = personById(roster, incident.cmocId);
   const reviewMinutes = Math.max(1, policyFor(incident.severity).autoStartAfterMinutes);
   const action = await cmocAction({

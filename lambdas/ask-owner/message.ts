@@ -2,6 +2,7 @@ import type { Account, Person } from '../core/roster.ts';
 import type { IncidentRecord } from '../adapters/incidents.ts';
 import type { AccountDraft } from '../adapters/rounds.ts';
 import type { Phase } from '../payloads.ts';
+import { formatClock } from '../core/index.ts';
 
 /** Button action ids; the value of every button is the opaque action id, never a task token. */
 export const OWNER_BUTTONS = {
@@ -27,9 +28,7 @@ export interface Cover {
   why: string;
 }
 
-function clock(at: Date): string {
-  return `${at.toISOString().slice(11, 16)} UTC`;
-}
+const clock = (at: Date): string => formatClock(at, 'UTC');
 
 /** The owner's DM: which of their accounts are affected, the draft as the customer will see it, buttons. */
 export function ownerDm(input: {

@@ -28,6 +28,11 @@ export {
   WorkingHoursSchema,
   isTimeZone,
   parseRoster,
+  personById,
+  accountById,
+  personName,
+  accountName,
+  UnknownPersonError,
 } from './roster.ts';
 export type { Account, Person, Pto, Region, RegionId, Roster, RosterInput, WorkingHours } from './roster.ts';
 export { rosterJsonSchema } from './roster-json-schema.ts';

@@ -135,3 +135,31 @@ export function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+/** A roster person by id; an unknown id is an error (name kept: workflows catch it by name). */
+export function personById(roster: Roster, id: string): Person {
+  const person = roster.people.find((p) => p.id === id);
+  if (!person) throw new UnknownPersonError(id);
+  return person;
+}
+
+export function accountById(roster: Roster, id: string): Account {
+  const account = roster.accounts.find((a) => a.id === id);
+  if (!account) throw new Error(`Account ${id} is not in the roster`);
+  return account;
+}
+
+export class UnknownPersonError extends Error {
+  constructor(id: string) {
+    super(`Person ${id} is not in the roster`);
+    this.name = 'UnknownPersonError';
+  }
+}
+
+/** A person's name for a message, or the id itself when the roster no longer has them. */
+export const personName = (roster: Roster, id: string | undefined): string =>
+  roster.people.find((p) => p.id === id)?.name ?? id ?? 'someone';
+
+/** An account's name for a message, or the id itself when the roster no longer has it. */
+export const accountName = (roster: Roster, id: string): string =>
+  roster.accounts.find((a) => a.id === id)?.name ?? id;

@@ -1,14 +1,13 @@
 import type { Context } from 'aws-lambda';
 import { policyFor } from '../core/index.ts';
-import { dynamodb } from '../adapters/dynamodb.ts';
-import { tableName } from '../adapters/env.ts';
 import { getIncident } from '../adapters/incidents.ts';
 import { logContext, logger } from '../adapters/logger.ts';
 import { logOf } from '../adapters/notification-log.ts';
 import { getOwnerDrafts, getRound } from '../adapters/rounds.ts';
-import { loadRoster } from '../adapters/roster-store.ts';
+import { currentRoster } from '../adapters/roster.ts';
 import { slackForDelivery } from '../adapters/slack.ts';
-import { accountById, draftFor, personById } from '../drafting/render.ts';
+import { draftFor } from '../drafting/render.ts';
+import { accountById, personById } from '../core/roster.ts';
 import { deadlineFor, DeliveryIncomplete } from '../delivery/deadline.ts';
 import { defaultDeliveryOptions, deliverExactlyOnce } from '../delivery/exactly-once.ts';
 import { routeFor } from '../delivery/routing.ts';
@@ -30,7 +29,7 @@ export const handler = async (
   const incident = await getIncident(input.incidentId);
   const round = await getRound(input.incidentId, input.round);
   if (!round) throw new Error(`Round ${input.round} of incident ${input.incidentId} does not exist`);
-  const roster = await loadRoster({ tableName: tableName(), dynamodb });
+  const roster = await currentRoster();
   const sender = personById(roster, input.senderId);
   const drafts = await getOwnerDrafts(input.incidentId, input.round, input.ownerId);
   const policy = policyFor(incident.severity);

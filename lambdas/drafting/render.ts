@@ -56,22 +56,3 @@ export function draftFor(
   if (account.smsNumbers.length > 0) draft.sms = { text: renderUpdate({ ...common, channel: 'sms' }).text };
   return draft;
 }
-
-export function personById(roster: Roster, id: string): Person {
-  const person = roster.people.find((p) => p.id === id);
-  if (!person) throw new UnknownPersonError(id);
-  return person;
-}
-
-export function accountById(roster: Roster, id: string): Account {
-  const account = roster.accounts.find((a) => a.id === id);
-  if (!account) throw new Error(`Account ${id} is not in the roster`);
-  return account;
-}
-
-export class UnknownPersonError extends Error {
-  constructor(id: string) {
-    super(`Person ${id} is not in the roster`);
-    this.name = 'UnknownPersonError';
-  }
-}

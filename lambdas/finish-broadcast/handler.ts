@@ -1,9 +1,7 @@
 import { batchesOf, finishBroadcast, findBroadcast } from '../adapters/broadcasts.ts';
-import { dynamodb } from '../adapters/dynamodb.ts';
-import { tableName } from '../adapters/env.ts';
 import { logContext, logger } from '../adapters/logger.ts';
 import { broadcastLogOf, claim, complete, type BroadcastLogEntry } from '../adapters/notification-log.ts';
-import { loadRoster } from '../adapters/roster-store.ts';
+import { currentRoster } from '../adapters/roster.ts';
 import { dmChannel, slack, slackForDelivery } from '../adapters/slack.ts';
 import { postNotice, showProgress, summaryText } from '../delivery/broadcast-notices.ts';
 import { findPost } from '../delivery/slack-post.ts';
@@ -18,7 +16,7 @@ export const handler = async (input: BroadcastInput): Promise<{ sent: number; fa
   logContext({ broadcastId: input.broadcastId });
   const broadcast = await findBroadcast(input.broadcastId);
   if (!broadcast) throw new Error(`Broadcast ${input.broadcastId} is not known`);
-  const roster = await loadRoster({ tableName: tableName(), dynamodb });
+  const roster = await currentRoster();
   const cmoc = roster.people.find((p) => p.id === broadcast.requestedBy);
   const notices = await slack();
   const tell = async (text: string) => {

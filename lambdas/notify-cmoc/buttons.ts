@@ -1,5 +1,4 @@
-import { actionIdFor, putAction, recordDm, type ActionRecord } from '../adapters/actions.ts';
-import { dmChannel, slack } from '../adapters/slack.ts';
+import { actionIdFor, putAction, type ActionRecord } from '../adapters/actions.ts';
 
 /**
  * The CMOC's buttons. Like the owners', each carries only an opaque action id; the action record says who
@@ -79,22 +78,4 @@ export async function cmocAction(input: {
     expiresAt: Math.floor(Date.now() / 1000) + input.expiresInSeconds,
     status: 'pending',
   });
-}
-
-/** Posts a DM to a person; when it carries an action's buttons, records where, so a press can update it. */
-export async function postDm(
-  slackUserId: string,
-  message: { text: string; blocks?: unknown[] },
-  action?: ActionRecord,
-): Promise<string> {
-  const web = await slack();
-  const channel = await dmChannel(web, slackUserId);
-  const posted = await web.chat.postMessage({
-    channel,
-    text: message.text,
-    ...(message.blocks ? { blocks: message.blocks as never } : {}),
-    unfurl_links: false,
-  });
-  if (action && posted.ts) await recordDm(action.actionId, { channel, ts: posted.ts });
-  return channel;
 }

@@ -1,14 +1,13 @@
 import { affectedAccounts, ownersOf, policyFor } from '../core/index.ts';
-import { dynamodb } from '../adapters/dynamodb.ts';
-import { tableName } from '../adapters/env.ts';
 import { getIncident, incidentNow, type IncidentRecord } from '../adapters/incidents.ts';
 import { logContext } from '../adapters/logger.ts';
 import { logOf } from '../adapters/notification-log.ts';
 import { getRound, listRounds } from '../adapters/rounds.ts';
-import { loadRoster } from '../adapters/roster-store.ts';
-import { personById } from '../drafting/render.ts';
+import { currentRoster } from '../adapters/roster.ts';
+import { personById } from '../core/roster.ts';
 import type { NotifyCmocInput } from '../payloads.ts';
-import { buttonsBlock, CMOC_BUTTONS, cmocAction, postDm, severityBlock, type CmocButton } from './buttons.ts';
+import { buttonsBlock, CMOC_BUTTONS, cmocAction, severityBlock, type CmocButton } from './buttons.ts';
+import { postDm } from '../adapters/slack.ts';
 import { cmocNotice, type NoticeContext } from './message.ts';
 
 /** Buttons stay pressable for the life of an incident execution. */
@@ -18,7 +17,7 @@ const ACTION_LIFETIME_SECONDS = 14 * 24 * 3600;
 export const handler = async (input: NotifyCmocInput): Promise<{ notified: string }> => {
   logContext({ incidentId: input.incidentId, kind: input.kind });
   const incident = await getIncident(input.incidentId);
-  const roster = await loadRoster({ tableName: tableName(), dynamodb });
+  const roster = await currentRoster();
   const cmoc = personById(roster, incident.cmocId);
   const ctx = await context(input, incident, roster);
   const text = cmocNotice(input, ctx);

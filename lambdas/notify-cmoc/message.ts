@@ -5,6 +5,7 @@ import type { LogEntry } from '../adapters/notification-log.ts';
 import type { RoundRecord } from '../adapters/rounds.ts';
 import type { NotifyCmocInput } from '../payloads.ts';
 import { accountStates, latestStates, stateLines } from './summary.ts';
+import { personName } from '../core/roster.ts';
 
 export interface NoticeContext {
   incident: IncidentRecord;
@@ -20,8 +21,7 @@ export interface NoticeContext {
   nextUpdateAt?: Date;
 }
 
-const nameOf = (roster: Roster, personId: string | undefined) =>
-  roster.people.find((p) => p.id === personId)?.name ?? personId ?? 'someone';
+const nameOf = personName;
 const at = (date: Date) => formatClock(date, 'UTC');
 
 /** The CMOC's DM for each kind of notice: short, specific, saying what (if anything) they must do. */

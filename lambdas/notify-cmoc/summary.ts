@@ -1,5 +1,6 @@
 import type { Roster } from '../core/roster.ts';
 import type { LogEntry } from '../adapters/notification-log.ts';
+import { accountName, personName } from '../core/roster.ts';
 
 /**
  * Where each account stands, from the notification log: the CMOC's "central log of who's been notified"
@@ -13,10 +14,7 @@ export interface AccountState {
   text: string;
 }
 
-const nameOf = (roster: Roster, personId: string | undefined) =>
-  roster.people.find((p) => p.id === personId)?.name ?? personId ?? 'someone';
-const accountName = (roster: Roster, accountId: string) =>
-  roster.accounts.find((a) => a.id === accountId)?.name ?? accountId;
+const nameOf = personName;
 
 export function accountStates(roster: Roster, accountIds: string[], log: LogEntry[]): AccountState[] {
   return accountIds.map((accountId) => {

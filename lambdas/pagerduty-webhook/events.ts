@@ -1,6 +1,4 @@
 import { cmocAt, severityFromPagerDuty, servicesForPagerDuty } from '../core/index.ts';
-import { dynamodb } from '../adapters/dynamodb.ts';
-import { tableName } from '../adapters/env.ts';
 import {
   declareIncident,
   executionNameFor,
@@ -9,7 +7,7 @@ import {
   type Signal,
 } from '../adapters/incident-lifecycle.ts';
 import { findIncident, updateIncident } from '../adapters/incidents.ts';
-import { loadRoster } from '../adapters/roster-store.ts';
+import { currentRoster } from '../adapters/roster.ts';
 import {
   AttachedDataSchema,
   IncidentDataSchema,
@@ -86,7 +84,7 @@ function severityOf(data: IncidentData) {
 }
 
 async function triggered({ event, data, now }: Context<IncidentData>): Promise<EventOutcome> {
-  const roster = await loadRoster({ tableName: tableName(), dynamodb });
+  const roster = await currentRoster();
   const urgency = data.urgency === 'high' || data.urgency === 'low' ? data.urgency : undefined;
   const outcome = await declareIncident({
     incidentId: data.id,

@@ -1,9 +1,7 @@
 import { findBroadcast, savePlan } from '../adapters/broadcasts.ts';
-import { dynamodb } from '../adapters/dynamodb.ts';
-import { tableName } from '../adapters/env.ts';
 import { findIncident } from '../adapters/incidents.ts';
 import { logContext, logger } from '../adapters/logger.ts';
-import { loadRoster } from '../adapters/roster-store.ts';
+import { currentRoster } from '../adapters/roster.ts';
 import { audienceWithIncident, inBatches } from '../delivery/audience.ts';
 import { openProgressMessage } from '../delivery/broadcast-notices.ts';
 import type { BroadcastInput, PlanBroadcastOutput } from '../payloads.ts';
@@ -19,7 +17,7 @@ export const handler = async (input: BroadcastInput): Promise<PlanBroadcastOutpu
   logContext({ broadcastId: input.broadcastId });
   let broadcast = await findBroadcast(input.broadcastId);
   if (!broadcast) throw new BroadcastNotFound(input.broadcastId);
-  const roster = await loadRoster({ tableName: tableName(), dynamodb });
+  const roster = await currentRoster();
   if (broadcast.status === 'requested') {
     const incident = broadcast.filter.incidentId
       ? await findIncident(broadcast.filter.incidentId)

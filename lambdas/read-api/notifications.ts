@@ -1,9 +1,7 @@
-import { dynamodb } from '../adapters/dynamodb.ts';
-import { tableName } from '../adapters/env.ts';
 import { json, type HttpEvent, type HttpResult } from '../adapters/http.ts';
 import { findIncident } from '../adapters/incidents.ts';
 import { broadcastLogOf, logByAccount, logOf, type AnyLogEntry } from '../adapters/notification-log.ts';
-import { loadRoster } from '../adapters/roster-store.ts';
+import { currentRoster } from '../adapters/roster.ts';
 import { findBroadcast } from '../adapters/broadcasts.ts';
 import { progressOf } from '../delivery/progress.ts';
 import { accountStatuses, tally } from '../delivery/status.ts';
@@ -16,7 +14,7 @@ class BadRequest extends Error {}
 
 async function rosterOrNone(): Promise<Roster | undefined> {
   // Names make the export readable; without a roster the ids still say everything.
-  return loadRoster({ tableName: tableName(), dynamodb }).catch(() => undefined);
+  return currentRoster().catch(() => undefined);
 }
 
 function query(event: HttpEvent, name: string): string | undefined {

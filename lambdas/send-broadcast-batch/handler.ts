@@ -1,9 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { findBroadcast, getBatch, saveBatchCounts } from '../adapters/broadcasts.ts';
-import { dynamodb } from '../adapters/dynamodb.ts';
-import { tableName } from '../adapters/env.ts';
 import { logContext, logger } from '../adapters/logger.ts';
-import { loadRoster } from '../adapters/roster-store.ts';
+import { currentRoster } from '../adapters/roster.ts';
 import { slack, slackForDelivery } from '../adapters/slack.ts';
 import { showProgress } from '../delivery/broadcast-notices.ts';
 import { deadlineFor, DeliveryIncomplete } from '../delivery/deadline.ts';
@@ -30,7 +28,7 @@ export const handler = async (
   const broadcast = await findBroadcast(input.broadcastId);
   if (!broadcast) throw new Error(`Broadcast ${input.broadcastId} is not known`);
   const targets = await getBatch(input.broadcastId, input.batch);
-  const roster = await loadRoster({ tableName: tableName(), dynamodb });
+  const roster = await currentRoster();
   const web = await slackForDelivery();
   const jobs = targets.map((target) =>
     slackJob(

@@ -1,8 +1,6 @@
-import { dynamodb } from '../adapters/dynamodb.ts';
-import { tableName } from '../adapters/env.ts';
 import { json, type HttpEvent, type HttpResult } from '../adapters/http.ts';
 import { logContext, logger } from '../adapters/logger.ts';
-import { loadRoster } from '../adapters/roster-store.ts';
+import { currentRoster } from '../adapters/roster.ts';
 import { verifiedSlackRequest } from '../adapters/slack-request.ts';
 import { ArgumentError, splitFirst, unescapeSlack } from './args.ts';
 import { broadcast } from './broadcast.ts';
@@ -45,7 +43,7 @@ export const handler = async (event: HttpEvent): Promise<HttpResult> => {
   const name = first.toLowerCase();
   logContext({ route: 'slack-commands', subcommand: name || 'help' });
   try {
-    const roster = await loadRoster({ tableName: tableName(), dynamodb });
+    const roster = await currentRoster();
     if (name === '' || name === 'help') return ephemeral(usage(roster));
     const sub = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
     if (!sub) return ephemeral(`There is no \`/comms ${first.slice(0, 40)}\`.\n\n${usage(roster)}`);
@@ -67,7 +65,7 @@ export const handler = async (event: HttpEvent): Promise<HttpResult> => {
     return ephemeral(await sub.run(ctx, rest));
   } catch (error) {
     if (error instanceof ArgumentError) {
-      const roster = await loadRoster({ tableName: tableName(), dynamodb }).catch(() => undefined);
+      const roster = await currentRoster().catch(() => undefined);
       return ephemeral(`${error.message}${roster ? `\n\n${usage(roster)}` : ''}`);
     }
     logger.error('slash command failed', { error });

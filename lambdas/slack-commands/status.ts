@@ -4,6 +4,8 @@ import { logOf, type LogEntry } from '../adapters/notification-log.ts';
 import { getRound } from '../adapters/rounds.ts';
 import type { Subcommand } from './context.ts';
 import { whichIncident } from './which.ts';
+import { formatClock } from '../core/index.ts';
+import { personName } from '../core/roster.ts';
 
 /** A reply stays readable (and under Slack's message limits) however many accounts an incident touches. */
 const MAX_LINES = 40;
@@ -12,8 +14,8 @@ type AccountState = 'pending' | 'failed' | 'sending' | 'notified';
 const ORDER: AccountState[] = ['pending', 'failed', 'sending', 'notified'];
 const ICON: Record<AccountState, string> = { pending: '⏳', failed: '⚠️', sending: '📤', notified: '✅' };
 
-const time = (iso: string | undefined) => (iso ? ` at ${iso.slice(11, 16)} UTC` : '');
-const nameOf = (roster: Roster, id: string) => roster.people.find((p) => p.id === id)?.name ?? id;
+const time = (iso: string | undefined) => (iso ? ` at ${formatClock(new Date(iso), 'UTC')}` : '');
+const nameOf = (roster: Roster, id: string): string => personName(roster, id);
 
 function stateOf(entries: LogEntry[]): AccountState {
   if (entries.length === 0) return 'pending';

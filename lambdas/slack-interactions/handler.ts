@@ -1,9 +1,7 @@
 import type { Roster } from '../core/roster.ts';
-import { dynamodb } from '../adapters/dynamodb.ts';
-import { tableName } from '../adapters/env.ts';
 import { json, text, type HttpEvent, type HttpResult } from '../adapters/http.ts';
 import { logContext, logger } from '../adapters/logger.ts';
-import { loadRoster } from '../adapters/roster-store.ts';
+import { currentRoster } from '../adapters/roster.ts';
 import { verifiedSlackRequest } from '../adapters/slack-request.ts';
 import { slack } from '../adapters/slack.ts';
 import {
@@ -111,7 +109,7 @@ function contextFor(slackUserId: string): InteractionContext {
   let roster: Promise<Roster> | undefined;
   return {
     web: () => slack(),
-    roster: () => (roster ??= loadRoster({ tableName: tableName(), dynamodb })),
+    roster: () => (roster ??= currentRoster()),
     now: new Date(),
     slackUserId,
   };

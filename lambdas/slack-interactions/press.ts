@@ -9,6 +9,8 @@ import {
   type ActionRecord,
 } from '../adapters/actions.ts';
 import { sfn } from '../adapters/stepfunctions.ts';
+import { formatClock } from '../core/index.ts';
+import { personName } from '../core/roster.ts';
 
 /**
  * The rules every button that completes a parked task follows (owner and CMOC buttons alike):
@@ -21,12 +23,10 @@ export type Authorised = { ok: true; action: ActionRecord; presser: Person } | {
 export const NO_LONGER_VALID = 'This button is no longer valid.';
 
 export function clock(iso: string): string {
-  return `${iso.slice(11, 16)} UTC`;
+  return formatClock(new Date(iso), 'UTC');
 }
 
-export function nameOf(roster: Roster, personId: string): string {
-  return roster.people.find((p) => p.id === personId)?.name ?? personId;
-}
+export const nameOf = (roster: Roster, personId: string): string => personName(roster, personId);
 
 export function alreadyDone(roster: Roster, action: ActionRecord): string {
   const who = action.pressedBy ? nameOf(roster, action.pressedBy) : 'someone';

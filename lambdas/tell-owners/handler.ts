@@ -1,12 +1,10 @@
 import { affectedAccounts, ownersOf, policyFor } from '../core/index.ts';
-import { dynamodb } from '../adapters/dynamodb.ts';
-import { tableName } from '../adapters/env.ts';
 import { getIncident } from '../adapters/incidents.ts';
 import { logContext } from '../adapters/logger.ts';
-import { loadRoster } from '../adapters/roster-store.ts';
-import { personById } from '../drafting/render.ts';
+import { currentRoster } from '../adapters/roster.ts';
+import { personById } from '../core/roster.ts';
 import type { TellOwnersInput } from '../payloads.ts';
-import { postDm } from '../notify-cmoc/buttons.ts';
+import { postDm } from '../adapters/slack.ts';
 
 /** 30 → "every 30 minutes"; null → "at the start and at the close only". */
 function cadenceText(minutes: number | null): string {
@@ -22,7 +20,7 @@ function cadenceText(minutes: number | null): string {
 export const handler = async (input: TellOwnersInput): Promise<{ told: number }> => {
   logContext({ incidentId: input.incidentId });
   const incident = await getIncident(input.incidentId);
-  const roster = await loadRoster({ tableName: tableName(), dynamodb });
+  const roster = await currentRoster();
   const policy = policyFor(incident.severity);
   const owners = ownersOf(
     affectedAccounts(roster, { services: incident.services, regions: incident.regions }),

@@ -1,13 +1,11 @@
-import { dynamodb } from '../adapters/dynamodb.ts';
-import { tableName } from '../adapters/env.ts';
 import { incidentNow, type IncidentRecord } from '../adapters/incidents.ts';
 import { listRounds } from '../adapters/rounds.ts';
-import { loadRoster } from '../adapters/roster-store.ts';
+import { currentRoster } from '../adapters/roster.ts';
 import type { ScheduleFacts } from './schedule.ts';
 
 /** Everything the timetable reads about an incident, looked up once per invocation. */
 export async function scheduleFacts(incident: IncidentRecord): Promise<ScheduleFacts> {
-  const roster = await loadRoster({ tableName: tableName(), dynamodb });
+  const roster = await currentRoster();
   const facts: ScheduleFacts = { incident, roster, now: incidentNow(incident) };
   if (incident.maintenance) {
     const rounds = await listRounds(incident.incidentId);

@@ -15,7 +15,8 @@ export async function seedRound(
 ): Promise<{ incident: IncidentRecord; accounts: Account[]; owners: Map<string, Account[]> }> {
   const { createIncident } = await import('../../lambdas/adapters/incidents.ts');
   const { saveRound } = await import('../../lambdas/adapters/rounds.ts');
-  const { draftFor, personById } = await import('../../lambdas/drafting/render.ts');
+  const { draftFor } = await import('../../lambdas/drafting/render.ts');
+  const { personById } = await import('../../lambdas/core/roster.ts');
   const incident: IncidentRecord = {
     incidentId: options.incidentId,
     title: 'Event ingestion is delayed',

@@ -24,7 +24,6 @@ export const handler = async (input: HandOverInput): Promise<NextStep> => {
 
   const previous = personById(facts.roster, incident.cmocId);
   const next = personById(facts.roster, nextId);
-  await updateIncident(incident.incidentId, { cmocId: next.id });
   const rounds = await listRounds(incident.incidentId);
   const { counts, lines } = stateLines(latestStates(facts.roster, rounds, await logOf(incident.incidentId)));
   const title = `*${incident.severity} · ${incident.title}*`;
@@ -42,6 +41,9 @@ export const handler = async (input: HandOverInput): Promise<NextStep> => {
   await postDm(previous.slackUserId, {
     text: `${title}\nHanded over to ${next.name} (${next.region}) at ${when}.`,
   });
+  // Recorded after both DMs: a retry after a failed post must still find the old CMOC and tell them both
+  // (a second DM to a colleague is better than a handoff nobody heard about).
+  await updateIncident(incident.incidentId, { cmocId: next.id });
   logger.info('CMOC handed over', { from: previous.id, to: next.id });
   return stageStep({ ...facts, incident: { ...incident, cmocId: next.id } }, input.stage);
 };

@@ -178,9 +178,12 @@ describe('regional CMOC handoff', () => {
       60_000,
     );
     expect(handoff.text).toMatch(/notified by Amy Tester/);
-    expect((await incidentRecord(incident.incidentId)).cmocId).toBe('pia');
-    expect(dmsAbout(world, 'carla', incident).some((m) => /Handed over to Pia/.test(m.text ?? ''))).toBe(
-      true,
+    // Carla is told after Pia: wait for it rather than read the stand-in at the instant Pia's DM lands.
+    await waitFor('the handed-over DM to Carla', () =>
+      dmsAbout(world, 'carla', incident).find((m) => /Handed over to Pia/.test(m.text ?? '')),
+    );
+    await waitFor('the incident to name Pia as CMOC', async () =>
+      (await incidentRecord(incident.incidentId)).cmocId === 'pia' ? true : undefined,
     );
     expect(statesEntered(world, incident.executionArn)).toContain("Hand over to the next region's CMOC");
   });

@@ -103,7 +103,7 @@ export class Workspace {
 
   store(record: MessageRecord): void {
     this.records.push(record);
-    this.events.emit('message', snapshot(record));
+    if (this.events.listenerCount('message') > 0) this.events.emit('message', snapshot(record));
   }
 
   /** A message's thread: the parent then its replies, oldest first. */
@@ -166,8 +166,26 @@ export class Workspace {
   }
 }
 
+/**
+ * A message as callers of the stand-in see it: a frozen copy, made once per version of the message (every
+ * edit bumps `edits`, a delete sets `deleted`). Tests and the demo poll `messages()` many times a second,
+ * and copying every message on every poll would take the CPU the product's own work needs.
+ */
+const snapshots = new WeakMap<MessageRecord, { version: string; copy: StoredMessage }>();
+
 export function snapshot(m: MessageRecord): StoredMessage {
-  return structuredClone(m);
+  const version = `${m.edits}:${m.deleted ? 1 : 0}`;
+  const hit = snapshots.get(m);
+  if (hit?.version === version) return hit.copy;
+  const copy = deepFreeze(structuredClone(m));
+  snapshots.set(m, { version, copy });
+  return copy;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
 }
 
 export function randomId(bytes = 8): string {

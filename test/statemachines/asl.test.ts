@@ -177,3 +177,23 @@ describe('the checks catch broken definitions', () => {
     expect(problems.join('\n')).toMatch(expected);
   });
 });
+
+describe('broadcast planning', () => {
+  /** The first retrier whose ErrorEquals names the error (or States.TaskFailed, which any task error is). */
+  function attemptsFor(error: string): number {
+    const machine = parseAsl(readAslText('broadcast.asl.json'));
+    const plan = machine.States['Work out who the broadcast goes to'] as {
+      Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[];
+    };
+    const retrier = plan.Retry?.find(
+      (r) => r.ErrorEquals.includes(error) || r.ErrorEquals.includes('States.TaskFailed'),
+    );
+    return retrier ? (retrier.MaxAttempts ?? 3) : 0;
+  }
+
+  it('is tried again after a passing failure: planning is safe to repeat', () =>
+    expect(attemptsFor('DynamoDB.ProvisionedThroughputExceededException')).toBeGreaterThan(0));
+
+  it('is not tried again for a broadcast that does not exist', () =>
+    expect(attemptsFor('BroadcastNotFound')).toBe(0));
+});

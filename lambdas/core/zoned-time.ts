@@ -13,22 +13,29 @@ export interface LocalTime {
   minuteOfDay: number;
 }
 
-// Building a DateTimeFormat costs far more than using one; the set of zones in a roster is small.
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+// Building a DateTimeFormat costs far more than using one (a round drafts for hundreds of accounts), and the
+// set of zones in a roster is small: one formatter per shape and zone, built on first use.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const SHAPES = {
+  parts: {
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  },
+  clock: { hourCycle: 'h23', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
+  day: { weekday: 'short', day: 'numeric', month: 'short' },
+  hm: { hourCycle: 'h23', hour: '2-digit', minute: '2-digit' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let format = partsFormatters.get(timeZone);
+function formatter(timeZone: string, shape: keyof typeof SHAPES = 'parts'): Intl.DateTimeFormat {
+  const key = `${shape} ${timeZone}`;
+  let format = formatters.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    partsFormatters.set(timeZone, format);
+    format = new Intl.DateTimeFormat('en-US', { timeZone, ...SHAPES[shape] });
+    formatters.set(key, format);
   }
   return format;
 }
@@ -81,25 +88,13 @@ export function previousWeekday(day: Weekday): Weekday {
 
 /** "14:02 UTC", "09:02 EST", "01:02 GMT+11" */
 export function formatClock(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(at);
+  return formatter(timeZone, 'clock').format(at);
 }
 
 /** "Thu 5 Nov" */
 export function formatDay(at: Date, timeZone: string): string {
   const parts: Record<string, string> = {};
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-  });
-  for (const part of format.formatToParts(at)) parts[part.type] = part.value;
+  for (const part of formatter(timeZone, 'day').formatToParts(at)) parts[part.type] = part.value;
   return `${parts.weekday} ${parts.day} ${parts.month}`;
 }
 
@@ -115,12 +110,7 @@ export function parseHhmm(value: string): number {
 
 /** "14:02" (no zone name) */
 export function formatHm(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
+  return formatter(timeZone, 'hm').format(at);
 }
 
 /**

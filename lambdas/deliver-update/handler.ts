@@ -3,7 +3,7 @@ import { policyFor } from '../core/index.ts';
 import { getIncident } from '../adapters/incidents.ts';
 import { logContext, logger } from '../adapters/logger.ts';
 import { logOf } from '../adapters/notification-log.ts';
-import { getOwnerDrafts, getRound } from '../adapters/rounds.ts';
+import { getOwnerDrafts, getRound, ownerEditOf } from '../adapters/rounds.ts';
 import { currentRoster } from '../adapters/roster.ts';
 import { slackForDelivery } from '../adapters/slack.ts';
 import { draftFor } from '../drafting/render.ts';
@@ -32,6 +32,11 @@ export const handler = async (
   const roster = await currentRoster();
   const sender = personById(roster, input.senderId);
   const drafts = await getOwnerDrafts(input.incidentId, input.round, input.ownerId);
+  // The stored drafts go out as they are when the sender wrote them: the owner's own (drafted under their
+  // name), or an edit the sender made (a backup's edit is drafted under the backup's name).
+  const sendsStored =
+    sender.id === input.ownerId ||
+    (await ownerEditOf(input.incidentId, input.round, input.ownerId))?.by === sender.id;
   const policy = policyFor(incident.severity);
   const threads = threadRoots(await logOf(input.incidentId), input.round);
   const web = await slackForDelivery();
@@ -39,9 +44,8 @@ export const handler = async (
 
   const jobs = drafts.flatMap((stored) => {
     const account = accountById(roster, stored.accountId);
-    // Drafts are signed by the owner; whoever actually sends signs instead.
-    const draft =
-      sender.id === input.ownerId ? stored : draftFor(roster, incident, round.phase, account, sender);
+    // Otherwise whoever actually sends signs: the update is drafted again under their name.
+    const draft = sendsStored ? stored : draftFor(roster, incident, round.phase, account, sender);
     const route = routeFor(account, policy);
     if (route.fallback)
       logger.info('no policy channel reaches the account; using another', { accountId: account.id });

@@ -1,8 +1,9 @@
 import { checkTone, type ToneFinding } from '../core/index.ts';
-import type { Roster } from '../core/roster.ts';
+import { accountById, accountName, personName, type Person, type Roster } from '../core/roster.ts';
 import type { ActionRecord } from '../adapters/actions.ts';
 import { getIncident } from '../adapters/incidents.ts';
 import { logger } from '../adapters/logger.ts';
+import { draftFor } from '../drafting/render.ts';
 import { getOwnerDrafts, getRound, revertOwnerEdit, saveOwnerEdit } from '../adapters/rounds.ts';
 import type { OwnerAnswer } from '../payloads.ts';
 import type { BlockActionHandler, ViewReply, ViewSubmissionHandler } from './dispatch.ts';
@@ -22,14 +23,6 @@ const ELEMENT = { text: 'text', anyway: 'anyway' } as const;
 const SEND_ANYWAY = 'send-anyway';
 /** Slack's limit for a plain_text_input. */
 const MAX_TEXT = 3000;
-/**
- * Delivery sends the stored (edited) drafts only when the owner sends; a backup's send is re-drafted under
- * the backup's name, which would drop an edit. Until delivery keeps edits for any sender, only the owner
- * may edit — refused in words rather than lost in silence.
- */
-const BACKUP_EDIT =
-  'Only the account owner can edit this draft for now; press "Send to my accounts" to send it under your name.';
-
 export function editView(input: { actionId: string; body: string; accounts: string[]; hasSms: boolean }) {
   const n = input.accounts.length;
   const smsNote = input.hasSms ? ' Text messages keep the short drafted wording.' : '';
@@ -82,9 +75,23 @@ export function editView(input: { actionId: string; body: string; accounts: stri
   };
 }
 
-async function draftsOf(action: ActionRecord, roster: Roster) {
-  const drafts = await getOwnerDrafts(action.incidentId, action.round, action.ownerId);
-  const accounts = drafts.map((d) => roster.accounts.find((a) => a.id === d.accountId)?.name ?? d.accountId);
+/**
+ * The drafts the presser edits: the owner's own, or — for a backup covering the owner — the same update
+ * drafted under the backup's name, as it would go out if they pressed "Send" (delivery sends stored drafts
+ * as they are only to the person who edited them).
+ */
+async function draftsOf(action: ActionRecord, roster: Roster, presser: Person) {
+  const stored = await getOwnerDrafts(action.incidentId, action.round, action.ownerId);
+  let drafts = stored;
+  if (presser.id !== action.ownerId) {
+    const incident = await getIncident(action.incidentId);
+    const round = await getRound(action.incidentId, action.round);
+    if (!round) throw new Error(`Round ${action.round} of incident ${action.incidentId} does not exist`);
+    drafts = stored.map((d) =>
+      draftFor(roster, incident, round.phase, accountById(roster, d.accountId), presser),
+    );
+  }
+  const accounts = drafts.map((d) => accountName(roster, d.accountId));
   return { drafts, accounts };
 }
 
@@ -98,9 +105,8 @@ export const openEditModal: BlockActionHandler = async (ctx, pressed, payload) =
     now: ctx.now,
   });
   if (!allowed.ok) return { tell: allowed.tell };
-  if (allowed.presser.id !== allowed.action.ownerId) return { tell: BACKUP_EDIT };
   if (!payload.trigger_id) return { tell: 'Slack did not say where to open the editor; press Edit again.' };
-  const { drafts, accounts } = await draftsOf(allowed.action, roster);
+  const { drafts, accounts } = await draftsOf(allowed.action, roster, allowed.presser);
   const first = drafts[0];
   if (!first) return { tell: 'There is no draft to edit in this request.' };
   const view = editView({
@@ -155,7 +161,6 @@ export const submitEdit: ViewSubmissionHandler = async (ctx, payload): Promise<V
   });
   if (!allowed.ok) return { errors: { [BLOCK.draft]: allowed.tell } };
   const { action, presser } = allowed;
-  if (presser.id !== action.ownerId) return { errors: { [BLOCK.draft]: BACKUP_EDIT } };
 
   const incident = await getIncident(action.incidentId);
   const round = await getRound(action.incidentId, action.round);
@@ -173,7 +178,7 @@ export const submitEdit: ViewSubmissionHandler = async (ctx, payload): Promise<V
     };
   }
 
-  const { drafts } = await draftsOf(action, roster);
+  const { drafts } = await draftsOf(action, roster, presser);
   const edited = drafts.map((draft) => withEditedBody(draft, text));
   const answer: OwnerAnswer = { decision: 'send', senderId: presser.id };
   const settled = await settle({
@@ -191,6 +196,8 @@ export const submitEdit: ViewSubmissionHandler = async (ctx, payload): Promise<V
     undo: () => revertOwnerEdit(action.incidentId, action.round, action.ownerId),
   });
   if (!settled.ok) return { errors: { [BLOCK.draft]: settled.tell } };
+  const whose =
+    presser.id === action.ownerId ? 'their accounts' : `${personName(roster, action.ownerId)}'s accounts`;
   const despite =
     findings.length > 0
       ? ` (sent as written despite ${findings.length} tone note${findings.length === 1 ? '' : 's'})`
@@ -198,7 +205,7 @@ export const submitEdit: ViewSubmissionHandler = async (ctx, payload): Promise<V
   await showDecision(
     await ctx.web(),
     action,
-    `✏️ ${presser.name} edited the draft and sent it to their accounts at ${clock(settled.pressedAt)}${despite}.`,
+    `✏️ ${presser.name} edited the draft and sent it to ${whose} at ${clock(settled.pressedAt)}${despite}.`,
     undefined,
     `*Sent as edited:*\n>${mrkdwn(text).slice(0, 2800).split('\n').join('\n>')}`,
   );

@@ -38,6 +38,13 @@ export const FUNCTIONS = [
     memoryMb: 512,
   },
   {
+    dir: 'twilio-status',
+    description: "Verifies Twilio's SMS status callbacks and records delivery receipts on the log",
+    routes: ['POST /webhooks/twilio/status'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  {
     dir: 'read-api',
     description: 'Read API over incidents and the notification log',
     routes: [

@@ -41,6 +41,8 @@ export const ACCESS = {
     startsMachines: ['incident', 'broadcast'],
     completesTasks: true,
   },
+  // Verifies the callback with the Twilio auth token; writes the receipt on the SMS's log item.
+  'twilio-status': { table: 'readWrite', secrets: ['TWILIO'] },
   'read-api': { table: 'read', secrets: [] },
   // Marks the event the workflow has just read as consumed.
   'load-incident': { table: 'readWrite', secrets: [] },

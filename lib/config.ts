@@ -19,6 +19,12 @@ export interface AppConfig {
   readonly sesFromAddress: string;
   /** SES configuration set every customer email is sent with (event publishing); none without it. */
   readonly sesConfigurationSet?: string;
+  /**
+   * Where Twilio posts SMS delivery receipts: the stack's `<ApiUrl>webhooks/twilio/status` (its
+   * TwilioStatusCallbackUrl output) or the same route on a custom domain. A setting rather than a reference
+   * to the API, because the API depends on the functions that would read it. No receipts without it.
+   */
+  readonly twilioStatusCallbackUrl?: string;
 }
 
 /** Stands in for the sending address until one is configured; no SES account can verify it. */
@@ -32,6 +38,11 @@ export const CONFIG_KEYS = {
   // The same names the functions read, so one variable configures a deploy and a local run alike.
   sesFromAddress: { context: 'sesFromAddress', env: 'SES_FROM_ADDRESS', fallback: SES_FROM_PLACEHOLDER },
   sesConfigurationSet: { context: 'sesConfigurationSet', env: 'SES_CONFIGURATION_SET', fallback: undefined },
+  twilioStatusCallbackUrl: {
+    context: 'twilioStatusCallbackUrl',
+    env: 'TWILIO_STATUS_CALLBACK_URL',
+    fallback: undefined,
+  },
 } as const;
 
 type Source = { context: (key: string) => unknown; env: Readonly<Record<string, string | undefined>> };
@@ -79,6 +90,12 @@ export function readConfig(source: Source): AppConfig {
       `sesConfigurationSet "${sesConfigurationSet}": use 1-64 letters, digits, underscores or hyphens`,
     );
   }
+  const twilioStatusCallbackUrl = setting(source, 'twilioStatusCallbackUrl');
+  if (twilioStatusCallbackUrl !== undefined && !isHttpsUrl(twilioStatusCallbackUrl)) {
+    throw new Error(
+      `twilioStatusCallbackUrl "${twilioStatusCallbackUrl}" is not an https URL (e.g. <ApiUrl>webhooks/twilio/status)`,
+    );
+  }
   return {
     stackName,
     companyName: setting(source, 'companyName') ?? CONFIG_KEYS.companyName.fallback,
@@ -86,5 +103,14 @@ export function readConfig(source: Source): AppConfig {
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     sesFromAddress,
     ...(sesConfigurationSet !== undefined ? { sesConfigurationSet } : {}),
+    ...(twilioStatusCallbackUrl !== undefined ? { twilioStatusCallbackUrl } : {}),
   };
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === 'https:';
+  } catch {
+    return false;
+  }
 }

@@ -14,6 +14,12 @@ export function machineArnVariable(name: MachineName): string {
   return `${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_STATE_MACHINE_ARN`;
 }
 
+/**
+ * What a function holding the Twilio secret is given when configured: the URL SMS are sent with as their
+ * StatusCallback, which is also the URL the receipts' signatures are checked against.
+ */
+export const TWILIO_VARIABLES = { statusCallbackUrl: 'TWILIO_STATUS_CALLBACK_URL' } as const;
+
 /** What a `sendsEmail` function is given: the sender always, the configuration set when configured. */
 export const EMAIL_VARIABLES = {
   from: 'SES_FROM_ADDRESS',

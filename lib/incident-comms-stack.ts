@@ -122,6 +122,10 @@ export class IncidentCommsStack extends Stack {
       value: `${this.api.url}slack/commands`,
       description: 'Slack app: /comms slash command request URL',
     });
+    new CfnOutput(this, 'TwilioStatusCallbackUrl', {
+      value: `${this.api.url}webhooks/twilio/status`,
+      description: 'SMS delivery receipts: deploy again with -c twilioStatusCallbackUrl=<this value>',
+    });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     const incident = this.workflows.machines.get('incident');
     if (incident) new CfnOutput(this, 'IncidentStateMachineArn', { value: incident.stateMachineArn });

@@ -11,6 +11,9 @@ import { startSlackStandIn, type SlackStandIn } from './slack/index.ts';
 import { startStepFunctions, stateMachineArn, type LocalStepFunctions } from './stepfunctions/index.ts';
 import { startTwilioStandIn, type TwilioStandIn } from './twilio/index.ts';
 
+/** A status callback URL a local runtime set (possibly an earlier one in this process, now gone). */
+const LOCAL_CALLBACK = /^http:\/\/127\.0\.0\.1:\d+\/webhooks\/twilio\/status$/;
+
 export interface Runtime {
   apiUrl: string;
   endpoints: Record<string, string>;
@@ -144,6 +147,12 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
     closers.push(() => api.close());
     apiUrl = api.url;
     endpoints.api = apiUrl;
+    // Delivery receipts from the stand-in come back to the product's own route, signed with the token
+    // the handler checks. A URL the caller chose stays; one an earlier runtime left behind is replaced.
+    const receipts = env.TWILIO_STATUS_CALLBACK_URL;
+    if (twilio && (!receipts || LOCAL_CALLBACK.test(receipts))) {
+      env.TWILIO_STATUS_CALLBACK_URL = `${apiUrl}/webhooks/twilio/status`;
+    }
 
     return {
       apiUrl,

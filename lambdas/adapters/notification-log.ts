@@ -12,6 +12,12 @@ export type LogChannel = 'slack' | 'email' | 'sms';
  */
 export type LogStatus = 'claimed' | 'retrying' | 'sent' | 'sent_by_owner' | 'failed';
 export const FINAL_STATUSES: readonly LogStatus[] = ['sent', 'sent_by_owner', 'failed'];
+/**
+ * What the carrier later said about a sent SMS (Twilio's status callback, in Twilio's words): `sent` the
+ * carrier took it, then `delivered`, or `undelivered` / `failed` with an error. Beside `status`, which
+ * keeps saying what the send itself did.
+ */
+export type DeliveryStatus = 'sent' | 'delivered' | 'undelivered' | 'failed';
 
 interface LogFields {
   accountId: string;
@@ -35,6 +41,14 @@ interface LogFields {
   asCompany?: boolean;
   /** The last attempt may have reached the customer: check the provider before sending again. */
   needsCheck?: boolean;
+  /** SMS: the latest delivery receipt (adapters/sms-receipts.ts); never earlier than one recorded before. */
+  deliveryStatus?: DeliveryStatus;
+  /** SMS undelivered / failed: Twilio's ErrorCode and what it means, e.g. "30007 message filtered". */
+  deliveryError?: string;
+  /** SMS: when the receipt saying `delivered` arrived. */
+  deliveredAt?: string;
+  /** SMS: when the latest receipt arrived. */
+  deliveryUpdatedAt?: string;
 }
 
 /** One notification of an update round: (incident, round, account, channel, recipient). */

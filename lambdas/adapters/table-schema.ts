@@ -14,6 +14,8 @@
  *   WEBHOOK#delivery:<id> | WEBHOOK#event:<id> / META   a seen PagerDuty delivery / event (dedup, TTL)
  *   IDCOUNTER#<S|M><yyyymmdd> / META          ids for incidents declared in Slack / maintenance windows
  *   SLACKCHANNEL#<channel> / META             the incident last declared in a Slack channel
+ *   SMS#<Twilio message SID> / META           which log item an SMS belongs to (logPk, logSk), for its
+ *                                             delivery receipts; written when the send returns (TTL 7 days)
  *   ROSTER        / META | PERSON#<id> | ACCOUNT#<id>   the imported roster
  * GSI1 (gsi1pk / gsi1sk):
  *   INCIDENTS / <startedAt>#<id>              incidents, newest first when read backwards

@@ -1,5 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { NewLogEntry } from '../adapters/notification-log.ts';
+import { logger } from '../adapters/logger.ts';
+import { rememberSms } from '../adapters/sms-receipts.ts';
 import type { SmsSender } from '../adapters/sms.ts';
 import { sendEmail, type EmailMessage } from './email.ts';
 import type { DeliveryJob } from './exactly-once.ts';
@@ -35,7 +37,11 @@ export function emailJob(entry: NewLogEntry, message: EmailMessage): DeliveryJob
   };
 }
 
-/** One SMS: Twilio lists what was sent to a number, so an interrupted send is found by its body. */
+/**
+ * One SMS: Twilio lists what was sent to a number, so an interrupted send is found by its body. Each SID
+ * is remembered against its log item before the outcome is recorded, so Twilio's delivery receipts (which
+ * can beat the record) find the item.
+ */
 export function smsJob(
   sms: SmsSender,
   entry: NewLogEntry,
@@ -44,11 +50,28 @@ export function smsJob(
   return {
     entry,
     provider: 'Twilio',
-    send: async () => (await sms.send(message)).providerId,
+    send: async () => {
+      const { providerId } = await sms.send(message);
+      await remember(providerId, entry);
+      return providerId;
+    },
     check: async (since) => {
       const sid = await sms.findSent({ ...message, since });
+      if (sid) await remember(sid, entry);
       return sid ? { found: sid } : 'not_found';
     },
     classify: classifySms,
   };
+}
+
+/**
+ * Never fails the send: the SMS is out, and an error here would read as a failed send and be retried. A
+ * lost pointer costs only that message's receipts.
+ */
+async function remember(sid: string, entry: NewLogEntry): Promise<void> {
+  try {
+    await rememberSms(sid, entry);
+  } catch (error) {
+    logger.warn('SMS sent, but its receipts will not be recorded', { accountId: entry.accountId, error });
+  }
 }

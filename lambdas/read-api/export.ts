@@ -23,6 +23,10 @@ export const COLUMNS = [
   'provider_id',
   'attempts',
   'error',
+  // SMS only: what Twilio's receipts said after the send (sent, delivered, undelivered, failed).
+  'delivery_status',
+  'delivery_error',
+  'delivered_at',
 ] as const;
 
 export type ExportRow = Record<(typeof COLUMNS)[number], string | number | boolean | null>;
@@ -48,6 +52,9 @@ export function exportRows(entries: readonly AnyLogEntry[], roster: Roster | und
     provider_id: e.providerId ?? null,
     attempts: e.attempts ?? null,
     error: e.error ?? null,
+    delivery_status: e.deliveryStatus ?? null,
+    delivery_error: e.deliveryError ?? null,
+    delivered_at: e.deliveredAt ?? null,
   }));
 }
 

@@ -16,6 +16,11 @@ const ICON: Record<AccountState, string> = { pending: '⏳', failed: '⚠️', s
 
 const time = (iso: string | undefined) => (iso ? ` at ${formatClock(new Date(iso), 'UTC')}` : '');
 const nameOf = (roster: Roster, id: string): string => personName(roster, id);
+/** An SMS Twilio took but the carrier later reported lost (its receipt): sent, yet not received. */
+const undelivered = (e: LogEntry): string =>
+  e.deliveryStatus === 'undelivered' || e.deliveryStatus === 'failed'
+    ? ` ⚠️ not delivered${e.deliveryError ? ` (${e.deliveryError.slice(0, 80)})` : ''}`
+    : '';
 
 function stateOf(entries: LogEntry[]): AccountState {
   if (entries.length === 0) return 'pending';
@@ -43,7 +48,7 @@ function lineFor(roster: Roster, accountId: string, entries: LogEntry[], state: 
         state === 'failed'
           ? `${e.channel} failed${e.error ? ` (${e.error.slice(0, 80)})` : ''}`
           : `${e.channel} ${by}`;
-      return `${what}${time(e.sentAt)}`;
+      return `${what}${time(e.sentAt)}${undelivered(e)}`;
     })
     .join('; ');
   return `${ICON[state]} ${name} — ${how}`;

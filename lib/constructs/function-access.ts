@@ -9,7 +9,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { FunctionAccess, MachineName } from '../access.ts';
 import type { AppConfig } from '../config.ts';
-import { EMAIL_VARIABLES, machineArnVariable } from '../function-env.ts';
+import { EMAIL_VARIABLES, TWILIO_VARIABLES, machineArnVariable } from '../function-env.ts';
 import { wildcardResourceFinding } from '../nag.ts';
 import type { DataTable } from './data-table.ts';
 import type { ProductFunction } from './product-function.ts';
@@ -39,6 +39,8 @@ export function accessEnvironment(access: FunctionAccess, ctx: AccessContext): R
   for (const machine of access.startsMachines ?? []) {
     env[machineArnVariable(machine)] = machineArn(ctx.scope, prefix, machine);
   }
+  if (access.secrets.includes('TWILIO') && ctx.config.twilioStatusCallbackUrl)
+    env[TWILIO_VARIABLES.statusCallbackUrl] = ctx.config.twilioStatusCallbackUrl;
   if (access.sendsEmail) {
     env[EMAIL_VARIABLES.from] = ctx.config.sesFromAddress;
     if (ctx.config.sesConfigurationSet)

@@ -18,6 +18,8 @@ export const SIGNED_ROUTES: Readonly<Record<string, string>> = {
   'POST /webhooks/pagerduty': 'PagerDuty v3 webhook HMAC (X-PagerDuty-Signature)',
   'POST /slack/interactions': 'Slack request signature (X-Slack-Signature, 5-minute window)',
   'POST /slack/commands': 'Slack request signature (X-Slack-Signature, 5-minute window)',
+  'POST /webhooks/twilio/status':
+    'Twilio request signature (X-Twilio-Signature, HMAC-SHA1 with the auth token)',
 };
 const IAM_PREFIX = '/api/';
 
@@ -56,7 +58,7 @@ export class ProductApi extends Construct {
     super(scope, id);
     this.api = new HttpApi(this, 'Api', {
       apiName: props.name,
-      description: 'PagerDuty webhooks, Slack interactions and commands, read API',
+      description: 'PagerDuty webhooks, Slack interactions and commands, Twilio receipts, read API',
       createDefaultStage: false,
     });
 

@@ -25,11 +25,15 @@ export function twilioSignature(authToken: string, url: string, params: Record<s
   return createHmac('sha1', authToken).update(Buffer.from(data, 'utf-8')).digest('base64');
 }
 
-/** Posts a status callback the way Twilio does: form-encoded, signed, with an idempotency token. */
+/**
+ * Posts a status callback the way Twilio does: form-encoded, signed, with an idempotency token; `ErrorCode`
+ * only with an error (undelivered, failed).
+ */
 export async function postStatusCallback(
   authToken: string,
   message: TwilioStoredMessage,
   status: TwilioMessageStatus,
+  errorCode?: number | null,
 ): Promise<CallbackAttempt> {
   const url = message.statusCallback ?? '';
   const params: Record<string, string> = {
@@ -42,6 +46,7 @@ export async function postStatusCallback(
     SmsStatus: status,
     To: message.to,
     ...(message.messagingServiceSid ? { MessagingServiceSid: message.messagingServiceSid } : {}),
+    ...(errorCode ? { ErrorCode: String(errorCode) } : {}),
   };
   const attempt: CallbackAttempt = { messageSid: message.sid, status, url, at: new Date() };
   try {

@@ -24,12 +24,28 @@ export interface TwilioStandInOptions {
 
 export type TwilioFault = { status: 500 } | { status: 503 } | { status: 429 };
 
+/** How the carrier answers for a number: Twilio's final status and its error (e.g. 30006 landline). */
+export interface DeliveryFailure {
+  status: 'undelivered' | 'failed';
+  errorCode: number;
+}
+
 export interface TwilioStandIn {
   /** Base URL (what `api.twilio.com` is in production), e.g. for TWILIO_API_URL. */
   url: string;
   messages(filter?: { to?: string }): TwilioStoredMessage[];
   /** The next `count` message creations answer with this fault (nothing is stored or sent). */
   failNext(fault: TwilioFault, count?: number): void;
+  /**
+   * Messages accepted for `to` from now on end `undelivered` (after `sent`) or `failed` with this error
+   * code instead of `delivered`, as a carrier reports an unreachable handset or a landline.
+   */
+  failDelivery(to: string, failure: DeliveryFailure): void;
+  /**
+   * Posts one status callback for a message without changing it: a late or repeated callback, as Twilio
+   * sends them when its own retries or the carrier's receipts arrive out of order.
+   */
+  replayStatus(sid: string, status: TwilioMessageStatus, errorCode?: number): Promise<CallbackAttempt>;
   /** Status callbacks attempted so far, in order. */
   callbacks(): CallbackAttempt[];
   on(event: 'message', listener: (m: TwilioStoredMessage) => void): void;
@@ -47,6 +63,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
   const stored: TwilioStoredMessage[] = [];
   const attempts: CallbackAttempt[] = [];
   const faults: TwilioFault[] = [];
+  const failures = new Map<string, DeliveryFailure>();
   const timers = new Set<NodeJS.Timeout>();
   const events = new EventEmitter();
   const stepMs = options.statusStepMs ?? 50;
@@ -60,17 +77,33 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  /** queued → sent → delivered, each step announced to the StatusCallback if there is one. */
-  function progress(message: TwilioStoredMessage, steps: TwilioMessageStatus[]): void {
+  /** The statuses a new message goes through after `queued`, with the error of the last one if it failed. */
+  function stepsFor(to: string): { status: TwilioMessageStatus; errorCode?: number }[] {
+    const failure = failures.get(to);
+    if (!failure) return [{ status: 'sent' }, { status: 'delivered' }];
+    // `failed`: Twilio could not send it at all; `undelivered`: sent, and the carrier reported it lost.
+    return failure.status === 'failed'
+      ? [failure]
+      : [{ status: 'sent' }, { status: 'undelivered', errorCode: failure.errorCode }];
+  }
+
+  /** queued → sent → delivered (or a failure), each step announced to the StatusCallback if there is one. */
+  function progress(
+    message: TwilioStoredMessage,
+    steps: { status: TwilioMessageStatus; errorCode?: number }[],
+  ): void {
     const [next, ...rest] = steps;
     if (!next || closed) return;
     const timer = setTimeout(() => {
       timers.delete(timer);
-      message.status = next;
+      message.status = next.status;
+      message.errorCode = next.errorCode ?? null;
       message.dateUpdated = new Date();
-      if (next === 'sent') message.dateSent = message.dateUpdated;
+      if (next.status === 'sent') message.dateSent = message.dateUpdated;
       const done = message.statusCallback
-        ? postStatusCallback(options.authToken, message, next).then((a) => void attempts.push(a))
+        ? postStatusCallback(options.authToken, message, next.status, next.errorCode).then(
+            (a) => void attempts.push(a),
+          )
         : Promise.resolve();
       // The next step waits for this callback, so a receiver sees sent before delivered.
       void done.then(() => progress(message, rest));
@@ -99,7 +132,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
       const message = createMessage(options.accountSid, new URLSearchParams(await text(req)));
       stored.push(message);
       events.emit('message', { ...message });
-      progress(message, ['sent', 'delivered']);
+      progress(message, stepsFor(message.to));
       return send(res, 201, toResource(message));
     }
     if (req.method === 'GET' && path === `${base}/Messages.json`) {
@@ -148,6 +181,16 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     messages: (filter = {}) => stored.filter((m) => !filter.to || m.to === filter.to).map((m) => ({ ...m })),
     failNext(fault, count = 1) {
       for (let i = 0; i < count; i += 1) faults.push(fault);
+    },
+    failDelivery(to, failure) {
+      failures.set(to, { ...failure });
+    },
+    async replayStatus(sid, status, errorCode) {
+      const message = stored.find((m) => m.sid === sid);
+      if (!message?.statusCallback) throw new Error(`No message ${sid} with a StatusCallback`);
+      const attempt = await postStatusCallback(options.authToken, message, status, errorCode);
+      attempts.push(attempt);
+      return { ...attempt };
     },
     callbacks: () => attempts.map((a) => ({ ...a })),
     on(event, listener) {

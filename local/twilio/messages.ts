@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { SmsEncoding } from './segments.ts';
 import { countSegments, smsEncoding } from './segments.ts';
 
-export type TwilioMessageStatus = 'accepted' | 'queued' | 'sent' | 'delivered';
+export type TwilioMessageStatus =
+  'accepted' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed';
 
 export interface TwilioStoredMessage {
   sid: string;
@@ -15,6 +16,8 @@ export interface TwilioStoredMessage {
   numSegments: number;
   encoding: SmsEncoding;
   statusCallback?: string;
+  /** The carrier's error (30003, 30006, …) once the message is undelivered or failed. */
+  errorCode: number | null;
   dateCreated: Date;
   dateUpdated: Date;
   dateSent: Date | null;
@@ -128,6 +131,7 @@ export function createMessage(accountSid: string, form: URLSearchParams): Twilio
     numSegments: countSegments(body),
     encoding: smsEncoding(body),
     ...(statusCallback ? { statusCallback } : {}),
+    errorCode: null,
     dateCreated: now,
     dateUpdated: now,
     dateSent: null,
@@ -150,7 +154,7 @@ export function toResource(m: TwilioStoredMessage): Record<string, unknown> {
     date_sent: rfc2822(m.dateSent),
     date_updated: rfc2822(m.dateUpdated),
     direction: 'outbound-api',
-    error_code: null,
+    error_code: m.errorCode,
     error_message: null,
     from: m.from,
     messaging_service_sid: m.messagingServiceSid,

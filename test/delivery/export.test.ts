@@ -60,7 +60,7 @@ describe('CSV export', () => {
     const lines = csv.trimEnd().split('\r\n');
     expect(lines).toHaveLength(entries.length + 1);
     expect(lines[0]).toBe(
-      'kind,incident_id,round,broadcast_id,account_id,account_name,channel,recipient,sender_id,sender_name,as_company,status,claimed_at,sent_at,provider_id,attempts,error',
+      'kind,incident_id,round,broadcast_id,account_id,account_name,channel,recipient,sender_id,sender_name,as_company,status,claimed_at,sent_at,provider_id,attempts,error,delivery_status,delivery_error,delivered_at',
     );
     expect(lines[3]).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(lines[4]).toContain(',+15555550101,');

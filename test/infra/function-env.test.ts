@@ -18,7 +18,6 @@ import { functionsByName, resource, targetOf } from './template-helpers.ts';
 const NOT_DEPLOYED: Readonly<Record<string, string>> = {
   SLACK_API_URL: 'points the Slack client at the local stand-in; deployed, it talks to slack.com',
   TWILIO_API_URL: 'points the Twilio client at the local stand-in; deployed, it talks to api.twilio.com',
-  TWILIO_STATUS_CALLBACK_URL: 'delivery receipts need a Twilio status callback route, which the API lacks',
   DELIVERY_LEASE_SECONDS: 'shortens the delivery lease in crash tests; deployed, the default applies',
 };
 /** Set by the stack on every function but read by the platform, not by name in the handler code. */

@@ -21,6 +21,7 @@ export const TEST_CONFIG = {
   // Every optional setting is set, so the tests see everything the stack can configure.
   sesFromAddress: 'status@acme-test.example',
   sesConfigurationSet: 'acme-incident-comms',
+  twilioStatusCallbackUrl: 'https://comms.acme-test.example/webhooks/twilio/status',
 } as const;
 
 export interface Synthesized {

@@ -9,12 +9,13 @@ import {
 import { EXAMPLE_ROSTER, UsageError, parse, parseTime, relative } from './cli-io.ts';
 import { formatPlan } from './dry-run-format.ts';
 import { readIncident } from './incident-input.ts';
-import { formatMessage, loadPolicy } from './preview-command.ts';
-import { loadRoster } from './roster-command.ts';
+import { formatMessage } from './preview-command.ts';
+import { loadPolicy, loadRoster } from './roster-command.ts';
 
 export const DRY_RUN_USAGE = `comms dry-run --incident <PagerDuty v3 event file> [--roster <file>] [--policy <file>]
               [--at <ISO time>] [--json]
-                                        who would be told what, when, through which channel, and who covers whom`;
+                                        who would be told what, when, through which channel, and who covers whom;
+                                        --policy: a policy file instead of the roster's own "policy"`;
 
 /** PagerDuty event → what the workflow does with it. Events not listed are acknowledged and ignored. */
 const PHASE_FOR_EVENT: Readonly<Record<string, Phase>> = {
@@ -41,7 +42,8 @@ export function dryRunCommand(args: string[]): number {
     );
   const rosterFile = values.roster ?? EXAMPLE_ROSTER;
   const roster = loadRoster(rosterFile);
-  const config = values.policy ? loadPolicy(values.policy) : undefined;
+  // A policy file stands in for the roster's own `policy` (to try overrides before importing them).
+  const config = values.policy ? loadPolicy(values.policy) : roster.policy;
   const input = readIncident(values.incident, roster, config);
 
   const event = input.kind === 'pagerduty' ? input.event : undefined;

@@ -4,21 +4,20 @@ import {
   SEVERITIES,
   TemplateError,
   checkTone,
-  parsePolicyConfig,
   renderUpdate,
   type Channel,
-  type PolicyConfig,
   type RenderedMessage,
 } from '../../lambdas/core/index.ts';
-import { EXAMPLE_ROSTER, InputError, UsageError, oneOf, parse, readJson, relative } from './cli-io.ts';
+import { EXAMPLE_ROSTER, UsageError, oneOf, parse } from './cli-io.ts';
 import { readIncident, sampleIncident } from './incident-input.ts';
-import { loadRoster } from './roster-command.ts';
+import { loadPolicy, loadRoster } from './roster-command.ts';
 import { formatFindings } from './tone-command.ts';
 
 export const PREVIEW_USAGE = `comms preview --severity SEV1..SEV4 --phase <phase> [--channel slack|email|sms]
               [--incident <facts or PagerDuty event file>] [--account <id>] [--sender <name>]
               [--roster <file>] [--policy <file>] [--tz <IANA zone>] [--html] [--json]
-                                        render a customer message as it would be sent
+                                        render a customer message as it would be sent;
+                                        --policy: a policy file instead of the roster's own "policy"
   phases: ${PHASES.join(', ')}`;
 
 export function previewCommand(args: string[]): number {
@@ -43,7 +42,8 @@ export function previewCommand(args: string[]): number {
     ? [oneOf(command, 'channel', values.channel, CHANNELS) ?? 'slack']
     : [...CHANNELS];
   const roster = loadRoster(values.roster ?? EXAMPLE_ROSTER);
-  const config = values.policy ? loadPolicy(values.policy) : undefined;
+  // A policy file stands in for the roster's own `policy` (to try overrides before importing them).
+  const config = values.policy ? loadPolicy(values.policy) : roster.policy;
 
   let incident = values.incident ? readIncident(values.incident, roster, config).facts : undefined;
   if (values.incident && !incident)
@@ -123,17 +123,6 @@ export function formatMessage(message: RenderedMessage, html = false): string {
   lines.push('', ...message.text.split('\n').map((l) => `  ${l}`));
   if (html && message.html) lines.push('', message.html);
   return lines.join('\n');
-}
-
-export function loadPolicy(file: string): PolicyConfig {
-  const input = readJson(file, 'policy file');
-  try {
-    return parsePolicyConfig(input);
-  } catch (error) {
-    if (error instanceof Error && error.name === 'PolicyError')
-      throw new InputError(`${relative(file)}: ${error.message}`);
-    throw error;
-  }
 }
 
 const indent = (text: string) =>

@@ -1,13 +1,22 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RosterError, parseRoster, rosterJsonSchema, type Roster } from '../../lambdas/core/index.ts';
+import {
+  PolicyError,
+  RosterError,
+  parsePolicyConfig,
+  parseRoster,
+  rosterJsonSchema,
+  type PolicyConfig,
+  type Roster,
+} from '../../lambdas/core/index.ts';
 import { InputError, REPO_ROOT, UsageError, parse, readJson, relative } from './cli-io.ts';
 
 export const ROSTER_USAGE = `comms roster validate <file> [--json]   check a roster file; exit 1 when invalid
 comms roster schema                     print the roster's JSON Schema (config/roster.schema.json)
-comms roster import <file> [--table <name>]
-                                        validate, then load the roster into DynamoDB (TABLE_NAME)`;
+comms roster import <file> [--policy <file>] [--table <name>]
+                                        validate, then load the roster into DynamoDB (TABLE_NAME);
+                                        a --policy file replaces the roster's own "policy"`;
 
 export async function rosterCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -34,6 +43,17 @@ export function loadRoster(file: string): Roster {
     return parseRoster(input);
   } catch (error) {
     if (error instanceof RosterError) throw new InputError(`${relative(file)}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Reads and validates a policy file (config/policy.example.json's shape); PolicyError becomes an InputError. */
+export function loadPolicy(file: string): PolicyConfig {
+  const input = readJson(file, 'policy file');
+  try {
+    return parsePolicyConfig(input);
+  } catch (error) {
+    if (error instanceof PolicyError) throw new InputError(`${relative(file)}: ${error.message}`);
     throw error;
   }
 }
@@ -96,9 +116,12 @@ interface RosterStoreModule {
 
 async function importCommand(args: string[]): Promise<number> {
   const command = 'comms roster import';
-  const { values, positionals } = parse(command, args, { table: { type: 'string' } });
+  const { values, positionals } = parse(command, args, {
+    table: { type: 'string' },
+    policy: { type: 'string' },
+  });
   const file = single(command, positionals);
-  const roster = loadRoster(file);
+  const roster = withPolicy(loadRoster(file), values.policy);
   const tableName = values.table ?? process.env.TABLE_NAME;
   if (!tableName) throw new UsageError(`${command}: give the table with --table <name> or TABLE_NAME`);
   if (!existsSync(STORE)) {
@@ -122,7 +145,8 @@ async function importCommand(args: string[]): Promise<number> {
   const dynamodb = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   try {
     const result = await store.importRoster(roster, { tableName, dynamodb });
-    console.log(`✓ imported ${relative(file)} into table ${tableName}: ${JSON.stringify(result)}`);
+    const policy = values.policy ? ` with the policy in ${relative(values.policy)}` : '';
+    console.log(`✓ imported ${relative(file)}${policy} into table ${tableName}: ${JSON.stringify(result)}`);
     return 0;
   } catch (error) {
     const { name, message } = error as Error;
@@ -131,6 +155,18 @@ async function importCommand(args: string[]): Promise<number> {
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * A policy kept in a file of its own goes into the roster whole, in place of the roster's `policy`: the
+ * Lambdas read the policy only from the stored roster, and one source per import is easier to reason about
+ * than a merge.
+ */
+function withPolicy(roster: Roster, file: string | undefined): Roster {
+  if (file === undefined) return roster;
+  // `$schema` only points an editor at a schema; it has no place inside the roster.
+  const { $schema: _schema, ...policy } = loadPolicy(file);
+  return { ...roster, policy };
 }
 
 function single(command: string, positionals: string[]): string {

@@ -24,7 +24,7 @@ export const handler = async (input: AskCmocInput): Promise<{ actionId: string }
   if (!round) throw new Error(`Round ${input.round} of incident ${input.incidentId} does not exist`);
   const roster = await currentRoster();
   const cmoc = personById(roster, incident.cmocId);
-  const reviewMinutes = Math.max(1, policyFor(incident.severity).autoStartAfterMinutes);
+  const reviewMinutes = Math.max(1, policyFor(incident.severity, roster.policy).autoStartAfterMinutes);
   const action = await cmocAction({
     key: input.taskToken,
     incidentId: incident.incidentId,

@@ -95,7 +95,7 @@ async function ask(ctx: {
   web: WebClient;
 }): Promise<{ actionId: string }> {
   const { input, incident, round, roster, owner, asked } = ctx;
-  const policy = policyFor(incident.severity);
+  const policy = policyFor(incident.severity, roster.policy);
   const timeoutMinutes = input.role === 'backup' ? policy.backupTimeoutMinutes : policy.ownerTimeoutMinutes;
   const action = await putAction({
     actionId: actionIdFor(input.taskToken),

@@ -116,7 +116,7 @@ function invalid(issues: readonly z.core.$ZodIssue[], input: unknown): PagerDuty
 export function incidentFactsFromPagerDuty(
   event: PagerDutyEvent & { incident: PagerDutyIncident },
   roster: Roster,
-  config?: PolicyConfig,
+  config: PolicyConfig | undefined = roster.policy,
 ): IncidentFacts {
   const { incident } = event;
   return {

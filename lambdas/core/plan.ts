@@ -16,6 +16,7 @@ export interface PlanInput {
   phase: Phase;
   /** When the event arrives. */
   at: Date;
+  /** Policy overrides; default: the roster's own `policy`. */
   config?: PolicyConfig;
   override?: Pick<AffectedQuery, 'accountIds' | 'excludeAccountIds'>;
 }
@@ -53,7 +54,7 @@ const MINUTE = 60_000;
 const CLOSING: ReadonlySet<Phase> = new Set(['resolution', 'postmortem', 'maintenance-complete']);
 
 export function planIncident({ roster, incident, phase, at, config, override }: PlanInput): IncidentPlan {
-  const policy = policyFor(incident.severity, config);
+  const policy = policyFor(incident.severity, config ?? roster.policy);
   const cmoc = cmocAt(roster, at);
   const holds = phase === 'initial' && policy.autoStart;
   const draftsAt = new Date(at.getTime() + (holds ? policy.autoStartAfterMinutes * MINUTE : 0));

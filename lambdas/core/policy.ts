@@ -72,9 +72,17 @@ export const DEFAULT_WITHOUT_PRIORITY: Readonly<Record<'high' | 'low' | 'unknown
 export function parsePolicyConfig(input: unknown): PolicyConfig {
   const parsed = PolicyConfigSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) throw new PolicyError(describeZodIssues(parsed.error.issues, input, 'policy config'));
-  const issues = SEVERITIES.flatMap((sev) => consistencyIssues(policyFor(sev, parsed.data), parsed.data));
+  const issues = policyIssues(parsed.data);
   if (issues.length > 0) throw new PolicyError(issues);
   return parsed.data;
+}
+
+/**
+ * The rules between fields that the schema cannot express, for every severity. `prefix` is where the config
+ * sits in its file (`policy.` inside a roster), so each issue names the path a person edits.
+ */
+export function policyIssues(config: PolicyConfig, prefix = ''): ValidationIssue[] {
+  return SEVERITIES.flatMap((sev) => consistencyIssues(policyFor(sev, config), config, prefix));
 }
 
 export function policyFor(sev: Severity, config?: PolicyConfig): SeverityPolicy {
@@ -99,8 +107,8 @@ export function severityFromPagerDuty(
 }
 
 /** Rules between fields, checked on the merged policy so an override cannot break a default. */
-function consistencyIssues(policy: SeverityPolicy, config: PolicyConfig): ValidationIssue[] {
-  const at = (field: keyof SeverityPolicy) => `severities.${policy.severity}.${field}`;
+function consistencyIssues(policy: SeverityPolicy, config: PolicyConfig, prefix: string): ValidationIssue[] {
+  const at = (field: keyof SeverityPolicy) => `${prefix}severities.${policy.severity}.${field}`;
   const issue = (field: keyof SeverityPolicy, text: string): ValidationIssue => ({
     path: at(field),
     message: `${at(field)} ${text}`,

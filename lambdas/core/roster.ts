@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { RosterError } from './errors.ts';
 import { describeZodIssues } from './issues.ts';
+import { PolicyConfigSchema, policyIssues } from './policy.ts';
 import { crossReferenceIssues } from './roster-checks.ts';
 
 /**
@@ -104,6 +105,15 @@ export const RosterSchema = z.strictObject({
     .record(z.string(), z.array(z.string().min(1)).min(1))
     .default({})
     .describe('PagerDuty service id → the product services it stands for'),
+  /**
+   * The company's overrides of the handbook's severity policy. It travels in the roster because every Lambda
+   * already loads (and caches) the roster: one configuration, one import, no second loader.
+   */
+  policy: PolicyConfigSchema.omit({ $schema: true })
+    .optional()
+    .describe(
+      "Overrides of the handbook's severity policy and PagerDuty priority mapping (see config/policy.example.json); absent = the defaults",
+    ),
 });
 
 export type WorkingHours = z.infer<typeof WorkingHoursSchema>;
@@ -122,7 +132,8 @@ export type RosterInput = z.input<typeof RosterSchema>;
 export function parseRoster(input: unknown): Roster {
   const parsed = RosterSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) throw new RosterError(describeZodIssues(parsed.error.issues, input, 'roster'));
-  const issues = crossReferenceIssues(parsed.data);
+  const { policy } = parsed.data;
+  const issues = [...crossReferenceIssues(parsed.data), ...(policy ? policyIssues(policy, 'policy.') : [])];
   if (issues.length > 0) throw new RosterError(issues);
   return parsed.data;
 }

@@ -37,7 +37,7 @@ export const handler = async (
   const sendsStored =
     sender.id === input.ownerId ||
     (await ownerEditOf(input.incidentId, input.round, input.ownerId))?.by === sender.id;
-  const policy = policyFor(incident.severity);
+  const policy = policyFor(incident.severity, roster.policy);
   const threads = threadRoots(await logOf(input.incidentId), input.round);
   const web = await slackForDelivery();
   const sms = lazySms();

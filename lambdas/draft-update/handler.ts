@@ -1,6 +1,7 @@
-import { affectedAccounts, checkTone, ownersOf, policyFor } from '../core/index.ts';
+import { affectedAccounts, checkTone, ownersOf, policyFor, type PolicyConfig } from '../core/index.ts';
 import type { Account } from '../core/roster.ts';
 import { getIncident, incidentNow, nextRoundNumber } from '../adapters/incidents.ts';
+import { currentRoster } from '../adapters/roster.ts';
 import { logContext, logger } from '../adapters/logger.ts';
 import { findRoundByKey, saveRound, type AccountDraft, type RoundRecord } from '../adapters/rounds.ts';
 import { draftFor } from '../drafting/render.ts';
@@ -21,7 +22,8 @@ export const handler = async (input: DraftUpdateInput): Promise<DraftUpdateOutpu
   logContext({ incidentId: input.incidentId, phase: input.phase });
   const incident = await getIncident(input.incidentId);
   const existing = await findRoundByKey(input.incidentId, input.roundKey);
-  if (existing) return output(existing, input, incident);
+  // A retried draft returns the round already saved, with the policy numbers as they are now.
+  if (existing) return output(existing, input, incident, (await currentRoster()).policy);
 
   const facts = await scheduleFacts(incident);
   const accounts = accountsFor(input.phase, facts);
@@ -51,7 +53,7 @@ export const handler = async (input: DraftUpdateInput): Promise<DraftUpdateOutpu
     owners: round.owners.length,
     toneFindings: findings,
   });
-  return output(round, input, incident);
+  return output(round, input, incident, facts.roster.policy);
 };
 
 /**
@@ -82,8 +84,9 @@ function output(
   round: RoundRecord,
   input: DraftUpdateInput,
   incident: Awaited<ReturnType<typeof getIncident>>,
+  config: PolicyConfig | undefined,
 ): DraftUpdateOutput {
-  const policy = policyFor(incident.severity);
+  const policy = policyFor(incident.severity, config);
   const groups: string[][] = [];
   for (let i = 0; i < round.owners.length; i += OWNER_GROUP_SIZE) {
     groups.push(round.owners.slice(i, i + OWNER_GROUP_SIZE));

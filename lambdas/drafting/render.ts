@@ -1,11 +1,14 @@
-import { policyFor, renderUpdate, type IncidentFacts } from '../core/index.ts';
+import { policyFor, renderUpdate, type IncidentFacts, type PolicyConfig } from '../core/index.ts';
 import type { Account, Person, Roster } from '../core/roster.ts';
 import type { IncidentRecord } from '../adapters/incidents.ts';
 import type { AccountDraft } from '../adapters/rounds.ts';
 import type { Phase } from '../payloads.ts';
 
-/** The incident as the templates see it: what we know, nothing about who is told. */
-export function factsOf(incident: IncidentRecord): IncidentFacts {
+/**
+ * The incident as the templates see it: what we know, nothing about who is told. `policy`: the company's
+ * overrides (the roster's), which set the "next update in …" promise.
+ */
+export function factsOf(incident: IncidentRecord, policy?: PolicyConfig): IncidentFacts {
   return {
     id: incident.incidentId,
     title: incident.title,
@@ -16,7 +19,7 @@ export function factsOf(incident: IncidentRecord): IncidentFacts {
     resolvedAt: incident.resolvedAt,
     engineeringUpdate: incident.engineeringUpdate,
     rootCause: incident.rootCause,
-    nextUpdateMinutes: policyFor(incident.severity).cadenceMinutes,
+    nextUpdateMinutes: policyFor(incident.severity, policy).cadenceMinutes,
     ...(incident.writeUpUrl ? { writeUpUrl: incident.writeUpUrl } : {}),
     ...(incident.maintenance
       ? {
@@ -40,11 +43,12 @@ export function draftFor(
 ): AccountDraft {
   const common = {
     phase,
-    incident: factsOf(incident),
+    incident: factsOf(incident, roster.policy),
     account: { name: account.name, greeting: account.greeting },
     sender: { name: sender.name },
     company: roster.company.name,
     timeZone: account.timeZone,
+    policy: roster.policy,
   };
   const slack = renderUpdate({ ...common, channel: 'slack' });
   const email = renderUpdate({ ...common, channel: 'email' });

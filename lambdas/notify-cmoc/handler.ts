@@ -84,7 +84,7 @@ async function context(
       : await logOf(input.incidentId, input.round);
   const rounds = closing ? await listRounds(input.incidentId) : [];
   const accounts = affectedAccounts(roster, { services: incident.services, regions: incident.regions });
-  const cadence = policyFor(incident.severity).cadenceMinutes;
+  const cadence = policyFor(incident.severity, roster.policy).cadenceMinutes;
   const ctx: NoticeContext = {
     incident,
     roster,

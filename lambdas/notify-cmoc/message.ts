@@ -29,7 +29,7 @@ export function cmocNotice(input: NotifyCmocInput, ctx: NoticeContext): string {
   const { incident, roster } = ctx;
   const title = `*${incident.severity} · ${incident.title}*`;
   const owner = nameOf(roster, input.ownerId);
-  const policy = policyFor(incident.severity);
+  const policy = policyFor(incident.severity, roster.policy);
   switch (input.kind) {
     case 'confirm_impact':
     case 'impact_reminder': {
@@ -77,7 +77,7 @@ export function cmocNotice(input: NotifyCmocInput, ctx: NoticeContext): string {
 }
 
 function writeUpDue(ctx: NoticeContext): Date {
-  const hours = policyFor(ctx.incident.severity).postmortemHours ?? 48;
+  const hours = policyFor(ctx.incident.severity, ctx.roster.policy).postmortemHours ?? 48;
   return new Date(Date.parse(ctx.incident.resolvedAt ?? ctx.now.toISOString()) + hours * 3_600_000);
 }
 

@@ -1,4 +1,4 @@
-import { cmocAt, severityFromPagerDuty, servicesForPagerDuty } from '../core/index.ts';
+import { cmocAt, severityFromPagerDuty, servicesForPagerDuty, type PolicyConfig } from '../core/index.ts';
 import {
   declareIncident,
   executionNameFor,
@@ -78,9 +78,10 @@ function timeOr(value: string | null | undefined, fallback: Date): string {
   return Number.isNaN(parsed) ? fallback.toISOString() : new Date(parsed).toISOString();
 }
 
-function severityOf(data: IncidentData) {
+/** The company's priority names (the roster's `policy.pagerduty`) win over PagerDuty's P1–P5 defaults. */
+function severityOf(data: IncidentData, config: PolicyConfig | undefined) {
   const urgency = data.urgency === 'high' || data.urgency === 'low' ? data.urgency : null;
-  return severityFromPagerDuty({ priority: data.priority?.summary ?? null, urgency });
+  return severityFromPagerDuty({ priority: data.priority?.summary ?? null, urgency }, config);
 }
 
 async function triggered({ event, data, now }: Context<IncidentData>): Promise<EventOutcome> {
@@ -89,7 +90,7 @@ async function triggered({ event, data, now }: Context<IncidentData>): Promise<E
   const outcome = await declareIncident({
     incidentId: data.id,
     title: (data.title?.trim() || `PagerDuty incident ${data.number ?? data.id}`).slice(0, MAX_TITLE_CHARS),
-    severity: severityOf(data),
+    severity: severityOf(data, roster.policy),
     status: 'triggered',
     services: servicesForPagerDuty(roster, data.service?.id),
     regions: [],
@@ -112,7 +113,7 @@ async function triggered({ event, data, now }: Context<IncidentData>): Promise<E
 }
 
 async function priorityUpdated({ event, data, now }: Context<IncidentData>): Promise<EventOutcome> {
-  const severity = severityOf(data);
+  const severity = severityOf(data, (await currentRoster()).policy);
   const current = await findIncident(data.id);
   if (!current) return { action: 'ignored-unknown-incident', incidentId: data.id };
   if (current.severity === severity) return { action: 'severity-unchanged', incidentId: data.id };

@@ -132,7 +132,11 @@ async function checked(ctx: CommandContext, request: Request): Promise<IncidentR
     throw new ArgumentError(
       "Broadcasts are the CMOC's call: ask the incident's CMOC (or someone on the CMOC rota).",
     );
-  if (incident && request.reason === 'incident' && !policyFor(incident.severity).broadcastAllowed)
+  if (
+    incident &&
+    request.reason === 'incident' &&
+    !policyFor(incident.severity, ctx.roster.policy).broadcastAllowed
+  )
     throw new ArgumentError(
       `${incident.severity} does not allow a company broadcast (the handbook keeps it for SEV1, security and ` +
         'planned maintenance); owners send to their accounts. Add `security` if it is one.',

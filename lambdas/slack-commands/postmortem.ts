@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { policyFor } from '../core/index.ts';
+import { policyFor, type PolicyConfig } from '../core/index.ts';
 import { signalIncident } from '../adapters/incident-lifecycle.ts';
 import { findIncident, listIncidents, type IncidentRecord } from '../adapters/incidents.ts';
 import { ArgumentError, looksLikeIncidentId, splitFirst } from './args.ts';
@@ -8,9 +8,9 @@ import type { Subcommand } from './context.ts';
 /** Incidents looked through for the one waiting for its write-up. */
 const RECENT = 50;
 
-const waitsForWriteUp = (incident: IncidentRecord) =>
+const waitsForWriteUp = (config: PolicyConfig | undefined) => (incident: IncidentRecord) =>
   incident.status === 'resolved' &&
-  policyFor(incident.severity).postmortemHours !== null &&
+  policyFor(incident.severity, config).postmortemHours !== null &&
   incident.writeUpUrl === undefined;
 
 /**
@@ -27,7 +27,7 @@ export const postmortem: Subcommand = async (ctx, args) => {
     if (!incident) return `There is no incident ${first}.`;
     text = rest;
   } else {
-    incident = (await listIncidents(RECENT)).find(waitsForWriteUp);
+    incident = (await listIncidents(RECENT)).find(waitsForWriteUp(ctx.roster.policy));
   }
   const link = /https:\/\/[^\s<>|]+/.exec(text)?.[0];
   if (!link) throw new ArgumentError('Give the write-up link, e.g. `/comms postmortem https://…`.');

@@ -21,7 +21,7 @@ export const handler = async (input: TellOwnersInput): Promise<{ told: number }>
   logContext({ incidentId: input.incidentId });
   const incident = await getIncident(input.incidentId);
   const roster = await currentRoster();
-  const policy = policyFor(incident.severity);
+  const policy = policyFor(incident.severity, roster.policy);
   const owners = ownersOf(
     affectedAccounts(roster, { services: incident.services, regions: incident.regions }),
   );

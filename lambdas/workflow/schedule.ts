@@ -69,7 +69,7 @@ export function stageStep(facts: ScheduleFacts, stage: Stage, act: EventAct = 'w
 
 /** After a round of `phase`: the stage it leads to and what is due there. */
 export function afterRound(facts: ScheduleFacts, stage: Stage, phase: Phase): NextStep {
-  const policy = policyFor(facts.incident.severity);
+  const policy = policyFor(facts.incident.severity, facts.roster.policy);
   switch (phase) {
     case 'initial':
     case 'update':
@@ -105,7 +105,7 @@ export function eventStep(facts: ScheduleFacts, stage: Stage, type: IncidentEven
     case 'active':
       if (type === 'resolved') return stay('resolve');
       if (type === 'severity_changed') return stay('severity');
-      if (type === 'engineering_update') return stay(engineeringAct(incident, facts.now));
+      if (type === 'engineering_update') return stay(engineeringAct(facts));
       if (type === 'cmoc_update' && updateRequested(incident)) return stay('update');
       return stay('wait');
     case 'maintenance':
@@ -126,8 +126,8 @@ export function eventStep(facts: ScheduleFacts, stage: Stage, type: IncidentEven
  * (a third of the cadence) that another would crowd customers: then the CMOC is told, and it rides with
  * the next update.
  */
-function engineeringAct(incident: IncidentRecord, now: Date): EventAct {
-  const cadence = policyFor(incident.severity).cadenceMinutes;
+function engineeringAct({ incident, roster, now }: ScheduleFacts): EventAct {
+  const cadence = policyFor(incident.severity, roster.policy).cadenceMinutes;
   if (cadence === null) return 'engineering';
   const last = incident.lastRoundAt === undefined ? undefined : Date.parse(incident.lastRoundAt);
   if (last !== undefined && now.getTime() - last < (cadence / 3) * MINUTE) return 'engineering';
@@ -145,8 +145,8 @@ function time(iso: string | undefined, fallback: Date): number {
 }
 
 /** SEV1 starts on its own after its hold; the others wait for the CMOC, who is reminded with back-off. */
-function confirmation({ incident, now }: ScheduleFacts): Candidate {
-  const policy = policyFor(incident.severity);
+function confirmation({ incident, roster, now }: ScheduleFacts): Candidate {
+  const policy = policyFor(incident.severity, roster.policy);
   const asked = time(incident.commsAskedAt, now);
   const hold = policy.autoStartAfterMinutes * MINUTE;
   if (policy.autoStart) return { due: 'start', at: asked + hold };
@@ -160,8 +160,8 @@ function confirmation({ incident, now }: ScheduleFacts): Candidate {
 }
 
 /** The severity's cadence from the last round, or at once when the CMOC asked for an update. */
-function updates({ incident, now }: ScheduleFacts): (Candidate | undefined)[] {
-  const cadence = policyFor(incident.severity).cadenceMinutes;
+function updates({ incident, roster, now }: ScheduleFacts): (Candidate | undefined)[] {
+  const cadence = policyFor(incident.severity, roster.policy).cadenceMinutes;
   const last = incident.lastRoundAt === undefined ? undefined : time(incident.lastRoundAt, now);
   return [
     updateRequested(incident) ? { due: 'update', at: now.getTime() } : undefined,
@@ -209,8 +209,8 @@ export function writeUpTimetable(resolvedAt: number, hours: number): Candidate[]
   ].filter((c, i, all) => i === 0 || c.at > all[i - 1]!.at) as Candidate[];
 }
 
-function writeUp({ incident, now }: ScheduleFacts): Candidate {
-  const hours = policyFor(incident.severity).postmortemHours ?? 48;
+function writeUp({ incident, roster, now }: ScheduleFacts): Candidate {
+  const hours = policyFor(incident.severity, roster.policy).postmortemHours ?? 48;
   const resolved = time(incident.resolvedAt, now);
   const timetable = writeUpTimetable(resolved, hours);
   return timetable.find((c) => c.at > now.getTime()) ?? { due: 'writeup_given_up', at: now.getTime() };

@@ -39,7 +39,22 @@ afterAll(async () => {
  * by earlier tests have gone quiet, so a change can only come from the request in between.
  */
 async function footprint() {
+  await parked();
   return settled('the table and executions', footprintNow, 250);
+}
+
+/**
+ * Waits until every running execution is parked on a task token whose Lambda has returned (its last event
+ * is TaskSubmitted): a just-started workflow may go quiet for a while (a cold Lambda) and then write again.
+ */
+function parked(): Promise<true> {
+  const engine = h.runtime.stepFunctions.engine;
+  return waitFor('every running execution to be parked on a task token', async () => {
+    for (const e of await engine.listExecutions({ statusFilter: 'RUNNING' })) {
+      if ((await engine.history(e.executionArn)).at(-1)?.type !== 'TaskSubmitted') return undefined;
+    }
+    return true;
+  });
 }
 
 /** A rejected request writes nothing before it answers: this is compared right after the answer. */
@@ -171,6 +186,7 @@ describe('one incident through its events', () => {
   });
 
   it('100 redeliveries of the same webhook: 202 each, one execution, no message repeated, nothing written', async () => {
+    await parked();
     const quiet = await settled('the workflow after the trigger', () => ({
       m: messages(),
       t: pendingTasks(),

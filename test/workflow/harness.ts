@@ -6,7 +6,7 @@ import type { IncidentMaintenance, IncidentRecord } from '../../lambdas/adapters
 import type { RoundRecord } from '../../lambdas/adapters/rounds.ts';
 import { executionNameFor } from '../../lambdas/execution-name.ts';
 import type { Severity } from '../../lambdas/payloads.ts';
-import { waitFor } from '../../local/driver.ts';
+import { buttonValue, waitFor } from '../../local/driver.ts';
 import { optionsFromEnv } from '../../local/options.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
 import type { SlackStandIn, StoredMessage } from '../../local/slack/index.ts';
@@ -204,6 +204,13 @@ export async function press(
     `a DM to ${personId} about ${incident.incidentId} with a ${actionId} button`,
     () => dmsAbout(world, personId, incident).find((m) => hasButton(m, actionId)),
     30_000,
+  );
+  // The ask records where its DM is only after posting it; a press before that cannot update the DM.
+  const value = buttonValue(dm, actionId);
+  if (!value) throw new Error(`the ${actionId} button in ${personId}'s DM carries no value`);
+  const { getAction } = await import('../../lambdas/adapters/actions.ts');
+  await waitFor(`the action behind ${personId}'s ${actionId} button to know its DM`, async () =>
+    (await getAction(value))?.dm ? true : undefined,
   );
   const answer = await world.slack.press({
     channel: dm.channel,

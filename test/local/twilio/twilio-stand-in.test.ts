@@ -193,12 +193,12 @@ describe('Twilio stand-in: status callbacks', () => {
         expect(twilio.validateRequest('another-token', r.signature, callbackUrl, r.params)).toBe(false);
       }
       expect((await get(`/Messages/${String(json.sid)}.json`)).json.status).toBe('delivered');
-      expect(
-        stand
-          .callbacks()
-          .filter((c) => c.messageSid === json.sid)
-          .map((c) => c.httpStatus),
-      ).toEqual([204, 204]);
+      // The stand-in records an attempt once it has read the receiver's answer, after the receiver got it.
+      const attempts = await waitFor('both callback attempts recorded', () => {
+        const mine = stand.callbacks().filter((c) => c.messageSid === json.sid);
+        return mine.length >= 2 ? mine : undefined;
+      });
+      expect(attempts.map((c) => c.httpStatus)).toEqual([204, 204]);
     } finally {
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
     }

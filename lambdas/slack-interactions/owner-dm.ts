@@ -16,8 +16,17 @@ export async function showDecision(
   /** Shown above the outcome when the pressed message's own blocks are not at hand (a modal submission). */
   summary = '*Decision recorded.*',
 ): Promise<void> {
-  if (!action.dm) return;
-  const shown = payload?.message?.ts === action.dm.ts ? payload.message.blocks : undefined;
+  // A press can come before the ask recorded where its DM is (it posts first, records after): the pressed
+  // message itself is that DM, and Slack says where it is.
+  const pressedAt = payload && {
+    channel: payload.container?.channel_id ?? payload.channel?.id,
+    ts: payload.container?.message_ts ?? payload.message?.ts,
+  };
+  const dm =
+    action.dm ??
+    (pressedAt?.channel && pressedAt.ts ? { channel: pressedAt.channel, ts: pressedAt.ts } : undefined);
+  if (!dm) return;
+  const shown = payload?.message?.ts === dm.ts ? payload.message.blocks : undefined;
   const message = shown
     ? {
         text: `${payload?.message?.text ?? 'Decision recorded'} — ${outcome}`,
@@ -32,8 +41,8 @@ export async function showDecision(
     : decidedDm({ text: summary }, outcome);
   await web.chat
     .update({
-      channel: action.dm.channel,
-      ts: action.dm.ts,
+      channel: dm.channel,
+      ts: dm.ts,
       text: message.text,
       blocks: message.blocks as never,
     })

@@ -41,6 +41,11 @@ export interface IncidentRecord {
   startedAt: string;
   resolvedAt?: string;
   cmocId: string;
+  /**
+   * The engineering incident lead, a roster person id: PagerDuty's first assignee the roster knows, or who
+   * the CMOC named with `/comms lead`. Reminded about a SEV1's write-up.
+   */
+  leadId?: string;
   executionName: string;
   rounds: number;
   lastRoundAt?: string;

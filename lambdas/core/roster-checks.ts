@@ -15,6 +15,7 @@ function peopleIssues(roster: Roster): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const seenIds = new Map<string, number>();
   const seenSlack = new Map<string, number>();
+  const seenPagerDuty = new Map<string, number>();
   roster.people.forEach((person, i) => {
     const who = label('people', i, person.id);
     const firstId = seenIds.get(person.id);
@@ -32,6 +33,17 @@ function peopleIssues(roster: Roster): ValidationIssue[] {
         message: `${who}: slackUserId "${person.slackUserId}" is also used by ${label('people', firstSlack, other)}`,
       });
     } else seenSlack.set(person.slackUserId, i);
+    // One PagerDuty user is one person, or an assignee could name either as the engineering lead.
+    if (person.pagerdutyUserId !== undefined) {
+      const firstPagerDuty = seenPagerDuty.get(person.pagerdutyUserId);
+      if (firstPagerDuty !== undefined) {
+        const other = roster.people[firstPagerDuty]?.id ?? '';
+        out.push({
+          path: `people[${i}].pagerdutyUserId`,
+          message: `${who}: pagerdutyUserId "${person.pagerdutyUserId}" is also used by ${label('people', firstPagerDuty, other)}`,
+        });
+      } else seenPagerDuty.set(person.pagerdutyUserId, i);
+    }
     person.pto.forEach((range, j) => {
       for (const end of ['from', 'to'] as const) {
         if (!isCalendarDate(range[end])) {

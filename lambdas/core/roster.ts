@@ -46,6 +46,14 @@ export const PersonSchema = z.strictObject({
   ),
   pto: z.array(PtoSchema).default([]),
   avatarUrl: z.url().optional(),
+  /** Maps PagerDuty's assignees to this person: the assignee becomes the incident's engineering lead. */
+  pagerdutyUserId: z
+    .string()
+    .regex(/^P[A-Z0-9]{5,13}$/, 'must be a PagerDuty user id such as PABC123 (P and 5–13 capitals or digits)')
+    .optional()
+    .describe(
+      "The person's PagerDuty user id; when they are assigned an incident they become its engineering lead",
+    ),
 });
 
 export const RegionSchema = z.strictObject({

@@ -8,7 +8,8 @@ import { personById } from '../core/roster.ts';
 import type { NotifyCmocInput } from '../payloads.ts';
 import { buttonsBlock, CMOC_BUTTONS, cmocAction, severityBlock, type CmocButton } from './buttons.ts';
 import { postDm } from '../adapters/slack.ts';
-import { cmocNotice, type NoticeContext } from './message.ts';
+import { cmocNotice, leadReminder, leadUnreachable, type NoticeContext } from './message.ts';
+import { logger } from '../adapters/logger.ts';
 
 /** Buttons stay pressable for the life of an incident execution. */
 const ACTION_LIFETIME_SECONDS = 14 * 24 * 3600;
@@ -20,6 +21,20 @@ export const handler = async (input: NotifyCmocInput): Promise<{ notified: strin
   const roster = await currentRoster();
   const cmoc = personById(roster, incident.cmocId);
   const ctx = await context(input, incident, roster);
+  if (input.kind === 'postmortem_reminder') {
+    const lead = roster.people.find((p) => p.id === incident.leadId);
+    if (lead) {
+      try {
+        await postDm(lead.slackUserId, { text: leadReminder(ctx) });
+      } catch (error) {
+        // The reminder must still reach someone: the CMOC gets it to pass on.
+        logger.warn('could not DM the engineering lead', { error, leadId: lead.id });
+        const reason = error instanceof Error ? error.message : String(error);
+        await postDm(cmoc.slackUserId, { text: leadUnreachable(ctx, lead.name, reason) });
+        return { notified: cmoc.id };
+      }
+    }
+  }
   const text = cmocNotice(input, ctx);
 
   const buttons = buttonsFor(input);
@@ -93,6 +108,8 @@ async function context(
     now,
     affected: { accounts: accounts.length, owners: ownersOf(accounts).size },
   };
+  const lead = roster.people.find((p) => p.id === incident.leadId);
+  if (lead) ctx.lead = { name: lead.name };
   if (round) ctx.round = round;
   if (cadence !== null && incident.lastRoundAt) {
     ctx.nextUpdateAt = new Date(Date.parse(incident.lastRoundAt) + cadence * 60_000);

@@ -19,6 +19,8 @@ export interface NoticeContext {
   affected: { accounts: number; owners: number };
   /** When the next update is due, if one is scheduled. */
   nextUpdateAt?: Date;
+  /** The engineering incident lead, when the incident has one the roster still knows. */
+  lead?: { name: string };
 }
 
 const nameOf = personName;
@@ -66,15 +68,33 @@ export function cmocNotice(input: NotifyCmocInput, ctx: NoticeContext): string {
     case 'closed':
       return closing(title, ctx);
     case 'postmortem_reminder':
-      return `${title}\nFor the engineering incident lead: customers were promised a write-up by ${at(writeUpDue(ctx))}. When it is published, post the link as a PagerDuty status update (“Postmortem: https://…”) or with \`/comms postmortem <link>\`; every affected customer gets it then.`;
+      if (ctx.lead) {
+        return `${title}\nReminded ${ctx.lead.name} about the write-up due ${at(writeUpDue(ctx))}. Customers get it as soon as the link arrives.`;
+      }
+      return `${title}\nFor the engineering incident lead: customers were promised a write-up by ${at(writeUpDue(ctx))}. ${howToPost(incident)}`;
     case 'postmortem_overdue':
-      return `${title}\nThe write-up promised to customers by ${at(writeUpDue(ctx))} is overdue. Please chase the engineering lead; customers get it as soon as the link arrives.`;
+      return `${title}\nThe write-up promised to customers by ${at(writeUpDue(ctx))} is overdue. Please chase ${ctx.lead ? `${ctx.lead.name}, the engineering lead` : 'the engineering lead'}; customers get it as soon as the link arrives.`;
     case 'postmortem_given_up':
-      return `${title}\nNo write-up link arrived within a week, so the automatic follow-up has ended. Customers were promised one: send it by hand when it exists.`;
+      return `${title}\nNo write-up link arrived within a week, so the automatic follow-up has ended${ctx.lead ? ` (engineering lead: ${ctx.lead.name})` : ''}. Customers were promised one: send it by hand when it exists.`;
     case 'writeup_sent':
       return `${title}\nThe write-up went to every affected customer (round ${input.round}). This incident's comms are complete.`;
   }
 }
+
+/** The write-up reminder as the engineering lead gets it, in their own DM. */
+export function leadReminder(ctx: NoticeContext): string {
+  const { incident } = ctx;
+  return `*${incident.severity} · ${incident.title}*\nYou're the engineering lead for this incident. Customers were promised a write-up by ${at(writeUpDue(ctx))}. ${howToPost(incident)}`;
+}
+
+/** The CMOC's copy when the lead's DM could not be posted: the reminder itself, for them to pass on. */
+export function leadUnreachable(ctx: NoticeContext, lead: string, error: string): string {
+  const { incident } = ctx;
+  return `*${incident.severity} · ${incident.title}*\nCould not remind ${lead} in Slack (${error}); please pass this on. Customers were promised a write-up by ${at(writeUpDue(ctx))}. ${howToPost(incident)}`;
+}
+
+const howToPost = (incident: IncidentRecord) =>
+  `When it is published, post the link as a PagerDuty status update (“Postmortem: https://…”) or with \`/comms postmortem ${incident.incidentId} <link>\`; every affected customer gets it then.`;
 
 function writeUpDue(ctx: NoticeContext): Date {
   const hours = policyFor(ctx.incident.severity, ctx.roster.policy).postmortemHours ?? 48;

@@ -8,6 +8,7 @@ import {
 } from '../adapters/incident-lifecycle.ts';
 import { findIncident, updateIncident } from '../adapters/incidents.ts';
 import { currentRoster } from '../adapters/roster.ts';
+import type { Roster } from '../core/roster.ts';
 import {
   AttachedDataSchema,
   IncidentDataSchema,
@@ -16,9 +17,10 @@ import {
   type IncidentData,
   type PagerDutyEvent,
 } from './envelope.ts';
+import { leadFromAssignees } from './lead.ts';
 
 /** What we report back in the 202 body and the log: useful when reading PagerDuty's delivery log. */
-export type EventOutcome = { action: string; incidentId?: string };
+export type EventOutcome = { action: string; incidentId?: string; leadId?: string };
 
 /** Text PagerDuty users type (notes, status updates) is kept short: it is a fact for a draft, not a log. */
 const MAX_UPDATE_CHARS = 2_000;
@@ -45,6 +47,7 @@ const ROUTES: Record<string, Route> = {
   'incident.resolved': { incidentAt: 'data.id', act: resolved },
   'incident.reopened': { incidentAt: 'data.id', act: reopened },
   'incident.acknowledged': { incidentAt: 'data.id', act: acknowledged },
+  'incident.reassigned': { incidentAt: 'data.id', act: reassigned },
   'incident.status_update_published': { incidentAt: 'data.incident.id', act: statusUpdate },
   'incident.annotated': { incidentAt: 'data.incident.id', act: note },
 };
@@ -106,6 +109,7 @@ async function triggered({ event, data, now }: Context<IncidentData>): Promise<E
     // The CMOC is activated by being recorded here; telling them is the workflow's first step, so this
     // path stays inside PagerDuty's 5 s with no Slack call.
     cmocId: cmocAt(roster, now).person.id,
+    ...leadOf(roster, data),
     executionName: executionNameFor(data.id),
     rounds: 0,
   });
@@ -146,11 +150,32 @@ async function reopened({ event, data, now }: Context<IncidentData>): Promise<Ev
 async function acknowledged({ data }: Context<IncidentData>): Promise<EventOutcome> {
   const current = await findIncident(data.id);
   if (!current) return { action: 'ignored-unknown-incident', incidentId: data.id };
+  const lead = newLead(leadOf(await currentRoster(), data), current.leadId);
   // An acknowledgement never reopens a resolved incident: only "reopened" does that.
-  if (current.status !== 'triggered') return { action: `unchanged-${current.status}`, incidentId: data.id };
-  await updateIncident(data.id, { status: 'acknowledged' });
-  return { action: 'recorded-acknowledged', incidentId: data.id };
+  const acknowledging = current.status === 'triggered';
+  await updateIncident(data.id, { ...(acknowledging ? { status: 'acknowledged' as const } : {}), ...lead });
+  const action = acknowledging ? 'recorded-acknowledged' : `unchanged-${current.status}`;
+  return { action, incidentId: data.id, ...lead };
 }
+
+/** Someone else now works the incident: the first assignee the roster knows becomes its lead. */
+async function reassigned({ data }: Context<IncidentData>): Promise<EventOutcome> {
+  const current = await findIncident(data.id);
+  if (!current) return { action: 'ignored-unknown-incident', incidentId: data.id };
+  const lead = newLead(leadOf(await currentRoster(), data), current.leadId);
+  if (!lead.leadId) return { action: 'lead-unchanged', incidentId: data.id };
+  await updateIncident(data.id, lead);
+  return { action: 'recorded-lead', incidentId: data.id, ...lead };
+}
+
+const leadOf = (roster: Roster, data: IncidentData): { leadId?: string } => {
+  const leadId = leadFromAssignees(roster, data);
+  return leadId ? { leadId } : {};
+};
+
+/** Only a lead that differs from the recorded one is written; assignees the roster doesn't know change nothing. */
+const newLead = (found: { leadId?: string }, current: string | undefined): { leadId?: string } =>
+  found.leadId && found.leadId !== current ? found : {};
 
 /** A published status update is news for customers: the workflow is woken to send an update. */
 async function statusUpdate({ event, data, now }: Context<AttachedData>): Promise<EventOutcome> {

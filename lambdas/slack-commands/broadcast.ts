@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { checkTone, policyFor, REGIONS } from '../core/index.ts';
-import type { Roster } from '../core/roster.ts';
+import { checkTone, policyFor } from '../core/index.ts';
 import {
   createBroadcast,
   findBroadcast,
@@ -14,7 +13,7 @@ import { sfn } from '../adapters/stepfunctions.ts';
 import { audienceWithIncident } from '../delivery/audience.ts';
 import { progressLine, progressOf } from '../delivery/progress.ts';
 import { ArgumentError, splitFirst } from './args.ts';
-import type { CommandContext, Subcommand } from './context.ts';
+import { isCmoc, type CommandContext, type Subcommand } from './context.ts';
 
 /**
  * `/comms broadcast` — the handbook's Pylon flow: for a SEV1 (or any severity whose policy allows it), a
@@ -115,11 +114,6 @@ export function parseBroadcast(args: string): Request {
 export function broadcastIdFor(requestedBy: string, request: Request, day: string): string {
   const canonical = JSON.stringify([requestedBy, request.reason, request.text, request.filter, day]);
   return `b-${createHash('sha256').update(canonical).digest('hex').slice(0, 16)}`;
-}
-
-function isCmoc(roster: Roster, personId: string, incident: IncidentRecord | undefined): boolean {
-  if (incident?.cmocId === personId) return true;
-  return REGIONS.some((region) => roster.regions[region].cmoc.includes(personId));
 }
 
 async function checked(ctx: CommandContext, request: Request): Promise<IncidentRecord | undefined> {

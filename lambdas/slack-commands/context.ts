@@ -1,4 +1,5 @@
 import type { Person, Roster } from '../core/roster.ts';
+import { REGIONS } from '../core/index.ts';
 
 /** What every `/comms` subcommand gets: who typed it, where, and the roster. */
 export interface CommandContext {
@@ -29,4 +30,10 @@ export function knownServices(roster: Roster): string[] {
 /** Product regions accounts run in ("us", "eu"). */
 export function knownRegions(roster: Roster): string[] {
   return [...new Set(roster.accounts.flatMap((a) => a.regions))].sort();
+}
+
+/** The incident's CMOC, or anyone on a CMOC rota (who may be covering it). */
+export function isCmoc(roster: Roster, personId: string, incident: { cmocId: string } | undefined): boolean {
+  if (incident?.cmocId === personId) return true;
+  return REGIONS.some((region) => roster.regions[region].cmoc.includes(personId));
 }

@@ -7,6 +7,7 @@ import { broadcast } from './broadcast.ts';
 import type { CommandContext, Subcommand } from './context.ts';
 import { declare, maintenance } from './declare.ts';
 import { isChannelId } from './incident-ids.ts';
+import { lead } from './lead.ts';
 import { postmortem } from './postmortem.ts';
 import { resolve, update } from './signal.ts';
 import { status } from './status.ts';
@@ -23,6 +24,7 @@ const SUBCOMMANDS: Record<string, { run: Subcommand; people: boolean }> = {
   maintenance: { run: maintenance, people: true },
   status: { run: status, people: false },
   postmortem: { run: postmortem, people: true },
+  lead: { run: lead, people: true },
   broadcast: { run: broadcast, people: true },
 };
 

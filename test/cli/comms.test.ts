@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { comms, commsAsync } from './run-comms.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadRoster as loadStoredRoster } from '../../lambdas/adapters/roster-store.ts';
@@ -10,37 +11,6 @@ import { parseRoster, type RosterInput } from '../../lambdas/core/index.ts';
 import { startDynamo } from '../../local/dynamodb.ts';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-/** Runs the real CLI in a child process, as a person or script would. */
-function comms(args: string[], input?: string) {
-  const result = spawnSync(process.execPath, ['bin/comms.mjs', ...args], {
-    encoding: 'utf8',
-    input,
-    timeout: 30_000,
-  });
-  if (result.error) throw result.error;
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** The same, without blocking this process (a test's own server must keep answering). */
-function commsAsync(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/comms.mjs', ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`comms ${args.join(' ')} did not finish within 30 s`));
-    }, 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** Asserts the exit code and that stderr says `text`. */
 function expectFailure(result: ReturnType<typeof comms>, code: number, text: string) {

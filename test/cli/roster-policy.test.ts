@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { comms, commsAsync } from './run-comms.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadRoster as loadStoredRoster } from '../../lambdas/adapters/roster-store.ts';
@@ -24,35 +24,6 @@ const write = (name: string, value: unknown) => {
   return file;
 };
 const exampleRoster = () => JSON.parse(readFileSync('config/roster.example.json', 'utf8')) as RosterInput;
-
-function comms(args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/comms.mjs', ...args], {
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  if (result.error) throw result.error;
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Without blocking this process: the test's own dynalite must keep answering. */
-function commsAsync(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/comms.mjs', ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`comms ${args.join(' ')} did not finish within 30 s`));
-    }, 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe('comms roster import --policy', () => {
   it('stores the policy file in place of the roster’s own; the Lambdas read it back, nulls included', async () => {

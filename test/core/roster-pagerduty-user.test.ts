@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RosterError, parseRoster, type ValidationIssue } from '../../lambdas/core/index.ts';
+import { issuesOf } from './roster-issues.ts';
+import { parseRoster } from '../../lambdas/core/index.ts';
 
 /** A person's `pagerdutyUserId`: how PagerDuty's assignee becomes the incident's engineering lead. */
 type Input = { people: Record<string, unknown>[] };
@@ -14,16 +15,6 @@ function withPagerDutyIds(ids: Record<number, unknown>): Input {
     person.pagerdutyUserId = value;
   }
   return input;
-}
-
-function issuesOf(input: unknown): ValidationIssue[] {
-  try {
-    parseRoster(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(RosterError);
-    return (error as RosterError).issues;
-  }
-  throw new Error('expected a RosterError');
 }
 
 describe('people[].pagerdutyUserId', () => {

@@ -1,28 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  RosterError,
-  parseRoster,
-  policyFor,
-  severityFromPagerDuty,
-  type ValidationIssue,
-} from '../../lambdas/core/index.ts';
+import { issuesOf } from './roster-issues.ts';
+import { parseRoster, policyFor, severityFromPagerDuty } from '../../lambdas/core/index.ts';
 
 /** The severity policy inside the roster (`policy`): the same checks as a policy file, paths under `policy.`. */
 const EXAMPLE = JSON.parse(readFileSync('config/roster.example.json', 'utf8')) as Record<string, unknown>;
 const POLICY_EXAMPLE: unknown = JSON.parse(readFileSync('config/policy.example.json', 'utf8'));
 
 const withPolicy = (policy: unknown): Record<string, unknown> => ({ ...structuredClone(EXAMPLE), policy });
-
-function issuesOf(input: unknown): ValidationIssue[] {
-  try {
-    parseRoster(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(RosterError);
-    return (error as RosterError).issues;
-  }
-  throw new Error('expected a RosterError');
-}
 
 describe('roster.policy', () => {
   it('is optional: a roster without one gets the handbook defaults', () => {

@@ -1,27 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { issuesOf } from './roster-issues.ts';
 import {
-  RosterError,
   affectedAccounts,
   ownersOf,
   parseRoster,
   rosterJsonSchema,
   servicesForPagerDuty,
-  type ValidationIssue,
+  type RosterError,
 } from '../../lambdas/core/index.ts';
 
 const EXAMPLE: unknown = JSON.parse(readFileSync('config/roster.example.json', 'utf8'));
-
-function issuesOf(input: unknown): ValidationIssue[] {
-  try {
-    parseRoster(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(RosterError);
-    expect((error as RosterError).name).toBe('RosterError');
-    return (error as RosterError).issues;
-  }
-  throw new Error('expected a RosterError');
-}
 
 describe('config/roster.example.json', () => {
   const roster = parseRoster(EXAMPLE);

@@ -1,6 +1,8 @@
 import { policyFor, type PolicyConfig } from '../core/index.ts';
 import type { Person, Roster } from '../core/roster.ts';
 import { findIncident, listIncidents, updateIncident, type IncidentRecord } from '../adapters/incidents.ts';
+import { logger } from '../adapters/logger.ts';
+import { postDm } from '../adapters/slack.ts';
 import { ArgumentError, looksLikeIncidentId, splitFirst } from './args.ts';
 import { isCmoc, type CommandContext, type Subcommand } from './context.ts';
 import { incidentOfChannel } from './incident-ids.ts';
@@ -40,8 +42,25 @@ export const lead: Subcommand = async (ctx, args) => {
   if (incident.leadId === person.id) return `${person.name} is already the engineering lead of ${title}.`;
   await updateIncident(incident.incidentId, { leadId: person.id });
   const was = incident.leadId ? ` instead of ${nameOf(ctx.roster, incident.leadId)}` : '';
-  return `${person.name} is now the engineering lead of ${title}${was}; the write-up reminders go to them.`;
+  const told = person.id === ctx.person.id ? '' : await tellLead(person, ctx.person, incident);
+  return `${person.name} is now the engineering lead of ${title}${was}; the write-up reminders go to them.${told}`;
 };
+
+/** The lead hears it from the product, not second-hand; a failed DM is said, and changes nothing else. */
+async function tellLead(person: Person, by: Person, incident: IncidentRecord): Promise<string> {
+  try {
+    await postDm(person.slackUserId, {
+      text:
+        `*${incident.severity} · ${incident.title}*\n${by.name} named you the engineering lead for this incident. ` +
+        `When its write-up is published, post the link as a PagerDuty status update (“Postmortem: https://…”) ` +
+        `or with \`/comms postmortem ${incident.incidentId} <link>\`: every affected customer gets it then.`,
+    });
+    return '';
+  } catch (error) {
+    logger.warn('could not tell the new engineering lead', { error });
+    return ` (Slack did not take the DM telling ${person.name}: tell them yourself.)`;
+  }
+}
 
 type Found = { ok: true; incident: IncidentRecord } | { ok: false; reply: string };
 

@@ -59,7 +59,8 @@ function header(roster: Roster, incident: IncidentRecord): string {
   const window = incident.maintenance
     ? ` · window ${incident.maintenance.start.slice(0, 16).replace('T', ' ')}–${incident.maintenance.end.slice(11, 16)} UTC`
     : '';
-  return `*${incident.severity} · ${incident.title}* (\`${incident.incidentId}\`) — ${state} · CMOC ${nameOf(roster, incident.cmocId)}${window}`;
+  const lead = incident.leadId ? ` · lead ${nameOf(roster, incident.leadId)}` : '';
+  return `*${incident.severity} · ${incident.title}* (\`${incident.incidentId}\`) — ${state} · CMOC ${nameOf(roster, incident.cmocId)}${lead}${window}`;
 }
 
 /** `/comms status [id]`: per account of the latest round, who has been told (how, by whom) and who not yet. */

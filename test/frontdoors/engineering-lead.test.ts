@@ -123,6 +123,20 @@ describe('/comms lead', () => {
     expect(await leadOf('QLEADCMD1')).toBe(LENA.id);
   });
 
+  it('tells the person named, and /comms status shows who leads', async () => {
+    await pagerDuty('incident.triggered', 'QLEADCMD3', []);
+    const slack = h.runtime.slack!;
+    const out = await comms(h, MARCUS_SLACK, 'lead QLEADCMD3 @diego');
+    expect(out.reply).toMatch(/Diego Santos is now the engineering lead of \*QLEADCMD3\*/);
+    const dm = slack
+      .messages({ user: DIEGO.slack })
+      .filter((m) => /named you the engineering lead/.test(m.text ?? ''))
+      .at(-1);
+    expect(dm?.text).toContain('Marcus');
+    expect(dm?.text).toContain('`/comms postmortem QLEADCMD3 <link>`');
+    expect((await comms(h, MARCUS_SLACK, 'status QLEADCMD3')).reply).toMatch(/CMOC .+ · lead Diego Santos/);
+  });
+
   it('someone who is not a CMOC is refused, and nothing changes', async () => {
     await pagerDuty('incident.triggered', 'QLEADCMD2', [LENA.pagerduty]);
     const out = await comms(h, SOFIA_SLACK, 'lead QLEADCMD2 @diego');

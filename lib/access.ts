@@ -42,7 +42,8 @@ export const ACCESS = {
     completesTasks: true,
   },
   // Verifies the callback with the Twilio auth token; writes the receipt on the SMS's log item.
-  'twilio-status': { table: 'readWrite', secrets: ['TWILIO'] },
+  // Tells the CMOC when a carrier reports a text undelivered.
+  'twilio-status': { table: 'readWrite', secrets: ['TWILIO', 'SLACK'] },
   'read-api': { table: 'read', secrets: [] },
   // Marks the event the workflow has just read as consumed.
   'load-incident': { table: 'readWrite', secrets: [] },

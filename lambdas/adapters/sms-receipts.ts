@@ -55,15 +55,21 @@ export interface Receipt {
   error?: string;
 }
 
+/** Which incident and account an SMS log item is about (ids only). */
+export interface ReceiptSubject {
+  incidentId?: string;
+  accountId?: string;
+}
+
 /**
- * Records a receipt on the log item unless one as late or later is already there: `recorded`, or
- * `unchanged` (an earlier or repeated receipt, or no such log item any more).
+ * Records a receipt on the log item unless one as late or later is already there (an earlier or repeated
+ * receipt, or no such log item any more): what the SMS was about when it was recorded, else undefined.
  */
 export async function recordReceipt(
   key: LogItemKey,
   receipt: Receipt,
   now: Date = new Date(),
-): Promise<'recorded' | 'unchanged'> {
+): Promise<ReceiptSubject | undefined> {
   const earlier = (Object.keys(RANK) as DeliveryStatus[]).filter((s) => RANK[s] < RANK[receipt.status]);
   const values: Record<string, unknown> = { ':s': receipt.status, ':at': now.toISOString() };
   earlier.forEach((status, i) => (values[`:e${i}`] = status));
@@ -77,8 +83,9 @@ export async function recordReceipt(
     earlier.length > 0
       ? `(attribute_not_exists(deliveryStatus) OR deliveryStatus IN (${earlier.map((_, i) => `:e${i}`).join(', ')}))`
       : 'attribute_not_exists(deliveryStatus)';
-  const applied = await conditionally(() =>
-    dynamodb.send(
+  let subject: ReceiptSubject | undefined;
+  await conditionally(async () => {
+    const out = await dynamodb.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: key,
@@ -86,8 +93,14 @@ export async function recordReceipt(
         // Never creates an item: a pointer outliving its log item records nothing.
         ConditionExpression: `attribute_exists(pk) AND ${notLater}`,
         ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
       }),
-    ),
-  );
-  return applied ? 'recorded' : 'unchanged';
+    );
+    const item = out.Attributes ?? {};
+    subject = {
+      ...(typeof item.incidentId === 'string' ? { incidentId: item.incidentId } : {}),
+      ...(typeof item.accountId === 'string' ? { accountId: item.accountId } : {}),
+    };
+  });
+  return subject;
 }

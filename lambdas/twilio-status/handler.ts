@@ -4,6 +4,7 @@ import { logContext, logger } from '../adapters/logger.ts';
 import type { DeliveryStatus } from '../adapters/notification-log.ts';
 import { secret } from '../adapters/secrets.ts';
 import { findSmsLog, recordReceipt } from '../adapters/sms-receipts.ts';
+import { tellCmoc } from './tell-cmoc.ts';
 import { describeError, parseReceipt, RECORDED } from './receipt.ts';
 import { verifyTwilioSignature } from './signature.ts';
 
@@ -44,12 +45,13 @@ export const handler = async (event: HttpEvent): Promise<HttpResult> => {
     }
     const status = messageStatus as DeliveryStatus;
     const failed = status === 'undelivered' || status === 'failed';
-    const outcome = await recordReceipt(target, {
-      status,
-      ...(failed ? { error: describeError(receipt.errorCode) } : {}),
-    });
-    if (failed && outcome === 'recorded') logger.warn('SMS not delivered', { errorCode: receipt.errorCode });
-    else logger.info('SMS receipt', { outcome });
+    const error = failed ? describeError(receipt.errorCode) : undefined;
+    const recorded = await recordReceipt(target, { status, ...(error ? { error } : {}) });
+    const outcome = recorded ? 'recorded' : 'unchanged';
+    if (failed && recorded) {
+      logger.warn('SMS not delivered', { errorCode: receipt.errorCode });
+      await tellCmoc(recorded, error ?? 'no error code given');
+    } else logger.info('SMS receipt', { outcome });
     return json(200, { status: outcome });
   } catch (error) {
     logger.error('receipt not recorded', { error });

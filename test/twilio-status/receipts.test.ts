@@ -141,6 +141,14 @@ describe('receipts from the Twilio stand-in', () => {
       deliveryError: '30006 landline or unreachable carrier',
     });
     expect(entry.deliveredAt).toBeUndefined();
+    // The CMOC hears of it on its own (it comes after the round's summary), without the number.
+    const told = await waitFor('the CMOC to be told the text did not arrive', () =>
+      runtime.slack!.messages().find((m) => /text message to .+ was not delivered/.test(m.text ?? '')),
+    );
+    expect(told.text).toContain('30006 landline or unreachable carrier');
+    expect(told.text).not.toContain(LANDLINE);
+    const cmoc = runtime.roster.people.find((p) => p.id === 'ines')!; // the seeded incident's CMOC
+    expect(runtime.slack!.dmUser(told.channel)).toBe(cmoc.slackUserId);
   });
 
   it('shows the receipts in the log’s CSV and JSON', async () => {

@@ -12,6 +12,7 @@ import { sfn } from '../adapters/stepfunctions.ts';
 import { accountById, personById } from '../core/roster.ts';
 import type { AskOwnerInput, AskSkipped } from '../payloads.ts';
 import { chooseBackup, ownerAvailability } from '../workflow/availability.ts';
+import { isOutOfDate } from '../workflow/out-of-date.ts';
 import { slackPresence } from '../workflow/presence.ts';
 import { ownerDm, type Cover } from './message.ts';
 
@@ -58,10 +59,6 @@ export const handler = async (input: AskOwnerInput): Promise<{ actionId?: string
   return ask({ input, incident, round, roster, owner, asked, cover, now, web });
 };
 
-/** An update or first message still waiting for a sender when the incident resolves is not sent. */
-function isOutOfDate(incident: IncidentRecord, round: RoundRecord): boolean {
-  return incident.status === 'resolved' && (round.phase === 'initial' || round.phase === 'update');
-}
 
 async function whyCovered(
   roster: Roster,

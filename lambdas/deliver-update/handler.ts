@@ -12,6 +12,7 @@ import { deadlineFor, DeliveryIncomplete } from '../delivery/deadline.ts';
 import { defaultDeliveryOptions, deliverExactlyOnce } from '../delivery/exactly-once.ts';
 import { routeFor } from '../delivery/routing.ts';
 import type { DeliverUpdateInput, DeliverUpdateOutput } from '../payloads.ts';
+import { isOutOfDate } from '../workflow/out-of-date.ts';
 import { jobsForAccount, lazySms, threadRoots } from './targets.ts';
 
 /**
@@ -29,6 +30,11 @@ export const handler = async (
   const incident = await getIncident(input.incidentId);
   const round = await getRound(input.incidentId, input.round);
   if (!round) throw new Error(`Round ${input.round} of incident ${input.incidentId} does not exist`);
+  // Nobody chose to send an out-of-date update as the company: the resolution reaches customers instead.
+  if (input.asCompany === true && isOutOfDate(incident, round)) {
+    logger.info('company send skipped: the incident resolved while the update waited for a sender');
+    return { sent: 0, alreadySent: 0, failed: 0 };
+  }
   const roster = await currentRoster();
   const sender = personById(roster, input.senderId);
   const drafts = await getOwnerDrafts(input.incidentId, input.round, input.ownerId);

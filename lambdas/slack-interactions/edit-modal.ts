@@ -10,6 +10,7 @@ import type { BlockActionHandler, ViewReply, ViewSubmissionHandler } from './dis
 import { editableBody, withEditedBody } from './edited-drafts.ts';
 import { showDecision } from './owner-dm.ts';
 import { authorise, clock, settle } from './press.ts';
+import { leaveUnsent, resolvedSince } from './stale.ts';
 
 /**
  * "Edit" on the owner's DM: a modal with the draft; on submit the text goes through the handbook's tone
@@ -161,7 +162,11 @@ export const submitEdit: ViewSubmissionHandler = async (ctx, payload): Promise<V
   });
   if (!allowed.ok) return { errors: { [BLOCK.draft]: allowed.tell } };
   const { action, presser } = allowed;
-
+  const resolvedAt = await resolvedSince(action);
+  if (resolvedAt) {
+    const left = await leaveUnsent({ ctx, roster, action, presser, resolvedAt });
+    return left.ok ? undefined : { errors: { [BLOCK.draft]: left.tell } };
+  }
   const incident = await getIncident(action.incidentId);
   const round = await getRound(action.incidentId, action.round);
   const findings = checkTone(text, {

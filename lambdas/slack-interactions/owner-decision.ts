@@ -4,6 +4,7 @@ import type { BlockActionHandler } from './dispatch.ts';
 import { openEditModal } from './edit-modal.ts';
 import { showDecision } from './owner-dm.ts';
 import { authorise, clock, settle } from './press.ts';
+import { leaveUnsent, resolvedSince } from './stale.ts';
 
 const DECISIONS: Record<string, { decision: OwnerDecision; label: string }> = {
   [OWNER_BUTTONS.send]: { decision: 'send', label: 'sent it to their accounts' },
@@ -26,6 +27,13 @@ export const ownerButton: BlockActionHandler = async (ctx, pressed, payload) => 
   });
   if (!allowed.ok) return { tell: allowed.tell };
   const { action, presser } = allowed;
+  if (choice.decision === 'send') {
+    const resolvedAt = await resolvedSince(action);
+    if (resolvedAt) {
+      const left = await leaveUnsent({ ctx, roster, action, presser, resolvedAt, payload });
+      return left.ok ? {} : { tell: left.tell };
+    }
+  }
   const answer: OwnerAnswer = { decision: choice.decision, senderId: presser.id };
   const settled = await settle({
     roster,

@@ -1,0 +1,43 @@
+import type { Person, Roster } from '../core/roster.ts';
+import type { ActionRecord } from '../adapters/actions.ts';
+import { getIncident } from '../adapters/incidents.ts';
+import { getRound } from '../adapters/rounds.ts';
+import type { AskSkipped } from '../payloads.ts';
+import { isOutOfDate } from '../workflow/out-of-date.ts';
+import type { InteractionContext } from './dispatch.ts';
+import { showDecision } from './owner-dm.ts';
+import type { BlockActions } from './payload.ts';
+import { clock, settle, type Settled } from './press.ts';
+
+/** When the incident resolved, if this ask's update went out of date meanwhile (workflow/out-of-date.ts). */
+export async function resolvedSince(action: ActionRecord): Promise<string | undefined> {
+  const incident = await getIncident(action.incidentId);
+  const round = await getRound(action.incidentId, action.round);
+  return isOutOfDate(incident, round) ? (incident.resolvedAt ?? new Date().toISOString()) : undefined;
+}
+
+/**
+ * "Send" on an update that went out of date: nothing goes to customers (the resolution does), the round is
+ * told the update stays unsent — as the ask itself says when it comes too late — and the DM says why.
+ */
+export async function leaveUnsent(input: {
+  ctx: InteractionContext;
+  roster: Roster;
+  action: ActionRecord;
+  presser: Person;
+  resolvedAt: string;
+  payload?: BlockActions;
+}): Promise<Settled> {
+  const { ctx, roster, action, presser, resolvedAt, payload } = input;
+  const output: AskSkipped = { decision: 'stale' };
+  const settled = await settle({ roster, action, presser, decision: 'stale', output, now: ctx.now });
+  if (settled.ok) {
+    await showDecision(
+      await ctx.web(),
+      action,
+      `⏹ Not sent: the incident was resolved at ${clock(resolvedAt)}, so this update is out of date. Customers get the resolution update instead.`,
+      payload,
+    );
+  }
+  return settled;
+}

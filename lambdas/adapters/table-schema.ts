@@ -14,6 +14,9 @@
  *   WEBHOOK#delivery:<id> | WEBHOOK#event:<id> / META   a seen PagerDuty delivery / event (dedup, TTL)
  *   IDCOUNTER#<S|M><yyyymmdd> / META          ids for incidents declared in Slack / maintenance windows
  *   SLACKCHANNEL#<channel> / META             the incident last declared in a Slack channel
+ *   DECLARE#<sha256> / META                   a `/comms declare` seen in the last 10 minutes: hash of (roster
+ *                                             person id, severity, normalised title, services) → incidentId
+ *                                             (dedup of a repeated command, TTL)
  *   SMS#<Twilio message SID> / META           which log item an SMS belongs to (logPk, logSk), for its
  *                                             delivery receipts; written when the send returns (TTL 7 days)
  *   ROSTER        / META | PERSON#<id> | ACCOUNT#<id>   the imported roster

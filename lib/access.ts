@@ -17,6 +17,8 @@ export interface FunctionAccess {
    * (lib/function-env.ts: `STATE_MACHINE_ARN` for the incident machine, `<NAME>_STATE_MACHINE_ARN` else).
    */
   readonly startsMachines?: readonly MachineName[];
+  /** Machines whose executions it looks up (DescribeExecution): is an incident's execution still running? */
+  readonly describesExecutions?: readonly MachineName[];
   /** Completes parked tasks (SendTaskSuccess/Failure/Heartbeat on every machine that issues task tokens). */
   readonly completesTasks?: true;
   /** Sends customer email through SES. */
@@ -24,11 +26,13 @@ export interface FunctionAccess {
 }
 
 export const ACCESS = {
-  // Starts an execution on incident.triggered, hands later events to the parked wait.
+  // Starts an execution on incident.triggered, hands later events to the parked wait; a reopened incident
+  // whose execution has finished gets a new one.
   'pagerduty-webhook': {
     table: 'readWrite',
     secrets: ['PAGERDUTY'],
     startsMachines: ['incident'],
+    describesExecutions: ['incident'],
     completesTasks: true,
   },
   // A button press completes the task it stands for and updates the message.

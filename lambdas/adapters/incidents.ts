@@ -46,7 +46,14 @@ export interface IncidentRecord {
    * the CMOC named with `/comms lead`. Reminded about a SEV1's write-up.
    */
   leadId?: string;
+  /** The incident's current execution: `incident-<id>`, then `incident-<id>-r<n>` after the n-th reopening. */
   executionName: string;
+  /** How often the incident was reopened after its execution had finished (incident-reopen.ts). */
+  reopenings?: number;
+  /** The event that started the current execution on a reopening: a retry of it starts nothing new. */
+  reopenedBy?: string;
+  /** `rounds` when the current execution started on a reopening: rounds above it are the new execution's. */
+  roundsAtReopen?: number;
   rounds: number;
   lastRoundAt?: string;
   engineeringUpdate?: string;

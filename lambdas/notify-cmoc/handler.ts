@@ -37,7 +37,7 @@ export const handler = async (input: NotifyCmocInput): Promise<{ notified: strin
   }
   const text = cmocNotice(input, ctx);
 
-  const buttons = buttonsFor(input);
+  const buttons = buttonsFor(input, incident);
   if (!buttons) {
     await postDm(cmoc.slackUserId, { text });
     return { notified: cmoc.id };
@@ -57,7 +57,7 @@ export const handler = async (input: NotifyCmocInput): Promise<{ notified: strin
   if (buttons.severity) {
     // The severity select is its own action: choosing a level never uses up the confirm buttons.
     const select = await cmocAction({
-      key: `severity:${incident.incidentId}`,
+      key: `severity:${incident.incidentId}${executionSuffix(incident)}`,
       incidentId: incident.incidentId,
       cmocId: cmoc.id,
       expiresInSeconds: ACTION_LIFETIME_SECONDS,
@@ -68,12 +68,21 @@ export const handler = async (input: NotifyCmocInput): Promise<{ notified: strin
   return { notified: cmoc.id };
 };
 
-function buttonsFor(input: NotifyCmocInput): { key: string; ids: CmocButton[]; severity?: true } | undefined {
+/**
+ * A reopened incident runs a new execution (adapters/incident-reopen.ts) that asks the CMOC again: its
+ * buttons are new ones, not the first execution's, which were pressed already.
+ */
+const executionSuffix = (incident: IncidentRecord) => (incident.reopenings ? `:r${incident.reopenings}` : '');
+
+function buttonsFor(
+  input: NotifyCmocInput,
+  incident: IncidentRecord,
+): { key: string; ids: CmocButton[]; severity?: true } | undefined {
   switch (input.kind) {
     case 'confirm_impact':
     case 'impact_reminder':
       return {
-        key: `confirm:${input.incidentId}`,
+        key: `confirm:${input.incidentId}${executionSuffix(incident)}`,
         ids: [CMOC_BUTTONS.start, CMOC_BUTTONS.noImpact],
         severity: true,
       };

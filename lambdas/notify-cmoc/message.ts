@@ -39,7 +39,9 @@ export function cmocNotice(input: NotifyCmocInput, ctx: NoticeContext): string {
       const hold = policy.autoStart
         ? `Customer comms start on their own at ${at(new Date(Date.parse(incident.commsAskedAt ?? ctx.now.toISOString()) + policy.autoStartAfterMinutes * 60_000))} unless you say there is no customer impact.`
         : 'Nothing goes to customers until you start comms.';
-      const lead = input.kind === 'impact_reminder' ? 'Reminder: still waiting for your call. ' : '';
+      const reminder = input.kind === 'impact_reminder' ? 'Reminder: still waiting for your call. ' : '';
+      // Customers were told it was resolved: the CMOC decides again whether they must hear it is back.
+      const lead = `${incident.reopenings ? 'Reopened after it was resolved. ' : ''}${reminder}`;
       return `${title}\n${lead}You're CMOC. Is there customer impact? ${scope}\n${hold}`;
     }
     case 'engineering_update': {

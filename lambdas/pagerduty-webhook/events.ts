@@ -7,8 +7,10 @@ import {
   type Signal,
 } from '../adapters/incident-lifecycle.ts';
 import { findIncident, updateIncident } from '../adapters/incidents.ts';
+import { reopenIfFinished } from '../adapters/incident-reopen.ts';
 import { currentRoster } from '../adapters/roster.ts';
 import type { Roster } from '../core/roster.ts';
+import { cmocNow } from '../workflow/schedule.ts';
 import {
   AttachedDataSchema,
   IncidentDataSchema,
@@ -138,7 +140,18 @@ async function resolved({ event, data, now }: Context<IncidentData>): Promise<Ev
   });
 }
 
+/**
+ * A reopening while the execution runs is an event for it; once the execution has finished (the incident
+ * was resolved and closed), nothing would read the event, so the incident gets a new execution.
+ */
 async function reopened({ event, data, now }: Context<IncidentData>): Promise<EventOutcome> {
+  const outcome = await reopenIfFinished(data.id, {
+    eventId: event.id,
+    cmocFor: async (current) => cmocNow(await currentRoster(), current, now),
+  });
+  if (outcome === 'unknown-incident') return { action: 'ignored-unknown-incident', incidentId: data.id };
+  if (outcome === 'restarted') return { action: 'restarted-execution', incidentId: data.id };
+  if (outcome === 'already-restarted') return { action: 'already-restarted', incidentId: data.id };
   return signal(data.id, {
     eventId: event.id,
     type: 'reopened',

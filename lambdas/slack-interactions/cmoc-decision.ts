@@ -94,7 +94,9 @@ function refuse(
   incident: NonNullable<Awaited<ReturnType<typeof findIncident>>>,
 ): string | undefined {
   if (incident.status === 'resolved') return 'The incident is resolved; nothing changed.';
-  const started = (incident.rounds ?? 0) > 0 || incident.commsDecision === 'start';
+  // A reopened incident's new execution has sent nothing until it sends a round of its own.
+  const started =
+    (incident.rounds ?? 0) > (incident.roundsAtReopen ?? 0) || incident.commsDecision === 'start';
   if (button === CMOC_BUTTONS.start && started)
     return 'Customer comms have already started; nothing changed.';
   if (button === CMOC_BUTTONS.noImpact && started) {

@@ -66,6 +66,7 @@ export function grantAccess(fn: ProductFunction, access: FunctionAccess, ctx: Ac
       }),
     );
   }
+  for (const machine of access.describesExecutions ?? []) grantDescribeExecutions(fn, machine, ctx);
   if (access.completesTasks && ctx.tokenIssuers.length > 0) {
     // Task tokens carry no ARN; IAM checks them against the machine that issued them.
     role.addToPrincipalPolicy(
@@ -76,6 +77,18 @@ export function grantAccess(fn: ProductFunction, access: FunctionAccess, ctx: Ac
     );
   }
   if (access.sendsEmail) grantSendEmail(fn, ctx);
+}
+
+/** Execution names are per incident, so the grant covers every execution of the machine and no more. */
+function grantDescribeExecutions(fn: ProductFunction, machine: MachineName, ctx: AccessContext): void {
+  const executions = `${machineArn(ctx.scope, ctx.config.stackName, machine).replace(':stateMachine:', ':execution:')}:*`;
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }),
+  );
+  Validations.of(fn.role).acknowledge({
+    id: wildcardResourceFinding(ctx.scope, executions),
+    reason: 'Execution names are per incident and not known at deploy; DescribeExecution only, one machine.',
+  });
 }
 
 function grantSendEmail(fn: ProductFunction, ctx: AccessContext): void {

@@ -164,12 +164,20 @@ describe('functions', () => {
         const completes = resourcesGranted(statements, action).map(machineNameOf);
         expect(new Set(completes), action).toEqual(new Set(access.completesTasks ? tokenIssuers : []));
       }
+      // DescribeExecution on every execution of the listed machines, and nothing else.
+      const described = resourcesGranted(statements, 'states:DescribeExecution').map((arn) => {
+        const match = new RegExp(`:execution:${PREFIX}-([\\w-]+):\\*$`).exec(flat(arn));
+        if (!match?.[1]) throw new Error(`Not the executions of a state machine of this stack: ${flat(arn)}`);
+        return match[1];
+      });
+      expect(new Set(described)).toEqual(new Set(access.describesExecutions ?? []));
       const stepFunctionsActions = new Set(
         statements.flatMap(actionsOf).filter((a) => a.startsWith('states:')),
       );
       for (const action of stepFunctionsActions)
         expect([
           'states:StartExecution',
+          ...(access.describesExecutions ? ['states:DescribeExecution'] : []),
           'states:SendTaskSuccess',
           'states:SendTaskFailure',
           'states:SendTaskHeartbeat',

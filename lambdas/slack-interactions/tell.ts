@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { optionalEnv } from '../adapters/env.ts';
 import { logger } from '../adapters/logger.ts';
+import { dmChannel } from '../adapters/slack.ts';
 
 /**
  * Where a response_url may point: Slack's hooks host, or the Slack-compatible server SLACK_API_URL names.
@@ -21,7 +22,8 @@ function trustedResponseUrl(value: string | undefined): string | undefined {
 
 /**
  * Tells the presser, and only them, why a press changed nothing. Slack's response_url is the reliable way
- * (it works in DMs and channels alike); chat.postEphemeral is the fallback. A failure here is logged, never
+ * (it works in DMs and channels alike); chat.postEphemeral is the fallback, and a DM to the presser when they
+ * cannot see the conversation the button was in. A failure here is logged, never
  * turned into an error for Slack: the press itself was handled correctly.
  */
 export async function tell(
@@ -39,7 +41,16 @@ export async function tell(
       });
       if (response.ok) return;
     }
-    if (to.channel) await web.chat.postEphemeral({ channel: to.channel, user: to.user, text: to.text });
+    if (to.channel) {
+      try {
+        await web.chat.postEphemeral({ channel: to.channel, user: to.user, text: to.text });
+        return;
+      } catch (error) {
+        // Someone who is not in that conversation (another person's DM) cannot be shown an ephemeral there.
+        if ((error as { data?: { error?: string } }).data?.error !== 'user_not_in_channel') throw error;
+      }
+    }
+    await web.chat.postMessage({ channel: await dmChannel(web, to.user), text: to.text });
   } catch (error) {
     logger.warn('could not tell the presser why their press changed nothing', { error });
   }

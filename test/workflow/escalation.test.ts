@@ -301,6 +301,10 @@ describe('presses that change nothing', () => {
     await waitFor('the CMOC told it was already handled', () =>
       toldTo(world, 'carla').find((m) => /Already handled/.test(m.text ?? '')),
     );
+    // Erin cannot see Amy's DM, so she is told in a DM of her own.
+    await waitFor('erin told whose request it is', () =>
+      world.slack.messages({ user: slackIdOf(world, 'erin') }).find((m) => /assigned to/i.test(m.text ?? '')),
+    );
     expect(postsTo(world, 'clicks-co').filter((m) => m.username === name('amy'))).toHaveLength(1);
   });
 

@@ -24,6 +24,8 @@ export interface IncidentFacts {
   /** Minutes until the next update; undefined = the severity's cadence; null = no further scheduled update. */
   nextUpdateMinutes?: number | null;
   writeUpUrl?: string;
+  /** Back after customers were told it was resolved (PagerDuty reopened it): the first message says so. */
+  recurred?: boolean;
   maintenance?: { system: string; start: string; end: string };
 }
 

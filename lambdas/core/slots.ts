@@ -32,6 +32,7 @@ export const SLOT_SOURCES: Readonly<Record<string, string>> = {
   window: 'incident.maintenance',
   system: 'incident.maintenance.system',
   writeUpUrl: 'incident.writeUpUrl',
+  recurred: 'incident.recurred',
   every: 'a cadence (policy cadenceMinutes or incident.nextUpdateMinutes)',
   within: 'a cadence (policy cadenceMinutes or incident.nextUpdateMinutes)',
 };
@@ -101,6 +102,7 @@ export function buildSlots({
       `from ${formatSpan(windowFrom, windowTo, timeZone, true).replace(/\s*–\s*/, ' to ')}`,
     system: text(maintenance?.system) ?? (phase === 'maintenance-complete' ? feature : undefined),
     writeUpUrl: text(incident.writeUpUrl),
+    recurred: incident.recurred === true ? 'yes' : undefined,
     postmortemHours: policy.postmortemHours === null ? undefined : String(policy.postmortemHours),
   };
 }

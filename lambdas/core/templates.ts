@@ -251,6 +251,28 @@ export function chooseTemplate(phase: Phase, severity: Severity, hasMaintenance:
   }
 }
 
+/** The templates that open an incident's comms: the ones a reopened incident starts with again. */
+const FIRST_MESSAGES: ReadonlySet<TemplateId> = new Set(['critical', 'major', 'minor', 'informational']);
+
+/**
+ * A reopened incident's first message says plainly that it is back, in every channel: customers were told
+ * it was fixed, and a fresh "we're investigating" would read as a new, unrelated problem.
+ */
+function recurrence(words: Words, fill: (text: string) => string): Words {
+  const company = fill('{company}');
+  const [first = [], ...rest] = words.paragraphs;
+  return {
+    subject: `Back again – ${words.subject}`,
+    paragraphs: [
+      [fill('The problem with {feature} that we told you was fixed has come back.'), ...first],
+      ...rest,
+    ],
+    sms: words.sms.map((text) =>
+      text.startsWith(company) ? `${company} (back again)${text.slice(company.length)}` : text,
+    ),
+  };
+}
+
 /** Fills a template. Throws TemplateError naming every placeholder left without a value. */
 export function draft(template: TemplateId, severity: Severity, slots: Slots, context: string): Draft {
   const missing = new Set<string>();
@@ -261,7 +283,8 @@ export function draft(template: TemplateId, severity: Severity, slots: Slots, co
       if (value === undefined) missing.add(SLOT_SOURCES[slot] ?? slot);
       return value ?? `{${slot}}`;
     });
-  const words = TEMPLATES[template]({ fill, has, severity });
+  const base = TEMPLATES[template]({ fill, has, severity });
+  const words = has('recurred') && FIRST_MESSAGES.has(template) ? recurrence(base, fill) : base;
   const result: Draft = {
     template,
     ...words,

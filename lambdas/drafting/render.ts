@@ -21,6 +21,7 @@ export function factsOf(incident: IncidentRecord, policy?: PolicyConfig): Incide
     rootCause: incident.rootCause,
     nextUpdateMinutes: policyFor(incident.severity, policy).cadenceMinutes,
     ...(incident.writeUpUrl ? { writeUpUrl: incident.writeUpUrl } : {}),
+    ...((incident.reopenings ?? 0) > 0 ? { recurred: true } : {}),
     ...(incident.maintenance
       ? {
           maintenance: {

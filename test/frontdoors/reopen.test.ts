@@ -104,9 +104,11 @@ describe('incident.reopened after the execution has finished', () => {
     expect(item?.commsDecision).toBeUndefined();
 
     await startCommsOnNewAsk(title, seenAsks);
-    await waitFor('the owners to be asked again by the initial round of -r1', () =>
+    const again = await waitFor('the owners to be asked again by the initial round of -r1', () =>
       ownerAsks(title).find((m) => !seenOwnerDms.has(keyOf(m))),
     );
+    // The draft they are asked to send says the problem is back, not that a new one began.
+    expect(JSON.stringify(again.blocks)).toContain('that we told you was fixed has come back');
   });
 
   it('the same reopened event delivered again (new X-Webhook-Id) starts nothing more', async () => {

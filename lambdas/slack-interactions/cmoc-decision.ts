@@ -28,13 +28,7 @@ export const cmocButton: BlockActionHandler = async (ctx, pressed, payload) => {
   const isSelect = pressed.action_id === SEVERITY_SELECT;
   // A select has no value of its own: its action id rides in the block id.
   const actionId = isSelect ? pressed.block_id?.split(':')[1] : pressed.value;
-  const allowed = await authorise({
-    roster,
-    actionId,
-    kind: 'cmoc-decision',
-    slackUserId: ctx.slackUserId,
-    now: ctx.now,
-  });
+  const allowed = await authorise(ctx, 'cmoc-decision', actionId);
   if (!allowed.ok) return { tell: allowed.tell };
   const { action, presser } = allowed;
   const incident = await findIncident(action.incidentId);

@@ -1,16 +1,15 @@
 import { checkTone, type ToneFinding } from '../core/index.ts';
 import { accountById, accountName, personName, type Person, type Roster } from '../core/roster.ts';
 import type { ActionRecord } from '../adapters/actions.ts';
-import { getIncident } from '../adapters/incidents.ts';
 import { logger } from '../adapters/logger.ts';
 import { draftFor } from '../drafting/render.ts';
-import { getOwnerDrafts, getRound, revertOwnerEdit, saveOwnerEdit } from '../adapters/rounds.ts';
+import { getOwnerDrafts, revertOwnerEdit, saveOwnerEdit } from '../adapters/rounds.ts';
 import type { OwnerAnswer } from '../payloads.ts';
 import type { BlockActionHandler, ViewReply, ViewSubmissionHandler } from './dispatch.ts';
 import { editableBody, withEditedBody } from './edited-drafts.ts';
 import { showDecision } from './owner-dm.ts';
 import { authorise, clock, settle } from './press.ts';
-import { leaveUnsent, resolvedSince } from './stale.ts';
+import { leaveUnsent, resolvedSince, roundOf } from './stale.ts';
 
 /**
  * "Edit" on the owner's DM: a modal with the draft; on submit the text goes through the handbook's tone
@@ -81,12 +80,16 @@ export function editView(input: { actionId: string; body: string; accounts: stri
  * drafted under the backup's name, as it would go out if they pressed "Send" (delivery sends stored drafts
  * as they are only to the person who edited them).
  */
-async function draftsOf(action: ActionRecord, roster: Roster, presser: Person) {
+async function draftsOf(
+  action: ActionRecord,
+  roster: Roster,
+  presser: Person,
+  records?: Awaited<ReturnType<typeof roundOf>>,
+) {
   const stored = await getOwnerDrafts(action.incidentId, action.round, action.ownerId);
   let drafts = stored;
   if (presser.id !== action.ownerId) {
-    const incident = await getIncident(action.incidentId);
-    const round = await getRound(action.incidentId, action.round);
+    const { incident, round } = records ?? (await roundOf(action));
     if (!round) throw new Error(`Round ${action.round} of incident ${action.incidentId} does not exist`);
     drafts = stored.map((d) =>
       draftFor(roster, incident, round.phase, accountById(roster, d.accountId), presser),
@@ -98,13 +101,7 @@ async function draftsOf(action: ActionRecord, roster: Roster, presser: Person) {
 
 export const openEditModal: BlockActionHandler = async (ctx, pressed, payload) => {
   const roster = await ctx.roster();
-  const allowed = await authorise({
-    roster,
-    actionId: pressed.value,
-    kind: 'owner-decision',
-    slackUserId: ctx.slackUserId,
-    now: ctx.now,
-  });
+  const allowed = await authorise(ctx, 'owner-decision', pressed.value);
   if (!allowed.ok) return { tell: allowed.tell };
   if (!payload.trigger_id) return { tell: 'Slack did not say where to open the editor; press Edit again.' };
   const { drafts, accounts } = await draftsOf(allowed.action, roster, allowed.presser);
@@ -153,22 +150,15 @@ export const submitEdit: ViewSubmissionHandler = async (ctx, payload): Promise<V
     Array.isArray(ticked) && ticked.some((o) => (o as { value?: unknown } | null)?.value === SEND_ANYWAY);
 
   const roster = await ctx.roster();
-  const allowed = await authorise({
-    roster,
-    actionId: payload.view.private_metadata,
-    kind: 'owner-decision',
-    slackUserId: ctx.slackUserId,
-    now: ctx.now,
-  });
+  const allowed = await authorise(ctx, 'owner-decision', payload.view.private_metadata);
   if (!allowed.ok) return { errors: { [BLOCK.draft]: allowed.tell } };
   const { action, presser } = allowed;
-  const resolvedAt = await resolvedSince(action);
+  const { incident, round } = await roundOf(action);
+  const resolvedAt = resolvedSince(incident, round);
   if (resolvedAt) {
     const left = await leaveUnsent({ ctx, roster, action, presser, resolvedAt });
     return left.ok ? undefined : { errors: { [BLOCK.draft]: left.tell } };
   }
-  const incident = await getIncident(action.incidentId);
-  const round = await getRound(action.incidentId, action.round);
   const findings = checkTone(text, {
     severity: incident.severity,
     ...(round ? { phase: round.phase } : {}),
@@ -183,7 +173,7 @@ export const submitEdit: ViewSubmissionHandler = async (ctx, payload): Promise<V
     };
   }
 
-  const { drafts } = await draftsOf(action, roster, presser);
+  const { drafts } = await draftsOf(action, roster, presser, { incident, round });
   const edited = drafts.map((draft) => withEditedBody(draft, text));
   const answer: OwnerAnswer = { decision: 'send', senderId: presser.id };
   const settled = await settle({

@@ -4,7 +4,7 @@ import type { BlockActionHandler } from './dispatch.ts';
 import { openEditModal } from './edit-modal.ts';
 import { showDecision } from './owner-dm.ts';
 import { authorise, clock, settle } from './press.ts';
-import { leaveUnsent, resolvedSince } from './stale.ts';
+import { leaveUnsent, resolvedSince, roundOf } from './stale.ts';
 
 const DECISIONS: Record<string, { decision: OwnerDecision; label: string }> = {
   [OWNER_BUTTONS.send]: { decision: 'send', label: 'sent it to their accounts' },
@@ -18,17 +18,12 @@ export const ownerButton: BlockActionHandler = async (ctx, pressed, payload) => 
   const choice = Object.hasOwn(DECISIONS, pressed.action_id) ? DECISIONS[pressed.action_id] : undefined;
   if (!choice) return {};
   const roster = await ctx.roster();
-  const allowed = await authorise({
-    roster,
-    actionId: pressed.value,
-    kind: 'owner-decision',
-    slackUserId: ctx.slackUserId,
-    now: ctx.now,
-  });
+  const allowed = await authorise(ctx, 'owner-decision', pressed.value);
   if (!allowed.ok) return { tell: allowed.tell };
   const { action, presser } = allowed;
   if (choice.decision === 'send') {
-    const resolvedAt = await resolvedSince(action);
+    const { incident, round } = await roundOf(action);
+    const resolvedAt = resolvedSince(incident, round);
     if (resolvedAt) {
       const left = await leaveUnsent({ ctx, roster, action, presser, resolvedAt, payload });
       return left.ok ? {} : { tell: left.tell };

@@ -11,6 +11,7 @@ import {
 import { sfn } from '../adapters/stepfunctions.ts';
 import { formatClock } from '../core/index.ts';
 import { personName } from '../core/roster.ts';
+import type { InteractionContext } from './dispatch.ts';
 
 /**
  * The rules every button that completes a parked task follows (owner and CMOC buttons alike):
@@ -34,24 +35,26 @@ export function alreadyDone(roster: Roster, action: ActionRecord): string {
   return `Already handled: ${who} chose "${action.decision ?? 'a response'}"${when}. Nothing changed.`;
 }
 
-/** Who may press, checked in this order: the button exists, it is theirs, it is still open, it is in time. */
-export async function authorise(input: {
-  roster: Roster;
-  actionId: unknown;
-  kind: ActionKind;
-  slackUserId: string;
-  now: Date;
-}): Promise<Authorised> {
-  if (!isActionId(input.actionId)) return { ok: false, tell: NO_LONGER_VALID };
-  const action = await getAction(input.actionId);
-  if (!action || action.kind !== input.kind) return { ok: false, tell: NO_LONGER_VALID };
-  const presser = input.roster.people.find((p) => p.slackUserId === input.slackUserId);
+/**
+ * Who may press, checked in this order: the button exists, it is theirs, it is still open, it is in time.
+ * `actionId` is the button's value (or wherever the control carries it).
+ */
+export async function authorise(
+  ctx: Pick<InteractionContext, 'roster' | 'slackUserId' | 'now'>,
+  kind: ActionKind,
+  actionId: unknown,
+): Promise<Authorised> {
+  if (!isActionId(actionId)) return { ok: false, tell: NO_LONGER_VALID };
+  const action = await getAction(actionId);
+  if (!action || action.kind !== kind) return { ok: false, tell: NO_LONGER_VALID };
+  const roster = await ctx.roster();
+  const presser = roster.people.find((p) => p.slackUserId === ctx.slackUserId);
   if (!presser || !action.allowedPersonIds.includes(presser.id)) {
-    const names = action.allowedPersonIds.map((id) => nameOf(input.roster, id)).join(' or ');
+    const names = action.allowedPersonIds.map((id) => nameOf(roster, id)).join(' or ');
     return { ok: false, tell: `This is assigned to ${names}; your press changed nothing.` };
   }
-  if (action.status === 'done') return { ok: false, tell: alreadyDone(input.roster, action) };
-  if (action.expiresAt * 1000 < input.now.getTime()) {
+  if (action.status === 'done') return { ok: false, tell: alreadyDone(roster, action) };
+  if (action.expiresAt * 1000 < ctx.now.getTime()) {
     return { ok: false, tell: 'This request has expired and the CMOC has taken it over; nothing changed.' };
   }
   return { ok: true, action, presser };

@@ -1,7 +1,7 @@
 import type { Person, Roster } from '../core/roster.ts';
 import type { ActionRecord } from '../adapters/actions.ts';
-import { getIncident } from '../adapters/incidents.ts';
-import { getRound } from '../adapters/rounds.ts';
+import { getIncident, type IncidentRecord } from '../adapters/incidents.ts';
+import { getRound, type RoundRecord } from '../adapters/rounds.ts';
 import type { AskSkipped } from '../payloads.ts';
 import { isOutOfDate } from '../workflow/out-of-date.ts';
 import type { InteractionContext } from './dispatch.ts';
@@ -9,10 +9,19 @@ import { showDecision } from './owner-dm.ts';
 import type { BlockActions } from './payload.ts';
 import { clock, settle, type Settled } from './press.ts';
 
-/** When the incident resolved, if this ask's update went out of date meanwhile (workflow/out-of-date.ts). */
-export async function resolvedSince(action: ActionRecord): Promise<string | undefined> {
-  const incident = await getIncident(action.incidentId);
-  const round = await getRound(action.incidentId, action.round);
+/** The incident and round an ask belongs to, read once per press. */
+export async function roundOf(
+  action: ActionRecord,
+): Promise<{ incident: IncidentRecord; round: RoundRecord | undefined }> {
+  const [incident, round] = await Promise.all([
+    getIncident(action.incidentId),
+    getRound(action.incidentId, action.round),
+  ]);
+  return { incident, round };
+}
+
+/** When the incident resolved, if the round's update went out of date meanwhile (workflow/out-of-date.ts). */
+export function resolvedSince(incident: IncidentRecord, round: RoundRecord | undefined): string | undefined {
   return isOutOfDate(incident, round) ? (incident.resolvedAt ?? new Date().toISOString()) : undefined;
 }
 

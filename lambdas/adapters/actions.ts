@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
@@ -43,21 +42,19 @@ export function isActionId(value: unknown): value is string {
 
 /** Stores the action once; returns the stored record (the earlier one when this is a retry). */
 export async function putAction(action: ActionRecord): Promise<ActionRecord> {
-  try {
-    await dynamodb.send(
+  const stored = await conditionally(() =>
+    dynamodb.send(
       new PutCommand({
         TableName: tableName(),
         Item: { ...key(action.actionId), ...action },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return action;
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const existing = await getAction(action.actionId);
-    if (!existing) throw error;
-    return existing;
-  }
+    ),
+  );
+  if (stored) return action;
+  const existing = await getAction(action.actionId);
+  if (!existing) throw new Error(`Action ${action.actionId} was there a moment ago and is gone`);
+  return existing;
 }
 
 export async function getAction(actionId: string): Promise<ActionRecord | undefined> {

@@ -1,6 +1,4 @@
-import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { sfn } from './stepfunctions.ts';
-import { incidentStateMachineArn } from './env.ts';
+import { startIncidentExecution } from './stepfunctions.ts';
 import { createIncident, findIncident, updateIncident, type IncidentRecord } from './incidents.ts';
 import { deliverPending, enqueueEvent } from './incident-events.ts';
 import { logger } from './logger.ts';
@@ -24,20 +22,8 @@ export async function declareIncident(incident: IncidentRecord): Promise<Declare
   const created = await createIncident(incident);
   const stored = created ? incident : await findIncident(incident.incidentId);
   const name = stored?.executionName ?? incident.executionName;
-  try {
-    // Same name + same input while running is idempotent in Step Functions; the input is just the id.
-    await sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: incidentStateMachineArn(),
-        name,
-        input: JSON.stringify({ incidentId: incident.incidentId }),
-      }),
-    );
+  if (await startIncidentExecution(incident.incidentId, name))
     logger.info('incident execution started', { incidentId: incident.incidentId, executionName: name });
-  } catch (error) {
-    // The name was used before: by this incident's own (possibly finished) execution.
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
-  }
   return created ? 'started' : 'already-declared';
 }
 

@@ -1,16 +1,11 @@
-import {
-  DescribeExecutionCommand,
-  ExecutionAlreadyExists,
-  ExecutionDoesNotExist,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionDoesNotExist } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { executionNameFor } from '../execution-name.ts';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { incidentStateMachineArn, tableName } from './env.ts';
 import { findIncident, type IncidentRecord } from './incidents.ts';
 import { logger } from './logger.ts';
-import { sfn } from './stepfunctions.ts';
+import { sfn, startIncidentExecution } from './stepfunctions.ts';
 
 /**
  * PagerDuty reopens an incident whose execution has already finished (resolved, resolution sent, closed):
@@ -51,14 +46,14 @@ export async function reopenIfFinished(incidentId: string, reopening: Reopening)
     const incident = await findIncident(incidentId);
     if (!incident) return 'unknown-incident';
     if (incident.reopenedBy === reopening.eventId) {
-      await startExecution(incidentId, incident.executionName);
+      await startIncidentExecution(incidentId, incident.executionName);
       return 'already-restarted';
     }
     const status = await executionStatus(incident.executionName);
     if (status === undefined) {
       // Recorded but never started (a crash right after the record was written): start it, as a retry of
       // that write would, and let the event reach it through the hand-over.
-      await startExecution(incidentId, incident.executionName);
+      await startIncidentExecution(incidentId, incident.executionName);
       return 'running';
     }
     if (LIVE.has(status)) return 'running';
@@ -66,7 +61,7 @@ export async function reopenIfFinished(incidentId: string, reopening: Reopening)
     const name = reopenedExecutionName(incidentId, n);
     const cmocId = await reopening.cmocFor(incident.cmocId);
     if (await recordReopening(incident, { n, name, eventId: reopening.eventId, cmocId })) {
-      await startExecution(incidentId, name);
+      await startIncidentExecution(incidentId, name);
       logger.info('reopened incident restarted', { incidentId, executionName: name, after: status });
       return 'restarted';
     }
@@ -121,19 +116,4 @@ async function recordReopening(
       }),
     ),
   );
-}
-
-async function startExecution(incidentId: string, name: string): Promise<void> {
-  try {
-    await sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: incidentStateMachineArn(),
-        name,
-        input: JSON.stringify({ incidentId }),
-      }),
-    );
-  } catch (error) {
-    // Started before by this same reopening (and perhaps already finished): nothing more to start.
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
-  }
 }

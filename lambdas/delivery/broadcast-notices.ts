@@ -1,5 +1,5 @@
 import type { ChatPostMessageArguments, ChatPostMessageResponse, WebClient } from '@slack/web-api';
-import type { Roster } from '../core/roster.ts';
+import { accountName, personName, type Roster } from '../core/roster.ts';
 import { setProgressMessage, type BroadcastRecord } from '../adapters/broadcasts.ts';
 import { logger } from '../adapters/logger.ts';
 import { dmChannel, slack } from '../adapters/slack.ts';
@@ -55,7 +55,7 @@ export function progressText(
   progress: BroadcastProgress,
   finished: boolean,
 ): string {
-  const who = roster.people.find((p) => p.id === broadcast.requestedBy)?.name ?? broadcast.requestedBy;
+  const who = personName(roster, broadcast.requestedBy);
   const head = `:mega: *Company broadcast* from ${who} (${broadcast.reason}) — ${progressLine(progress, finished)}`;
   const quoted = broadcast.text
     .split('\n')
@@ -125,7 +125,7 @@ export function summaryText(
   progress: BroadcastProgress,
   failures: { accountId: string; error: string }[],
 ): string {
-  const name = (id: string) => roster.accounts.find((a) => a.id === id)?.name ?? id;
+  const name = (id: string) => accountName(roster, id);
   const lines = [`:mega: Broadcast \`${broadcast.broadcastId}\` finished: ${progressLine(progress, true)}.`];
   if (failures.length > 0) {
     lines.push('Not delivered:');

@@ -69,6 +69,10 @@ export async function postDm(
     ...(message.blocks ? { blocks: message.blocks as never } : {}),
     unfurl_links: false,
   });
-  if (action && posted.ts) await recordDm(action.actionId, { channel, ts: posted.ts });
+  if (action) {
+    // Without the message's ts a press could never update it: better to fail the step and retry it.
+    if (!posted.ts) throw new Error('Slack accepted the DM but returned no timestamp');
+    await recordDm(action.actionId, { channel, ts: posted.ts });
+  }
   return channel;
 }

@@ -1,13 +1,12 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import type { WebClient } from '@slack/web-api';
 import { policyFor } from '../core/index.ts';
 import type { Person, Roster } from '../core/roster.ts';
-import { actionIdFor, putAction, recordDm } from '../adapters/actions.ts';
+import { actionIdFor, putAction } from '../adapters/actions.ts';
 import { getIncident, incidentNow, type IncidentRecord } from '../adapters/incidents.ts';
 import { logContext, logger } from '../adapters/logger.ts';
 import { getOwnerDrafts, getRound, type RoundRecord } from '../adapters/rounds.ts';
 import { currentRoster } from '../adapters/roster.ts';
-import { dmChannel, slack } from '../adapters/slack.ts';
+import { postDm, slack } from '../adapters/slack.ts';
 import { sfn } from '../adapters/stepfunctions.ts';
 import { accountById, personById } from '../core/roster.ts';
 import type { AskOwnerInput, AskSkipped } from '../payloads.ts';
@@ -56,9 +55,8 @@ export const handler = async (input: AskOwnerInput): Promise<{ actionId?: string
     asked = backup;
     cover = { owner, why: await whyCovered(roster, owner, now, presenceOf) };
   }
-  return ask({ input, incident, round, roster, owner, asked, cover, now, web });
+  return ask({ input, incident, round, roster, owner, asked, cover, now });
 };
-
 
 async function whyCovered(
   roster: Roster,
@@ -89,7 +87,6 @@ async function ask(ctx: {
   asked: Person;
   cover: Cover | undefined;
   now: Date;
-  web: WebClient;
 }): Promise<{ actionId: string }> {
   const { input, incident, round, roster, owner, asked } = ctx;
   const policy = policyFor(incident.severity, roster.policy);
@@ -111,8 +108,6 @@ async function ask(ctx: {
   if (action.dm) return { actionId: action.actionId };
 
   const drafts = await getOwnerDrafts(input.incidentId, input.round, owner.id);
-  const { web } = ctx;
-  const channel = await dmChannel(web, asked.slackUserId);
   const message = ownerDm({
     incident,
     phase: round.phase,
@@ -123,9 +118,7 @@ async function ask(ctx: {
     answerBy: new Date(ctx.now.getTime() + timeoutMinutes * 60_000),
     ...(ctx.cover ? { cover: ctx.cover } : {}),
   });
-  const posted = await web.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never });
-  if (!posted.ts) throw new Error('Slack accepted the DM but returned no timestamp');
-  await recordDm(action.actionId, { channel, ts: posted.ts });
+  await postDm(asked.slackUserId, message, action);
   logger.info('asked to send', { actionId: action.actionId, askedId: asked.id, accounts: drafts.length });
   return { actionId: action.actionId };
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamodb } from '../adapters/dynamodb.ts';
+import { conditionally, dynamodb } from '../adapters/dynamodb.ts';
 import { tableName } from '../adapters/env.ts';
 
 /**
@@ -30,8 +29,8 @@ function keyOf(key: DedupKey): { pk: string; sk: string } {
 
 export async function claim(key: DedupKey, now: Date): Promise<ClaimOutcome> {
   const nowSeconds = Math.floor(now.getTime() / 1000);
-  try {
-    await dynamodb.send(
+  const claimed = await conditionally(() =>
+    dynamodb.send(
       new PutCommand({
         TableName: tableName(),
         Item: {
@@ -44,11 +43,9 @@ export async function claim(key: DedupKey, now: Date): Promise<ClaimOutcome> {
         ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowSeconds',
         ExpressionAttributeValues: { ':nowSeconds': nowSeconds },
       }),
-    );
-    return 'claimed';
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+    ),
+  );
+  if (claimed) return 'claimed';
   const existing = await dynamodb.send(
     new GetCommand({ TableName: tableName(), Key: keyOf(key), ConsistentRead: true }),
   );
@@ -56,8 +53,8 @@ export async function claim(key: DedupKey, now: Date): Promise<ClaimOutcome> {
   if (!item) return claim(key, now); // released between our put and our read
   if (item.status === 'done') return 'done';
   if (Number(item.claimedAt) >= now.getTime() - TAKEOVER_MS) return 'in-flight';
-  try {
-    await dynamodb.send(
+  const tookOver = await conditionally(() =>
+    dynamodb.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keyOf(key),
@@ -70,12 +67,9 @@ export async function claim(key: DedupKey, now: Date): Promise<ClaimOutcome> {
           ':seen': Number(item.claimedAt),
         },
       }),
-    );
-    return 'claimed';
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return 'in-flight';
-    throw error;
-  }
+    ),
+  );
+  return tookOver ? 'claimed' : 'in-flight';
 }
 
 export async function finish(key: DedupKey, outcome: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally, dynamodb } from './dynamodb.ts';
+import { queryAll } from './query-all.ts';
 import { tableName } from './env.ts';
 
 /**
@@ -177,27 +178,17 @@ export async function saveBatchCounts(
 export async function batchesOf(
   broadcastId: string,
 ): Promise<{ n: number; targets: BroadcastTarget[]; counts?: BroadcastCounts }[]> {
-  const out: { n: number; targets: BroadcastTarget[]; counts?: BroadcastCounts }[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
-        ExpressionAttributeValues: { ':pk': pk(broadcastId), ':b': 'BATCH#' },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? [])
-      out.push({
-        n: Number(String(item.sk).slice('BATCH#'.length)),
-        targets: item.targets as BroadcastTarget[],
-        ...(item.counts ? { counts: item.counts as BroadcastCounts } : {}),
-      });
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
+  const items = await queryAll(dynamodb, {
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
+    ExpressionAttributeValues: { ':pk': pk(broadcastId), ':b': 'BATCH#' },
+    ConsistentRead: true,
+  });
+  return items.map((item) => ({
+    n: Number(String(item.sk).slice('BATCH#'.length)),
+    targets: item.targets as BroadcastTarget[],
+    ...(item.counts ? { counts: item.counts as BroadcastCounts } : {}),
+  }));
 }
 
 /** Remembers the progress message; only the first call sets it (a retried plan keeps the first). */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendTaskSuccessCommand, TaskTimedOut, InvalidToken, TaskDoesNotExist } from '@aws-sdk/client-sfn';
 import { conditionally, dynamodb } from './dynamodb.ts';
+import { queryAll } from './query-all.ts';
 import { sfn } from './stepfunctions.ts';
 import { tableName } from './env.ts';
 import { claimWaitToken, findIncident } from './incidents.ts';
@@ -79,21 +80,12 @@ export async function enqueueEvent(
 
 /** Every event of the incident, oldest first. */
 async function eventsOf(incidentId: string): Promise<StoredEvent[]> {
-  const events: StoredEvent[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await dynamodb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
-        ExpressionAttributeValues: { ':pk': pk(incidentId), ':e': 'EVENT#' },
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    events.push(...((out.Items ?? []) as StoredEvent[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const events = (await queryAll(dynamodb, {
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+    ExpressionAttributeValues: { ':pk': pk(incidentId), ':e': 'EVENT#' },
+    ConsistentRead: true,
+  })) as unknown as StoredEvent[];
   // Oldest first: the order they reached us, which is the order they are handed over.
   return events.sort((x, y) => x.receivedAt.localeCompare(y.receivedAt) || x.sk.localeCompare(y.sk));
 }

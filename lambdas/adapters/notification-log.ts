@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamodb } from './dynamodb.ts';
+import { queryAll } from './query-all.ts';
 import { tableName } from './env.ts';
 import { roundSk } from './rounds.ts';
 
@@ -256,12 +257,12 @@ export async function getEntry(ref: LogRef): Promise<AnyLogEntry | undefined> {
 /** An incident's update-round log, or one round's; oldest round first. */
 export async function logOf(incidentId: string, round?: number): Promise<LogEntry[]> {
   const prefix = round === undefined ? 'LOG#' : `LOG#${roundSk(round).slice('ROUND#'.length)}#`;
-  return (await queryAll(`INCIDENT#${incidentId}`, prefix)) as LogEntry[];
+  return (await logItems(`INCIDENT#${incidentId}`, prefix)) as LogEntry[];
 }
 
 /** Every channel of one company broadcast. */
 export async function broadcastLogOf(broadcastId: string): Promise<BroadcastLogEntry[]> {
-  return (await queryAll(`BROADCAST#${broadcastId}`, 'LOG#')) as BroadcastLogEntry[];
+  return (await logItems(`BROADCAST#${broadcastId}`, 'LOG#')) as BroadcastLogEntry[];
 }
 
 /** An account's notifications across incidents and broadcasts, newest first. */
@@ -293,23 +294,14 @@ export async function logByAccount(
   return out;
 }
 
-async function queryAll(pk: string, prefix: string): Promise<AnyLogEntry[]> {
-  const out: AnyLogEntry[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) out.push(strip(item));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
+async function logItems(pk: string, prefix: string): Promise<AnyLogEntry[]> {
+  const items = await queryAll(dynamodb, {
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+    ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
+    ConsistentRead: true,
+  });
+  return items.map(strip);
 }
 
 /** The log as callers see it: no keys, no attempt bookkeeping, no nulls. */

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { RosterSchema, type Roster } from '../core/roster.ts';
+import { queryAll } from './query-all.ts';
 
 /**
  * The roster lives in the table as one item per person and per account plus one for the rest, so a
@@ -29,7 +30,7 @@ export async function importRoster(roster: Roster, store: RosterStore): Promise<
     ...accounts.map((account) => ({ pk: PK, sk: `ACCOUNT#${account.id}`, data: account })),
   ];
   const keep = new Set(items.map((item) => item.sk));
-  const stale = (await queryAll(store)).filter((item) => !keep.has(item.sk)).map((item) => item.sk);
+  const stale = (await rosterItems(store)).filter((item) => !keep.has(item.sk)).map((item) => item.sk);
   await batchWrite(store, [
     ...items.map((Item) => ({ PutRequest: { Item } })),
     ...stale.map((sk) => ({ DeleteRequest: { Key: { pk: PK, sk } } })),
@@ -41,7 +42,7 @@ export async function importRoster(roster: Roster, store: RosterStore): Promise<
 /** The current roster, cached briefly per warm function. Validated again on read: the table is not trusted. */
 export async function loadRoster(store: RosterStore): Promise<Roster> {
   if (cached && cached.table === store.tableName && Date.now() - cached.at < CACHE_MS) return cached.roster;
-  const items = await queryAll(store);
+  const items = await rosterItems(store);
   const meta = items.find((item) => item.sk === 'META');
   if (!meta) {
     throw new RosterMissingError(`No roster in table ${store.tableName}: run \`comms roster import <file>\``);
@@ -62,23 +63,14 @@ export class RosterMissingError extends Error {
   }
 }
 
-async function queryAll(store: RosterStore): Promise<{ sk: string; data: unknown }[]> {
-  const out: { sk: string; data: unknown }[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await store.dynamodb.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': PK },
-        ExclusiveStartKey,
-        ConsistentRead: true,
-      }),
-    );
-    for (const item of page.Items ?? []) out.push({ sk: String(item.sk), data: item.data });
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
+async function rosterItems(store: RosterStore): Promise<{ sk: string; data: unknown }[]> {
+  const items = await queryAll(store.dynamodb, {
+    TableName: store.tableName,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': PK },
+    ConsistentRead: true,
+  });
+  return items.map((item) => ({ sk: String(item.sk), data: item.data }));
 }
 
 type WriteRequest = NonNullable<

@@ -1,5 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally, dynamodb } from './dynamodb.ts';
+import { queryAll } from './query-all.ts';
 import { tableName } from './env.ts';
 import type { Phase } from '../payloads.ts';
 
@@ -167,27 +168,16 @@ export async function ownerEditOf(
 
 /** Every round of an incident, oldest first, without the drafts (which can be large). */
 export async function listRounds(incidentId: string): Promise<RoundRecord[]> {
-  const rounds: RoundRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :r)',
-        // Drafts live under ROUND#nnnn#OWNER#…; projecting the round's own fields keeps them out.
-        ProjectionExpression: 'sk, incidentId, #r, phase, roundKey, draftedAt, owners, accountIds',
-        ExpressionAttributeNames: { '#r': 'round' },
-        ExpressionAttributeValues: { ':pk': pk(incidentId), ':r': 'ROUND#' },
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      if (String(item.sk).includes('#OWNER#')) continue;
-      const { sk: _sk, ...rest } = item;
-      rounds.push(rest as RoundRecord);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return rounds;
+  const items = await queryAll(dynamodb, {
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :r)',
+    // Drafts live under ROUND#nnnn#OWNER#…; projecting the round's own fields keeps them out.
+    ProjectionExpression: 'sk, incidentId, #r, phase, roundKey, draftedAt, owners, accountIds',
+    ExpressionAttributeNames: { '#r': 'round' },
+    ExpressionAttributeValues: { ':pk': pk(incidentId), ':r': 'ROUND#' },
+    ConsistentRead: true,
+  });
+  return items
+    .filter((item) => !String(item.sk).includes('#OWNER#'))
+    .map(({ sk: _sk, ...rest }) => rest as unknown as RoundRecord);
 }

@@ -1,6 +1,12 @@
 import { batchesOf, finishBroadcast, findBroadcast } from '../adapters/broadcasts.ts';
 import { logContext, logger } from '../adapters/logger.ts';
-import { broadcastLogOf, claim, complete, type BroadcastLogEntry } from '../adapters/notification-log.ts';
+import {
+  broadcastLogOf,
+  claim,
+  complete,
+  FINAL_STATUSES,
+  type BroadcastLogEntry,
+} from '../adapters/notification-log.ts';
 import { currentRoster } from '../adapters/roster.ts';
 import { dmChannel, slack, slackForDelivery } from '../adapters/slack.ts';
 import { postNotice, showProgress, summaryText } from '../delivery/broadcast-notices.ts';
@@ -47,7 +53,7 @@ export const handler = async (input: BroadcastInput): Promise<{ sent: number; fa
   for (const batch of await batchesOf(broadcast.broadcastId)) {
     for (const target of batch.targets) {
       const entry = logged.get(target.channelId);
-      if (entry && ['sent', 'sent_by_owner', 'failed'].includes(entry.status)) continue;
+      if (entry && FINAL_STATUSES.includes(entry.status)) continue;
       const ref = {
         broadcastId: broadcast.broadcastId,
         accountId: target.accountId,

@@ -1,3 +1,4 @@
+import { SEVERITIES } from '../core/index.ts';
 import { actionIdFor, putAction, type ActionRecord } from '../adapters/actions.ts';
 
 /**
@@ -28,7 +29,7 @@ export function severityBlock(actionId: string, current: string): Record<string,
         action_id: SEVERITY_SELECT,
         placeholder: { type: 'plain_text', text: 'Change severity' },
         initial_option: option(current),
-        options: ['SEV1', 'SEV2', 'SEV3', 'SEV4'].map(option),
+        options: SEVERITIES.map(option),
       },
     ],
   };

@@ -23,14 +23,13 @@ export interface NoticeContext {
   lead?: { name: string };
 }
 
-const nameOf = personName;
 const at = (date: Date) => formatClock(date, 'UTC');
 
 /** The CMOC's DM for each kind of notice: short, specific, saying what (if anything) they must do. */
 export function cmocNotice(input: NotifyCmocInput, ctx: NoticeContext): string {
   const { incident, roster } = ctx;
   const title = `*${incident.severity} · ${incident.title}*`;
-  const owner = nameOf(roster, input.ownerId);
+  const owner = personName(roster, input.ownerId);
   const policy = policyFor(incident.severity, roster.policy);
   switch (input.kind) {
     case 'confirm_impact':

@@ -14,8 +14,6 @@ export interface AccountState {
   text: string;
 }
 
-const nameOf = personName;
-
 export function accountStates(roster: Roster, accountIds: string[], log: LogEntry[]): AccountState[] {
   return accountIds.map((accountId) => {
     const entries = log.filter((e) => e.accountId === accountId);
@@ -27,7 +25,7 @@ export function accountStates(roster: Roster, accountIds: string[], log: LogEntr
       return {
         accountId,
         state: 'notified',
-        text: `${name}: notified by ${nameOf(roster, sent[0]?.senderId)} (${channels})`,
+        text: `${name}: notified by ${personName(roster, sent[0]?.senderId)} (${channels})`,
       };
     }
     if (bad.length > 0)

@@ -1,3 +1,4 @@
+import type { Roster } from '../core/roster.ts';
 import { json, type HttpEvent, type HttpResult } from '../adapters/http.ts';
 import { logContext, logger } from '../adapters/logger.ts';
 import { currentRoster } from '../adapters/roster.ts';
@@ -44,8 +45,10 @@ export const handler = async (event: HttpEvent): Promise<HttpResult> => {
   const { first, rest } = splitFirst(unescapeSlack(form.get('text') ?? ''));
   const name = first.toLowerCase();
   logContext({ route: 'slack-commands', subcommand: name || 'help' });
+  // Kept for the usage text when a subcommand's arguments are wrong.
+  let roster: Roster | undefined;
   try {
-    const roster = await currentRoster();
+    roster = await currentRoster();
     if (name === '' || name === 'help') return ephemeral(usage(roster));
     const sub = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
     if (!sub) return ephemeral(`There is no \`/comms ${first.slice(0, 40)}\`.\n\n${usage(roster)}`);
@@ -67,7 +70,6 @@ export const handler = async (event: HttpEvent): Promise<HttpResult> => {
     return ephemeral(await sub.run(ctx, rest));
   } catch (error) {
     if (error instanceof ArgumentError) {
-      const roster = await currentRoster().catch(() => undefined);
       return ephemeral(`${error.message}${roster ? `\n\n${usage(roster)}` : ''}`);
     }
     logger.error('slash command failed', { error });

@@ -1,5 +1,5 @@
 import { policyFor, type PolicyConfig } from '../core/index.ts';
-import type { Person, Roster } from '../core/roster.ts';
+import { personName, type Person, type Roster } from '../core/roster.ts';
 import { findIncident, listIncidents, updateIncident, type IncidentRecord } from '../adapters/incidents.ts';
 import { logger } from '../adapters/logger.ts';
 import { postDm } from '../adapters/slack.ts';
@@ -27,7 +27,7 @@ export const lead: Subcommand = async (ctx, args) => {
   const { incident } = found;
 
   if (!ctx.person || !isCmoc(ctx.roster, ctx.person.id, incident)) {
-    return `Naming the engineering lead is the CMOC's call: ask ${nameOf(ctx.roster, incident.cmocId)}, the CMOC of ${incident.incidentId}. Nothing changed.`;
+    return `Naming the engineering lead is the CMOC's call: ask ${personName(ctx.roster, incident.cmocId)}, the CMOC of ${incident.incidentId}. Nothing changed.`;
   }
   const matches = peopleMatching(ctx.roster, who);
   if (matches.length === 0) {
@@ -41,7 +41,7 @@ export const lead: Subcommand = async (ctx, args) => {
   const title = `*${incident.incidentId}* (${incident.title})`;
   if (incident.leadId === person.id) return `${person.name} is already the engineering lead of ${title}.`;
   await updateIncident(incident.incidentId, { leadId: person.id });
-  const was = incident.leadId ? ` instead of ${nameOf(ctx.roster, incident.leadId)}` : '';
+  const was = incident.leadId ? ` instead of ${personName(ctx.roster, incident.leadId)}` : '';
   const told = person.id === ctx.person.id ? '' : await tellLead(person, ctx.person, incident);
   return `${person.name} is now the engineering lead of ${title}${was}; the write-up reminders go to them.${told}`;
 };
@@ -95,8 +95,6 @@ const needsLead = (config: PolicyConfig | undefined) => (incident: IncidentRecor
   incident.maintenance === undefined &&
   (incident.status !== 'resolved' ||
     (policyFor(incident.severity, config).postmortemHours !== null && incident.writeUpUrl === undefined));
-
-const nameOf = (roster: Roster, id: string) => roster.people.find((p) => p.id === id)?.name ?? id;
 
 /**
  * Who `text` names: a Slack mention (`<@U…|name>`, sent when the command escapes users), a Slack user id,

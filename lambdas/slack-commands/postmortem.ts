@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { policyFor, type PolicyConfig } from '../core/index.ts';
 import { signalIncident } from '../adapters/incident-lifecycle.ts';
 import { findIncident, listIncidents, type IncidentRecord } from '../adapters/incidents.ts';
 import { ArgumentError, looksLikeIncidentId, splitFirst } from './args.ts';
 import type { Subcommand } from './context.ts';
+import { eventId } from './signal.ts';
 
 /** Incidents looked through for the one waiting for its write-up. */
 const RECENT = 50;
@@ -38,7 +38,7 @@ export const postmortem: Subcommand = async (ctx, args) => {
   if (incident.status !== 'resolved')
     return `${incident.incidentId} is not resolved yet; the write-up follows the resolution. Nothing changed.`;
   const outcome = await signalIncident(incident.incidentId, {
-    eventId: `slack-${ctx.triggerId && /^[\w.-]{1,100}$/.test(ctx.triggerId) ? ctx.triggerId : randomUUID()}`,
+    eventId: eventId(ctx),
     type: 'cmoc_update',
     receivedAt: ctx.now.toISOString(),
     changes: { writeUpUrl: link },

@@ -7,7 +7,8 @@ import { whichIncident } from './which.ts';
 /** The same limit as a PagerDuty status update: a fact for a draft, not a log. */
 const MAX_TEXT = 2_000;
 
-function eventId(ctx: CommandContext): string {
+/** The event id a command's change carries: Slack's trigger id, so a resubmitted command is the same event. */
+export function eventId(ctx: CommandContext): string {
   return `slack-${ctx.triggerId && /^[\w.-]{1,100}$/.test(ctx.triggerId) ? ctx.triggerId : randomUUID()}`;
 }
 

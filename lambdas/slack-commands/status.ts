@@ -15,7 +15,6 @@ const ORDER: AccountState[] = ['pending', 'failed', 'sending', 'notified'];
 const ICON: Record<AccountState, string> = { pending: '⏳', failed: '⚠️', sending: '📤', notified: '✅' };
 
 const time = (iso: string | undefined) => (iso ? ` at ${formatClock(new Date(iso), 'UTC')}` : '');
-const nameOf = (roster: Roster, id: string): string => personName(roster, id);
 /** An SMS Twilio took but the carrier later reported lost (its receipt): sent, yet not received. */
 const undelivered = (e: LogEntry): string =>
   e.deliveryStatus === 'undelivered' || e.deliveryStatus === 'failed'
@@ -34,7 +33,7 @@ function lineFor(roster: Roster, accountId: string, entries: LogEntry[], state: 
   const account = roster.accounts.find((a) => a.id === accountId);
   const name = account?.name ?? accountId;
   if (state === 'pending')
-    return `${ICON.pending} ${name} — waiting for ${nameOf(roster, account?.ownerId ?? '?')}`;
+    return `${ICON.pending} ${name} — waiting for ${personName(roster, account?.ownerId ?? '?')}`;
   const done = entries.filter((e) =>
     state === 'notified' ? e.status === 'sent' || e.status === 'sent_by_owner' : true,
   );
@@ -42,8 +41,8 @@ function lineFor(roster: Roster, accountId: string, entries: LogEntry[], state: 
     .map((e) => {
       const by =
         e.status === 'sent_by_owner'
-          ? `sent by ${nameOf(roster, e.senderId)} themselves`
-          : `by ${nameOf(roster, e.senderId)}`;
+          ? `sent by ${personName(roster, e.senderId)} themselves`
+          : `by ${personName(roster, e.senderId)}`;
       const what =
         state === 'failed'
           ? `${e.channel} failed${e.error ? ` (${e.error.slice(0, 80)})` : ''}`
@@ -59,8 +58,8 @@ function header(roster: Roster, incident: IncidentRecord): string {
   const window = incident.maintenance
     ? ` · window ${incident.maintenance.start.slice(0, 16).replace('T', ' ')}–${incident.maintenance.end.slice(11, 16)} UTC`
     : '';
-  const lead = incident.leadId ? ` · lead ${nameOf(roster, incident.leadId)}` : '';
-  return `*${incident.severity} · ${incident.title}* (\`${incident.incidentId}\`) — ${state} · CMOC ${nameOf(roster, incident.cmocId)}${lead}${window}`;
+  const lead = incident.leadId ? ` · lead ${personName(roster, incident.leadId)}` : '';
+  return `*${incident.severity} · ${incident.title}* (\`${incident.incidentId}\`) — ${state} · CMOC ${personName(roster, incident.cmocId)}${lead}${window}`;
 }
 
 /** `/comms status [id]`: per account of the latest round, who has been told (how, by whom) and who not yet. */

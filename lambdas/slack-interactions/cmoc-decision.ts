@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { SEVERITIES } from '../core/index.ts';
 import { completeAction } from '../adapters/actions.ts';
 import { signalIncident, type Signal } from '../adapters/incident-lifecycle.ts';
 import { findIncident, incidentNow } from '../adapters/incidents.ts';
 import { CMOC_BUTTONS, SEVERITY_SELECT } from '../notify-cmoc/buttons.ts';
-import type { ReviewAnswer, Severity } from '../payloads.ts';
+import type { ReviewAnswer } from '../payloads.ts';
 import type { BlockActionHandler } from './dispatch.ts';
 import { showDecision } from './owner-dm.ts';
 import { alreadyDone, authorise, clock, NO_LONGER_VALID, settle } from './press.ts';
-
-const SEVERITIES: readonly Severity[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
 
 const LABELS: Record<string, string> = {
   [CMOC_BUTTONS.start]: 'started customer comms',

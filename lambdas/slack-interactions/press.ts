@@ -27,10 +27,8 @@ export function clock(iso: string): string {
   return formatClock(new Date(iso), 'UTC');
 }
 
-export const nameOf = (roster: Roster, personId: string): string => personName(roster, personId);
-
 export function alreadyDone(roster: Roster, action: ActionRecord): string {
-  const who = action.pressedBy ? nameOf(roster, action.pressedBy) : 'someone';
+  const who = personName(roster, action.pressedBy);
   const when = action.pressedAt ? ` at ${clock(action.pressedAt)}` : '';
   return `Already handled: ${who} chose "${action.decision ?? 'a response'}"${when}. Nothing changed.`;
 }
@@ -50,7 +48,7 @@ export async function authorise(
   const roster = await ctx.roster();
   const presser = roster.people.find((p) => p.slackUserId === ctx.slackUserId);
   if (!presser || !action.allowedPersonIds.includes(presser.id)) {
-    const names = action.allowedPersonIds.map((id) => nameOf(roster, id)).join(' or ');
+    const names = action.allowedPersonIds.map((id) => personName(roster, id)).join(' or ');
     return { ok: false, tell: `This is assigned to ${names}; your press changed nothing.` };
   }
   if (action.status === 'done') return { ok: false, tell: alreadyDone(roster, action) };

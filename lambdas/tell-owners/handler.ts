@@ -1,3 +1,4 @@
+import { every } from '../core/wording.ts';
 import { affectedAccounts, ownersOf, policyFor } from '../core/index.ts';
 import { getIncident } from '../adapters/incidents.ts';
 import { logContext } from '../adapters/logger.ts';
@@ -8,9 +9,7 @@ import { postDm } from '../adapters/slack.ts';
 
 /** 30 → "every 30 minutes"; null → "at the start and at the close only". */
 function cadenceText(minutes: number | null): string {
-  if (minutes === null) return 'at the start and at the close only';
-  if (minutes % 60 === 0) return minutes === 60 ? 'every hour' : `every ${minutes / 60} hours`;
-  return `every ${minutes} minutes`;
+  return minutes === null ? 'at the start and at the close only' : every(minutes);
 }
 
 /**

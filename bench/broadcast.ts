@@ -17,6 +17,7 @@ import type { RosterInput } from '../lambdas/core/roster.ts';
 import { optionsFromEnv } from '../local/options.ts';
 import { startRuntime } from '../local/runtime.ts';
 import type { BenchRow } from './table.ts';
+import { executionArn } from '../local/stepfunctions/index.ts';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHANNELS = 500;
@@ -71,7 +72,7 @@ export async function benchBroadcast(): Promise<BenchRow[]> {
     );
     const id = /`(b-[0-9a-f]{16})`/.exec(reply)?.[1];
     if (!id) throw new Error(`the broadcast did not start: ${reply}`);
-    const arn = `${runtime.incidentStateMachineArn.replace(/:stateMachine:incident$/, ':execution:broadcast')}:broadcast-${id}`;
+    const arn = executionArn('broadcast', `broadcast-${id}`);
     const done = await runtime.stepFunctions.engine.waitForStatus(
       arn,
       ['SUCCEEDED', 'FAILED', 'ABORTED', 'TIMED_OUT'],

@@ -4,11 +4,16 @@
  */
 import { cmocAt, parseRoster } from '../lambdas/core/index.ts';
 import { executionNameFor } from '../lambdas/execution-name.ts';
-import { pagerDutyEvent, postPagerDuty } from '../local/driver.ts';
+import { pagerDutyEvent, postPagerDuty, waitFor } from '../local/driver.ts';
 import type { Runtime } from '../local/runtime.ts';
-import type { HistoryEvent, StateVisit } from '../local/stepfunctions/index.ts';
+import {
+  executionArn,
+  stateMachineArn,
+  type HistoryEvent,
+  type StateVisit,
+} from '../local/stepfunctions/index.ts';
 import { modelHistory } from './history-model.ts';
-import { benchRoster, OWNERS, pressing, startBenchRuntime, until } from './workflow-world.ts';
+import { benchRoster, OWNERS, pressing, startBenchRuntime } from './workflow-world.ts';
 
 const HOUR = 3_600_000;
 const WAIT = 'Wait for the next update or an event';
@@ -16,13 +21,9 @@ const WAIT = 'Wait for the next update or an event';
 export type LoadedRun = Awaited<ReturnType<typeof loadedIncident>>;
 export type LongRun = Awaited<ReturnType<typeof seventyTwoHours>>;
 
-function executionArn(runtime: Runtime, incidentId: string): string {
-  return `${runtime.incidentStateMachineArn.replace(':stateMachine:', ':execution:')}:${executionNameFor(incidentId)}`;
-}
-
 async function roundsOf(runtime: Runtime, incidentId: string): Promise<StateVisit[][]> {
   const engine = runtime.stepFunctions.engine;
-  const machine = runtime.incidentStateMachineArn.replace(/:incident$/, ':update-round');
+  const machine = stateMachineArn('update-round');
   const visits: StateVisit[][] = [];
   for (const item of (await engine.listExecutions({ stateMachineArn: machine })).reverse()) {
     const { input } = await engine.describeExecution({ executionArn: item.executionArn });
@@ -38,7 +39,7 @@ export async function loadedIncident() {
   const runtime = await startBenchRuntime(60);
   const slack = runtime.slack!;
   const incidentId = 'QBENCH500';
-  const arn = executionArn(runtime, incidentId);
+  const arn = executionArn('incident', executionNameFor(incidentId));
   try {
     const trigger = await pagerDutyEvent('triggered', incidentId);
     const title = String(trigger.event.data.title);
@@ -51,7 +52,7 @@ export async function loadedIncident() {
     const answer = await postPagerDuty(runtime, trigger);
     if (answer.status !== 202)
       throw new Error(`bench: the trigger answered ${answer.status}: ${answer.body}`);
-    await until(
+    await waitFor(
       `first-update DMs to all ${OWNERS} owners`,
       () => {
         const owners = new Set(
@@ -66,7 +67,7 @@ export async function loadedIncident() {
     );
     const webhookToDmsSeconds = (performance.now() - started) / 1000;
     // Round 2 (a scheduled update) is answered by nobody: the most a round ever does.
-    await until('two rounds done', () => (parks(runtime, arn) >= 3 ? true : undefined), 240_000);
+    await waitFor('two rounds done', () => (parks(runtime, arn) >= 3 ? true : undefined), 240_000);
     for (const stop of stops) stop();
     const [happy, worst] = (await roundsOf(runtime, incidentId)).map((v) => modelHistory(v));
     if (!happy || !worst) throw new Error('bench: expected two rounds');
@@ -87,7 +88,7 @@ export async function seventyTwoHours() {
   const runtime = await startBenchRuntime(scale);
   const engine = runtime.stepFunctions.engine;
   const incidentId = 'QBENCH72H';
-  const arn = executionArn(runtime, incidentId);
+  const arn = executionArn('incident', executionNameFor(incidentId));
   const at = '2026-11-18T15:00:00.000Z';
   const title = 'Bench 72 hours';
   const about = (m: { text?: string }) => (m.text ?? '').includes(title);
@@ -110,7 +111,7 @@ export async function seventyTwoHours() {
       clock: { at, origin: new Date().toISOString(), rate: scale },
     });
     const end = Date.now() + (72 * HOUR) / scale;
-    await until('72 hours on the incident clock', () => (Date.now() >= end ? true : undefined), 200_000);
+    await waitFor('72 hours on the incident clock', () => (Date.now() >= end ? true : undefined), 200_000);
     const resolved = await postPagerDuty(runtime, await pagerDutyEvent('resolved', incidentId));
     if (resolved.status !== 202) throw new Error(`bench: resolving answered ${resolved.status}`);
     await engine.waitForStatus(arn, 'SUCCEEDED', 120_000);

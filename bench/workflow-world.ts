@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RosterInput } from '../lambdas/core/roster.ts';
 import { optionsFromEnv } from '../local/options.ts';
+import { hasButton } from '../local/driver.ts';
 import { startRuntime, type Runtime } from '../local/runtime.ts';
 import type { StoredMessage } from '../local/slack/index.ts';
 
@@ -88,9 +89,6 @@ export async function startBenchRuntime(timeScale: number): Promise<Runtime> {
   return runtime;
 }
 
-export const hasButton = (message: StoredMessage, actionId: string): boolean =>
-  JSON.stringify(message.blocks ?? []).includes(`"action_id":"${actionId}"`);
-
 /**
  * People who answer at once: every DM whose text passes `wanted` and offers `actionId` is pressed, once,
  * by the person it went to. Returns a function that stops it.
@@ -120,18 +118,4 @@ export function pressing(
   return () => {
     stopped = true;
   };
-}
-
-export async function until<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`bench: gave up after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

@@ -3,6 +3,7 @@ import { executionNameFor } from '../lambdas/execution-name.ts';
 import { pagerDutyEvent, pendingOwnerDms, postPagerDuty, waitFor } from './driver.ts';
 import { optionsFromEnv } from './options.ts';
 import { startRuntime, type Runtime } from './runtime.ts';
+import { executionArn } from './stepfunctions/index.ts';
 
 /**
  * `npm run demo`: a SEV1 from PagerDuty to resolution on the example roster, with a timeline of who got
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
     await pressAll(runtime, 'Send to my accounts');
     await waitFor('the resolution in every affected channel', posted(2));
 
-    const arn = `${runtime.incidentStateMachineArn.replace(':stateMachine:', ':execution:')}:${executionNameFor(incidentId)}`;
+    const arn = executionArn('incident', executionNameFor(incidentId));
     const done = await runtime.stepFunctions.engine.waitForStatus(
       arn,
       ['SUCCEEDED', 'FAILED', 'ABORTED', 'TIMED_OUT'],

@@ -4,10 +4,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FUNCTIONS, STATE_MACHINES, functionName } from '../lambdas/functions.ts';
 import type { LambdaLikeContext, LocalLambdaHandler, LocalStateMachine } from './stepfunctions/index.ts';
 import { lambdaContext as engineLambdaContext, stateMachineArn } from './stepfunctions/index.ts';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, lambdaFunctionName } from './stepfunctions/arns.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const LOCAL_REGION = 'us-east-1';
-export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_REGION = DEFAULT_REGION;
+export const LOCAL_ACCOUNT = DEFAULT_ACCOUNT_ID;
 export const FUNCTION_PREFIX = 'incident-comms';
 
 export const localFunctionArn = (dir: string) =>
@@ -32,7 +33,7 @@ export function handlerFor(dir: string): Promise<Handler> {
 
 /** Resolves a lambda:invoke FunctionName (ARN, partial ARN or name) to the same handler AWS would run. */
 export const resolveLambda = async (functionNameOrArn: string): Promise<LocalLambdaHandler> => {
-  const name = functionNameOrArn.split(':function:').pop()?.split(':')[0] ?? functionNameOrArn;
+  const name = lambdaFunctionName(functionNameOrArn);
   const spec = FUNCTIONS.find((f) => functionName(FUNCTION_PREFIX, f.dir) === name);
   if (!spec) throw new Error(`No local function named ${name} (from ${functionNameOrArn})`);
   return handlerFor(spec.dir);

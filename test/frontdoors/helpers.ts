@@ -10,6 +10,7 @@ import { optionsFromEnv } from '../../local/options.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
 import type { StoredMessage } from '../../local/slack/index.ts';
 import { waitFor } from '../../local/driver.ts';
+import { executionArn } from '../../local/stepfunctions/index.ts';
 
 export * from './requests.ts';
 
@@ -200,7 +201,7 @@ export async function actionItem(h: Harness, actionId: string): Promise<Record<s
 }
 
 export const executionArnOf = (h: Harness, incidentId: string) =>
-  `${h.runtime.incidentStateMachineArn.replace(':stateMachine:', ':execution:')}:incident-${incidentId}`;
+  executionArn('incident', `incident-${incidentId}`);
 
 export { waitFor };
 

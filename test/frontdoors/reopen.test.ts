@@ -14,6 +14,7 @@ import {
   waitFor,
   type Harness,
 } from './helpers.ts';
+import { executionArn } from '../../local/stepfunctions/index.ts';
 
 /**
  * incident.reopened after the incident's execution has finished: a new execution (`…-r<n>`) runs the
@@ -29,8 +30,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const arnOf = (name: string) =>
-  `${h.runtime.incidentStateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+const arnOf = (name: string) => executionArn('incident', name);
 
 async function statusOf(executionArn: string): Promise<string | undefined> {
   return (await h.sfn.send(new DescribeExecutionCommand({ executionArn }))).status;

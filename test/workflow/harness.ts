@@ -6,11 +6,11 @@ import type { IncidentMaintenance, IncidentRecord } from '../../lambdas/adapters
 import type { RoundRecord } from '../../lambdas/adapters/rounds.ts';
 import { executionNameFor } from '../../lambdas/execution-name.ts';
 import type { Severity } from '../../lambdas/payloads.ts';
-import { buttonValue, waitFor } from '../../local/driver.ts';
+import { buttonValue, hasButton, waitFor } from '../../local/driver.ts';
 import { optionsFromEnv } from '../../local/options.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
 import type { SlackStandIn, StoredMessage } from '../../local/slack/index.ts';
-import type { LocalEngine } from '../../local/stepfunctions/index.ts';
+import { executionArn, stateMachineArn, type LocalEngine } from '../../local/stepfunctions/index.ts';
 
 /**
  * The workflow scenarios' world: a small roster with one owner, backup and CMOC per region (plus an owner
@@ -173,8 +173,7 @@ export async function declare(
     ...(spec.maintenance ? { maintenance: spec.maintenance } : {}),
   };
   await declareIncident(record);
-  const executionArn = `${world.runtime.incidentStateMachineArn.replace(':stateMachine:', ':execution:')}:${record.executionName}`;
-  return { incidentId: spec.incidentId, title, executionArn };
+  return { incidentId: spec.incidentId, title, executionArn: executionArn('incident', record.executionName) };
 }
 
 export const slackIdOf = (world: World, personId: string): string => {
@@ -190,8 +189,7 @@ export function dmsAbout(world: World, personId: string, incident: Declared): St
     .filter((m) => !m.ephemeralTo && (m.text ?? '').includes(incident.title));
 }
 
-export const hasButton = (message: StoredMessage, actionId: string): boolean =>
-  JSON.stringify(message.blocks ?? []).includes(`"action_id":"${actionId}"`);
+export { hasButton };
 
 /** Waits for a DM about the incident that offers `actionId`, and presses it as that person. */
 export async function press(
@@ -258,7 +256,7 @@ export const statesEntered = (world: World, executionArn: string): string[] =>
 
 /** The update-round executions started for an incident, oldest first. */
 export async function roundExecutions(world: World, incidentId: string): Promise<string[]> {
-  const machine = world.runtime.incidentStateMachineArn.replace(/:incident$/, ':update-round');
+  const machine = stateMachineArn('update-round');
   const all = await world.engine.listExecutions({ stateMachineArn: machine });
   const mine: string[] = [];
   for (const item of all.reverse()) {

@@ -4,11 +4,11 @@ import { startRuntime } from './runtime.ts';
 /** `npm start`: the whole product on this machine, until Ctrl-C. */
 async function main(): Promise<void> {
   const options = optionsFromEnv(process.env);
-  const runtime = await startRuntime(options);
+  const runtime = await startRuntime(options, { warmLambdas: true });
   const lines = [
     `incident-comms is running locally (time scale ${options.timeScale}×, roster ${options.rosterFile})`,
     '',
-    `  API                 ${runtime.apiUrl}  (POST /webhooks/pagerduty, /slack/interactions, /slack/commands; GET /api/incidents)`,
+    `  API                 ${runtime.apiUrl}  (POST /webhooks/pagerduty, /webhooks/twilio/status, /slack/interactions, /slack/commands; GET /api/incidents)`,
     `  endpoints as JSON   ${runtime.apiUrl}/local/endpoints`,
     `  Slack stand-in      ${runtime.slack ? `${runtime.slack.url}  (open in a browser: messages and buttons)` : 'real Slack (SLACK_BOT_TOKEN is set)'}`,
     `  Step Functions API  ${runtime.endpoints.stepFunctions}  (aws stepfunctions … --endpoint-url ${runtime.endpoints.stepFunctions})`,

@@ -3,7 +3,8 @@ import { parseRoster } from '../lambdas/core/index.ts';
 import type { Roster } from '../lambdas/core/roster.ts';
 import { startApiServer } from './api-server.ts';
 import { startDynamo } from './dynamodb.ts';
-import { localStateMachines, resolveLambda, LOCAL_ACCOUNT, LOCAL_REGION } from './lambdas.ts';
+import { FUNCTIONS } from '../lambdas/functions.ts';
+import { handlerFor, localStateMachines, resolveLambda, LOCAL_ACCOUNT, LOCAL_REGION } from './lambdas.ts';
 import { LOCAL_DEFAULTS, type RuntimeOptions } from './options.ts';
 import { startSes } from './ses.ts';
 import { startSesFaults, type SesFaults } from './ses-faults.ts';
@@ -38,6 +39,11 @@ export interface Runtime {
 export interface RuntimeExtras {
   /** Make the Slack stand-in enforce Slack's per-channel posting limit (429 + Retry-After). */
   slackRateLimit?: { perChannelPerSecond: number };
+  /**
+   * Import every handler before returning, as warm Lambdas: the first event then pays no module loading
+   * (which, here, includes compiling TypeScript — far more than a bundled Lambda's cold start).
+   */
+  warmLambdas?: boolean;
 }
 
 export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtras = {}): Promise<Runtime> {
@@ -153,6 +159,8 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
     if (twilio && (!receipts || LOCAL_CALLBACK.test(receipts))) {
       env.TWILIO_STATUS_CALLBACK_URL = `${apiUrl}/webhooks/twilio/status`;
     }
+
+    if (extras.warmLambdas) await Promise.all(FUNCTIONS.map((f) => handlerFor(f.dir)));
 
     return {
       apiUrl,

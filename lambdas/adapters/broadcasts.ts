@@ -7,7 +7,8 @@ import { tableName } from './env.ts';
  * A company broadcast (handbook "Using Pylon for broadcasts"): one message, as the company, to every
  * customer Slack channel in an audience. Items (see table-schema.ts):
  *   BROADCAST#<id> / META          the request, the plan and the outcome
- *   BROADCAST#<id> / BATCH#<nnnn>  one batch's channels and, once sent, its counts (progress = their sum)
+ *   BROADCAST#<id> / BATCH#<nnnn>  one batch's channels; the lease of the run sending it
+ *                                  (broadcast-runs.ts); once run, its counts (progress = their sum)
  *   BROADCAST#<id> / LOG#…         one log item per channel (notification-log.ts)
  * GSI1: BROADCASTS / <createdAt>#<id>, newest last.
  */
@@ -121,11 +122,13 @@ export async function savePlan(
   batches: BroadcastTarget[][],
   plan: { plannedAt: string; withoutSlack: string[] },
 ): Promise<void> {
-  for (const [n, targets] of batches.entries()) {
-    await dynamodb.send(
-      new PutCommand({ TableName: tableName(), Item: { pk: pk(broadcastId), sk: batchSk(n), targets } }),
-    );
-  }
+  await Promise.all(
+    batches.map((targets, n) =>
+      dynamodb.send(
+        new PutCommand({ TableName: tableName(), Item: { pk: pk(broadcastId), sk: batchSk(n), targets } }),
+      ),
+    ),
+  );
   await dynamodb.send(
     new UpdateCommand({
       TableName: tableName(),
@@ -141,35 +144,6 @@ export async function savePlan(
         ':n': batches.length,
         ':w': plan.withoutSlack,
       },
-    }),
-  );
-}
-
-export async function getBatch(broadcastId: string, n: number): Promise<BroadcastTarget[]> {
-  const out = await dynamodb.send(
-    new GetCommand({
-      TableName: tableName(),
-      Key: { pk: pk(broadcastId), sk: batchSk(n) },
-      ConsistentRead: true,
-    }),
-  );
-  if (!out.Item) throw new Error(`Broadcast ${broadcastId} has no batch ${n}`);
-  return out.Item.targets as BroadcastTarget[];
-}
-
-/** A batch's counts after a run: set, not added, so a retried batch never counts a channel twice. */
-export async function saveBatchCounts(
-  broadcastId: string,
-  n: number,
-  counts: BroadcastCounts,
-): Promise<void> {
-  await dynamodb.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: { pk: pk(broadcastId), sk: batchSk(n) },
-      UpdateExpression: 'SET #c = :c',
-      ExpressionAttributeNames: { '#c': 'counts' },
-      ExpressionAttributeValues: { ':c': counts },
     }),
   );
 }

@@ -90,6 +90,11 @@ export function logKey(ref: LogRef): { pk: string; sk: string } {
   return { pk: `INCIDENT#${ref.incidentId}`, sk: `LOG#${roundSk(ref.round).slice('ROUND#'.length)}#${tail}` };
 }
 
+/** GSI1's sort key: when the notification was first attempted, then what it belongs to. */
+export function accountSortKey(ref: LogRef, firstAttemptAt: string): string {
+  return `${firstAttemptAt}#${isBroadcast(ref) ? `B#${ref.broadcastId}` : `I#${ref.incidentId}#${ref.round}`}`;
+}
+
 export type Claim =
   | {
       claimed: true;
@@ -132,7 +137,7 @@ export async function claim(
     ':claimed': 'claimed',
     ':now': at,
     ':one': 1,
-    ':g2': `${at}#${isBroadcast(entry) ? `B#${entry.broadcastId}` : `I#${entry.incidentId}#${entry.round}`}`,
+    ':g2': accountSortKey(entry, at),
   };
   const sets = defined.map(([name, value], i) => {
     names[`#f${i}`] = name;
@@ -305,7 +310,7 @@ async function logItems(pk: string, prefix: string): Promise<AnyLogEntry[]> {
 }
 
 /** The log as callers see it: no keys, no attempt bookkeeping, no nulls. */
-function strip(item: Record<string, unknown>): AnyLogEntry {
+export function strip(item: Record<string, unknown>): AnyLogEntry {
   const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, claimId: _c, ...rest } = item;
   for (const [key, value] of Object.entries(rest)) if (value === null) delete rest[key];
   return rest as unknown as AnyLogEntry;

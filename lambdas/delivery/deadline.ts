@@ -18,10 +18,14 @@ export function deadlineFor(context?: Pick<Context, 'getRemainingTimeInMillis'>)
  */
 export class DeliveryIncomplete extends Error {
   override readonly name = 'DeliveryIncomplete';
-  constructor(report: Pick<DeliveryReport, 'pending' | 'sent' | 'alreadySent' | 'failed' | 'recorded'>) {
+  constructor(
+    report: Pick<DeliveryReport, 'pending' | 'sent' | 'alreadySent' | 'failed' | 'recorded'> | string,
+  ) {
     super(
-      `${report.pending} recipient(s) still pending (sent ${report.sent + report.recorded}, already sent ` +
-        `${report.alreadySent}, failed ${report.failed}); retry the step to continue`,
+      typeof report === 'string'
+        ? report
+        : `${report.pending} recipient(s) still pending (sent ${report.sent + report.recorded}, already sent ` +
+            `${report.alreadySent}, failed ${report.failed}); retry the step to continue`,
     );
   }
 }

@@ -23,17 +23,25 @@ export const handler = async (input: BroadcastInput): Promise<PlanBroadcastOutpu
       ? await findIncident(broadcast.filter.incidentId)
       : undefined;
     const audience = audienceWithIncident(roster, broadcast.filter, incident);
-    await savePlan(broadcast.broadcastId, inBatches(audience.targets, BATCH_SIZE), {
-      plannedAt: new Date().toISOString(),
-      withoutSlack: audience.withoutSlack,
-    });
-    broadcast = (await findBroadcast(input.broadcastId))!;
+    const batches = inBatches(audience.targets, BATCH_SIZE);
+    const plan = { plannedAt: new Date().toISOString(), withoutSlack: audience.withoutSlack };
+    broadcast = {
+      ...broadcast,
+      ...plan,
+      status: 'sending',
+      total: audience.targets.length,
+      batches: batches.length,
+    };
+    // The progress message goes up while the plan is written: it only needs the totals.
+    await Promise.all([
+      savePlan(broadcast.broadcastId, batches, plan),
+      openProgressMessage(broadcast, roster),
+    ]);
     logger.info('broadcast planned', {
       channels: broadcast.total,
       withoutSlack: audience.withoutSlack.length,
     });
-  }
-  await openProgressMessage(broadcast, roster);
+  } else await openProgressMessage(broadcast, roster);
   return {
     broadcastId: broadcast.broadcastId,
     batches: Array.from({ length: broadcast.batches ?? 0 }, (_, n) => n),

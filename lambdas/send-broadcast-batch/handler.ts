@@ -1,12 +1,16 @@
 import type { Context } from 'aws-lambda';
-import { findBroadcast, getBatch, saveBatchCounts } from '../adapters/broadcasts.ts';
+import { endBatchRun, keepBatchRun, startBatchRun, type BatchRun } from '../adapters/broadcast-runs.ts';
+import { findBroadcast } from '../adapters/broadcasts.ts';
 import { logContext, logger } from '../adapters/logger.ts';
+import { getEntries, putEntries, type StoredEntry } from '../adapters/notification-log-batch.ts';
 import { currentRoster } from '../adapters/roster.ts';
 import { slack, slackForDelivery } from '../adapters/slack.ts';
 import { showProgress } from '../delivery/broadcast-notices.ts';
 import { deadlineFor, DeliveryIncomplete } from '../delivery/deadline.ts';
-import { defaultDeliveryOptions, deliverExactlyOnce } from '../delivery/exactly-once.ts';
+import { defaultDeliveryOptions } from '../delivery/exactly-once.ts';
 import { slackJob } from '../delivery/jobs.ts';
+import { deliverLeased } from '../delivery/leased-batch.ts';
+import { sleep } from '../delivery/pacing.ts';
 import { progressOf } from '../delivery/progress.ts';
 import type { BroadcastBatchInput, BroadcastBatchOutput } from '../payloads.ts';
 
@@ -15,9 +19,10 @@ const CONCURRENCY = 25;
 
 /**
  * Posts a broadcast to one batch of channels, as the company, each channel at most once however often the
- * step runs (delivery/exactly-once.ts). A 429 holds back only its own channel. Channels still pending when
- * time runs out fail the step with DeliveryIncomplete; the workflow retries the batch, which then sends
- * only those.
+ * step runs. The run holds the batch under a lease (adapters/broadcast-runs.ts), posts, and writes the
+ * outcomes in batches (delivery/leased-batch.ts). A 429 holds back only its own channel. Channels still
+ * pending when time runs out fail the step with DeliveryIncomplete; the workflow retries the batch, which
+ * then sends only those.
  */
 export const handler = async (
   input: BroadcastBatchInput,
@@ -25,12 +30,15 @@ export const handler = async (
 ): Promise<BroadcastBatchOutput> => {
   logContext({ broadcastId: input.broadcastId, batch: input.batch });
   const deadline = deadlineFor(context);
-  const broadcast = await findBroadcast(input.broadcastId);
+  const { leaseMs, maxAttempts, minIntervalMs } = defaultDeliveryOptions({ mode: 'send', deadline });
+  const [broadcast, run, roster, web] = await Promise.all([
+    findBroadcast(input.broadcastId),
+    takeBatch(input, leaseMs, deadline),
+    currentRoster(),
+    slackForDelivery(),
+  ]);
   if (!broadcast) throw new Error(`Broadcast ${input.broadcastId} is not known`);
-  const targets = await getBatch(input.broadcastId, input.batch);
-  const roster = await currentRoster();
-  const web = await slackForDelivery();
-  const jobs = targets.map((target) =>
+  const jobs = run.targets.map((target) =>
     slackJob(
       web,
       {
@@ -50,14 +58,44 @@ export const handler = async (
       },
     ),
   );
-  const report = await deliverExactlyOnce(
-    jobs,
-    defaultDeliveryOptions({ mode: 'send', deadline, concurrency: CONCURRENCY }),
-  );
+  // A first run has nothing to read: no log item of this batch can exist before it.
+  const previous =
+    run.earlierRuns > 0 ? await getEntries(jobs.map((job) => job.entry)) : new Map<string, StoredEntry>();
+  const report = await deliverLeased(jobs, {
+    deadline,
+    concurrency: CONCURRENCY,
+    minIntervalMs,
+    maxAttempts,
+    leaseMs,
+    previous,
+    ...(run.unsureSince ? { unsureSince: run.unsureSince } : {}),
+    keepLease: () => keepBatchRun(input.broadcastId, input.batch, run.runId, new Date(Date.now() + leaseMs)),
+    write: putEntries,
+  });
   const counts = { sent: report.sent + report.alreadySent, failed: report.failed, pending: report.pending };
-  await saveBatchCounts(input.broadcastId, input.batch, counts);
+  const ended = await endBatchRun(input.broadcastId, input.batch, run.runId, {
+    counts,
+    unsure: report.unsure,
+  });
+  if (!ended) logger.warn('another run took the batch over before this one ended', { ...counts });
   logger.info('broadcast batch done', { ...counts });
   await showProgress(await slack(), broadcast, roster, await progressOf(broadcast), false);
-  if (report.pending > 0) throw new DeliveryIncomplete(report);
+  if (report.pending > 0) throw new DeliveryIncomplete({ ...report, recorded: 0 });
   return { sent: counts.sent, failed: counts.failed };
 };
+
+/**
+ * Takes the batch; while another run holds it (a retry that overtook a run still going), waits for its
+ * lease to run out if that comes before the deadline, else fails the step so the workflow tries later.
+ */
+async function takeBatch(input: BroadcastBatchInput, leaseMs: number, deadline: number): Promise<BatchRun> {
+  for (;;) {
+    const taken = await startBatchRun(input.broadcastId, input.batch, { now: new Date(), leaseMs });
+    if (taken.started) return taken.run;
+    if (taken.busyUntil >= deadline)
+      throw new DeliveryIncomplete(
+        `batch ${input.batch} is held by another run until ${new Date(taken.busyUntil).toISOString()}; retry the step`,
+      );
+    await sleep(taken.busyUntil - Date.now() + 50);
+  }
+}

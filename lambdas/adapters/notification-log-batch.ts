@@ -1,0 +1,71 @@
+import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamodb } from './dynamodb.ts';
+import { tableName } from './env.ts';
+import { accountSortKey, logKey, strip, type AnyLogEntry, type LogRef } from './notification-log.ts';
+
+/**
+ * Many log items at once, for a writer that alone holds them (a broadcast batch run under its lease,
+ * adapters/broadcast-runs.ts): whole items written 25 per request, without conditions. Everyone else
+ * claims and completes items one by one (notification-log.ts).
+ */
+export interface StoredEntry {
+  entry: AnyLogEntry;
+  /** When the first attempt began (kept, so the by-account index keeps the item where it was). */
+  firstAttemptAt?: string;
+}
+
+const READ_LIMIT = 100;
+const WRITE_LIMIT = 25;
+const TRIES = 6;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The items that exist among `refs`, by their sort key (logKey(ref).sk); strongly consistent. */
+export async function getEntries(refs: readonly LogRef[]): Promise<Map<string, StoredEntry>> {
+  const found = new Map<string, StoredEntry>();
+  for (let i = 0; i < refs.length; i += READ_LIMIT) {
+    let keys: Record<string, unknown>[] = refs.slice(i, i + READ_LIMIT).map((ref) => logKey(ref));
+    for (let attempt = 1; keys.length > 0; attempt++) {
+      if (attempt > TRIES) throw new Error(`DynamoDB left ${keys.length} log item(s) unread`);
+      const out = await dynamodb.send(
+        new BatchGetCommand({
+          RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true } },
+        }),
+      );
+      for (const item of out.Responses?.[tableName()] ?? []) {
+        const sort = typeof item.gsi1sk === 'string' ? item.gsi1sk : '';
+        found.set(String(item.sk), {
+          entry: strip(item),
+          ...(sort ? { firstAttemptAt: sort.slice(0, sort.indexOf('#')) } : {}),
+        });
+      }
+      keys = out.UnprocessedKeys?.[tableName()]?.Keys ?? [];
+      if (keys.length > 0) await pause(50 * 2 ** attempt);
+    }
+  }
+  return found;
+}
+
+/** Writes whole items (replacing what is there); throws when DynamoDB would not take them all. */
+export async function putEntries(items: readonly Required<StoredEntry>[]): Promise<void> {
+  for (let i = 0; i < items.length; i += WRITE_LIMIT) {
+    let requests: { PutRequest: { Item: Record<string, unknown> } }[] = items
+      .slice(i, i + WRITE_LIMIT)
+      .map(({ entry, firstAttemptAt }) => ({
+        PutRequest: {
+          Item: {
+            ...entry,
+            ...logKey(entry),
+            gsi1pk: `ACCOUNT#${entry.accountId}`,
+            gsi1sk: accountSortKey(entry, firstAttemptAt),
+          },
+        },
+      }));
+    for (let attempt = 1; requests.length > 0; attempt++) {
+      if (attempt > TRIES) throw new Error(`DynamoDB left ${requests.length} log item(s) unwritten`);
+      const out = await dynamodb.send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
+      requests = (out.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
+      if (requests.length > 0) await pause(50 * 2 ** attempt);
+    }
+  }
+}

@@ -9,6 +9,8 @@ export interface BenchRow {
   budget?: number;
   /** Overrides the budget comparison (e.g. false when the measurement itself failed). */
   ok?: boolean;
+  /** Decimals to print (default: one below 100, none above), e.g. 2 for a ratio near its budget. */
+  digits?: number;
   note?: string;
 }
 
@@ -18,8 +20,9 @@ export function rowOk(row: BenchRow): boolean | undefined {
   return Number.isFinite(row.value) && row.value <= row.budget;
 }
 
-function formatNumber(value: number): string {
+function formatNumber(value: number, digits?: number): string {
   if (!Number.isFinite(value)) return '—';
+  if (digits !== undefined) return value.toFixed(digits);
   return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(1);
 }
 
@@ -29,8 +32,8 @@ export function formatTable(rows: readonly BenchRow[]): string {
     const ok = rowOk(row);
     return [
       row.name,
-      `${formatNumber(row.value)} ${row.unit}`,
-      row.budget === undefined ? '' : `≤ ${formatNumber(row.budget)} ${row.unit}`,
+      `${formatNumber(row.value, row.digits)} ${row.unit}`,
+      row.budget === undefined ? '' : `≤ ${formatNumber(row.budget, row.digits)} ${row.unit}`,
       ok === undefined ? '' : ok ? 'ok' : 'OVER',
       row.note ?? '',
     ];

@@ -48,8 +48,8 @@ type Verdict =
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
-const WRITE_BATCH = 25;
-const WRITE_DELAY_MS = 250;
+/** Outcomes waiting before they are written even while sends are in flight: what a crash leaves to look up. */
+const WRITE_BACKLOG = 100;
 
 export async function deliverLeased(
   jobs: readonly DeliveryJob[],
@@ -65,7 +65,11 @@ export async function deliverLeased(
   };
   const pacer = new Pacer(options.minIntervalMs);
   const gate = new Gate(options.concurrency);
-  const writer = new Writer((items) => options.write(items), () => (report.unsure = true));
+  const writer = new Writer(
+    (items) => options.write(items),
+    () => gate.busy,
+    () => (report.unsure = true),
+  );
   const lease = new LeaseKeeper(options);
 
   const run = async (job: DeliveryJob): Promise<void> => {
@@ -95,8 +99,9 @@ export async function deliverLeased(
         logger.error('delivery attempt failed unexpectedly', { accountId: job.entry.accountId, error });
         break;
       }
+      if ('final' in verdict) writer.add(entryOf(job, state, verdict));
+      writer.whenIdle();
       if ('final' in verdict) {
-        writer.add(entryOf(job, state, verdict));
         if (verdict.final === 'sent') report.sent += 1;
         else {
           report.failed += 1;
@@ -227,21 +232,29 @@ function pendingEntryOf(job: DeliveryJob, state: JobState): Required<StoredEntry
   return { entry, firstAttemptAt: state.firstAttemptAt ?? claimedAt };
 }
 
-/** Writes outcomes 25 at a time, or a moment after the first one waiting; a failed write makes the run unsure. */
+/**
+ * Writes outcomes when no send of the run is in flight (bookkeeping never holds up a customer's post), or
+ * once a backlog builds up; whatever a crash leaves unwritten, the next run looks up before sending. A
+ * failed write makes the run unsure, which tells the next run the same.
+ */
 class Writer {
   private buffer: Required<StoredEntry>[] = [];
-  private timer: NodeJS.Timeout | undefined;
   private readonly writes: Promise<void>[] = [];
 
   constructor(
     private readonly write: (items: Required<StoredEntry>[]) => Promise<void>,
+    private readonly sending: () => boolean,
     private readonly failed: () => void,
   ) {}
 
   add(item: Required<StoredEntry>): void {
     this.buffer.push(item);
-    if (this.buffer.length >= WRITE_BATCH) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), WRITE_DELAY_MS);
+    if (this.buffer.length >= WRITE_BACKLOG) this.flush();
+  }
+
+  /** After an attempt: the moment to write, if it was the last one in flight. */
+  whenIdle(): void {
+    if (!this.sending()) this.flush();
   }
 
   async close(): Promise<void> {
@@ -250,8 +263,6 @@ class Writer {
   }
 
   private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
     if (this.buffer.length === 0) return;
     const items = this.buffer;
     this.buffer = [];

@@ -49,6 +49,11 @@ export class Gate {
     if (!(limit >= 1)) throw new Error(`Gate limit must be at least 1, got ${limit}`);
   }
 
+  /** Whether any task is running (when some wait for their turn, some are). */
+  get busy(): boolean {
+    return this.active > 0;
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
     // A finishing task hands its slot straight to the next in line, so nobody can slip in between.
     if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));

@@ -70,8 +70,9 @@ function page(ws: Workspace, list: MessageRecord[], args: Args): Result {
 function history(ctx: ApiContext, args: Args): Result {
   const { ws } = ctx;
   const channel = channelOf(ws, args);
-  const topLevel = ws.records
-    .filter((m) => m.channel === channel.id && !m.deleted && !m.ephemeralTo)
+  const topLevel = ws
+    .inChannel(channel.id)
+    .filter((m) => !m.deleted && !m.ephemeralTo)
     .filter((m) => !m.threadTs || m.threadTs === m.ts || m.replyBroadcast)
     .sort((a, b) => cmpTs(b.ts, a.ts));
   return page(ws, topLevel, args);

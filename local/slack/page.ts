@@ -30,7 +30,7 @@ function kindOrder(c: Conversation): number {
 }
 
 function renderConversation(ws: Workspace, c: Conversation, actAs: string | undefined): string {
-  const all = ws.records.filter((m) => m.channel === c.id && !m.deleted);
+  const all = ws.inChannel(c.id).filter((m) => !m.deleted);
   const title =
     c.kind === 'channel'
       ? `#${c.name}`

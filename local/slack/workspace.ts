@@ -41,6 +41,8 @@ export class Workspace {
   readonly users = new Map<string, SlackStandInUser & { presence: 'active' | 'away' }>();
   readonly conversations = new Map<string, Conversation>();
   readonly records: MessageRecord[] = [];
+  /** The same records by conversation: lookups stay cheap however many messages the workspace holds. */
+  private readonly byChannel = new Map<string, MessageRecord[]>();
   readonly views = new Map<string, StoredView>();
   /** trigger_id → the user whose interaction minted it; views.open accepts only these, as Slack does. */
   readonly triggers = new Map<string, string>();
@@ -97,20 +99,27 @@ export class Workspace {
     return [...this.conversations.values()].find((c) => c.kind === 'channel' && c.name === name);
   }
 
+  /** A conversation's messages, oldest first (including deleted and ephemeral ones). */
+  inChannel(channel: string): readonly MessageRecord[] {
+    return this.byChannel.get(channel) ?? [];
+  }
+
   find(channel: string, ts: string): MessageRecord | undefined {
-    return this.records.find((m) => m.channel === channel && m.ts === ts);
+    return this.inChannel(channel).find((m) => m.ts === ts);
   }
 
   store(record: MessageRecord): void {
     this.records.push(record);
+    const list = this.byChannel.get(record.channel);
+    if (list) list.push(record);
+    else this.byChannel.set(record.channel, [record]);
     if (this.events.listenerCount('message') > 0) this.events.emit('message', snapshot(record));
   }
 
   /** A message's thread: the parent then its replies, oldest first. */
   thread(channel: string, rootTs: string): MessageRecord[] {
-    return this.records.filter(
-      (m) =>
-        m.channel === channel && !m.deleted && !m.ephemeralTo && (m.ts === rootTs || m.threadTs === rootTs),
+    return this.inChannel(channel).filter(
+      (m) => !m.deleted && !m.ephemeralTo && (m.ts === rootTs || m.threadTs === rootTs),
     );
   }
 
@@ -151,9 +160,7 @@ export class Workspace {
       out.thread_ts = m.threadTs;
       out.parent_user_id = botUserId;
     }
-    const replies = this.records.filter(
-      (r) => r.channel === m.channel && r.threadTs === m.ts && r.ts !== m.ts,
-    );
+    const replies = this.inChannel(m.channel).filter((r) => r.threadTs === m.ts && r.ts !== m.ts);
     const visible = replies.filter((r) => !r.deleted && !r.ephemeralTo);
     if (visible.length > 0) {
       out.thread_ts = m.ts;

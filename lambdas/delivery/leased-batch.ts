@@ -93,7 +93,12 @@ export async function deliverLeased(
       if (lease.lost || Date.now() >= options.deadline) break;
       let verdict: Verdict;
       try {
-        verdict = await gate.run(() => attempt(job, state, options, pacer));
+        // Checked again once the gate lets it through: waiting there can outlast the lease or the deadline.
+        verdict = await gate.run(() =>
+          lease.lost || Date.now() >= options.deadline
+            ? Promise.resolve({ retryAt: Number.POSITIVE_INFINITY })
+            : attempt(job, state, options, pacer),
+        );
       } catch (error) {
         // Never leave a job running past the invocation: unforeseen errors leave the recipient pending.
         logger.error('delivery attempt failed unexpectedly', { accountId: job.entry.accountId, error });
@@ -113,12 +118,16 @@ export async function deliverLeased(
       await sleep(verdict.retryAt - Date.now());
     }
     report.pending += 1;
-    writer.add(pendingEntryOf(job, state));
+    leftovers.push(pendingEntryOf(job, state));
   };
+  const leftovers: Required<StoredEntry>[] = [];
   try {
     await Promise.all(jobs.map(run));
   } finally {
     lease.stop();
+    // What is left goes back for the next run — unless another run holds the batch now: writing "retrying"
+    // over what that run recorded could have a channel posted twice.
+    if (!lease.lost) for (const item of leftovers) writer.add(item);
     await writer.close();
   }
   if (lease.lost) report.unsure = true;
@@ -279,11 +288,13 @@ class Writer {
 }
 
 /**
- * Renews the lease at a third of its length. The run stops sending once the lease is lost, or once it could
- * not renew for two thirds of it (another run may take over when it runs out).
+ * Renews the lease at a third of its length. The run stops sending once the lease is lost, or once it has
+ * not been renewed for two thirds of it, a renewal that hangs included (another run may take over when it
+ * runs out).
  */
 class LeaseKeeper {
-  lost = false;
+  private refused = false;
+  private renewing = false;
   private renewedAt = Date.now();
   private readonly interval: NodeJS.Timeout;
 
@@ -291,19 +302,26 @@ class LeaseKeeper {
     this.interval = setInterval(() => void this.renew(), Math.max(100, options.leaseMs / 3));
   }
 
+  get lost(): boolean {
+    return this.refused || Date.now() - this.renewedAt > (this.options.leaseMs * 2) / 3;
+  }
+
   stop(): void {
     clearInterval(this.interval);
   }
 
   private async renew(): Promise<void> {
+    if (this.lost) return this.stop();
+    if (this.renewing) return;
+    this.renewing = true;
     const started = Date.now();
     try {
       if (await this.options.keepLease()) this.renewedAt = started;
-      else this.lost = true;
+      else this.refused = true;
     } catch (error) {
       logger.warn('could not renew the lease', { error });
+    } finally {
+      this.renewing = false;
     }
-    if (Date.now() - this.renewedAt > (this.options.leaseMs * 2) / 3) this.lost = true;
-    if (this.lost) this.stop();
   }
 }

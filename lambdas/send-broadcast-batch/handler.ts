@@ -37,7 +37,15 @@ export const handler = async (
     currentRoster(),
     slackForDelivery(),
   ]);
-  if (!broadcast) throw new Error(`Broadcast ${input.broadcastId} is not known`);
+  if (!broadcast) {
+    // Not expected (the plan writes batches from the broadcast), but the batch is given back all the same.
+    const counts = { sent: 0, failed: 0, pending: run.targets.length };
+    await endBatchRun(input.broadcastId, input.batch, run.runId, {
+      counts,
+      unsure: run.unsureSince !== undefined,
+    });
+    throw new Error(`Broadcast ${input.broadcastId} is not known`);
+  }
   const jobs = run.targets.map((target) =>
     slackJob(
       web,

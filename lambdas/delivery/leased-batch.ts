@@ -71,6 +71,7 @@ export async function deliverLeased(
     () => (report.unsure = true),
   );
   const lease = new LeaseKeeper(options);
+  const leftovers: Required<StoredEntry>[] = [];
 
   const run = async (job: DeliveryJob): Promise<void> => {
     const before = options.previous.get(logKey(job.entry).sk);
@@ -100,8 +101,10 @@ export async function deliverLeased(
             : attempt(job, state, options, pacer),
         );
       } catch (error) {
-        // Never leave a job running past the invocation: unforeseen errors leave the recipient pending.
+        // Never leave a job running past the invocation: unforeseen errors leave the recipient pending,
+        // to be looked up before the next run sends (the attempt may have got as far as the provider).
         logger.error('delivery attempt failed unexpectedly', { accountId: job.entry.accountId, error });
+        state.lookSince ??= state.lastAttemptAt;
         break;
       }
       if ('final' in verdict) writer.add(entryOf(job, state, verdict));
@@ -120,7 +123,6 @@ export async function deliverLeased(
     report.pending += 1;
     leftovers.push(pendingEntryOf(job, state));
   };
-  const leftovers: Required<StoredEntry>[] = [];
   try {
     await Promise.all(jobs.map(run));
   } finally {

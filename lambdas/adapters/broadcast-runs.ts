@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { BroadcastCounts, BroadcastTarget } from './broadcasts.ts';
 import { conditionally, dynamodb } from './dynamodb.ts';
@@ -40,7 +40,8 @@ export async function startBatchRun(
 ): Promise<StartedRun> {
   const runId = randomUUID();
   const now = options.now.toISOString();
-  try {
+  let old: Record<string, unknown> = {};
+  const taken = await conditionally(async () => {
     const out = await dynamodb.send(
       new UpdateCommand({
         TableName: tableName(),
@@ -58,27 +59,47 @@ export async function startBatchRun(
         ReturnValues: 'ALL_OLD',
       }),
     );
-    const old = out.Attributes ?? {};
-    // A run id still on the item: that run never ended. `unsure`: it ended without recording everything.
-    const died = typeof old.runId === 'string';
-    const unsureSince = died || old.unsure === true ? String(old.firstRunAt) : undefined;
-    return {
-      started: true,
-      run: {
-        runId,
-        targets: old.targets as BroadcastTarget[],
-        earlierRuns: typeof old.runs === 'number' ? old.runs : 0,
-        ...(unsureSince ? { unsureSince } : {}),
-      },
-    };
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+    old = out.Attributes ?? {};
+  });
+  if (!taken) {
     const item = await dynamodb.send(
       new GetCommand({ TableName: tableName(), Key: key(broadcastId, n), ConsistentRead: true }),
     );
-    if (!item.Item) throw new Error(`Broadcast ${broadcastId} has no batch ${n}`, { cause: error });
+    if (!item.Item) throw new Error(`Broadcast ${broadcastId} has no batch ${n}`);
     return { started: false, busyUntil: Date.parse(String(item.Item.leaseUntil)) };
   }
+  // A run id still on the item: that run never ended. `unsure`: it ended without recording everything.
+  const died = typeof old.runId === 'string';
+  const unsureSince = died || old.unsure === true ? String(old.firstRunAt) : undefined;
+  return {
+    started: true,
+    run: {
+      runId,
+      targets: old.targets as BroadcastTarget[],
+      earlierRuns: typeof old.runs === 'number' ? old.runs : 0,
+      ...(unsureSince ? { unsureSince } : {}),
+    },
+  };
+}
+
+/** An update only the run holding the batch may make; false when it no longer does. */
+function asHolder(
+  broadcastId: string,
+  n: number,
+  runId: string,
+  update: Omit<UpdateCommandInput, 'TableName' | 'Key' | 'ConditionExpression'>,
+): Promise<boolean> {
+  return conditionally(() =>
+    dynamodb.send(
+      new UpdateCommand({
+        ...update,
+        TableName: tableName(),
+        Key: key(broadcastId, n),
+        ConditionExpression: 'runId = :r',
+        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':r': runId },
+      }),
+    ),
+  );
 }
 
 /** Extends the run's lease; false when the run no longer holds the batch. */
@@ -88,17 +109,10 @@ export async function keepBatchRun(
   runId: string,
   until: Date,
 ): Promise<boolean> {
-  return conditionally(() =>
-    dynamodb.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key(broadcastId, n),
-        UpdateExpression: 'SET leaseUntil = :until',
-        ConditionExpression: 'runId = :r',
-        ExpressionAttributeValues: { ':r': runId, ':until': until.toISOString() },
-      }),
-    ),
-  );
+  return asHolder(broadcastId, n, runId, {
+    UpdateExpression: 'SET leaseUntil = :until',
+    ExpressionAttributeValues: { ':until': until.toISOString() },
+  });
 }
 
 /**
@@ -111,16 +125,9 @@ export async function endBatchRun(
   runId: string,
   outcome: { counts: BroadcastCounts; unsure: boolean },
 ): Promise<boolean> {
-  return conditionally(() =>
-    dynamodb.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key(broadcastId, n),
-        UpdateExpression: 'SET #c = :c, unsure = :u REMOVE runId, leaseUntil',
-        ConditionExpression: 'runId = :r',
-        ExpressionAttributeNames: { '#c': 'counts' },
-        ExpressionAttributeValues: { ':r': runId, ':c': outcome.counts, ':u': outcome.unsure },
-      }),
-    ),
-  );
+  return asHolder(broadcastId, n, runId, {
+    UpdateExpression: 'SET #c = :c, unsure = :u REMOVE runId, leaseUntil',
+    ExpressionAttributeNames: { '#c': 'counts' },
+    ExpressionAttributeValues: { ':c': outcome.counts, ':u': outcome.unsure },
+  });
 }

@@ -1,4 +1,5 @@
-import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { writeAll } from './batch-write.ts';
 import { dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
 import { accountSortKey, logKey, strip, type AnyLogEntry, type LogRef } from './notification-log.ts';
@@ -15,7 +16,6 @@ export interface StoredEntry {
 }
 
 const READ_LIMIT = 100;
-const WRITE_LIMIT = 25;
 const TRIES = 6;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,24 +48,18 @@ export async function getEntries(refs: readonly LogRef[]): Promise<Map<string, S
 
 /** Writes whole items (replacing what is there); throws when DynamoDB would not take them all. */
 export async function putEntries(items: readonly Required<StoredEntry>[]): Promise<void> {
-  for (let i = 0; i < items.length; i += WRITE_LIMIT) {
-    let requests: { PutRequest: { Item: Record<string, unknown> } }[] = items
-      .slice(i, i + WRITE_LIMIT)
-      .map(({ entry, firstAttemptAt }) => ({
-        PutRequest: {
-          Item: {
-            ...entry,
-            ...logKey(entry),
-            gsi1pk: `ACCOUNT#${entry.accountId}`,
-            gsi1sk: accountSortKey(entry, firstAttemptAt),
-          },
+  await writeAll(
+    dynamodb,
+    tableName(),
+    items.map(({ entry, firstAttemptAt }) => ({
+      PutRequest: {
+        Item: {
+          ...entry,
+          ...logKey(entry),
+          gsi1pk: `ACCOUNT#${entry.accountId}`,
+          gsi1sk: accountSortKey(entry, firstAttemptAt),
         },
-      }));
-    for (let attempt = 1; requests.length > 0; attempt++) {
-      if (attempt > TRIES) throw new Error(`DynamoDB left ${requests.length} log item(s) unwritten`);
-      const out = await dynamodb.send(new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }));
-      requests = (out.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
-      if (requests.length > 0) await pause(50 * 2 ** attempt);
-    }
-  }
+      },
+    })),
+  );
 }

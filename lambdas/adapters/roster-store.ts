@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { RosterSchema, type Roster } from '../core/roster.ts';
+import { writeAll } from './batch-write.ts';
 import { queryAll } from './query-all.ts';
 
 /**
@@ -31,7 +31,7 @@ export async function importRoster(roster: Roster, store: RosterStore): Promise<
   ];
   const keep = new Set(items.map((item) => item.sk));
   const stale = (await rosterItems(store)).filter((item) => !keep.has(item.sk)).map((item) => item.sk);
-  await batchWrite(store, [
+  await writeAll(store.dynamodb, store.tableName, [
     ...items.map((Item) => ({ PutRequest: { Item } })),
     ...stale.map((sk) => ({ DeleteRequest: { Key: { pk: PK, sk } } })),
   ]);
@@ -71,22 +71,4 @@ async function rosterItems(store: RosterStore): Promise<{ sk: string; data: unkn
     ConsistentRead: true,
   });
   return items.map((item) => ({ sk: String(item.sk), data: item.data }));
-}
-
-type WriteRequest = NonNullable<
-  ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']
->[string][number];
-
-async function batchWrite(store: RosterStore, requests: WriteRequest[]): Promise<void> {
-  for (let i = 0; i < requests.length; i += 25) {
-    let pending: WriteRequest[] = requests.slice(i, i + 25);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error(`Roster import: DynamoDB kept ${pending.length} writes unprocessed`);
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      const result = await store.dynamodb.send(
-        new BatchWriteCommand({ RequestItems: { [store.tableName]: pending } }),
-      );
-      pending = result.UnprocessedItems?.[store.tableName] ?? [];
-    }
-  }
 }

@@ -8,8 +8,8 @@ import {
   type LogRef,
   type NewLogEntry,
 } from '../adapters/notification-log.ts';
-import type { SendFailure } from './failures.ts';
-import { Gate, Pacer, sleep } from './pacing.ts';
+import { unconfirmed, type SendFailure } from './failures.ts';
+import { backoffMs, Gate, Pacer, sleep } from './pacing.ts';
 
 /**
  * Exactly once per recipient, across Lambda retries, Step Functions retries and crashes:
@@ -60,11 +60,11 @@ export interface DeliveryReport {
   pendingRefs: LogRef[];
 }
 
+/** A claim that failed outright (not one held by another attempt) is tried again this soon. */
+const CLAIM_RETRY_MS = 500;
+
 type Final = 'sent' | 'alreadySent' | 'recorded' | 'failed';
 type Verdict = { final: Final; error?: string } | { retryAt: number };
-
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
 
 export function defaultDeliveryOptions(
   overrides: Partial<DeliveryOptions> & Pick<DeliveryOptions, 'mode' | 'deadline'>,
@@ -131,7 +131,7 @@ async function attempt(job: DeliveryJob, options: DeliveryOptions, pacer: Pacer)
     held = await claim(job.entry, at, { leaseMs: options.leaseMs });
   } catch (error) {
     logger.warn('claim failed; will try again', { accountId: ref.accountId, channel: ref.channel, error });
-    return { retryAt: Date.now() + BACKOFF_BASE_MS };
+    return { retryAt: Date.now() + CLAIM_RETRY_MS };
   }
   if (!held.claimed) {
     const { existing } = held;
@@ -165,7 +165,7 @@ async function attempt(job: DeliveryJob, options: DeliveryOptions, pacer: Pacer)
       return record({ status: 'sent', at: new Date().toISOString(), providerId: found.found }, 'sent');
     }
     if (found === 'cannot_tell') {
-      const error = `unconfirmed: an earlier attempt was interrupted and ${job.provider} cannot say whether it arrived; not resent`;
+      const error = unconfirmed(job.provider);
       return record({ status: 'failed', at: new Date().toISOString(), error }, 'failed');
     }
   }
@@ -214,8 +214,5 @@ async function giveBack(
     // Still claimed: it becomes free when the lease ends, and is then checked before any resend.
     logger.warn('could not give the item back; waiting for its lease', { error });
   }
-  const backoff =
-    failure.retryAfterMs ??
-    Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1)) * (0.5 + Math.random() / 2);
-  return { retryAt: Math.max(Date.now() + backoff, pacer.freeAt(job.paceKey)) };
+  return { retryAt: pacer.nextTry(job.paceKey, failure.retryAfterMs ?? backoffMs(attempts)) };
 }

@@ -9,6 +9,10 @@ import { SmsRejected, SmsSendError, SmsTransientError } from '../adapters/sms.ts
  */
 export type FailureKind = 'permanent' | 'retry' | 'ambiguous';
 
+/** Recorded when an interrupted send may have arrived and the provider cannot be asked: the CMOC decides. */
+export const unconfirmed = (provider: string): string =>
+  `unconfirmed: an earlier attempt was interrupted and ${provider} cannot say whether it arrived; not resent`;
+
 export class SendFailure extends Error {
   override readonly name = 'SendFailure';
   constructor(

@@ -2,7 +2,8 @@ import { logger } from '../adapters/logger.ts';
 import type { StoredEntry } from '../adapters/notification-log-batch.ts';
 import { FINAL_STATUSES, logKey, type AnyLogEntry, type LogRef } from '../adapters/notification-log.ts';
 import type { DeliveryJob } from './exactly-once.ts';
-import { Gate, Pacer, sleep } from './pacing.ts';
+import { unconfirmed } from './failures.ts';
+import { backoffMs, Gate, Pacer, sleep } from './pacing.ts';
 
 /**
  * Exactly once for a run that alone holds its recipients' log items (a broadcast batch under its lease,
@@ -46,8 +47,6 @@ type Verdict =
   | { final: 'failed'; at: string; error: string }
   | { retryAt: number };
 
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
 /** Outcomes waiting before they are written even while sends are in flight: what a crash leaves to look up. */
 const WRITE_BACKLOG = 100;
 
@@ -166,7 +165,7 @@ async function attempt(
       return { final: 'sent', at, providerId: found.found };
     }
     if (found === 'cannot_tell') {
-      const error = `unconfirmed: an earlier attempt was interrupted and ${job.provider} cannot say whether it arrived; not resent`;
+      const error = unconfirmed(job.provider);
       return { final: 'failed', at, error };
     }
     state.lookSince = undefined;
@@ -202,11 +201,7 @@ function retryLater(
 ): Verdict {
   state.lastError = failure.reason;
   if (failure.retryAfterMs !== undefined) pacer.block(job.paceKey, Date.now() + failure.retryAfterMs);
-  const backoff =
-    failure.retryAfterMs ??
-    Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, state.attempts - 1)) *
-      (0.5 + Math.random() / 2);
-  return { retryAt: Math.max(Date.now() + backoff, pacer.freeAt(job.paceKey)) };
+  return { retryAt: pacer.nextTry(job.paceKey, failure.retryAfterMs ?? backoffMs(state.attempts)) };
 }
 
 /** The log item as the per-item path would have left it (notification-log.ts `complete`). */

@@ -6,6 +6,16 @@
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 30_000;
+
+/** How long to wait after a failure the provider gave no Retry-After for: exponential, capped, jittered. */
+export function backoffMs(attempts: number): number {
+  return (
+    Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1)) * (0.5 + Math.random() / 2)
+  );
+}
+
 export class Pacer {
   private readonly nextFree = new Map<string, number>();
 
@@ -35,8 +45,10 @@ export class Pacer {
     this.nextFree.set(key, Math.max(this.nextFree.get(key) ?? 0, until));
   }
 
-  freeAt(key: string | undefined): number {
-    return key === undefined ? 0 : (this.nextFree.get(key) ?? 0);
+  /** When a send that must wait `waitMs` may go again: not before its key's next free slot either. */
+  nextTry(key: string | undefined, waitMs: number): number {
+    const free = key === undefined ? 0 : (this.nextFree.get(key) ?? 0);
+    return Math.max(Date.now() + waitMs, free);
   }
 }
 

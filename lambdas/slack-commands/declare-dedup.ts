@@ -3,6 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { conditionally, dynamodb } from '../adapters/dynamodb.ts';
 import { tableName } from '../adapters/env.ts';
 import type { Severity } from '../payloads.ts';
+import { sleep } from '../delivery/pacing.ts';
 
 /**
  * The honest duplicate of `/comms declare`: the same person pressing Enter twice, or retrying after a slow
@@ -43,8 +44,6 @@ export function declarationKey(d: Declaration): { pk: string; sk: string } {
 
 export type ClaimOutcome =
   { kind: 'claimed'; claimedAt: number } | { kind: 'declared'; incidentId: string } | { kind: 'in-flight' };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function read(key: { pk: string; sk: string }) {
   const out = await dynamodb.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));

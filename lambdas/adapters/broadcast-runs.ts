@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import type { BroadcastCounts, BroadcastTarget } from './broadcasts.ts';
+import { batchSk, type BroadcastCounts, type BroadcastTarget } from './broadcasts.ts';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
 
@@ -27,10 +27,7 @@ export interface BatchRun {
 
 export type StartedRun = { started: true; run: BatchRun } | { started: false; busyUntil: number };
 
-const key = (broadcastId: string, n: number) => ({
-  pk: `BROADCAST#${broadcastId}`,
-  sk: `BATCH#${String(n).padStart(4, '0')}`,
-});
+const key = (broadcastId: string, n: number) => ({ pk: `BROADCAST#${broadcastId}`, sk: batchSk(n) });
 
 /** Takes the batch for a run, unless another run holds it (then: until when). */
 export async function startBatchRun(

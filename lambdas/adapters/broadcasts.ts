@@ -62,7 +62,7 @@ export interface BroadcastRecord {
 }
 
 const pk = (id: string) => `BROADCAST#${id}`;
-const batchSk = (n: number) => `BATCH#${String(n).padStart(4, '0')}`;
+export const batchSk = (n: number) => `BATCH#${String(n).padStart(4, '0')}`;
 
 /** Stores the request once; false when a broadcast with this id exists (the same request, made again). */
 export async function createBroadcast(record: BroadcastRecord): Promise<boolean> {

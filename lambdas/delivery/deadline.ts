@@ -19,12 +19,13 @@ export function deadlineFor(context?: Pick<Context, 'getRemainingTimeInMillis'>)
 export class DeliveryIncomplete extends Error {
   override readonly name = 'DeliveryIncomplete';
   constructor(
-    report: Pick<DeliveryReport, 'pending' | 'sent' | 'alreadySent' | 'failed' | 'recorded'> | string,
+    report:
+      (Pick<DeliveryReport, 'pending' | 'sent' | 'alreadySent' | 'failed'> & { recorded?: number }) | string,
   ) {
     super(
       typeof report === 'string'
         ? report
-        : `${report.pending} recipient(s) still pending (sent ${report.sent + report.recorded}, already sent ` +
+        : `${report.pending} recipient(s) still pending (sent ${report.sent + (report.recorded ?? 0)}, already sent ` +
             `${report.alreadySent}, failed ${report.failed}); retry the step to continue`,
     );
   }

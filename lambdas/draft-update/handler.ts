@@ -4,6 +4,7 @@ import { getIncident, incidentNow, nextRoundNumber } from '../adapters/incidents
 import { currentRoster } from '../adapters/roster.ts';
 import { logContext, logger } from '../adapters/logger.ts';
 import { findRoundByKey, saveRound, type AccountDraft, type RoundRecord } from '../adapters/rounds.ts';
+import { inBatches } from '../delivery/audience.ts';
 import { draftFor } from '../drafting/render.ts';
 import { personById } from '../core/roster.ts';
 import type { DraftUpdateInput, DraftUpdateOutput } from '../payloads.ts';
@@ -87,16 +88,12 @@ function output(
   config: PolicyConfig | undefined,
 ): DraftUpdateOutput {
   const policy = policyFor(incident.severity, config);
-  const groups: string[][] = [];
-  for (let i = 0; i < round.owners.length; i += OWNER_GROUP_SIZE) {
-    groups.push(round.owners.slice(i, i + OWNER_GROUP_SIZE));
-  }
   return {
     incidentId: round.incidentId,
     round: round.round,
     phase: round.phase,
     owners: round.owners,
-    ownerGroups: groups,
+    ownerGroups: inBatches(round.owners, OWNER_GROUP_SIZE),
     ownerTimeoutSeconds: policy.ownerTimeoutMinutes * 60,
     backupTimeoutSeconds: policy.backupTimeoutMinutes * 60,
     // The first update needs no review: the CMOC either confirmed customer impact or let the hold run out.

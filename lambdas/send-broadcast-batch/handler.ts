@@ -37,15 +37,8 @@ export const handler = async (
     currentRoster(),
     slackForDelivery(),
   ]);
-  if (!broadcast) {
-    // Not expected (the plan writes batches from the broadcast), but the batch is given back all the same.
-    const counts = { sent: 0, failed: 0, pending: run.targets.length };
-    await endBatchRun(input.broadcastId, input.batch, run.runId, {
-      counts,
-      unsure: run.unsureSince !== undefined,
-    });
-    throw new Error(`Broadcast ${input.broadcastId} is not known`);
-  }
+  // Cannot happen (the plan writes batches from the broadcast); a run left holding the batch is a died run.
+  if (!broadcast) throw new Error(`Broadcast ${input.broadcastId} is not known`);
   const jobs = run.targets.map((target) =>
     slackJob(
       web,
@@ -88,7 +81,7 @@ export const handler = async (
   if (!ended) logger.warn('another run took the batch over before this one ended', { ...counts });
   logger.info('broadcast batch done', { ...counts });
   await showProgress(await slack(), broadcast, roster, await progressOf(broadcast), false);
-  if (report.pending > 0) throw new DeliveryIncomplete({ ...report, recorded: 0 });
+  if (report.pending > 0) throw new DeliveryIncomplete(report);
   return { sent: counts.sent, failed: counts.failed };
 };
 

@@ -14,7 +14,7 @@ import { wildcardResourceFinding } from '../nag.ts';
 import type { DataTable } from './data-table.ts';
 import type { ProductFunction } from './product-function.ts';
 import type { ProductSecrets } from './product-secrets.ts';
-import { machineArn } from './workflows.ts';
+import { executionsArn, machineArn } from './workflows.ts';
 
 const TASK_RESPONSE_ACTIONS = [
   'states:SendTaskSuccess',
@@ -81,7 +81,7 @@ export function grantAccess(fn: ProductFunction, access: FunctionAccess, ctx: Ac
 
 /** Execution names are per incident, so the grant covers every execution of the machine and no more. */
 function grantDescribeExecutions(fn: ProductFunction, machine: MachineName, ctx: AccessContext): void {
-  const executions = `${machineArn(ctx.scope, ctx.config.stackName, machine).replace(':stateMachine:', ':execution:')}:*`;
+  const executions = executionsArn(ctx.scope, ctx.config.stackName, machine);
   fn.role.addToPrincipalPolicy(
     new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }),
   );

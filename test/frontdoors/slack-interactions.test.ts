@@ -2,6 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Person } from '../../lambdas/core/roster.ts';
+import { buttonValue, hasButton } from '../../local/driver.ts';
 import type { SlackStandIn, StoredMessage } from '../../local/slack/index.ts';
 import {
   actionItem as getAction,
@@ -57,8 +58,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const hasButton = (m: StoredMessage, actionId: string) => buttonsOf(m).some((b) => b.actionId === actionId);
-const valueOf = (m: StoredMessage) => buttonsOf(m).find((b) => b.actionId === 'owner:send')!.value!;
+const valueOf = (m: StoredMessage) => buttonValue(m, 'owner:send')!;
 const personOf = (slackUserId: string): Person =>
   h.runtime.roster.people.find((p) => p.slackUserId === slackUserId)!;
 const recipientOf = (dm: StoredMessage) => personOf(slack.dmUser(dm.channel)!);

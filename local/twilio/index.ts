@@ -12,7 +12,6 @@ import { createMessage, toResource, TwilioApiError } from './messages.ts';
 export type { CallbackAttempt } from './callbacks.ts';
 export { twilioSignature } from './callbacks.ts';
 export type { TwilioMessageStatus, TwilioStoredMessage } from './messages.ts';
-export { countSegments, smsEncoding } from './segments.ts';
 
 export interface TwilioStandInOptions {
   port?: number;

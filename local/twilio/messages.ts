@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { SmsEncoding } from './segments.ts';
-import { countSegments, smsEncoding } from './segments.ts';
+import type { SmsEncoding } from '../../lambdas/core/sms.ts';
+import { smsSize } from '../../lambdas/core/sms.ts';
 
 export type TwilioMessageStatus =
   'accepted' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed';
@@ -119,6 +119,8 @@ export function createMessage(accountSid: string, form: URLSearchParams): Twilio
   if (!E164.test(to)) throw new TwilioApiError(400, 21211, `Invalid 'To' Phone Number: ${to}`);
   const now = new Date();
   const statusCallback = form.get('StatusCallback') ?? undefined;
+  // The product's own counter: the stand-in answers num_segments as Twilio does, from the same rules.
+  const size = smsSize(body);
   return {
     sid: sid('SM'),
     accountSid,
@@ -128,8 +130,8 @@ export function createMessage(accountSid: string, form: URLSearchParams): Twilio
     body,
     // Twilio answers `accepted` when a Messaging Service will pick the sender, `queued` otherwise.
     status: from ? 'queued' : 'accepted',
-    numSegments: countSegments(body),
-    encoding: smsEncoding(body),
+    numSegments: size.segments,
+    encoding: size.encoding,
     ...(statusCallback ? { statusCallback } : {}),
     errorCode: null,
     dateCreated: now,

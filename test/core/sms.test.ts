@@ -13,8 +13,34 @@ describe('smsSize', () => {
     ['ł' + 'a'.repeat(70), 'UCS-2', 2],
     ['ł' + 'a'.repeat(133), 'UCS-2', 2],
     ['ł' + 'a'.repeat(134), 'UCS-2', 3],
+    ['é'.repeat(160), 'GSM-7', 1], // GSM accents stay GSM-7
+    ['ł'.repeat(70), 'UCS-2', 1],
+    ['ł'.repeat(71), 'UCS-2', 2],
+    ['ł'.repeat(134), 'UCS-2', 2],
+    ['😀'.repeat(35), 'UCS-2', 1], // a surrogate pair is two code units
+    ['😀'.repeat(36), 'UCS-2', 2],
+    [`${'a'.repeat(152)}€${'a'.repeat(8)}`, 'GSM-7', 2], // an extension character never splits
   ] as const)('%#: %s', (text, encoding, segments) => {
     expect(smsSize(text)).toEqual({ encoding, segments });
+  });
+
+  it('305 GSM-7 characters with one € where the first part ends are 3 segments (306 septets, but € moves whole)', () => {
+    const text = `${'a'.repeat(152)}€${'a'.repeat(152)}`;
+    expect(text).toHaveLength(305);
+    expect(smsSize(text)).toEqual({ encoding: 'GSM-7', segments: 3 });
+  });
+
+  it('never splits a surrogate pair or a flag: the 67th code unit starts the next part', () => {
+    expect(smsSize(`${'ł'.repeat(66)}😀${'ł'.repeat(66)}`).segments).toBe(3);
+    expect(smsSize(`${'ł'.repeat(65)}🇬🇧${'ł'.repeat(65)}`).segments).toBe(3);
+    expect(smsSize(`${'ł'.repeat(65)}😀${'ł'.repeat(67)}`).segments).toBe(2);
+  });
+
+  it('counts the length of a real update', () => {
+    const body =
+      "Acme, checkout is failing for your customers since 14:05 UTC. We're on it; next update by 15:00. — Dana";
+    expect(smsSize(body)).toEqual({ encoding: 'UCS-2', segments: 2 });
+    expect(smsSize(body.replace('—', '-'))).toEqual({ encoding: 'GSM-7', segments: 1 });
   });
 
   it('the typographic punctuation templates use becomes GSM-7', () => {

@@ -3,7 +3,12 @@ import * as z from 'zod';
 import { RosterError } from './errors.ts';
 import { describeZodIssues } from './issues.ts';
 import { PolicyConfigSchema, policyIssues } from './policy.ts';
-import { crossReferenceIssues } from './roster-checks.ts';
+import {
+  crossReferenceIssues,
+  type AccountDraft,
+  type PersonDraft,
+  type RosterDraft,
+} from './roster-checks.ts';
 
 /**
  * The roster: who owns which customer, who covers whom, and how each customer is reached.
@@ -135,15 +140,84 @@ export type RosterInput = z.input<typeof RosterSchema>;
 
 /**
  * Validates a roster (parsed JSON) against the schema and the cross-references between its parts.
- * Throws RosterError listing every problem, each naming the account/person id and field.
+ * Throws RosterError listing every problem, each naming the account/person id and field. Every problem
+ * means in one run: when the schema fails, the cross-reference checks still run on what did parse, so
+ * fixing the first batch never reveals a second.
  */
 export function parseRoster(input: unknown): Roster {
   const parsed = RosterSchema.safeParse(input, { reportInput: true });
-  if (!parsed.success) throw new RosterError(describeZodIssues(parsed.error.issues, input, 'roster'));
+  if (!parsed.success) {
+    const draft = salvage(input);
+    throw new RosterError([
+      ...describeZodIssues(parsed.error.issues, input, 'roster'),
+      ...crossReferenceIssues(draft),
+      ...(draft.policy ? policyIssues(draft.policy, 'policy.') : []),
+    ]);
+  }
   const { policy } = parsed.data;
   const issues = [...crossReferenceIssues(parsed.data), ...(policy ? policyIssues(policy, 'policy.') : [])];
   if (issues.length > 0) throw new RosterError(issues);
   return parsed.data;
+}
+
+type Loose = Record<string, unknown>;
+const isLoose = (value: unknown): value is Loose =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The value when it passes `schema` (defaults applied), else undefined: its own issue names it already. */
+function valid<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+  const result = schema.safeParse(value);
+  return result.success ? result.data : undefined;
+}
+/** Each entry on its own, so one bad entry keeps its index and leaves the others checkable. */
+function each<T>(list: unknown, entry: (value: unknown) => T): T[] | undefined {
+  return Array.isArray(list) ? list.map(entry) : undefined;
+}
+
+/** As much of an invalid roster as passed the schema, field by field, for the cross-reference checks. */
+function salvage(input: unknown): RosterDraft & { policy?: Roster['policy'] } {
+  if (!isLoose(input)) return {};
+  const person = PersonSchema.shape;
+  const account = AccountSchema.shape;
+  const people = each(input.people, (raw): PersonDraft | undefined =>
+    isLoose(raw)
+      ? {
+          id: typeof raw.id === 'string' ? raw.id : undefined,
+          slackUserId: valid(person.slackUserId, raw.slackUserId),
+          pagerdutyUserId: valid(person.pagerdutyUserId, raw.pagerdutyUserId),
+          region: valid(person.region, raw.region),
+          pto: raw.pto === undefined ? [] : each(raw.pto, (range) => valid(PtoSchema, range)),
+        }
+      : undefined,
+  );
+  const accounts = each(input.accounts, (raw): AccountDraft | undefined => {
+    if (!isLoose(raw)) return undefined;
+    const contacts = {
+      slackChannelId: valid(account.slackChannelId, raw.slackChannelId),
+      emails: valid(account.emails, raw.emails),
+      smsNumbers: valid(account.smsNumbers, raw.smsNumbers),
+    };
+    const invalid = (['slackChannelId', 'emails', 'smsNumbers'] as const).filter(
+      (field) => raw[field] !== undefined && contacts[field] === undefined,
+    );
+    return {
+      id: typeof raw.id === 'string' ? raw.id : undefined,
+      ownerId: valid(id, raw.ownerId),
+      tier: valid(account.tier, raw.tier),
+      ...contacts,
+      invalid,
+    };
+  });
+  const regions = isLoose(input.regions)
+    ? Object.fromEntries(
+        REGIONS.map((region) => {
+          const raw = (input.regions as Loose)[region];
+          const ids = (list: unknown) => each(list, (value) => valid(id, value));
+          return [region, isLoose(raw) ? { backups: ids(raw.backups), cmoc: ids(raw.cmoc) } : undefined];
+        }),
+      )
+    : undefined;
+  const policy = valid(RosterSchema.shape.policy, input.policy);
+  return { people, accounts, regions, ...(policy ? { policy } : {}) };
 }
 
 export function isTimeZone(value: string): boolean {

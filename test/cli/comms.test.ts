@@ -55,6 +55,39 @@ describe('comms roster', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ valid: false });
   });
 
+  it('validate: eight planted problems, schema and cross-reference alike, are all reported in one run', () => {
+    const roster = exampleRoster();
+    const [people, accounts] = [roster.people, roster.accounts];
+    people[2]!.timeZone = 'Mars/Olympus';
+    accounts[3]!.emails = ['not-an-email'];
+    (people[6] as Record<string, unknown>).nickname = 'Sof';
+    roster.regions.apac.workingHours.start = '25:00';
+    accounts[3]!.ownerId = 'zed';
+    people[6]!.slackUserId = people[4]!.slackUserId;
+    roster.regions.emea.backups = ['sofia', 'ines', 'kenji'];
+    accounts[1]!.smsNumbers = ['+15555550199'];
+    const file = write('eight-problems.json', roster);
+
+    const json = comms(['roster', 'validate', '--json', file]);
+    expect(json.code).toBe(1);
+    const { issues } = JSON.parse(json.stdout) as { issues: { path: string }[] };
+    expect(issues.map((i) => i.path).sort()).toEqual(
+      [
+        'accounts[1].smsNumbers',
+        'accounts[3].emails[0]',
+        'accounts[3].ownerId',
+        'people[2].timeZone',
+        'people[6]',
+        'people[6].slackUserId',
+        'regions.apac.workingHours.start',
+        'regions.emea.backups[2]',
+      ].sort(),
+    );
+    const text = comms(['roster', 'validate', file]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain('Roster is invalid (8 problems)');
+  });
+
   it('validate: broken JSON is exit 1 with the parser’s message; a missing file is a usage error', () => {
     const broken = comms(['roster', 'validate', write('broken.json', '{ "company": ')]);
     expect(broken.code).toBe(1);

@@ -236,6 +236,66 @@ describe('validation names the record and the field', () => {
     expect(error?.message).toContain('accounts[5] (id "meridian-pay"): ownerId "nobody-else"');
   });
 
+  it('eight problems of every kind, schema and cross-reference, all in one run', () => {
+    const slackOfInes = (EXAMPLE as { people: { slackUserId: string }[] }).people[4]?.slackUserId;
+    const issues = issuesOf(
+      edited([
+        // The schema's: a format, an email inside a list, an unknown field, a time.
+        [['people', 2, 'timeZone'], 'Mars/Olympus'],
+        [['accounts', 3, 'emails'], ['not-an-email']],
+        [['people', 6, 'nickname'], 'Sof'],
+        [['regions', 'apac', 'workingHours', 'start'], '25:00'],
+        // The cross-references', some in the very records the schema refused.
+        [['accounts', 3, 'ownerId'], 'zed'],
+        [['people', 6, 'slackUserId'], slackOfInes],
+        [
+          ['regions', 'emea', 'backups'],
+          ['sofia', 'ines', 'kenji'],
+        ],
+        [['accounts', 1, 'smsNumbers'], ['+15555550199']],
+      ]),
+    );
+    expect(issues.map((i) => i.path).sort()).toEqual(
+      [
+        'people[2].timeZone',
+        'accounts[3].emails[0]',
+        'people[6]',
+        'regions.apac.workingHours.start',
+        'accounts[3].ownerId',
+        'people[6].slackUserId',
+        'regions.emea.backups[2]',
+        'accounts[1].smsNumbers',
+      ].sort(),
+    );
+    expect(issues.map((i) => i.message)).toEqual(
+      expect.arrayContaining([
+        'accounts[3] (id "nimbus-crm"): ownerId "zed" is not a person in people[]',
+        expect.stringMatching(
+          /^people\[6\] \(id "sofia"\): slackUserId "\w+" is also used by people\[4\] \(id "ines"\)$/,
+        ),
+        expect.stringMatching(/^regions\.emea: backups\[2\] "kenji" is in region "apac"/),
+        expect.stringMatching(/^people\[6\] \(id "sofia"\): has unknown field "nickname"/),
+      ]),
+    );
+  });
+
+  it('a record the schema refuses is not reported again by the cross-reference checks', () => {
+    const issues = issuesOf(
+      edited([
+        // Unreachable only because the channel is malformed: one problem, the channel.
+        [['accounts', 2, 'slackChannelId'], 'general'],
+        [['accounts', 2, 'emails'], []],
+        // A PTO date that is not a date at all is the schema's to report, not also "not a calendar date".
+        [['people', 1, 'pto'], [{ from: 'soon', to: '2026-01-02' }]],
+        // An owner id that is not an id is reported once, as not an id.
+        [['accounts', 5, 'ownerId'], 'Lena Park'],
+      ]),
+    );
+    expect(issues.map((i) => i.path).sort()).toEqual(
+      ['accounts[2].slackChannelId', 'accounts[5].ownerId', 'people[1].pto[0].from'].sort(),
+    );
+  });
+
   it('a roster that is not an object at all', () => {
     expect(issuesOf(null)).toEqual([{ path: '', message: 'roster must be an object (got null)' }]);
   });

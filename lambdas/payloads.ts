@@ -163,6 +163,8 @@ export interface DeliverUpdateOutput {
   sent: number;
   alreadySent: number;
   failed: number;
+  /** Nothing was sent: the incident resolved while the update waited (the round's Choice reads this). */
+  outOfDate?: true;
 }
 
 /** A company broadcast's execution (broadcast.asl.json): everything else is in its record. */

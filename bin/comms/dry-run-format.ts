@@ -86,7 +86,7 @@ function owners({ plan }: PlanView): string {
   const covered = plan.owners.filter((o) => !o.availability.available).length;
   const lines = [
     `${accounts} account${accounts === 1 ? '' : 's'} affected, ${plan.owners.length} owner${plan.owners.length === 1 ? '' : 's'}` +
-      (covered ? ` (${covered} away: a backup is asked first)` : ''),
+      (covered ? ` (${covered} on PTO or off-hours: a backup is asked first)` : ''),
   ];
   for (const owner of plan.owners) lines.push('', ...ownerBlock(owner, plan.draftsAt));
   if (plan.unreachable.length > 0) {
@@ -100,7 +100,7 @@ function ownerBlock(o: OwnerPlan, at: Date): string[] {
     ? 'available'
     : o.availability.reason === 'pto'
       ? `on PTO${ptoUntil(o.owner, at)}`
-      : 'off-hours';
+      : 'off-hours (not asked first, even if active on Slack)';
   const width = Math.max(
     ...o.accounts.map((a) => a.account.name.length + (a.account.tier === 'high-touch' ? 13 : 0)),
   );

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
+import { queryAll } from './query-all.ts';
 
 /**
  * A pending button action. The Slack message carries only the opaque action id; the task token, who may
@@ -22,6 +23,15 @@ export interface ActionRecord {
   expiresAt: number;
   status: 'pending' | 'done';
   dm?: { channel: string; ts: string };
+  /** When an owner's ask was posted (wall clock): orders the asks of one owner's round. */
+  askedAt?: string;
+  /** Why a regional backup covers the owner (their DM says so), to show the DM again once it is closed. */
+  coverWhy?: string;
+  /**
+   * Set when the workflow ended an ask nobody pressed (it timed out, went to the backup or the CMOC, the
+   * incident resolved): what the closed DM says, and what a press that comes after is told.
+   */
+  ended?: { at: string; outcome: string; late: string };
   /** What the press decided ('send', 'sent_myself', 'cant' for owners; the CMOC's own for theirs). */
   decision?: string;
   pressedBy?: string;
@@ -113,5 +123,62 @@ export async function reopenAction(actionId: string): Promise<void> {
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':pending': 'pending' },
     }),
+  );
+}
+
+/**
+ * The asks of one owner's round (the owner's own and a backup's), so whatever ends them can close every
+ * DM still showing buttons. One small item per ask; writing it again is harmless.
+ */
+const asksKey = (incidentId: string, round: number, ownerId: string) =>
+  `ASKS#${incidentId}#${String(round).padStart(4, '0')}#${ownerId}`;
+
+export async function indexAsk(action: ActionRecord): Promise<void> {
+  await dynamodb.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        pk: asksKey(action.incidentId, action.round, action.ownerId),
+        sk: `ACTION#${action.actionId}`,
+        actionId: action.actionId,
+        expiresAt: action.expiresAt,
+      },
+    }),
+  );
+}
+
+/** Every ask of an owner's round, oldest first. */
+export async function asksOf(incidentId: string, round: number, ownerId: string): Promise<ActionRecord[]> {
+  const items = await queryAll(dynamodb, {
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': asksKey(incidentId, round, ownerId) },
+    ConsistentRead: true,
+  });
+  const actions = await Promise.all(items.map((item) => getAction(String(item.actionId))));
+  return actions
+    .filter((a): a is ActionRecord => a !== undefined)
+    .sort((a, b) => (a.askedAt ?? '').localeCompare(b.askedAt ?? ''));
+}
+
+/**
+ * Marks an unpressed ask as ended by the workflow. False when it was pressed meanwhile (that press's own
+ * record stands). Ending it again overwrites the outcome: the latest is what happened in the end.
+ */
+export async function endAction(
+  actionId: string,
+  ended: NonNullable<ActionRecord['ended']>,
+): Promise<boolean> {
+  return conditionally(() =>
+    dynamodb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key(actionId),
+        UpdateExpression: 'SET ended = :e',
+        ConditionExpression: '#s = :pending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':e': ended, ':pending': 'pending' },
+      }),
+    ),
   );
 }

@@ -12,6 +12,7 @@
  *   BROADCAST#<id> / META | BATCH#… | LOG#…   a company broadcast, its batches (each with the lease of the run
  *                                             sending it) and its per-channel log
  *   ACTION#<id>   / META                      a pending button: task token, who may press it, expiry (TTL)
+ *   ASKS#<incident>#<nnnn>#<owner> / ACTION#<id>   the asks of one owner's round, to close their DMs (TTL)
  *   WEBHOOK#delivery:<id> | WEBHOOK#event:<id> / META   a seen PagerDuty delivery / event (dedup, TTL)
  *   IDCOUNTER#<S|M><yyyymmdd> / META          ids for incidents declared in Slack / maintenance windows
  *   SLACKCHANNEL#<channel> / META             the incident last declared in a Slack channel

@@ -1,7 +1,7 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { policyFor } from '../core/index.ts';
+import { coverReason, policyFor, presenceWanted, whoIsAsked, type WhoIsAskedInput } from '../core/index.ts';
 import type { Person, Roster } from '../core/roster.ts';
-import { actionIdFor, putAction } from '../adapters/actions.ts';
+import { actionIdFor, indexAsk, putAction } from '../adapters/actions.ts';
 import { getIncident, incidentNow, type IncidentRecord } from '../adapters/incidents.ts';
 import { logContext, logger } from '../adapters/logger.ts';
 import { getOwnerDrafts, getRound, type RoundRecord } from '../adapters/rounds.ts';
@@ -10,9 +10,9 @@ import { postDm, slack } from '../adapters/slack.ts';
 import { sfn } from '../adapters/stepfunctions.ts';
 import { accountById, personById } from '../core/roster.ts';
 import type { AskOwnerInput, AskSkipped } from '../payloads.ts';
-import { chooseBackup, ownerAvailability } from '../workflow/availability.ts';
 import { isOutOfDate } from '../workflow/out-of-date.ts';
-import { slackPresence } from '../workflow/presence.ts';
+import { presenceOfAll, slackPresence } from '../workflow/presence.ts';
+import { closeAsks, type AskEnding } from './close.ts';
 import { ownerDm, type Cover } from './message.ts';
 
 /** Grace after the task's own timeout before a button is refused as expired. */
@@ -22,8 +22,10 @@ const EXPIRY_GRACE_SECONDS = 5 * 60;
  * Puts the draft in front of the person who should send it and parks the task token behind an opaque
  * action id; a button press (slack-interactions) or the state machine's timeout ends the task.
  *
- * role 'owner': the account owner, if available (workflow/availability.ts).
- * role 'backup': the regional backup working now, for an owner who was unavailable, silent or said no.
+ * Who is asked is core/who-is-asked.ts, as in the dry-run and `/comms status`:
+ * role 'owner': the account owner, if not on PTO and inside their working hours (Slack presence aside).
+ * role 'backup': the regional backup on shift now, for an owner who was unavailable, silent or said no;
+ * among several on shift, one not away on Slack.
  *
  * When there is nobody to ask, or the update went out of date (the incident resolved mid-round), the
  * task is completed here at once, so the state machine moves on without waiting out a timeout.
@@ -37,37 +39,40 @@ export const handler = async (input: AskOwnerInput): Promise<{ actionId?: string
   const roster = await currentRoster();
   const owner = personById(roster, input.ownerId);
   const now = incidentNow(incident);
-  const web = await slack();
-  const presenceOf = slackPresence(web);
 
-  if (isOutOfDate(incident, round))
+  if (isOutOfDate(incident, round)) {
+    // The owner's DM, when the round got as far as asking them, is no longer needed either.
+    if (role === 'backup')
+      await closeOwnerAsk(input, { kind: 'resolved', resolvedAt: incident.resolvedAt ?? now.toISOString() });
     return skip(input, { decision: 'stale', reason: 'the incident is resolved' });
+  }
+  const base: WhoIsAskedInput = { roster, owner, at: now, cmoc: personById(roster, incident.cmocId) };
   let asked: Person = owner;
   let cover: Cover | undefined;
   if (role === 'owner') {
-    const availability = await ownerAvailability(roster, owner, now, presenceOf);
-    if (!availability.available) {
-      return skip(input, { decision: 'unavailable', reason: availability.reason ?? 'unavailable' });
+    // Whether the owner is asked is the clock's alone, so an owner ask makes no presence calls.
+    const { owner: availability, steps } = whoIsAsked(base);
+    if (steps[0]?.role !== 'owner') {
+      const reason = availability.reason === 'pto' ? 'on PTO' : 'off-hours';
+      return skip(input, { decision: 'unavailable', reason });
     }
   } else {
-    const backup = await chooseBackup(roster, owner, now, [owner.id, incident.cmocId], presenceOf);
-    if (!backup) return skip(input, { decision: 'no_backup', reason: 'no regional backup is working now' });
-    asked = backup;
-    cover = { owner, why: await whyCovered(roster, owner, now, presenceOf) };
+    const presence = await presenceOfAll(presenceWanted(base), slackPresence(await slack()));
+    const backup = whoIsAsked({ ...base, presence }).steps.find((s) => s.role === 'backup');
+    if (!backup) {
+      await closeOwnerAsk(input, { kind: 'no_backup' });
+      return skip(input, { decision: 'no_backup', reason: 'no regional backup is working now' });
+    }
+    await closeOwnerAsk(input, { kind: 'backup', backup: backup.person });
+    asked = backup.person;
+    cover = { owner, why: coverReason(backup.reason) };
   }
   return ask({ input, incident, round, roster, owner, asked, cover, now });
 };
 
-async function whyCovered(
-  roster: Roster,
-  owner: Person,
-  now: Date,
-  presenceOf: Parameters<typeof ownerAvailability>[3],
-): Promise<string> {
-  const availability = await ownerAvailability(roster, owner, now, presenceOf);
-  if (availability.available) return "didn't send it in time";
-  return `is ${availability.reason ?? 'unavailable'}`;
-}
+/** The owner's own ask ended when the backup's began (timed out, or nobody to ask): its DM says so. */
+const closeOwnerAsk = (input: AskOwnerInput, ending: AskEnding) =>
+  closeAsks(input, ending, actionIdFor(input.taskToken));
 
 async function skip(input: AskOwnerInput, outcome: AskSkipped): Promise<{ skipped: string }> {
   // Completing its own task is how an ask with nobody to ask ends at once (the caller's Choice reads it).
@@ -103,7 +108,10 @@ async function ask(ctx: {
     // Buttons are checked against the wall clock; the task's own timeout is what really ends the ask.
     expiresAt: Math.floor(Date.now() / 1000) + timeoutMinutes * 60 + EXPIRY_GRACE_SECONDS,
     status: 'pending',
+    askedAt: new Date().toISOString(),
+    ...(ctx.cover ? { coverWhy: ctx.cover.why } : {}),
   });
+  await indexAsk(action);
   // A retried invocation with the same token finds the DM already posted and posts nothing.
   if (action.dm) return { actionId: action.actionId };
 

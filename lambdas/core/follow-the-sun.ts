@@ -115,16 +115,29 @@ export function cmocAt(roster: Roster, at: Date): CmocChoice {
 }
 
 /**
- * A regional backup who can act now for `owner`: the owner's own region first, then regions in working
- * hours (most time left first), then any other backup who happens to be within their own hours.
+ * A regional backup who can act now for `owner`: the first of `backupCandidates`.
  * Never the owner, never anyone in `exclude` (e.g. a backup who already timed out).
  */
 export function backupFor(
   roster: Roster,
   owner: Person,
   at: Date,
-  exclude: string[] = [],
+  exclude: readonly string[] = [],
 ): Person | undefined {
+  return backupCandidates(roster, owner, at, exclude)[0];
+}
+
+/**
+ * Every regional backup on shift now for `owner`, in the order they should be asked: the owner's own
+ * region first, then regions in working hours (most time left first), then any other backup who happens
+ * to be within their own hours. Never the owner, never anyone in `exclude`, never anyone on PTO.
+ */
+export function backupCandidates(
+  roster: Roster,
+  owner: Person,
+  at: Date,
+  exclude: readonly string[] = [],
+): Person[] {
   const skip = new Set([owner.id, ...exclude]);
   const byId = new Map(roster.people.map((p) => [p.id, p]));
   const clocks = regionsByCoverage(roster, at);
@@ -133,13 +146,16 @@ export function backupFor(
     ...clocks.filter((c) => c.inHours && c.region !== owner.region),
     ...clocks.filter((c) => !c.inHours),
   ];
+  const found: Person[] = [];
   for (const { region } of order) {
     for (const id of roster.regions[region].backups) {
       const person = byId.get(id);
-      if (person && !skip.has(id) && isAvailable(person, at, roster).available) return person;
+      if (!person || skip.has(id) || !isAvailable(person, at, roster).available) continue;
+      skip.add(id); // listed as a backup of two regions: asked once
+      found.push(person);
     }
   }
-  return undefined;
+  return found;
 }
 
 /** Weeks since the Monday before 1970-01-01 (a Thursday), counted on the zone's calendar. */

@@ -55,6 +55,7 @@ export type { AffectedQuery, ChannelChoice } from './affected.ts';
 
 export {
   DEFAULT_WORKING_HOURS,
+  backupCandidates,
   backupFor,
   cmocAt,
   isAvailable,
@@ -67,6 +68,9 @@ export type { LocalTime } from './zoned-time.ts';
 
 export { PagerDutyEventError, incidentFactsFromPagerDuty, parsePagerDutyEvent } from './pagerduty.ts';
 export type { PagerDutyEvent, PagerDutyIncident } from './pagerduty.ts';
+
+export { coverReason, presenceWanted, whoIsAsked } from './who-is-asked.ts';
+export type { AskReason, AskStep, Presence, WhoIsAsked, WhoIsAskedInput } from './who-is-asked.ts';
 
 export { planIncident } from './plan.ts';
 export type { IncidentPlan, OwnerPlan, PlanInput, PlanStep } from './plan.ts';

@@ -1,9 +1,10 @@
 import { affectedAccounts, channelsFor, ownersOf, type AffectedQuery } from './affected.ts';
-import { backupFor, cmocAt, isAvailable, type Availability, type CmocChoice } from './follow-the-sun.ts';
+import { cmocAt, type Availability, type CmocChoice } from './follow-the-sun.ts';
 import type { IncidentFacts } from './incident.ts';
 import { policyFor, type PolicyConfig } from './policy.ts';
 import type { Account, Person, Roster } from './roster.ts';
 import type { Channel, Phase, SeverityPolicy } from './severity.ts';
+import { whoIsAsked, type AskStep } from './who-is-asked.ts';
 
 /**
  * Who would be told what, when, through which channel, and who covers whom: the handbook's workflow
@@ -25,6 +26,7 @@ export interface PlanStep {
   at: Date;
   person: Person;
   role: 'owner' | 'backup' | 'cmoc';
+  reason: AskStep['reason'];
   /** Why this person, at this time. */
   why: string;
 }
@@ -68,11 +70,22 @@ export function planIncident({ roster, incident, phase, at, config, override }: 
   for (const [ownerId, owned] of ownersOf(accounts)) {
     const owner = people.get(ownerId);
     if (!owner) continue; // parseRoster guarantees owners exist; a hand-built roster may not
+    // No presence: the dry-run cannot see Slack, and presence never decides whether the owner is asked.
+    const asked = whoIsAsked({
+      roster,
+      owner,
+      at: draftsAt,
+      cmoc: cmoc.person,
+      timeouts: { ownerMinutes: policy.ownerTimeoutMinutes, backupMinutes: policy.backupTimeoutMinutes },
+    });
     owners.push({
       owner,
-      availability: isAvailable(owner, draftsAt, roster),
+      availability: asked.owner,
       accounts: owned.map((account) => ({ account, ...channelsFor(account, policy) })),
-      steps: escalation(roster, owner, draftsAt, policy, cmoc),
+      steps: asked.steps.map((step, i) => ({
+        ...step,
+        why: whyText(step, asked.steps[i - 1], owner, policy),
+      })),
     });
   }
   const cadence = policy.cadenceMinutes;
@@ -95,39 +108,27 @@ export function planIncident({ roster, incident, phase, at, config, override }: 
   };
 }
 
-function escalation(
-  roster: Roster,
+function whyText(
+  { reason }: AskStep,
+  previous: AskStep | undefined,
   owner: Person,
-  start: Date,
   policy: SeverityPolicy,
-  cmoc: CmocChoice,
-): PlanStep[] {
-  const steps: PlanStep[] = [];
-  const availability = isAvailable(owner, start, roster);
-  let next = start;
-  if (availability.available) {
-    steps.push({ at: start, person: owner, role: 'owner', why: 'account owner, in working hours' });
-    next = new Date(start.getTime() + policy.ownerTimeoutMinutes * MINUTE);
-  }
-  const backup = backupFor(roster, owner, next, [cmoc.person.id]);
-  if (backup) {
-    const why = availability.available
-      ? `regional backup (${backup.region}), if ${owner.name} has not acted within ${policy.ownerTimeoutMinutes} min`
-      : `regional backup (${backup.region}) covering ${owner.name}, who is ${availability.reason === 'pto' ? 'on PTO' : 'off-hours'}`;
-    steps.push({ at: next, person: backup, role: 'backup', why });
-    next = new Date(next.getTime() + policy.backupTimeoutMinutes * MINUTE);
-  }
-  const previous = steps.at(-1);
+): string {
   const fallback = policy.broadcastAllowed ? 'sends it or broadcasts' : 'sends it';
-  steps.push({
-    at: next,
-    person: cmoc.person,
-    role: 'cmoc',
-    why: previous
-      ? `CMOC ${fallback}, if ${previous.person.name} has not acted within ${
-          previous.role === 'owner' ? policy.ownerTimeoutMinutes : policy.backupTimeoutMinutes
-        } min`
-      : `CMOC ${fallback}: no owner or backup is available`,
-  });
-  return steps;
+  switch (reason.why) {
+    case 'in-hours':
+      return 'account owner, in working hours';
+    case 'owner-on-pto':
+      return `regional backup (${reason.region}) covering ${owner.name}, who is on PTO`;
+    case 'owner-off-hours':
+      return `regional backup (${reason.region}) covering ${owner.name}, who is off-hours`;
+    case 'owner-did-not-send':
+      return reason.role === 'backup'
+        ? `regional backup (${reason.region}), if ${owner.name} has not acted within ${policy.ownerTimeoutMinutes} min`
+        : `CMOC ${fallback}, if ${owner.name} has not acted within ${policy.ownerTimeoutMinutes} min`;
+    case 'backup-did-not-send':
+      return `CMOC ${fallback}, if ${previous?.person.name ?? 'the backup'} has not acted within ${policy.backupTimeoutMinutes} min`;
+    case 'nobody-available':
+      return `CMOC ${fallback}: no owner or backup is available`;
+  }
 }

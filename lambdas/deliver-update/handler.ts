@@ -1,11 +1,12 @@
 import type { Context } from 'aws-lambda';
 import { policyFor } from '../core/index.ts';
-import { getIncident } from '../adapters/incidents.ts';
+import { getIncident, incidentNow } from '../adapters/incidents.ts';
 import { logContext, logger } from '../adapters/logger.ts';
 import { logOf } from '../adapters/notification-log.ts';
 import { getOwnerDrafts, getRound, ownerEditOf } from '../adapters/rounds.ts';
 import { currentRoster } from '../adapters/roster.ts';
 import { slackForDelivery } from '../adapters/slack.ts';
+import { closeAsks } from '../ask-owner/close.ts';
 import { draftFor } from '../drafting/render.ts';
 import { accountById, personById } from '../core/roster.ts';
 import { deadlineFor, DeliveryIncomplete } from '../delivery/deadline.ts';
@@ -30,10 +31,15 @@ export const handler = async (
   const incident = await getIncident(input.incidentId);
   const round = await getRound(input.incidentId, input.round);
   if (!round) throw new Error(`Round ${input.round} of incident ${input.incidentId} does not exist`);
-  // Nobody chose to send an out-of-date update as the company: the resolution reaches customers instead.
-  if (input.asCompany === true && isOutOfDate(incident, round)) {
-    logger.info('company send skipped: the incident resolved while the update waited for a sender');
-    return { sent: 0, alreadySent: 0, failed: 0 };
+  // An update the resolution overtook reaches no customer by any path (owner, backup, CMOC, company): the
+  // resolution round tells them instead. Recording what an owner sent by hand stays true whenever it comes.
+  if (input.mode === 'send' && isOutOfDate(incident, round)) {
+    logger.info('update left unsent: the incident resolved while it waited for a sender', {
+      asCompany: input.asCompany === true,
+    });
+    const resolvedAt = incident.resolvedAt ?? incidentNow(incident).toISOString();
+    await closeAsks(input, { kind: 'resolved', resolvedAt });
+    return { sent: 0, alreadySent: 0, failed: 0, outOfDate: true };
   }
   const roster = await currentRoster();
   const sender = personById(roster, input.senderId);
@@ -73,5 +79,13 @@ export const handler = async (
   const { sent, alreadySent, recorded, failed, pending } = report;
   logger.info('round delivered', { sent, alreadySent, recorded, failed, pending, recipients: jobs.length });
   if (pending > 0) throw new DeliveryIncomplete(report);
+  // Any ask of this owner's round still showing buttons (the owner's, when the backup or the company sent
+  // it) now says who did.
+  await closeAsks(
+    input,
+    input.asCompany === true
+      ? { kind: 'company', cmoc: sender }
+      : { kind: 'sent', sender, byHand: input.mode === 'record_only' },
+  );
   return { sent: sent + recorded, alreadySent, failed };
 };

@@ -8,6 +8,7 @@ import { personById } from '../core/roster.ts';
 import type { NotifyCmocInput } from '../payloads.ts';
 import { buttonsBlock, CMOC_BUTTONS, cmocAction, severityBlock, type CmocButton } from './buttons.ts';
 import { postDm } from '../adapters/slack.ts';
+import { closeAsks } from '../ask-owner/close.ts';
 import { cmocNotice, leadReminder, leadUnreachable, type NoticeContext } from './message.ts';
 import { logger } from '../adapters/logger.ts';
 
@@ -34,6 +35,11 @@ export const handler = async (input: NotifyCmocInput): Promise<{ notified: strin
         return { notified: cmoc.id };
       }
     }
+  }
+  // Nobody sent it in time: the owner's and the backup's DMs stop asking and say the CMOC has it.
+  if (input.kind === 'nobody_sent' && input.round !== undefined && input.ownerId) {
+    const ref = { incidentId: input.incidentId, round: input.round, ownerId: input.ownerId };
+    await closeAsks(ref, { kind: 'cmoc', cmoc });
   }
   const text = cmocNotice(input, ctx);
 

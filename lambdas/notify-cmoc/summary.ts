@@ -1,6 +1,7 @@
 import type { Roster } from '../core/roster.ts';
 import type { LogEntry } from '../adapters/notification-log.ts';
 import { accountName, personName } from '../core/roster.ts';
+import { tallyTold, toldByLatestRound, whoWasTold, type AccountTold, type ToldState } from '../core/told.ts';
 
 /**
  * Where each account stands, from the notification log: the CMOC's "central log of who's been notified"
@@ -10,34 +11,34 @@ const MAX_LINES = 40;
 
 export interface AccountState {
   accountId: string;
-  state: 'notified' | 'pending' | 'failed';
+  state: ToldState;
   text: string;
 }
 
+function describe(roster: Roster, told: AccountTold): AccountState {
+  const name = accountName(roster, told.accountId);
+  const { accountId, state } = told;
+  if (state === 'notified')
+    return {
+      accountId,
+      state,
+      text: `${name}: notified by ${personName(roster, told.sentBy)} (${told.via.join(', ')})`,
+    };
+  if (state === 'failed')
+    return { accountId, state, text: `${name}: failed (${told.failures[0]?.error ?? 'error'})` };
+  const sending = told.inFlight > 0 ? ` (${told.inFlight} still being sent)` : '';
+  return { accountId, state, text: `${name}: pending${sending}` };
+}
+
+/** Every account of the round, logged or not (one not sent to yet is pending). */
 export function accountStates(roster: Roster, accountIds: string[], log: LogEntry[]): AccountState[] {
-  return accountIds.map((accountId) => {
-    const entries = log.filter((e) => e.accountId === accountId);
-    const sent = entries.filter((e) => e.status === 'sent' || e.status === 'sent_by_owner');
-    const bad = entries.filter((e) => e.status === 'failed');
-    const name = accountName(roster, accountId);
-    if (sent.length > 0) {
-      const channels = [...new Set(sent.map((e) => e.channel))].join(', ');
-      return {
-        accountId,
-        state: 'notified',
-        text: `${name}: notified by ${personName(roster, sent[0]?.senderId)} (${channels})`,
-      };
-    }
-    if (bad.length > 0)
-      return { accountId, state: 'failed', text: `${name}: failed (${bad[0]?.error ?? 'error'})` };
-    return { accountId, state: 'pending', text: `${name}: pending` };
-  });
+  return whoWasTold(accountIds, log).map((told) => describe(roster, told));
 }
 
 /** "12 notified, 3 pending, 1 failed of 16 accounts." and the lines worth reading. */
 export function stateLines(states: AccountState[]): { counts: string; lines: string[] } {
-  const count = (state: AccountState['state']) => states.filter((s) => s.state === state).length;
-  const counts = `${count('notified')} notified, ${count('pending')} pending, ${count('failed')} failed of ${states.length} account${states.length === 1 ? '' : 's'}.`;
+  const tally = tallyTold(states);
+  const counts = `${tally.notified} notified, ${tally.pending} pending, ${tally.failed} failed of ${tally.total} account${tally.total === 1 ? '' : 's'}.`;
   const order = { failed: 0, pending: 1, notified: 2 } as const;
   const sorted = [...states].sort((a, b) => order[a.state] - order[b.state]);
   const lines = sorted.slice(0, MAX_LINES).map((s) => `• ${s.text}`);
@@ -52,15 +53,8 @@ export function latestStates(
   rounds: { round: number; accountIds: string[] }[],
   log: LogEntry[],
 ): AccountState[] {
-  const latest = new Map<string, number>();
-  for (const round of rounds)
-    for (const id of round.accountIds) latest.set(id, Math.max(latest.get(id) ?? 0, round.round));
-  return [...latest].map(([accountId, round]) => {
-    const [state] = accountStates(
-      roster,
-      [accountId],
-      log.filter((e) => e.round === round),
-    );
-    return { ...state!, text: `${state!.text} (round ${round})` };
+  return toldByLatestRound(rounds, log).map((told) => {
+    const state = describe(roster, told);
+    return { ...state, text: `${state.text} (round ${told.round})` };
   });
 }

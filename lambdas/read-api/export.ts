@@ -1,5 +1,6 @@
 import type { Roster } from '../core/roster.ts';
 import type { AnyLogEntry } from '../adapters/notification-log.ts';
+import { isUntold, type AccountTold } from '../core/told.ts';
 
 /**
  * The notification log as export rows: one per recipient per update (or broadcast), flat, with names
@@ -55,6 +56,47 @@ export function exportRows(entries: readonly AnyLogEntry[], roster: Roster | und
     delivery_status: e.deliveryStatus ?? null,
     delivery_error: e.deliveryError ?? null,
     delivered_at: e.deliveredAt ?? null,
+  }));
+}
+
+/** What an account with nothing logged yet was due: an incident's round, or a broadcast. */
+export interface UntoldContext {
+  incidentId?: string;
+  round?: number;
+  broadcastId?: string;
+}
+
+/**
+ * One row per account nobody has sent to yet, status `pending` and no recipient: the log alone would leave
+ * them out, and an export that lists only who was tried reads as if nobody was missed.
+ */
+export function untoldRows(
+  told: readonly (AccountTold & { round?: number })[],
+  context: UntoldContext,
+  roster: Roster | undefined,
+): ExportRow[] {
+  const accountName = new Map(roster?.accounts.map((a) => [a.id, a.name]) ?? []);
+  return told.filter(isUntold).map((t) => ({
+    kind: context.broadcastId ? 'broadcast' : 'update',
+    incident_id: context.incidentId ?? null,
+    round: t.round ?? context.round ?? null,
+    broadcast_id: context.broadcastId ?? null,
+    account_id: t.accountId,
+    account_name: accountName.get(t.accountId) ?? null,
+    channel: null,
+    recipient: null,
+    sender_id: null,
+    sender_name: null,
+    as_company: false,
+    status: 'pending',
+    claimed_at: null,
+    sent_at: null,
+    provider_id: null,
+    attempts: null,
+    error: null,
+    delivery_status: null,
+    delivery_error: null,
+    delivered_at: null,
   }));
 }
 

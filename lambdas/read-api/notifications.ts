@@ -2,11 +2,12 @@ import { json, type HttpEvent, type HttpResult } from '../adapters/http.ts';
 import { findIncident } from '../adapters/incidents.ts';
 import { broadcastLogOf, logByAccount, logOf, type AnyLogEntry } from '../adapters/notification-log.ts';
 import { currentRoster } from '../adapters/roster.ts';
-import { findBroadcast } from '../adapters/broadcasts.ts';
+import { batchesOf, findBroadcast } from '../adapters/broadcasts.ts';
+import { getRound, listRounds } from '../adapters/rounds.ts';
 import { progressOf } from '../delivery/progress.ts';
-import { accountStatuses, tally } from '../delivery/status.ts';
+import { tallyTold, toldByLatestRound, whoWasTold, type AccountTold } from '../core/told.ts';
 import type { Roster } from '../core/roster.ts';
-import { exportRows, toCsv } from './export.ts';
+import { exportRows, toCsv, untoldRows, type UntoldContext } from './export.ts';
 
 const STATUSES = new Set(['claimed', 'retrying', 'sent', 'sent_by_owner', 'failed']);
 
@@ -37,25 +38,34 @@ function filtered(event: HttpEvent, entries: AnyLogEntry[]): AnyLogEntry[] {
   return entries.filter((e) => (!status || e.status === status) && (!channel || e.channel === channel));
 }
 
+/**
+ * Who has been told comes from the whole log of what was asked for, whatever the filters: `status` and
+ * `channel` narrow the rows, not the answer (asking for the failed rows does not make an account that
+ * Slack reached "failed"). The CSV also lists each account with nothing logged yet, so it shows every affected account.
+ */
 async function respond(
   event: HttpEvent,
   name: string,
   entries: AnyLogEntry[],
+  told: readonly (AccountTold & { round?: number })[],
+  context: UntoldContext,
   extra: Record<string, unknown>,
 ): Promise<HttpResult> {
-  const rows = exportRows(entries, await rosterOrNone());
+  const shown = filtered(event, entries);
+  const roster = await rosterOrNone();
+  const rows = exportRows(shown, roster);
   if (wantsCsv(event)) {
+    const unfiltered = query(event, 'status') === undefined && query(event, 'channel') === undefined;
     return {
       statusCode: 200,
       headers: {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}.csv"`,
       },
-      body: toCsv(rows),
+      body: toCsv(unfiltered ? [...rows, ...untoldRows(told, context, roster)] : rows),
     };
   }
-  const statuses = accountStatuses(entries);
-  return json(200, { ...extra, summary: tally(statuses), accounts: statuses, notifications: rows });
+  return json(200, { ...extra, summary: tallyTold(told), accounts: told, notifications: rows });
 }
 
 /** GET /api/incidents/{id}/notifications[?round=&status=&channel=&format=csv] */
@@ -67,9 +77,28 @@ export async function incidentNotifications(event: HttpEvent, incidentId: string
     const round = roundText === undefined ? undefined : Number(roundText);
     if (round !== undefined && (!Number.isInteger(round) || round < 1))
       throw new BadRequest('query parameter "round" must be a whole number from 1');
-    const entries = filtered(event, await logOf(incidentId, round));
+    const entries = await logOf(incidentId, round);
     const name = `notifications-${incidentId}${round ? `-round-${round}` : ''}`;
-    return respond(event, name, entries, { incidentId, ...(round ? { round } : {}) });
+    const context = { incidentId };
+    if (round !== undefined) {
+      // One round: every account it was drafted for, logged or not.
+      const told = whoWasTold((await getRound(incidentId, round))?.accountIds ?? [], entries);
+      return respond(event, name, entries, told, { ...context, round }, { incidentId, round });
+    }
+    // The whole incident: each account where it stands now (its latest round), and each round's own count.
+    const rounds = (await listRounds(incidentId)).sort((a, b) => a.round - b.round);
+    const told = toldByLatestRound(rounds, entries);
+    const perRound = rounds.map((r) => ({
+      round: r.round,
+      phase: r.phase,
+      summary: tallyTold(
+        whoWasTold(
+          r.accountIds,
+          entries.filter((e) => e.round === r.round),
+        ),
+      ),
+    }));
+    return respond(event, name, entries, told, context, { incidentId, rounds: perRound });
   });
 }
 
@@ -83,11 +112,13 @@ export async function accountNotifications(event: HttpEvent, accountId: string):
     const since = query(event, 'since');
     if (since !== undefined && Number.isNaN(Date.parse(since)))
       throw new BadRequest('query parameter "since" must be an ISO 8601 time');
-    const entries = filtered(
-      event,
-      await logByAccount(accountId, { limit, ...(since ? { since: new Date(since).toISOString() } : {}) }),
-    );
-    return respond(event, `notifications-account-${accountId}`, entries, { accountId });
+    const entries = await logByAccount(accountId, {
+      limit,
+      ...(since ? { since: new Date(since).toISOString() } : {}),
+    });
+    // Across incidents and broadcasts there is no audience to be missing from: what the log holds.
+    const told = whoWasTold([], entries);
+    return respond(event, `notifications-account-${accountId}`, entries, told, {}, { accountId });
   });
 }
 
@@ -96,11 +127,21 @@ export async function broadcastView(event: HttpEvent, broadcastId: string): Prom
   return guarded(async () => {
     const broadcast = await findBroadcast(broadcastId);
     if (!broadcast) return json(404, { error: `broadcast ${broadcastId} not found` });
-    const entries = filtered(event, await broadcastLogOf(broadcastId));
-    return respond(event, `broadcast-${broadcastId}`, entries, {
-      broadcast,
-      progress: await progressOf(broadcast),
-    });
+    const entries = await broadcastLogOf(broadcastId);
+    // The audience it was planned for: every channel in its batches, posted yet or not.
+    const audience = (await batchesOf(broadcastId)).flatMap((b) => b.targets.map((t) => t.accountId));
+    const told = whoWasTold(audience, entries);
+    return respond(
+      event,
+      `broadcast-${broadcastId}`,
+      entries,
+      told,
+      { broadcastId },
+      {
+        broadcast,
+        progress: await progressOf(broadcast),
+      },
+    );
   });
 }
 

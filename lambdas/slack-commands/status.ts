@@ -1,11 +1,12 @@
 import type { Roster } from '../core/roster.ts';
 import type { IncidentRecord } from '../adapters/incidents.ts';
 import { logOf, type LogEntry } from '../adapters/notification-log.ts';
-import { getRound } from '../adapters/rounds.ts';
+import { getRound, type RoundRecord } from '../adapters/rounds.ts';
 import type { Subcommand } from './context.ts';
 import { whichIncident } from './which.ts';
-import { formatClock } from '../core/index.ts';
+import { coverReason, formatClock, whoIsAsked } from '../core/index.ts';
 import { personName } from '../core/roster.ts';
+import { isUntold, tallyTold, whoWasTold, type AccountTold } from '../core/told.ts';
 
 /** A reply stays readable (and under Slack's message limits) however many accounts an incident touches. */
 const MAX_LINES = 40;
@@ -21,19 +22,38 @@ const undelivered = (e: LogEntry): string =>
     ? ` ⚠️ not delivered${e.deliveryError ? ` (${e.deliveryError.slice(0, 80)})` : ''}`
     : '';
 
-function stateOf(entries: LogEntry[]): AccountState {
-  if (entries.length === 0) return 'pending';
-  if (entries.some((e) => e.status === 'sent' || e.status === 'sent_by_owner')) return 'notified';
-  // Anything not final (claimed, being retried) is still on its way.
-  if (entries.some((e) => e.status !== 'failed')) return 'sending';
-  return 'failed';
+/** The one decision (core/told.ts), shown with "sending" for a pending account something is in flight for. */
+function stateOf(told: AccountTold): AccountState {
+  if (told.state === 'pending') return isUntold(told) ? 'pending' : 'sending';
+  return told.state;
 }
 
-function lineFor(roster: Roster, accountId: string, entries: LogEntry[], state: AccountState): string {
+/**
+ * Whom a pending account waits for: who was asked first when the round's asks went out, by the same rule
+ * as the live ask (a backup covering an owner on PTO or off-hours). No presence lookup here, so among
+ * several backups on shift this names the first.
+ */
+function waitingFor(roster: Roster, incident: IncidentRecord, round: RoundRecord, ownerId: string): string {
+  const owner = roster.people.find((p) => p.id === ownerId);
+  const cmoc = roster.people.find((p) => p.id === incident.cmocId);
+  if (!owner || !cmoc) return personName(roster, ownerId);
+  const first = whoIsAsked({ roster, owner, at: new Date(round.draftedAt), cmoc }).steps[0];
+  if (!first || first.role === 'owner') return owner.name;
+  if (first.role === 'backup')
+    return `${first.person.name} (covering ${owner.name}, who ${coverReason(first.reason)})`;
+  return `${first.person.name} (the CMOC: no backup is on shift to cover ${owner.name})`;
+}
+
+function lineFor(
+  roster: Roster,
+  accountId: string,
+  entries: LogEntry[],
+  state: AccountState,
+  waiting: (ownerId: string) => string,
+): string {
   const account = roster.accounts.find((a) => a.id === accountId);
   const name = account?.name ?? accountId;
-  if (state === 'pending')
-    return `${ICON.pending} ${name} — waiting for ${personName(roster, account?.ownerId ?? '?')}`;
+  if (state === 'pending') return `${ICON.pending} ${name} — waiting for ${waiting(account?.ownerId ?? '?')}`;
   const done = entries.filter((e) =>
     state === 'notified' ? e.status === 'sent' || e.status === 'sent_by_owner' : true,
   );
@@ -70,22 +90,23 @@ export const status: Subcommand = async (ctx, text) => {
   const round = incident.rounds > 0 ? await getRound(incident.incidentId, incident.rounds) : undefined;
   if (!round) return `${header(ctx.roster, incident)}\nNo update has been drafted yet.`;
   const log = await logOf(incident.incidentId, round.round);
-  const byAccount = new Map<string, LogEntry[]>(round.accountIds.map((id) => [id, []]));
-  for (const entry of log) byAccount.get(entry.accountId)?.push(entry);
-  const states = [...byAccount].map(([accountId, entries]) => ({
-    accountId,
-    entries,
-    state: stateOf(entries),
+  const told = whoWasTold(round.accountIds, log);
+  const states = told.map((t) => ({
+    accountId: t.accountId,
+    entries: log.filter((e) => e.accountId === t.accountId),
+    state: stateOf(t),
   }));
-  const count = (s: AccountState) => states.filter((x) => x.state === s).length;
+  const tally = tallyTold(told);
+  const sending = states.filter((x) => x.state === 'sending').length;
+  const waiting = (ownerId: string) => waitingFor(ctx.roster, incident, round, ownerId);
   const lines = ORDER.flatMap((s) =>
-    states.filter((x) => x.state === s).map((x) => lineFor(ctx.roster, x.accountId, x.entries, s)),
+    states.filter((x) => x.state === s).map((x) => lineFor(ctx.roster, x.accountId, x.entries, s, waiting)),
   );
   const shown = lines.slice(0, MAX_LINES);
   if (lines.length > shown.length) shown.push(`…and ${lines.length - shown.length} more accounts.`);
   return [
     header(ctx.roster, incident),
-    `Round ${round.round} (${round.phase}): ${count('notified')} notified · ${count('pending')} pending · ${count('sending')} sending · ${count('failed')} failed, of ${states.length} accounts`,
+    `Round ${round.round} (${round.phase}): ${tally.notified} notified · ${tally.pending} pending${sending > 0 ? ` (${sending} sending)` : ''} · ${tally.failed} failed, of ${tally.total} accounts`,
     ...shown,
   ].join('\n');
 };

@@ -1,6 +1,7 @@
 import { InvalidToken, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import type { Person, Roster } from '../core/roster.ts';
 import {
+  asksOf,
   completeAction,
   getAction,
   isActionId,
@@ -9,6 +10,7 @@ import {
   type ActionRecord,
 } from '../adapters/actions.ts';
 import { sfn } from '../adapters/stepfunctions.ts';
+import { describeEnding } from '../ask-owner/close.ts';
 import { formatClock } from '../core/index.ts';
 import { personName } from '../core/roster.ts';
 import type { InteractionContext } from './dispatch.ts';
@@ -52,14 +54,32 @@ export async function authorise(
     return { ok: false, tell: `This is assigned to ${names}; your press changed nothing.` };
   }
   if (action.status === 'done') return { ok: false, tell: alreadyDone(roster, action) };
-  if (action.expiresAt * 1000 < ctx.now.getTime()) {
-    return { ok: false, tell: 'This request has expired and the CMOC has taken it over; nothing changed.' };
-  }
+  // The workflow moved on without a press: the ask says who has it now.
+  if (action.ended) return { ok: false, tell: action.ended.late };
+  if (action.expiresAt * 1000 < ctx.now.getTime())
+    return { ok: false, tell: await tooLate(roster, action, EXPIRED) };
   return { ok: true, action, presser };
 }
 
 export type Settled = { ok: true; pressedAt: string } | { ok: false; tell: string };
 
+/**
+ * A press on an ask whose time is up: who has it now, as the step that moved the round on recorded it, or
+ * (pressed in the moment before that step ran) as far as the round's later asks tell.
+ */
+async function tooLate(roster: Roster, action: ActionRecord, otherwise: string): Promise<string> {
+  if (action.kind !== 'owner-decision') return otherwise;
+  const now = await getAction(action.actionId);
+  if (now?.ended) return now.ended.late;
+  const later = (await asksOf(action.incidentId, action.round, action.ownerId)).find(
+    (a) => a.actionId !== action.actionId && (a.askedAt ?? '') > (action.askedAt ?? ''),
+  );
+  const backup = later && roster.people.find((p) => p.id === later.allowedPersonIds[0]);
+  if (backup && backup.id !== action.ownerId) return describeEnding({ kind: 'backup', backup }).late;
+  return 'Too late: this request already timed out and has gone to the regional backup or the CMOC. Nothing changed.';
+}
+
+const EXPIRED = 'This request has expired and the CMOC has taken it over; nothing changed.';
 const TOO_LATE = 'Too late: this request already timed out and the CMOC has taken it over. Nothing changed.';
 
 /**
@@ -101,7 +121,7 @@ export async function settle(input: {
     if (prepared) await input.undo?.();
     await reopenAction(action.actionId);
     if (error instanceof TaskTimedOut || error instanceof InvalidToken || error instanceof TaskDoesNotExist) {
-      return { ok: false, tell: TOO_LATE };
+      return { ok: false, tell: await tooLate(input.roster, action, TOO_LATE) };
     }
     throw error;
   }

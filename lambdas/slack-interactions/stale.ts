@@ -3,6 +3,7 @@ import type { ActionRecord } from '../adapters/actions.ts';
 import { getIncident, type IncidentRecord } from '../adapters/incidents.ts';
 import { getRound, type RoundRecord } from '../adapters/rounds.ts';
 import type { AskSkipped } from '../payloads.ts';
+import { closeAsks } from '../ask-owner/close.ts';
 import { isOutOfDate } from '../workflow/out-of-date.ts';
 import type { InteractionContext } from './dispatch.ts';
 import { showDecision } from './owner-dm.ts';
@@ -47,6 +48,8 @@ export async function leaveUnsent(input: {
       `⏹ Not sent: the incident was resolved at ${clock(resolvedAt)}, so this update is out of date. Customers get the resolution update instead.`,
       payload,
     );
+    // A backup's press: the owner's DM, still open since their time ran out, is no longer needed either.
+    await closeAsks(action, { kind: 'resolved', resolvedAt });
   }
   return settled;
 }

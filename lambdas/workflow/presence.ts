@@ -1,9 +1,12 @@
 import type { WebClient } from '@slack/web-api';
+import type { Person, Presence } from '../core/index.ts';
 import { logger } from '../adapters/logger.ts';
-import type { Presence, PresenceOf } from './availability.ts';
+
+/** A presence lookup: Slack's users.getPresence in the Lambdas, a table in tests. */
+export type PresenceOf = (person: Person) => Promise<Presence>;
 
 /**
- * Slack presence (users.getPresence, scope users:read) as the availability rules read it. A failed lookup
+ * Slack presence (users.getPresence, scope users:read) as core/who-is-asked.ts reads it. A failed lookup
  * is "unknown", never an error: presence refines who is asked, it must not stop a round.
  */
 export function slackPresence(web: WebClient): PresenceOf {
@@ -24,4 +27,13 @@ export function slackPresence(web: WebClient): PresenceOf {
     }
     return presence;
   };
+}
+
+/** Looks up everyone's presence at once, for whoIsAsked's `presence` (by person id). */
+export async function presenceOfAll(
+  people: Person[],
+  presenceOf: PresenceOf,
+): Promise<Map<string, Presence>> {
+  const answers = await Promise.all(people.map(async (p) => [p.id, await presenceOf(p)] as const));
+  return new Map(answers);
 }

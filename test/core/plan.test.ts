@@ -52,6 +52,15 @@ describe('planIncident (the dry-run’s answer)', () => {
     expect(kenji?.steps[0]?.why).toMatch(/who is off-hours/);
   });
 
+  it('a backup is never the owner or the CMOC, and every owner’s steps end with the CMOC', () => {
+    for (const { owner, steps } of plan.owners) {
+      const backups = steps.filter((s) => s.role === 'backup').map((s) => s.person.id);
+      expect(backups).not.toContain(owner.id);
+      expect(backups).not.toContain(plan.cmoc.person.id);
+      expect(steps.at(-1)).toMatchObject({ role: 'cmoc', person: plan.cmoc.person });
+    }
+  });
+
   it('channels follow the severity: high-touch accounts also get SMS', () => {
     const ada = plan.owners.find((o) => o.owner.id === 'ada');
     expect(ada?.accounts.map((a) => [a.account.id, a.channels])).toEqual([

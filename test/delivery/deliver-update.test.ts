@@ -195,6 +195,60 @@ describe('who sends', () => {
   });
 });
 
+describe('an update the resolution overtook', () => {
+  const resolved = async (incidentId: string, round = 1) => {
+    await seedRound(world.roster, { incidentId, severity: 'SEV1', services: ['ingestion'], round });
+    const { updateIncident } = await import('../../lambdas/adapters/incidents.ts');
+    await updateIncident(incidentId, { status: 'resolved', resolvedAt: new Date().toISOString() });
+  };
+  const reached = (incidentId: string) =>
+    world.slack.calls('chat.postMessage').filter((c) => JSON.stringify(c).includes(incidentId));
+
+  it.each([
+    ['the owner', 'QSTALEOWN', { senderId: 'ada' }],
+    ['a backup', 'QSTALEBAK', { senderId: 'mei' }],
+    ['the company', 'QSTALECO', { senderId: 'ines', asCompany: true }],
+  ] as const)('reaches no customer, whoever sends it (%s)', async (_who, incidentId, extra) => {
+    await resolved(incidentId);
+    const emailsBefore = (await sentEmails(world.sesUrl)).length;
+    const result = await deliver(input(incidentId, 1, 'ada', extra));
+    expect(result).toEqual({ sent: 0, alreadySent: 0, failed: 0, outOfDate: true });
+    expect(reached(incidentId)).toEqual([]);
+    expect(await sentEmails(world.sesUrl)).toHaveLength(emailsBefore);
+    expect(await logOf(incidentId, 1)).toEqual([]);
+  });
+
+  it('"I sent it myself" is still recorded: it is true whenever it is said', async () => {
+    await resolved('QSTALEHND');
+    const result = await deliver(input('QSTALEHND', 1, 'ada', { mode: 'record_only' }));
+    expect(result.outOfDate).toBeUndefined();
+    const log = await logOf('QSTALEHND', 1);
+    expect(log.length).toBeGreaterThan(0);
+    expect(log.every((e) => e.status === 'sent_by_owner')).toBe(true);
+  });
+
+  it('the resolution itself still goes out', async () => {
+    await seedRound(world.roster, {
+      incidentId: 'QSTALERES',
+      severity: 'SEV1',
+      services: ['ingestion'],
+      round: 1,
+    });
+    const { updateIncident } = await import('../../lambdas/adapters/incidents.ts');
+    await updateIncident('QSTALERES', { status: 'resolved', resolvedAt: new Date().toISOString() });
+    const { saveRound, getOwnerDrafts, getRound } = await import('../../lambdas/adapters/rounds.ts');
+    const first = (await getRound('QSTALERES', 1))!;
+    const drafts = new Map([['ada', await getOwnerDrafts('QSTALERES', 1, 'ada')]]);
+    await saveRound(
+      { ...first, round: 2, phase: 'resolution', roundKey: 'QSTALERES-round-2', owners: ['ada'] },
+      drafts,
+    );
+    const result = await deliver(input('QSTALERES', 2, 'ada'));
+    expect(result.outOfDate).toBeUndefined();
+    expect(result.sent).toBeGreaterThan(0);
+  });
+});
+
 describe('the notification log through the read API', () => {
   const get = async (routeKey: string, id: string, query: Record<string, string> = {}) => {
     const { handler } = await import('../../lambdas/read-api/handler.ts');
@@ -212,11 +266,25 @@ describe('the notification log through the read API', () => {
     const response = await get('GET /api/incidents/{id}/notifications', 'QSEV1A', { round: '1' });
     expect(response.statusCode).toBe(200);
     const body = JSON.parse(response.body ?? '{}') as {
-      summary: { notified: number; total: number };
+      summary: { notified: number; pending: number; failed: number; total: number };
       accounts: { accountId: string; state: string; via: string[] }[];
       notifications: { round: number; status: string; sender_name: string }[];
     };
-    expect(body.summary.notified).toBe(body.summary.total);
+    // Every account of the round counts: Ada has sent to hers, the other owners not yet.
+    const owner = (id: string) => world.roster.accounts.find((a) => a.id === id)?.ownerId;
+    const told = body.accounts.filter((a) => a.state === 'notified');
+    expect(told.length).toBeGreaterThan(0);
+    expect(told.every((a) => owner(a.accountId) === 'ada')).toBe(true);
+    expect(
+      body.accounts.filter((a) => owner(a.accountId) !== 'ada').every((a) => a.state === 'pending'),
+    ).toBe(true);
+    expect(body.summary).toEqual({
+      notified: told.length,
+      pending: body.summary.total - told.length,
+      failed: 0,
+      total: body.accounts.length,
+    });
+    expect(body.summary.pending).toBeGreaterThan(0);
     expect(body.accounts.find((a) => a.accountId === 'acme-rockets')?.via.sort()).toEqual([
       'email',
       'slack',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyLogEntry } from '../../lambdas/adapters/notification-log.ts';
-import { accountStatuses, tally } from '../../lambdas/delivery/status.ts';
-import { exportRows, toCsv } from '../../lambdas/read-api/export.ts';
+import { tallyTold, whoWasTold } from '../../lambdas/core/told.ts';
+import { exportRows, toCsv, untoldRows } from '../../lambdas/read-api/export.ts';
 
 const base = { senderId: 'ada', claimedAt: '2026-11-25T10:00:00.000Z', incidentId: 'Q1', round: 1 } as const;
 const entries: AnyLogEntry[] = [
@@ -40,9 +40,9 @@ const entries: AnyLogEntry[] = [
   },
 ];
 
-describe('accountStatuses', () => {
+describe('who has been told, from the log', () => {
   it('notified when anything got through, failed when nothing did and nothing is trying, else pending', () => {
-    const statuses = accountStatuses(entries, ['a', 'b', 'c', 'd']);
+    const statuses = whoWasTold(['a', 'b', 'c', 'd'], entries);
     expect(statuses.map((s) => [s.accountId, s.state])).toEqual([
       ['a', 'notified'],
       ['b', 'failed'],
@@ -50,7 +50,19 @@ describe('accountStatuses', () => {
       ['d', 'pending'],
     ]);
     expect(statuses[0]).toMatchObject({ via: ['slack'], sentBy: 'ada', failures: [{ channel: 'email' }] });
-    expect(tally(statuses)).toEqual({ notified: 1, failed: 1, pending: 2, total: 4 });
+    expect(statuses[2]).toMatchObject({ state: 'pending', inFlight: 1 });
+    expect(tallyTold(statuses)).toEqual({ notified: 1, failed: 1, pending: 2, total: 4 });
+  });
+
+  it('an account nobody has sent to yet gets a pending row of its own in the export', () => {
+    const rows = untoldRows(
+      whoWasTold(['a', 'b', 'c', 'd'], entries),
+      { incidentId: 'Q1', round: 1 },
+      undefined,
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({ account_id: 'd', status: 'pending', round: 1, channel: null }),
+    ]);
   });
 });
 

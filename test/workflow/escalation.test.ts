@@ -54,6 +54,16 @@ const SPECS = [
     },
   ],
   [
+    'silentAmericas',
+    {
+      incidentId: 'QSILENT3',
+      severity: 'SEV1',
+      scenario: 'silent',
+      at: WEDNESDAY.americasMorning,
+      cmocId: 'carla',
+    },
+  ],
+  [
     'pto',
     {
       incidentId: 'QPTO0001',
@@ -121,8 +131,10 @@ async function replay(personId: string, dm: StoredMessage, actionId: string) {
 
 beforeAll(async () => {
   world = await startWorld(60);
-  // Aki (Tokyo) is off-hours on an Americas morning; away on Slack too, so not worth asking first.
+  // Aki (Tokyo) is off-hours on an Americas morning, and away on Slack. Amy is active on Slack at any
+  // hour, which never makes her available outside her working hours.
   world.slack.setPresence(slackIdOf(world, 'aki'), 'away');
+  world.slack.setPresence(slackIdOf(world, 'amy'), 'active');
   for (const [key, spec] of SPECS) incidents[key] = await declare(world, spec);
   // Each CMOC confirms customer impact at once (a SEV1 would also start on its own after 5 minutes).
   const confirmed = await Promise.all(
@@ -130,16 +142,13 @@ beforeAll(async () => {
   );
   const i = incidents as Record<(typeof SPECS)[number][0], Declared>;
   scripts.sends = press(world, 'amy', i.sends, 'owner:send');
-  scripts.silentApac = (async () => {
-    // Amy is off-hours but active on Slack, so she is asked first; she answers only after the backup was asked.
-    const mine = await waitFor('a DM to amy', () => dmsAbout(world, 'amy', i.silentApac)[0], 30_000);
-    const backup = await press(world, 'ben', i.silentApac, 'owner:send');
-    const late = await world.slack.press({
-      channel: mine.channel,
-      ts: mine.ts,
-      actionId: 'owner:send',
-      userId: slackIdOf(world, 'amy'),
-    });
+  scripts.silentApac = press(world, 'ben', i.silentApac, 'owner:send');
+  scripts.silentAmericas = (async () => {
+    // Amy is in working hours, so she is asked first; she answers only after the backup was asked.
+    const mine = await waitFor('a DM to amy', () => dmsAbout(world, 'amy', i.silentAmericas)[0], 30_000);
+    const backup = await press(world, 'andre', i.silentAmericas, 'owner:send');
+    // Her DM lost its buttons when the backup was asked: only a client still showing them can press.
+    const late = await replay('amy', mine, 'owner:send');
     return { backup, late };
   })();
   scripts.silentEmea = press(world, 'erin', i.silentEmea, 'owner:send');
@@ -208,31 +217,45 @@ describe('who sends', () => {
     ['silentApac', 'ben', 'APAC at work at 03:00 UTC'],
     ['silentEmea', 'erin', 'EMEA at work at 10:00 UTC'],
   ] as const)(
-    'a silent owner goes to the regional backup on shift by the clock (%s → %s, %s)',
+    'an owner off-hours is not asked, even active on Slack: the regional backup on shift is, at once (%s → %s, %s)',
     async (key, backup, _why) => {
       const incident = incidents[key]!;
       await scripts[key];
-      // Amy (off-hours, active on Slack) was asked first and never answered in time.
-      expect(dmsAbout(world, 'amy', incident).length).toBeGreaterThanOrEqual(1);
+      expect(dmsAbout(world, 'amy', incident)).toHaveLength(0);
       const dm = dmsAbout(world, backup, incident)[0]!;
       expect(dm.text).toContain(name('amy'));
-      expect(dm.text).toMatch(/didn't send it in time/);
+      expect(dm.text).toMatch(/is off-hours/);
       const post = await postBy('silent-co', backup);
       expect(post.text).toContain(name(backup).split(' ')[0]);
       for (const other of ['ben', 'erin', 'andre'].filter((p) => p !== backup)) {
         expect(dmsAbout(world, other, incident)).toHaveLength(0);
       }
       const states = await firstRound(incident, "Send to the owner's accounts");
-      expect(states.slice(0, 5)).toEqual([
-        'Draft the update',
-        'Does the CMOC review this draft?',
-        'Ask each group of owners',
-        'Ask each account owner in the group',
-        'Ask the account owner to send',
-      ]);
       expect(states).toContain('Ask the regional backup to send');
+      const [round] = await roundExecutions(world, incident.incidentId);
+      expect((await world.engine.history(round!)).some((e) => e.type === 'TaskTimedOut')).toBe(false);
     },
   );
+
+  it('a silent owner in working hours goes to the regional backup on shift after the owner time-out', async () => {
+    const incident = incidents.silentAmericas!;
+    await scripts.silentAmericas;
+    expect(dmsAbout(world, 'amy', incident).length).toBeGreaterThanOrEqual(1);
+    const dm = dmsAbout(world, 'andre', incident)[0]!;
+    expect(dm.text).toContain(name('amy'));
+    expect(dm.text).toMatch(/didn't send it in time/);
+    await postBy('silent-co', 'andre');
+    for (const other of ['ben', 'erin']) expect(dmsAbout(world, other, incident)).toHaveLength(0);
+    const states = await firstRound(incident, "Send to the owner's accounts");
+    expect(states.slice(0, 5)).toEqual([
+      'Draft the update',
+      'Does the CMOC review this draft?',
+      'Ask each group of owners',
+      'Ask each account owner in the group',
+      'Ask the account owner to send',
+    ]);
+    expect(states).toContain('Ask the regional backup to send');
+  });
 
   it('an owner on PTO is not asked: their regional backup is, straight away', async () => {
     const incident = incidents.pto!;
@@ -250,7 +273,7 @@ describe('who sends', () => {
   it('an owner off-hours and away on Slack is not asked either', async () => {
     const incident = incidents.away!;
     const dm = (await scripts.away) as StoredMessage;
-    expect(dm.text).toMatch(/away on Slack/);
+    expect(dm.text).toMatch(/is off-hours/);
     await postBy('away-co', 'andre');
     expect(dmsAbout(world, 'aki', incident)).toHaveLength(0);
   });
@@ -260,7 +283,12 @@ describe('when nobody sends', () => {
   it('SEV1: the update goes out as the company, signed by the CMOC, and the CMOC is told', async () => {
     const incident = incidents.fallback1!;
     await waitFor('a DM to the backup', () => dmsAbout(world, 'andre', incident)[0], 30_000);
-    await postBy('fallback1-co', 'carla');
+    const post = await waitFor(
+      'a post in fallback1-co as the company',
+      () => postsTo(world, 'fallback1-co').find((m) => m.username === world.runtime.roster.company.name),
+      45_000,
+    );
+    expect(post.text).toContain(name('carla'));
     const told = await waitFor(
       'the CMOC told it went out as the company',
       () => dmsAbout(world, 'carla', incident).find((m) => /as the company/.test(m.text ?? '')),
@@ -309,7 +337,7 @@ describe('presses that change nothing', () => {
   });
 
   it("a late press on an ask that already went to the backup is refused: the owner's DM sends nothing", async () => {
-    const { late } = (await scripts.silentApac) as { late: { status: number } };
+    const { late } = (await scripts.silentAmericas) as { late: { status: number } };
     expect(late.status).toBe(200);
     await waitFor('amy told it was too late', () =>
       toldTo(world, 'amy').find((m) => /Too late|expired/.test(m.text ?? '')),

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { parseRoster } from '../../lambdas/core/index.ts';
 import type { IncidentRecord } from '../../lambdas/adapters/incidents.ts';
 import type { Severity } from '../../lambdas/payloads.ts';
-import { chooseBackup, ownerAvailability, type Presence } from '../../lambdas/workflow/availability.ts';
 import { headsUpAt } from '../../lambdas/workflow/maintenance.ts';
 import {
   afterRound,
@@ -17,7 +16,7 @@ import {
 import { writeUpLink } from '../../lambdas/workflow/write-up.ts';
 import { scenarioRoster, WEDNESDAY } from './harness.ts';
 
-/** The timetable and availability rules, without a server: plain records in, next step out. */
+/** The timetable rules, without a server: plain records in, next step out. */
 const roster = parseRoster(scenarioRoster());
 const T0 = WEDNESDAY.americasMorning;
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000);
@@ -225,36 +224,5 @@ describe('the CMOC handoff', () => {
     const tokyo = nextHandoffAt(roster, 'carla', new Date(end!));
     expect(new Date(tokyo!).toISOString()).toBe('2026-11-19T00:00:00.000Z');
     expect(cmocNow(roster, 'carla', new Date(tokyo!))).toBe('pia');
-  });
-});
-
-describe('availability', () => {
-  const presence = (table: Record<string, Presence>) => async (p: { id: string }) => table[p.id] ?? 'active';
-  const person = (id: string) => roster.people.find((p) => p.id === id)!;
-
-  it.each([
-    ['in working hours', 'amy', WEDNESDAY.americasMorning, 'away', true],
-    ['off-hours but active on Slack', 'amy', WEDNESDAY.apacNoon, 'active', true],
-    ['off-hours and away', 'amy', WEDNESDAY.apacNoon, 'away', false],
-    ['on PTO even when active', 'olga', WEDNESDAY.americasMorning, 'active', false],
-  ] as const)('an owner %s is available: %s', async (_what, id, when, seen, available) => {
-    const result = await ownerAvailability(roster, person(id), new Date(when), presence({ [id]: seen }));
-    expect(result.available).toBe(available);
-  });
-
-  it('a regional backup on shift and active is preferred; an away one is still asked when nobody else is', async () => {
-    const when = new Date(WEDNESDAY.americasMorning);
-    // At 15:00 UTC the Americas and EMEA are at work: Andre (the owner's region) first.
-    expect((await chooseBackup(roster, person('olga'), when, ['olga'], presence({})))?.id).toBe('andre');
-    expect(
-      (await chooseBackup(roster, person('olga'), when, ['olga'], presence({ andre: 'away' })))?.id,
-    ).toBe('erin');
-    expect(
-      (await chooseBackup(roster, person('olga'), when, ['olga'], presence({ andre: 'away', erin: 'away' })))
-        ?.id,
-    ).toBe('andre');
-    expect(
-      await chooseBackup(roster, person('olga'), new Date('2026-11-18T23:00:00Z'), ['olga'], presence({})),
-    ).toBeUndefined();
   });
 });

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { RosterInput } from '../lambdas/core/roster.ts';
+import type { RosterInput } from '../lambdas/domain/roster.ts';
 import { optionsFromEnv } from '../local/options.ts';
 import { startRuntime, type Runtime } from '../local/runtime.ts';
 import type { BenchRow } from './table.ts';

@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type { Metafile } from 'esbuild';
 import { BUNDLE_FILE, esbuildOptions, handlerEntry } from '../lib/bundle-options.ts';
-import { FUNCTIONS } from '../lambdas/functions.ts';
+import { FUNCTIONS } from '../lambdas/contract/functions.ts';
 import type { BenchRow } from './table.ts';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');

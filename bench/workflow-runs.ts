@@ -2,8 +2,8 @@
  * The two runs behind bench/workflow.ts, one per process (`tsx bench/workflow-runs.ts loaded|long`); each
  * prints its measurements as one JSON line.
  */
-import { cmocAt, parseRoster } from '../lambdas/core/index.ts';
-import { executionNameFor } from '../lambdas/execution-name.ts';
+import { cmocAt, parseRoster } from '../lambdas/domain/index.ts';
+import { executionNameFor } from '../lambdas/contract/execution-names.ts';
 import { pagerDutyEvent, postPagerDuty, waitFor } from '../local/driver.ts';
 import type { Runtime } from '../local/runtime.ts';
 import {

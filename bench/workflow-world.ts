@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { RosterInput } from '../lambdas/core/roster.ts';
+import type { RosterInput } from '../lambdas/domain/roster.ts';
 import { optionsFromEnv } from '../local/options.ts';
 import { hasButton } from '../local/driver.ts';
 import { startRuntime, type Runtime } from '../local/runtime.ts';

@@ -3,7 +3,7 @@
  * least-privilege grants are decided; `satisfies Record<FunctionDir, …>` makes a new entry in
  * lambdas/functions.ts a type error until it is listed here.
  */
-import type { FunctionDir, STATE_MACHINES } from '../lambdas/functions.ts';
+import type { FunctionDir, STATE_MACHINES } from '../lambdas/contract/functions.ts';
 
 export type SecretGroup = 'SLACK' | 'PAGERDUTY' | 'TWILIO';
 export type MachineName = (typeof STATE_MACHINES)[number]['name'];

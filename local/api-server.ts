@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { FUNCTIONS } from '../lambdas/functions.ts';
+import { FUNCTIONS } from '../lambdas/contract/functions.ts';
 import { handlerFor, lambdaContext } from './lambdas.ts';
 
 /** API Gateway's own limit on a request body. */

@@ -1,5 +1,5 @@
-import { affectedAccounts, servicesForPagerDuty } from '../lambdas/core/index.ts';
-import { executionNameFor } from '../lambdas/execution-name.ts';
+import { affectedAccounts, servicesForPagerDuty } from '../lambdas/domain/index.ts';
+import { executionNameFor } from '../lambdas/contract/execution-names.ts';
 import { pagerDutyEvent, pendingOwnerDms, postPagerDuty, waitFor } from './driver.ts';
 import { optionsFromEnv } from './options.ts';
 import { startRuntime, type Runtime } from './runtime.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { FUNCTIONS, STATE_MACHINES, functionName } from '../lambdas/functions.ts';
+import { FUNCTIONS, STATE_MACHINES, functionName } from '../lambdas/contract/functions.ts';
 import type { LambdaLikeContext, LocalLambdaHandler, LocalStateMachine } from './stepfunctions/index.ts';
 import { lambdaContext as engineLambdaContext, stateMachineArn } from './stepfunctions/index.ts';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, lambdaFunctionName } from './stepfunctions/arns.ts';

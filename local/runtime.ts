@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { parseRoster } from '../lambdas/core/index.ts';
-import type { Roster } from '../lambdas/core/roster.ts';
+import { parseRoster } from '../lambdas/domain/index.ts';
+import type { Roster } from '../lambdas/domain/roster.ts';
 import { startApiServer } from './api-server.ts';
 import { startDynamo } from './dynamodb.ts';
-import { FUNCTIONS } from '../lambdas/functions.ts';
+import { FUNCTIONS } from '../lambdas/contract/functions.ts';
 import { handlerFor, localStateMachines, resolveLambda, LOCAL_ACCOUNT, LOCAL_REGION } from './lambdas.ts';
 import { LOCAL_DEFAULTS, type RuntimeOptions } from './options.ts';
 import { startSes } from './ses.ts';

@@ -5,7 +5,7 @@ import {
   renderUpdate,
   type IncidentFacts,
   type Phase,
-} from '../../lambdas/core/index.ts';
+} from '../../lambdas/domain/index.ts';
 import { EXAMPLE_ROSTER, UsageError, parse, parseTime, relative } from './cli-io.ts';
 import { formatPlan } from './dry-run-format.ts';
 import { readIncident } from './incident-input.ts';

@@ -8,7 +8,7 @@ import {
   type PagerDutyEvent,
   type Person,
   type SeverityPolicy,
-} from '../../lambdas/core/index.ts';
+} from '../../lambdas/domain/index.ts';
 
 export interface PlanView {
   plan: IncidentPlan;

@@ -7,7 +7,7 @@ import {
   type PolicyConfig,
   type Roster,
   type Severity,
-} from '../../lambdas/core/index.ts';
+} from '../../lambdas/domain/index.ts';
 import { InputError, readJson, relative } from './cli-io.ts';
 
 /** What `preview` shows when no incident file is given: every optional fact filled, so every line shows. */

@@ -7,7 +7,7 @@ import {
   renderUpdate,
   type Channel,
   type RenderedMessage,
-} from '../../lambdas/core/index.ts';
+} from '../../lambdas/domain/index.ts';
 import { EXAMPLE_ROSTER, UsageError, oneOf, parse } from './cli-io.ts';
 import { readIncident, sampleIncident } from './incident-input.ts';
 import { loadPolicy, loadRoster } from './roster-command.ts';

@@ -9,7 +9,7 @@ import {
   rosterJsonSchema,
   type PolicyConfig,
   type Roster,
-} from '../../lambdas/core/index.ts';
+} from '../../lambdas/domain/index.ts';
 import { InputError, REPO_ROOT, UsageError, parse, readJson, relative } from './cli-io.ts';
 
 export const ROSTER_USAGE = `comms roster validate <file> [--json]   check a roster file; exit 1 when invalid

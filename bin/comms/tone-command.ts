@@ -1,4 +1,4 @@
-import { PHASES, SEVERITIES, TONE_RULES, checkTone, type ToneFinding } from '../../lambdas/core/index.ts';
+import { PHASES, SEVERITIES, TONE_RULES, checkTone, type ToneFinding } from '../../lambdas/domain/index.ts';
 import { UsageError, oneOf, parse, readText } from './cli-io.ts';
 
 export const TONE_USAGE = `comms tone <text | -> [--severity SEV1..SEV4] [--phase <phase>] [--company <name>] [--json]

@@ -6,7 +6,7 @@ import { queryAll } from './query-all.ts';
 import { sfn } from './stepfunctions.ts';
 import { tableName } from './env.ts';
 import { claimWaitToken, findIncident } from './incidents.ts';
-import type { DeliveredEvent, IncidentEventType } from '../payloads.ts';
+import type { DeliveredEvent, IncidentEventType } from '../contract/payloads.ts';
 
 /**
  * Events for a running incident reach its execution through the task token of the parked wait

@@ -2,14 +2,14 @@ import { startIncidentExecution } from './stepfunctions.ts';
 import { createIncident, findIncident, updateIncident, type IncidentRecord } from './incidents.ts';
 import { deliverPending, enqueueEvent } from './incident-events.ts';
 import { logger } from './logger.ts';
-import type { IncidentEventType } from '../payloads.ts';
+import type { IncidentEventType } from '../contract/payloads.ts';
 
 /**
  * What the front doors (PagerDuty webhook, /comms) do to an incident. Both go through here, so an incident
  * declared in Slack behaves exactly like one from PagerDuty.
  */
 
-export { executionNameFor } from '../execution-name.ts';
+export { executionNameFor } from '../contract/execution-names.ts';
 
 /** `started`: this call created the incident; `already-declared`: it existed (a retry or a second trigger). */
 export type DeclareOutcome = 'started' | 'already-declared';

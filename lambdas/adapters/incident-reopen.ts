@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand, ExecutionDoesNotExist } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { executionNameFor } from '../execution-name.ts';
+import { executionNameFor } from '../contract/execution-names.ts';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { incidentStateMachineArn, tableName } from './env.ts';
 import { findIncident, type IncidentRecord } from './incidents.ts';

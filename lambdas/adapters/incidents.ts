@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
-import type { Severity } from '../payloads.ts';
+import type { Severity } from '../contract/payloads.ts';
 
 export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
 

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { RosterSchema, type Roster } from '../core/roster.ts';
+import { RosterSchema, type Roster } from '../domain/roster.ts';
 import { writeAll } from './batch-write.ts';
 import { queryAll } from './query-all.ts';
 

@@ -1,4 +1,4 @@
-import type { Roster } from '../core/roster.ts';
+import type { Roster } from '../domain/roster.ts';
 import { dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
 import { loadRoster } from './roster-store.ts';

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { queryAll } from './query-all.ts';
 import { tableName } from './env.ts';
-import type { Phase } from '../payloads.ts';
+import type { Phase } from '../contract/payloads.ts';
 
 /** A drafted update round. Texts are stored per owner, so 500 accounts never make one oversized item. */
 export interface RoundRecord {

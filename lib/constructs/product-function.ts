@@ -12,8 +12,8 @@ import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { functionName } from '../../lambdas/functions.ts';
-import type { FunctionSpec } from '../../lambdas/functions.ts';
+import { functionName } from '../../lambdas/contract/functions.ts';
+import type { FunctionSpec } from '../../lambdas/contract/functions.ts';
 import { LAMBDA_BUNDLE, NODE_MAJOR, handlerEntry } from '../bundle-options.ts';
 
 const PROJECT_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

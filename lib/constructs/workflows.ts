@@ -14,7 +14,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { STATE_MACHINES } from '../../lambdas/functions.ts';
+import { STATE_MACHINES } from '../../lambdas/contract/functions.ts';
 import type { MachineName } from '../access.ts';
 import { parseAsl, placeholdersIn, readAslText, taskIntegrations } from '../asl.ts';
 import type { TaskIntegrations } from '../asl.ts';

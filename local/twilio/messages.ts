@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { SmsEncoding } from '../../lambdas/core/sms.ts';
-import { smsSize } from '../../lambdas/core/sms.ts';
+import type { SmsEncoding } from '../../lambdas/domain/sms.ts';
+import { smsSize } from '../../lambdas/domain/sms.ts';
 
 export type TwilioMessageStatus =
   'accepted' | 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { affectedAccounts, servicesForPagerDuty } from '../../lambdas/core/index.ts';
-import type { Account } from '../../lambdas/core/roster.ts';
-import { executionNameFor } from '../../lambdas/execution-name.ts';
+import { affectedAccounts, servicesForPagerDuty } from '../../lambdas/domain/index.ts';
+import type { Account } from '../../lambdas/domain/roster.ts';
+import { executionNameFor } from '../../lambdas/contract/execution-names.ts';
 import {
   buttonValue,
   pagerDutyEvent,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAsl, placeholdersIn, readAslText } from '../../lib/asl.ts';
 import type { AslMachine } from '../../lib/asl.ts';
-import { FUNCTIONS, STATE_MACHINES } from '../../lambdas/functions.ts';
+import { FUNCTIONS, STATE_MACHINES } from '../../lambdas/contract/functions.ts';
 import {
   LAMBDA_TRANSIENT_ERRORS,
   allProblems,

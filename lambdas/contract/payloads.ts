@@ -1,0 +1,225 @@
+/**
+ * What the state machines pass to and get from each Lambda. Ids only: names, addresses and tokens are
+ * looked up inside the Lambdas (the console shows every payload).
+ */
+import type { Phase as CorePhase } from '../domain/severity.ts';
+
+export type Severity = 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
+/** Every kind of update round, as the handbook core names them (initial … postmortem). */
+export type Phase = CorePhase;
+export type IncidentEventType =
+  'resolved' | 'severity_changed' | 'engineering_update' | 'reopened' | 'cmoc_update';
+
+/** What a parked wait receives through SendTaskSuccess. */
+export interface DeliveredEvent {
+  type: IncidentEventType;
+  eventId: string;
+}
+
+/**
+ * Where an incident's execution is: waiting for the CMOC to confirm customer impact, sending updates,
+ * announcing planned maintenance, or (after a SEV1's resolution) waiting for the write-up.
+ */
+export type Stage = 'awaiting_cmoc' | 'active' | 'maintenance' | 'postmortem' | 'closed';
+
+/** What the parked wait's timeout means: the thing that is due when it fires. */
+export type Due =
+  | 'start'
+  | 'remind_cmoc'
+  | 'update'
+  | 'handoff'
+  | 'heads_up'
+  | 'completion'
+  | 'remind_lead'
+  | 'writeup_overdue'
+  | 'writeup_given_up'
+  | 'recheck';
+
+/** What an event calls for, decided when the workflow reads it. */
+export type EventAct =
+  'start' | 'update' | 'resolve' | 'complete' | 'severity' | 'engineering' | 'close' | 'writeup' | 'wait';
+
+/**
+ * The workflow's schedule, carried at `$.next`: the stage, what is due next and in how many seconds
+ * (the parked wait's TimeoutSecondsPath), and after an event what it calls for.
+ */
+export interface NextStep {
+  stage: Stage;
+  due: Due;
+  waitSeconds: number;
+  act: EventAct;
+}
+
+/** The one Lambda that reads the incident and works out the schedule, in four situations. */
+export type ScheduleInput =
+  | { mode: 'start'; incidentId: string }
+  | { mode: 'event'; incidentId: string; stage: Stage; event: DeliveredEvent }
+  | { mode: 'next'; incidentId: string; stage: Stage; phase?: Phase }
+  | { mode: 'postmortem'; incidentId: string };
+
+/** An update round (update-round.asl.json) and what it returns to the incident execution. */
+export interface RoundInput {
+  incidentId: string;
+  phase: Phase;
+  stage: Stage;
+}
+
+export interface DraftUpdateInput {
+  incidentId: string;
+  phase: Phase;
+  /** The round execution's name: the same round is drafted once however often the step retries. */
+  roundKey: string;
+  /** The incident execution's stage, handed back in the output for the round's last step. */
+  stage: Stage;
+}
+
+export interface DraftUpdateOutput {
+  incidentId: string;
+  round: number;
+  phase: Phase;
+  owners: string[];
+  ownerTimeoutSeconds: number;
+  /** Owners in groups of at most 40: an inline Map runs at most 40 iterations at once. */
+  ownerGroups: string[][];
+  backupTimeoutSeconds: number;
+  /** Whether the CMOC reviews this draft first, and for how long before it goes ahead anyway. */
+  review: boolean;
+  reviewSeconds: number;
+  /** When neither owner nor backup sends: true = the CMOC sends as the company, false = the CMOC is alerted. */
+  companySend: boolean;
+  /** The CMOC at draft time: who reviews, and who signs a company send. */
+  cmocId: string;
+  stage: Stage;
+}
+
+export interface AskCmocInput {
+  taskToken: string;
+  incidentId: string;
+  round: number;
+}
+
+/** What "Approve draft" hands back to the waiting review task. */
+export interface ReviewAnswer {
+  approved: true;
+  by: string;
+}
+
+export interface TellOwnersInput {
+  incidentId: string;
+}
+
+export interface HandOverInput {
+  incidentId: string;
+  stage: Stage;
+}
+
+export interface AskOwnerInput {
+  taskToken: string;
+  incidentId: string;
+  round: number;
+  /** The account owner whose accounts this is about. */
+  ownerId: string;
+  /** Whom to ask: the owner (if available), or a regional backup working now. Default 'owner'. */
+  role?: 'owner' | 'backup';
+}
+
+export type OwnerDecision = 'send' | 'sent_myself' | 'cant';
+
+/** What a button press hands back to the waiting "Ask the account owner to send" task. */
+export interface OwnerAnswer {
+  decision: OwnerDecision;
+  /** The person who pressed (owner or, later, a backup): the update is signed by them. */
+  senderId: string;
+}
+
+/**
+ * How "Ask the account owner/regional backup to send" can end without a press: the ask-owner Lambda
+ * completes its own task when there is nobody to ask (owner away or on PTO, no backup working now) or the
+ * update went out of date (the incident resolved mid-round).
+ */
+export interface AskSkipped {
+  decision: 'unavailable' | 'no_backup' | 'stale';
+  /** Said in the backup's DM, never put into the execution (a person's PTO is not the console's). */
+  reason?: string;
+}
+
+export type AskOutcome = OwnerAnswer | AskSkipped;
+
+export interface DeliverUpdateInput {
+  incidentId: string;
+  round: number;
+  ownerId: string;
+  senderId: string;
+  mode: 'send' | 'record_only';
+  /**
+   * Post under the company's name instead of the sender's (the SEV1 fallback when no owner or backup
+   * answers: the CMOC sends "as the company", handbook "Using Pylon for broadcasts"). Still signed by
+   * the sender in the text.
+   */
+  asCompany?: boolean;
+}
+
+export interface DeliverUpdateOutput {
+  sent: number;
+  alreadySent: number;
+  failed: number;
+  /** Nothing was sent: the incident resolved while the update waited (the round's Choice reads this). */
+  outOfDate?: true;
+}
+
+/** A company broadcast's execution (broadcast.asl.json): everything else is in its record. */
+export interface BroadcastInput {
+  broadcastId: string;
+  /** For the closing step when the broadcast could not start: the error's name. */
+  error?: string;
+}
+
+export interface PlanBroadcastOutput {
+  broadcastId: string;
+  /** Batch numbers, 0…n-1: the Map's items. */
+  batches: number[];
+}
+
+export interface BroadcastBatchInput {
+  broadcastId: string;
+  batch: number;
+}
+
+export interface BroadcastBatchOutput {
+  sent: number;
+  failed: number;
+}
+
+export interface ParkInput {
+  taskToken: string;
+  incidentId: string;
+}
+
+export type CmocNoticeKind =
+  | 'round_summary'
+  | 'owner_timed_out'
+  | 'owner_declined'
+  | 'owner_unreachable'
+  | 'delivery_failed'
+  | 'workflow_failed'
+  | 'closed'
+  | 'confirm_impact'
+  | 'impact_reminder'
+  | 'engineering_update'
+  | 'sent_as_company'
+  | 'nobody_sent'
+  | 'review_unavailable'
+  | 'postmortem_reminder'
+  | 'postmortem_overdue'
+  | 'postmortem_given_up'
+  | 'writeup_sent';
+
+export interface NotifyCmocInput {
+  incidentId: string;
+  kind: CmocNoticeKind;
+  round?: number;
+  ownerId?: string;
+  error?: string;
+  /** The event a notice is about (engineering update): its button answers that event once. */
+  eventId?: string;
+}

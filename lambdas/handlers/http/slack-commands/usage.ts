@@ -1,0 +1,22 @@
+import type { Roster } from '../../../domain/roster.ts';
+import { BROADCAST_USAGE } from './broadcast.ts';
+import { knownRegions, knownServices } from './context.ts';
+
+/** The help, with the services and regions this company actually has. */
+export function usage(roster: Roster): string {
+  return [
+    '*/comms* — customer comms for an incident',
+    '• `/comms declare <SEV1-4> <title>` — declare an incident that did not come from PagerDuty; it affects every service',
+    '• `/comms declare <SEV1-4> "<title>" <services>` — …affecting only these services (comma-separated)',
+    '• `/comms update [incident-id] <text>` — an engineering update: a customer update goes out now with it',
+    '• `/comms resolve [incident-id] [summary]` — resolved; the summary is the root cause in the closing update',
+    '• `/comms status [incident-id]` — who has been told and who is still pending, per account',
+    '• `/comms maintenance <system> <start> <end> [regions]` — announce planned maintenance (SEV4); quote a system of several words; times like `2026-11-08T02:00Z` (UTC unless a zone is given)',
+    '• `/comms postmortem [incident-id] <link>` — the write-up is published: every affected customer gets the link',
+    '• `/comms lead [incident-id] @person` — (CMOC) name the engineering lead: the write-up reminders go to them',
+    ...BROADCAST_USAGE.split('\n').map((line) => `• /comms broadcast: ${line}`),
+    '• `/comms help` — this help',
+    'Which incident `update`, `resolve` and `status` mean: the id when you give one; otherwise the incident declared in this channel; otherwise the only open incident.',
+    `Services: ${knownServices(roster).join(', ') || 'none'}. Regions: ${knownRegions(roster).join(', ') || 'none'}.`,
+  ].join('\n');
+}

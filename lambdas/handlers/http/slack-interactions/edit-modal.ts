@@ -1,0 +1,208 @@
+import { checkTone, type ToneFinding } from '../../../domain/index.ts';
+import { accountById, accountName, personName, type Person, type Roster } from '../../../domain/roster.ts';
+import type { ActionRecord } from '../../../adapters/actions.ts';
+import { logger } from '../../../adapters/logger.ts';
+import { draftFor } from '../../../domain/draft-for.ts';
+import { getOwnerDrafts, revertOwnerEdit, saveOwnerEdit } from '../../../adapters/rounds.ts';
+import type { OwnerAnswer } from '../../../contract/payloads.ts';
+import type { BlockActionHandler, ViewReply, ViewSubmissionHandler } from './dispatch.ts';
+import { editableBody, withEditedBody } from './edited-drafts.ts';
+import { showDecision } from './owner-dm.ts';
+import { authorise, clock, settle } from './press.ts';
+import { leaveUnsent, resolvedSince, roundOf } from './stale.ts';
+
+/**
+ * "Edit" on the owner's DM: a modal with the draft; on submit the text goes through the handbook's tone
+ * check. Findings keep the modal open with the findings under the text and a "send anyway" box to tick;
+ * a clean text (or a ticked box) is stored for the owner's accounts in this round and sent — the same as
+ * pressing "Send to my accounts".
+ */
+export const EDIT_CALLBACK_ID = 'owner:edit';
+const BLOCK = { draft: 'draft', confirm: 'confirm' } as const;
+const ELEMENT = { text: 'text', anyway: 'anyway' } as const;
+const SEND_ANYWAY = 'send-anyway';
+/** Slack's limit for a plain_text_input. */
+const MAX_TEXT = 3000;
+export function editView(input: { actionId: string; body: string; accounts: string[]; hasSms: boolean }) {
+  const n = input.accounts.length;
+  const smsNote = input.hasSms ? ' Text messages keep the short drafted wording.' : '';
+  return {
+    type: 'modal' as const,
+    callback_id: EDIT_CALLBACK_ID,
+    private_metadata: input.actionId,
+    title: { type: 'plain_text' as const, text: 'Edit the update' },
+    submit: { type: 'plain_text' as const, text: 'Send to my accounts' },
+    close: { type: 'plain_text' as const, text: 'Cancel' },
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text:
+            `Goes to your ${n} account${n === 1 ? '' : 's'}: ${input.accounts.join(', ')}. ` +
+            `Each keeps its own greeting and subject above this text.${smsNote}`,
+        },
+      },
+      {
+        type: 'input',
+        block_id: BLOCK.draft,
+        label: { type: 'plain_text', text: 'Update' },
+        element: {
+          type: 'plain_text_input',
+          action_id: ELEMENT.text,
+          multiline: true,
+          max_length: MAX_TEXT,
+          initial_value: input.body.slice(0, MAX_TEXT),
+        },
+      },
+      {
+        type: 'input',
+        block_id: BLOCK.confirm,
+        optional: true,
+        label: { type: 'plain_text', text: 'Tone check' },
+        element: {
+          type: 'checkboxes',
+          action_id: ELEMENT.anyway,
+          options: [
+            {
+              text: { type: 'plain_text', text: 'Send it even if the tone check flags something' },
+              value: SEND_ANYWAY,
+            },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The drafts the presser edits: the owner's own, or — for a backup covering the owner — the same update
+ * drafted under the backup's name, as it would go out if they pressed "Send" (delivery sends stored drafts
+ * as they are only to the person who edited them).
+ */
+async function draftsOf(
+  action: ActionRecord,
+  roster: Roster,
+  presser: Person,
+  records?: Awaited<ReturnType<typeof roundOf>>,
+) {
+  const stored = await getOwnerDrafts(action.incidentId, action.round, action.ownerId);
+  let drafts = stored;
+  if (presser.id !== action.ownerId) {
+    const { incident, round } = records ?? (await roundOf(action));
+    if (!round) throw new Error(`Round ${action.round} of incident ${action.incidentId} does not exist`);
+    drafts = stored.map((d) =>
+      draftFor(roster, incident, round.phase, accountById(roster, d.accountId), presser),
+    );
+  }
+  const accounts = drafts.map((d) => accountName(roster, d.accountId));
+  return { drafts, accounts };
+}
+
+export const openEditModal: BlockActionHandler = async (ctx, pressed, payload) => {
+  const roster = await ctx.roster();
+  const allowed = await authorise(ctx, 'owner-decision', pressed.value);
+  if (!allowed.ok) return { tell: allowed.tell };
+  if (!payload.trigger_id) return { tell: 'Slack did not say where to open the editor; press Edit again.' };
+  const { drafts, accounts } = await draftsOf(allowed.action, roster, allowed.presser);
+  const first = drafts[0];
+  if (!first) return { tell: 'There is no draft to edit in this request.' };
+  const view = editView({
+    actionId: allowed.action.actionId,
+    body: editableBody(first),
+    accounts,
+    hasSms: drafts.some((d) => d.sms !== undefined),
+  });
+  try {
+    await (await ctx.web()).views.open({ trigger_id: payload.trigger_id, view: view as never });
+    return {};
+  } catch (error) {
+    // The trigger lives 3 s; a slow moment means the person simply presses again.
+    logger.warn('could not open the edit modal', { error });
+    return { tell: 'The editor could not be opened in time; press Edit again.' };
+  }
+};
+
+const mrkdwn = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function valueOf(
+  values: Record<string, Record<string, Record<string, unknown>>> | undefined,
+  block: string,
+  element: string,
+) {
+  return values?.[block]?.[element];
+}
+
+function findingsText(findings: ToneFinding[]): string {
+  const shown = findings.slice(0, 2).map((f) => f.message);
+  const more = findings.length > 2 ? ` (+${findings.length - 2} more)` : '';
+  return `Tone check: ${shown.join(' · ')}${more}`.slice(0, 1900);
+}
+
+export const submitEdit: ViewSubmissionHandler = async (ctx, payload): Promise<ViewReply> => {
+  const values = payload.view.state?.values;
+  const textValue = valueOf(values, BLOCK.draft, ELEMENT.text)?.value;
+  const text = typeof textValue === 'string' ? textValue.trim() : '';
+  if (text === '')
+    return { errors: { [BLOCK.draft]: 'Write the update, or close this and use the buttons.' } };
+  const ticked = valueOf(values, BLOCK.confirm, ELEMENT.anyway)?.selected_options;
+  const sendAnyway =
+    Array.isArray(ticked) && ticked.some((o) => (o as { value?: unknown } | null)?.value === SEND_ANYWAY);
+
+  const roster = await ctx.roster();
+  const allowed = await authorise(ctx, 'owner-decision', payload.view.private_metadata);
+  if (!allowed.ok) return { errors: { [BLOCK.draft]: allowed.tell } };
+  const { action, presser } = allowed;
+  const { incident, round } = await roundOf(action);
+  const resolvedAt = resolvedSince(incident, round);
+  if (resolvedAt) {
+    const left = await leaveUnsent({ ctx, roster, action, presser, resolvedAt });
+    return left.ok ? undefined : { errors: { [BLOCK.draft]: left.tell } };
+  }
+  const findings = checkTone(text, {
+    severity: incident.severity,
+    ...(round ? { phase: round.phase } : {}),
+    company: roster.company.name,
+  });
+  if (findings.length > 0 && !sendAnyway) {
+    return {
+      errors: {
+        [BLOCK.draft]: findingsText(findings),
+        [BLOCK.confirm]: 'Fix the text above, or tick this to send it as written.',
+      },
+    };
+  }
+
+  const { drafts } = await draftsOf(action, roster, presser, { incident, round });
+  const edited = drafts.map((draft) => withEditedBody(draft, text));
+  const answer: OwnerAnswer = { decision: 'send', senderId: presser.id };
+  const settled = await settle({
+    roster,
+    action,
+    presser,
+    decision: 'send',
+    output: answer,
+    now: ctx.now,
+    beforeHandOver: () =>
+      saveOwnerEdit(action.incidentId, action.round, action.ownerId, edited, {
+        by: presser.id,
+        at: ctx.now.toISOString(),
+      }),
+    undo: () => revertOwnerEdit(action.incidentId, action.round, action.ownerId),
+  });
+  if (!settled.ok) return { errors: { [BLOCK.draft]: settled.tell } };
+  const whose =
+    presser.id === action.ownerId ? 'their accounts' : `${personName(roster, action.ownerId)}'s accounts`;
+  const despite =
+    findings.length > 0
+      ? ` (sent as written despite ${findings.length} tone note${findings.length === 1 ? '' : 's'})`
+      : '';
+  await showDecision(
+    await ctx.web(),
+    action,
+    `✏️ ${presser.name} edited the draft and sent it to ${whose} at ${clock(settled.pressedAt)}${despite}.`,
+    undefined,
+    `*Sent as edited:*\n>${mrkdwn(text).slice(0, 2800).split('\n').join('\n>')}`,
+  );
+  return undefined;
+};

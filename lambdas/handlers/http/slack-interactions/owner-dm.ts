@@ -1,0 +1,50 @@
+import type { WebClient } from '@slack/web-api';
+import type { ActionRecord } from '../../../adapters/actions.ts';
+import { logger } from '../../../adapters/logger.ts';
+import { decidedDm } from '../../../messages/ask-to-send.ts';
+import type { BlockActions } from './payload.ts';
+
+/**
+ * Turns the DM into a record of what happened: the same draft and accounts, the buttons replaced by who
+ * did what and when, so nobody presses a button that would now only say "already handled".
+ */
+export async function showDecision(
+  web: WebClient,
+  action: ActionRecord,
+  outcome: string,
+  payload?: BlockActions,
+  /** Shown above the outcome when the pressed message's own blocks are not at hand (a modal submission). */
+  summary = '*Decision recorded.*',
+): Promise<void> {
+  // A press can come before the ask recorded where its DM is (it posts first, records after): the pressed
+  // message itself is that DM, and Slack says where it is.
+  const pressedAt = payload && {
+    channel: payload.container?.channel_id ?? payload.channel?.id,
+    ts: payload.container?.message_ts ?? payload.message?.ts,
+  };
+  const dm =
+    action.dm ??
+    (pressedAt?.channel && pressedAt.ts ? { channel: pressedAt.channel, ts: pressedAt.ts } : undefined);
+  if (!dm) return;
+  const shown = payload?.message?.ts === dm.ts ? payload.message.blocks : undefined;
+  const message = shown
+    ? {
+        text: `${payload?.message?.text ?? 'Decision recorded'} — ${outcome}`,
+        blocks: [
+          // The buttons and the "answer by" line are spent; the draft and the accounts stay.
+          ...shown.filter(
+            (block) => !['actions', 'context'].includes(String((block as { type?: unknown }).type)),
+          ),
+          { type: 'context', elements: [{ type: 'mrkdwn', text: outcome }] },
+        ],
+      }
+    : decidedDm({ text: summary }, outcome);
+  await web.chat
+    .update({
+      channel: dm.channel,
+      ts: dm.ts,
+      text: message.text,
+      blocks: message.blocks as never,
+    })
+    .catch((error: unknown) => logger.warn('could not update the owner DM', { error }));
+}

@@ -1,0 +1,128 @@
+import { InvalidToken, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
+import type { Person, Roster } from '../../../domain/roster.ts';
+import {
+  asksOf,
+  completeAction,
+  getAction,
+  isActionId,
+  reopenAction,
+  type ActionKind,
+  type ActionRecord,
+} from '../../../adapters/actions.ts';
+import { sfn } from '../../../adapters/stepfunctions.ts';
+import { describeEnding } from '../../../services/asks.ts';
+import { formatClock } from '../../../domain/index.ts';
+import { personName } from '../../../domain/roster.ts';
+import type { InteractionContext } from './dispatch.ts';
+
+/**
+ * The rules every button that completes a parked task follows (owner and CMOC buttons alike):
+ * the button's value is an opaque action id; the action says who may press and until when; exactly one
+ * press counts; the task token never leaves the table. Each refusal comes with the sentence the presser
+ * is shown, and changes nothing.
+ */
+export type Authorised = { ok: true; action: ActionRecord; presser: Person } | { ok: false; tell: string };
+
+export const NO_LONGER_VALID = 'This button is no longer valid.';
+
+export function clock(iso: string): string {
+  return formatClock(new Date(iso), 'UTC');
+}
+
+export function alreadyDone(roster: Roster, action: ActionRecord): string {
+  const who = personName(roster, action.pressedBy);
+  const when = action.pressedAt ? ` at ${clock(action.pressedAt)}` : '';
+  return `Already handled: ${who} chose "${action.decision ?? 'a response'}"${when}. Nothing changed.`;
+}
+
+/**
+ * Who may press, checked in this order: the button exists, it is theirs, it is still open, it is in time.
+ * `actionId` is the button's value (or wherever the control carries it).
+ */
+export async function authorise(
+  ctx: Pick<InteractionContext, 'roster' | 'slackUserId' | 'now'>,
+  kind: ActionKind,
+  actionId: unknown,
+): Promise<Authorised> {
+  if (!isActionId(actionId)) return { ok: false, tell: NO_LONGER_VALID };
+  const action = await getAction(actionId);
+  if (!action || action.kind !== kind) return { ok: false, tell: NO_LONGER_VALID };
+  const roster = await ctx.roster();
+  const presser = roster.people.find((p) => p.slackUserId === ctx.slackUserId);
+  if (!presser || !action.allowedPersonIds.includes(presser.id)) {
+    const names = action.allowedPersonIds.map((id) => personName(roster, id)).join(' or ');
+    return { ok: false, tell: `This is assigned to ${names}; your press changed nothing.` };
+  }
+  if (action.status === 'done') return { ok: false, tell: alreadyDone(roster, action) };
+  // The workflow moved on without a press: the ask says who has it now.
+  if (action.ended) return { ok: false, tell: action.ended.late };
+  if (action.expiresAt * 1000 < ctx.now.getTime())
+    return { ok: false, tell: await tooLate(roster, action, EXPIRED) };
+  return { ok: true, action, presser };
+}
+
+export type Settled = { ok: true; pressedAt: string } | { ok: false; tell: string };
+
+/**
+ * A press on an ask whose time is up: who has it now, as the step that moved the round on recorded it, or
+ * (pressed in the moment before that step ran) as far as the round's later asks tell.
+ */
+async function tooLate(roster: Roster, action: ActionRecord, otherwise: string): Promise<string> {
+  if (action.kind !== 'owner-decision') return otherwise;
+  const now = await getAction(action.actionId);
+  if (now?.ended) return now.ended.late;
+  const later = (await asksOf(action.incidentId, action.round, action.ownerId)).find(
+    (a) => a.actionId !== action.actionId && (a.askedAt ?? '') > (action.askedAt ?? ''),
+  );
+  const backup = later && roster.people.find((p) => p.id === later.allowedPersonIds[0]);
+  if (backup && backup.id !== action.ownerId) return describeEnding({ kind: 'backup', backup }).late;
+  return 'Too late: this request already timed out and has gone to the regional backup or the CMOC. Nothing changed.';
+}
+
+const EXPIRED = 'This request has expired and the CMOC has taken it over; nothing changed.';
+const TOO_LATE = 'Too late: this request already timed out and the CMOC has taken it over. Nothing changed.';
+
+/**
+ * Records the one press that counts and completes the parked task with `output`. `beforeHandOver` runs
+ * after the press is claimed and before the workflow hears of it (e.g. storing an edited text the next
+ * step will read); `undo` reverts it if the workflow could not be told. Either failing reopens the action,
+ * so the record never claims what did not happen.
+ */
+export async function settle(input: {
+  roster: Roster;
+  action: ActionRecord;
+  presser: Person;
+  decision: string;
+  output: unknown;
+  now: Date;
+  beforeHandOver?: () => Promise<void>;
+  undo?: () => Promise<void>;
+}): Promise<Settled> {
+  const { action } = input;
+  const pressedAt = input.now.toISOString();
+  const claimed = await completeAction(action.actionId, {
+    decision: input.decision,
+    pressedBy: input.presser.id,
+    pressedAt,
+  });
+  if (!claimed) {
+    const again = await getAction(action.actionId);
+    return { ok: false, tell: again ? alreadyDone(input.roster, again) : NO_LONGER_VALID };
+  }
+  let prepared = false;
+  try {
+    await input.beforeHandOver?.();
+    prepared = true;
+    await sfn.send(
+      new SendTaskSuccessCommand({ taskToken: action.taskToken, output: JSON.stringify(input.output) }),
+    );
+    return { ok: true, pressedAt };
+  } catch (error) {
+    if (prepared) await input.undo?.();
+    await reopenAction(action.actionId);
+    if (error instanceof TaskTimedOut || error instanceof InvalidToken || error instanceof TaskDoesNotExist) {
+      return { ok: false, tell: await tooLate(input.roster, action, TOO_LATE) };
+    }
+    throw error;
+  }
+}

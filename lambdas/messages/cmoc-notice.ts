@@ -1,0 +1,121 @@
+import { formatClock, policyFor } from '../domain/index.ts';
+import type { Roster } from '../domain/roster.ts';
+import type { IncidentRecord } from '../adapters/incidents.ts';
+import type { LogEntry } from '../adapters/notification-log.ts';
+import type { RoundRecord } from '../adapters/rounds.ts';
+import type { NotifyCmocInput } from '../contract/payloads.ts';
+import { accountStates, latestStates, stateLines } from './account-lines.ts';
+import { personName } from '../domain/roster.ts';
+
+export interface NoticeContext {
+  incident: IncidentRecord;
+  roster: Roster;
+  round?: RoundRecord;
+  /** This round's log (for a round summary) or the whole incident's (for the closing summary). */
+  log: LogEntry[];
+  rounds: RoundRecord[];
+  now: Date;
+  /** How many accounts and owners the incident touches (for the confirmation). */
+  affected: { accounts: number; owners: number };
+  /** When the next update is due, if one is scheduled. */
+  nextUpdateAt?: Date;
+  /** The engineering incident lead, when the incident has one the roster still knows. */
+  lead?: { name: string };
+}
+
+const at = (date: Date) => formatClock(date, 'UTC');
+
+/** The CMOC's DM for each kind of notice: short, specific, saying what (if anything) they must do. */
+export function cmocNotice(input: NotifyCmocInput, ctx: NoticeContext): string {
+  const { incident, roster } = ctx;
+  const title = `*${incident.severity} · ${incident.title}*`;
+  const owner = personName(roster, input.ownerId);
+  const policy = policyFor(incident.severity, roster.policy);
+  switch (input.kind) {
+    case 'confirm_impact':
+    case 'impact_reminder': {
+      const scope = `${ctx.affected.accounts} account${ctx.affected.accounts === 1 ? '' : 's'} of ${ctx.affected.owners} owner${ctx.affected.owners === 1 ? '' : 's'} use ${incident.services.join(', ') || 'the affected services'}.`;
+      const hold = policy.autoStart
+        ? `Customer comms start on their own at ${at(new Date(Date.parse(incident.commsAskedAt ?? ctx.now.toISOString()) + policy.autoStartAfterMinutes * 60_000))} unless you say there is no customer impact.`
+        : 'Nothing goes to customers until you start comms.';
+      const reminder = input.kind === 'impact_reminder' ? 'Reminder: still waiting for your call. ' : '';
+      // Customers were told it was resolved: the CMOC decides again whether they must hear it is back.
+      const lead = `${incident.reopenings ? 'Reopened after it was resolved. ' : ''}${reminder}`;
+      return `${title}\n${lead}You're CMOC. Is there customer impact? ${scope}\n${hold}`;
+    }
+    case 'engineering_update': {
+      const next = ctx.nextUpdateAt
+        ? `It goes into the next update, due at ${at(ctx.nextUpdateAt)}.`
+        : 'It goes into the next update.';
+      return `${title}\nEngineering update: “${incident.engineeringUpdate ?? ''}”\n${next} Send one now if customers should hear it sooner.`;
+    }
+    case 'owner_timed_out':
+    case 'nobody_sent':
+      return `${title}\nNobody sent ${owner}'s accounts round ${input.round} (the owner and a regional backup were asked, or none was available). Please send it or assign someone.`;
+    case 'owner_declined':
+      return `${title}\n${owner} can't send round ${input.round}. Their accounts have not been sent this update: please send it or assign someone.`;
+    case 'sent_as_company':
+      return `${title}\nNobody could send ${owner}'s accounts round ${input.round} in time, so it went out as the company, signed by you. Their replies come to you.`;
+    case 'owner_unreachable':
+      return `${title}\nCould not ask ${owner} about round ${input.round} (${input.error ?? 'error'}). Please reach their accounts directly.`;
+    case 'delivery_failed':
+      return `${title}\nDelivering ${owner}'s accounts in round ${input.round} failed (${input.error ?? 'error'}). Check the log with \`/comms status\`.`;
+    case 'review_unavailable':
+      return `${title}\nCould not put round ${input.round} in front of you for review (${input.error ?? 'error'}); it went to the owners unreviewed.`;
+    case 'workflow_failed':
+      return `${title}\nIncident comms stopped on an error (${input.error ?? 'unknown'}). Customers will not get further automatic updates: take over by hand.`;
+    case 'round_summary':
+      return roundSummary(title, ctx);
+    case 'closed':
+      return closing(title, ctx);
+    case 'postmortem_reminder':
+      if (ctx.lead) {
+        return `${title}\nReminded ${ctx.lead.name} about the write-up due ${at(writeUpDue(ctx))}. Customers get it as soon as the link arrives.`;
+      }
+      return `${title}\nFor the engineering incident lead: customers were promised a write-up by ${at(writeUpDue(ctx))}. ${howToPost(incident)}`;
+    case 'postmortem_overdue':
+      return `${title}\nThe write-up promised to customers by ${at(writeUpDue(ctx))} is overdue. Please chase ${ctx.lead ? `${ctx.lead.name}, the engineering lead` : 'the engineering lead'}; customers get it as soon as the link arrives.`;
+    case 'postmortem_given_up':
+      return `${title}\nNo write-up link arrived within a week, so the automatic follow-up has ended${ctx.lead ? ` (engineering lead: ${ctx.lead.name})` : ''}. Customers were promised one: send it by hand when it exists.`;
+    case 'writeup_sent':
+      return `${title}\nThe write-up went to every affected customer (round ${input.round}). This incident's comms are complete.`;
+  }
+}
+
+/** The write-up reminder as the engineering lead gets it, in their own DM. */
+export function leadReminder(ctx: NoticeContext): string {
+  const { incident } = ctx;
+  return `*${incident.severity} · ${incident.title}*\nYou're the engineering lead for this incident. Customers were promised a write-up by ${at(writeUpDue(ctx))}. ${howToPost(incident)}`;
+}
+
+/** The CMOC's copy when the lead's DM could not be posted: the reminder itself, for them to pass on. */
+export function leadUnreachable(ctx: NoticeContext, lead: string, error: string): string {
+  const { incident } = ctx;
+  return `*${incident.severity} · ${incident.title}*\nCould not remind ${lead} in Slack (${error}); please pass this on. Customers were promised a write-up by ${at(writeUpDue(ctx))}. ${howToPost(incident)}`;
+}
+
+const howToPost = (incident: IncidentRecord) =>
+  `When it is published, post the link as a PagerDuty status update (“Postmortem: https://…”) or with \`/comms postmortem ${incident.incidentId} <link>\`; every affected customer gets it then.`;
+
+function writeUpDue(ctx: NoticeContext): Date {
+  const hours = policyFor(ctx.incident.severity, ctx.roster.policy).postmortemHours ?? 48;
+  return new Date(Date.parse(ctx.incident.resolvedAt ?? ctx.now.toISOString()) + hours * 3_600_000);
+}
+
+function roundSummary(title: string, ctx: NoticeContext): string {
+  const { round, log, roster } = ctx;
+  if (!round) return `${title}\nRound summary unavailable: the round was not found.`;
+  const { counts, lines } = stateLines(accountStates(roster, round.accountIds, log));
+  return [`${title}\nRound ${round.round} (${round.phase}): ${counts}`, ...lines].join('\n');
+}
+
+/** The archive note: how many rounds, and where every account ended up. */
+function closing(title: string, ctx: NoticeContext): string {
+  const rounds = ctx.incident.rounds ?? 0;
+  if (rounds === 0) return `${title}\nClosed without customer comms: no update went out.`;
+  const { counts, lines } = stateLines(latestStates(ctx.roster, ctx.rounds, ctx.log));
+  return [
+    `${title}\nClosed. ${rounds} update round${rounds === 1 ? '' : 's'} went out. Where each account ended: ${counts}`,
+    ...lines,
+  ].join('\n');
+}

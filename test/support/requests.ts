@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { signPagerDuty, signSlack } from '../../lambdas/adapters/signatures.ts';
+import type { Harness } from './frontdoors.ts';
+
+/** Requests as the outside world sends them: PagerDuty fixtures and Slack's signed forms, raw over HTTP. */
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// ---- PagerDuty ----------------------------------------------------------------------------------
+
+export type PagerDutyFixture =
+  | 'incident.triggered'
+  | 'incident.acknowledged'
+  | 'incident.priority_updated'
+  | 'incident.annotated'
+  | 'incident.status_update_published'
+  | 'incident.resolved'
+  | 'incident.reopened'
+  | 'incident.escalated'
+  | 'incident.unacknowledged'
+  | 'incident.responder.added'
+  | 'service.updated'
+  | 'pagey.ping';
+
+export interface Envelope {
+  event: { id: string; event_type: string; occurred_at?: string; data: Record<string, unknown> };
+}
+
+/**
+ * A fixture with a fresh event id, re-pointed at `incidentId` wherever the event type carries it (data.id
+ * for incident data, data.incident.id for notes, status updates and responders).
+ */
+export function pagerDutyEvent(
+  name: PagerDutyFixture,
+  incidentId?: string,
+  data: Record<string, unknown> = {},
+): Envelope {
+  const envelope = JSON.parse(
+    readFileSync(path.join(here, '..', 'fixtures', 'pagerduty', `${name}.json`), 'utf8'),
+  ) as Envelope;
+  envelope.event.id = randomUUID();
+  envelope.event.occurred_at = new Date().toISOString();
+  const d = envelope.event.data;
+  if (incidentId && d.type === 'incident') d.id = incidentId;
+  if (incidentId && typeof d.incident === 'object' && d.incident !== null) {
+    (d.incident as Record<string, unknown>).id = incidentId;
+  }
+  Object.assign(d, data);
+  return envelope;
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: () => Record<string, unknown>;
+}
+
+async function answer(response: Response): Promise<Answer> {
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json: () => JSON.parse(text) as Record<string, unknown>,
+  };
+}
+
+/** POST /webhooks/pagerduty. `signature: undefined` sends no signature header; the default signs with `secret`. */
+export async function postPagerDuty(
+  h: Harness,
+  body: string | Buffer | object,
+  options: {
+    webhookId?: string | null;
+    signature?: string | null;
+    secret?: string;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<Answer> {
+  const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+  if (options.webhookId !== null) headers['x-webhook-id'] = options.webhookId ?? randomUUID();
+  const signature =
+    options.signature === undefined
+      ? signPagerDuty(raw, options.secret ?? h.runtime.secrets.pagerduty[0] ?? '')
+      : options.signature;
+  if (signature !== null) headers['x-pagerduty-signature'] = signature;
+  return answer(
+    await fetch(`${h.runtime.apiUrl}/webhooks/pagerduty`, { method: 'POST', headers, body: raw }),
+  );
+}
+
+// ---- Slack --------------------------------------------------------------------------------------
+
+/** POST to a Slack route, signed now with the runtime's signing secret unless told otherwise. */
+export async function postSlack(
+  h: Harness,
+  route: '/slack/commands' | '/slack/interactions',
+  body: string,
+  options: { timestamp?: string | null; signature?: string | null; secret?: string } = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  const timestamp =
+    options.timestamp === undefined ? String(Math.floor(Date.now() / 1000)) : options.timestamp;
+  if (timestamp !== null) headers['x-slack-request-timestamp'] = timestamp;
+  const signature =
+    options.signature === undefined
+      ? signSlack(body, timestamp ?? '', options.secret ?? h.runtime.secrets.slackSigning)
+      : options.signature;
+  if (signature !== null) headers['x-slack-signature'] = signature;
+  return answer(await fetch(`${h.runtime.apiUrl}${route}`, { method: 'POST', headers, body }));
+}
+
+/** `/comms <text>` typed by `userId` in `channelId`; returns the ephemeral reply's text. */
+export async function comms(
+  h: Harness,
+  userId: string,
+  text: string,
+  channelId = 'C0INCIDENT1',
+): Promise<{ status: number; reply: string; responseType: unknown }> {
+  const body = new URLSearchParams({
+    token: 'ignored',
+    team_id: 'T0LOCAL01',
+    channel_id: channelId,
+    user_id: userId,
+    command: '/comms',
+    text,
+    trigger_id: `${Date.now()}.${Math.floor(Math.random() * 1e9)}.${randomUUID().slice(0, 8)}`,
+    response_url: 'https://hooks.slack.com/commands/T0LOCAL01/1/x',
+  }).toString();
+  const out = await postSlack(h, '/slack/commands', body);
+  const parsed = out.status === 200 ? out.json() : {};
+  return {
+    status: out.status,
+    reply: typeof parsed.text === 'string' ? parsed.text : out.text,
+    responseType: parsed.response_type,
+  };
+}
+
+export async function interaction(h: Harness, payload: unknown): Promise<Answer> {
+  return postSlack(
+    h,
+    '/slack/interactions',
+    new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+  );
+}

@@ -1,5 +1,5 @@
 /**
- * DESIGN §7 / issue 6 §9: a company broadcast to 500 customer channels on the local runtime, with the Slack
+ * docs/architecture.md, "Budgets": a company broadcast to 500 customer channels on the local runtime, with the Slack
  * stand-in enforcing one message per second per channel and answering 429 + Retry-After: 1 to 10 % of
  * chat.postMessage calls (seeded, so runs compare).
  *

@@ -1,5 +1,5 @@
 /**
- * Bundle size and cold import time of every Lambda (DESIGN §7: ≤ 300 KB minified, ≤ 150 ms cold import).
+ * Bundle size and cold import time of every Lambda (docs/architecture.md, "Budgets": ≤ 300 KB minified, ≤ 150 ms cold import).
  *
  * Bundles are built with lib/bundle-options.ts, the options the CDK construct deploys with. They are
  * written under node_modules/.cache so the external AWS SDK resolves from the project's node_modules,
@@ -111,7 +111,7 @@ function largestInput(metafile: Metafile): string {
   return `largest: ${name} ${(bytes / 1000).toFixed(0)} KB`;
 }
 
-async function benchOne(dir: string): Promise<BenchRow[]> {
+async function benchOne(dir: string, handler: string): Promise<BenchRow[]> {
   const outdir = path.join(OUT_ROOT, dir);
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
@@ -119,7 +119,7 @@ async function benchOne(dir: string): Promise<BenchRow[]> {
   let metafile: Metafile;
   try {
     ({ metafile } = await build({
-      ...esbuildOptions(handlerEntry(ROOT, dir), outdir),
+      ...esbuildOptions(handlerEntry(ROOT, handler), outdir),
       metafile: true,
       logLevel: 'silent',
     }));
@@ -172,6 +172,6 @@ async function benchOne(dir: string): Promise<BenchRow[]> {
 export async function benchBundles(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   // One function at a time: parallel imports would measure contention on a 2-core machine.
-  for (const spec of FUNCTIONS) rows.push(...(await benchOne(spec.dir)));
+  for (const spec of FUNCTIONS) rows.push(...(await benchOne(spec.name, spec.handler)));
   return rows;
 }

@@ -2,7 +2,7 @@ import type { StateVisit } from '../local/stepfunctions/types.ts';
 
 /**
  * AWS's execution-history size and billed state transitions, modelled from the states an execution
- * visited (DESIGN §9). The local interpreter's own log is not AWS's history, so budgets are checked on
+ * visited (docs/architecture.md, "Counting history events"). The local interpreter's own log is not AWS's history, so budgets are checked on
  * this model. Per visit:
  *
  *   execution                      2  (ExecutionStarted, ExecutionSucceeded|Failed|…)

@@ -4,7 +4,7 @@ import { benchWorkflow } from './workflow.ts';
 import { printTable, rowOk, type BenchRow } from './table.ts';
 
 /**
- * `npm run bench`: every budget of DESIGN §7 measured on this machine, printed as one table. Budgets are
+ * `npm run bench`: every budget in docs/architecture.md ("Budgets") measured on this machine, printed as one table. Budgets are
  * measured here, never asserted in tests (the machine is shared and noisy). `--only <group>` runs one group.
  */
 const groups: Record<string, () => Promise<BenchRow[]>> = {

@@ -5,7 +5,7 @@ export interface BenchRow {
   name: string;
   value: number;
   unit: string;
-  /** Upper bound the value must stay under (DESIGN §7); absent for rows that only inform. */
+  /** Upper bound the value must stay under (docs/architecture.md, "Budgets"); absent for rows that only inform. */
   budget?: number;
   /** Overrides the budget comparison (e.g. false when the measurement itself failed). */
   ok?: boolean;

@@ -5,7 +5,7 @@ import type { BenchRow } from './table.ts';
 import type { LoadedRun, LongRun } from './workflow-runs.ts';
 
 /**
- * The workflow's budgets (DESIGN §7, issue 5 §6), on the embedded runtime:
+ * The workflow's budgets (docs/architecture.md, "Budgets"), on the embedded runtime:
  *
  * 1. A SEV1 from PagerDuty on the 500-account / 50-owner roster at time scale 60: webhook → every owner's
  *    DM; the first round answered at once by every owner, the second answered by nobody (CMOC review,

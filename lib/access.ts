@@ -1,9 +1,9 @@
 /**
  * What each function may touch, in one table. CDK cannot see inside a handler, so this is where its
- * least-privilege grants are decided; `satisfies Record<FunctionDir, …>` makes a new entry in
- * lambdas/functions.ts a type error until it is listed here.
+ * least-privilege grants are decided; `satisfies Record<FunctionName, …>` makes a new entry in
+ * lambdas/contract/functions.ts a type error until it is listed here.
  */
-import type { FunctionDir, STATE_MACHINES } from '../lambdas/contract/functions.ts';
+import type { FunctionName, STATE_MACHINES } from '../lambdas/contract/functions.ts';
 
 export type SecretGroup = 'SLACK' | 'PAGERDUTY' | 'TWILIO';
 export type MachineName = (typeof STATE_MACHINES)[number]['name'];
@@ -70,8 +70,4 @@ export const ACCESS = {
   'plan-broadcast': { table: 'readWrite', secrets: ['SLACK'] },
   'send-broadcast-batch': { table: 'readWrite', secrets: ['SLACK'] },
   'finish-broadcast': { table: 'readWrite', secrets: ['SLACK'] },
-} as const satisfies Record<FunctionDir, FunctionAccess>;
-
-export function accessOf(dir: FunctionDir): FunctionAccess {
-  return ACCESS[dir];
-}
+} as const satisfies Record<FunctionName, FunctionAccess>;

@@ -68,7 +68,7 @@ export function esbuildOptions(entry: string, outdir: string): BuildOptions {
   };
 }
 
-/** Handler module of a function: lambdas/<dir>/handler.ts, exporting `handler`. */
-export function handlerEntry(projectRoot: string, dir: string): string {
-  return path.join(projectRoot, 'lambdas', dir, 'handler.ts');
+/** Handler module of a function: lambdas/<handler>/handler.ts, exporting `handler`. */
+export function handlerEntry(projectRoot: string, handler: string): string {
+  return path.join(projectRoot, 'lambdas', handler, 'handler.ts');
 }

@@ -9,7 +9,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { FUNCTIONS } from '../lambdas/contract/functions.ts';
-import type { FunctionDir } from '../lambdas/contract/functions.ts';
+import type { FunctionName } from '../lambdas/contract/functions.ts';
 import { ACCESS } from './access.ts';
 import type { FunctionAccess, SecretGroup } from './access.ts';
 import { SES_FROM_PLACEHOLDER } from './config.ts';
@@ -28,7 +28,7 @@ export interface IncidentCommsStackProps extends StackProps {
 }
 
 export class IncidentCommsStack extends Stack {
-  readonly functions = new Map<FunctionDir, ProductFunction>();
+  readonly functions = new Map<FunctionName, ProductFunction>();
   readonly workflows: Workflows;
   readonly api: ProductApi;
 
@@ -57,8 +57,8 @@ export class IncidentCommsStack extends Stack {
     }
 
     for (const spec of FUNCTIONS) {
-      const access: FunctionAccess = ACCESS[spec.dir];
-      const fn = new ProductFunction(this, spec.dir, {
+      const access: FunctionAccess = ACCESS[spec.name];
+      const fn = new ProductFunction(this, spec.name, {
         spec,
         namePrefix: prefix,
         logRetention: config.logRetention,
@@ -68,13 +68,13 @@ export class IncidentCommsStack extends Stack {
           ...accessEnvironment(access, ctx),
         },
       });
-      this.functions.set(spec.dir, fn);
+      this.functions.set(spec.name, fn);
       grantAccess(fn, access, ctx);
     }
 
     const bySubstitution = new Map<string, IFunction>();
     for (const spec of FUNCTIONS) {
-      if ('substitution' in spec) bySubstitution.set(spec.substitution, this.fn(spec.dir));
+      if ('substitution' in spec) bySubstitution.set(spec.substitution, this.fn(spec.name));
     }
 
     let alarmTopic: Topic | undefined;
@@ -94,7 +94,7 @@ export class IncidentCommsStack extends Stack {
 
     const routes: ApiRoute[] = FUNCTIONS.flatMap((spec) =>
       'routes' in spec
-        ? spec.routes.map((routeKey) => ({ routeKey, name: spec.dir, handler: this.fn(spec.dir) }))
+        ? spec.routes.map((routeKey) => ({ routeKey, name: spec.name, handler: this.fn(spec.name) }))
         : [],
     );
     this.api = new ProductApi(this, 'Http', { name: prefix, routes, logRetention: config.logRetention });
@@ -102,7 +102,7 @@ export class IncidentCommsStack extends Stack {
     this.outputs(data, secrets);
   }
 
-  private fn(dir: FunctionDir): IFunction {
+  private fn(dir: FunctionName): IFunction {
     const made = this.functions.get(dir);
     if (!made) throw new Error(`Function ${dir} was not created`);
     return made.function;

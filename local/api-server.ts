@@ -13,7 +13,8 @@ interface Route {
   pattern: RegExp;
   params: string[];
   routeKey: string;
-  dir: string;
+  /** The function serving the route (its stable name in lambdas/contract/functions.ts). */
+  name: string;
   timeoutSeconds: number;
 }
 
@@ -28,7 +29,7 @@ function routes(): Route[] {
           return '([^/]+)';
         })}$`,
       );
-      return { method, pattern, params, routeKey, dir: f.dir, timeoutSeconds: f.timeoutSeconds };
+      return { method, pattern, params, routeKey, name: f.name, timeoutSeconds: f.timeoutSeconds };
     }),
   );
 }
@@ -126,10 +127,10 @@ export async function startApiServer(options: {
       const body = await readBody(req);
       if (body === 'too-large') return sendJson(res, 413, { message: 'Request Entity Too Large' });
       const match = url.pathname.match(route.pattern) ?? [];
-      const handler = await handlerFor(route.dir);
+      const handler = await handlerFor(route.name);
       const result = (await handler(
         toEvent(req, url, body, route, match),
-        lambdaContext(route.dir, route.timeoutSeconds),
+        lambdaContext(route.name, route.timeoutSeconds),
       )) as APIGatewayProxyStructuredResultV2;
       send(res, result);
     })().catch((error: unknown) => {

@@ -8,13 +8,13 @@ import { TABLE_SCHEMA } from '../lambdas/adapters/table-schema.ts';
  *
  * It runs on the main thread on purpose. On its own worker thread it took table work off the main thread,
  * but a round's deliveries then crowded out its owner asks: webhook → 50 owners' DMs went from 1.7 s to
- * 4.9 s on the bench (DESIGN §7 allows 2 s), for a broadcast gain of 4.0 s → 3.3 s.
+ * 4.9 s on the bench (the budget allows 2 s), for a broadcast gain of 4.0 s → 3.3 s.
  */
 export async function startDynamo(options: {
   tableName: string;
   path?: string;
 }): Promise<{ url: string; close(): Promise<void> }> {
-  // Tables otherwise stay CREATING for 500 ms (DESIGN §8).
+  // Tables otherwise stay CREATING for 500 ms (docs/architecture.md, "Facts that bite").
   const server = dynalite({
     createTableMs: 0,
     deleteTableMs: 0,

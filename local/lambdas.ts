@@ -11,22 +11,28 @@ export const LOCAL_REGION = DEFAULT_REGION;
 export const LOCAL_ACCOUNT = DEFAULT_ACCOUNT_ID;
 export const FUNCTION_PREFIX = 'incident-comms';
 
-export const localFunctionArn = (dir: string) =>
-  `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName(FUNCTION_PREFIX, dir)}`;
+export const localFunctionArn = (name: string) =>
+  `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName(FUNCTION_PREFIX, name)}`;
 
 type Handler = (event: unknown, context: LambdaLikeContext) => Promise<unknown>;
 const loaded = new Map<string, Promise<Handler>>();
 
-/** The handler module for a function, imported once (like a warm Lambda), after the environment is set. */
-export function handlerFor(dir: string): Promise<Handler> {
-  let handler = loaded.get(dir);
+/**
+ * The handler module of the function deployed as `name`, imported once (like a warm Lambda), after the
+ * environment is set.
+ */
+export function handlerFor(name: string): Promise<Handler> {
+  let handler = loaded.get(name);
   if (!handler) {
-    const file = pathToFileURL(path.join(root, 'lambdas', dir, 'handler.ts')).href;
+    const spec = FUNCTIONS.find((f) => f.name === name);
+    if (!spec) return Promise.reject(new Error(`No function named ${name} in lambdas/contract/functions.ts`));
+    const file = pathToFileURL(path.join(root, 'lambdas', spec.handler, 'handler.ts')).href;
     handler = import(file).then((mod: { handler?: Handler }) => {
-      if (typeof mod.handler !== 'function') throw new Error(`lambdas/${dir}/handler.ts exports no handler`);
+      if (typeof mod.handler !== 'function')
+        throw new Error(`lambdas/${spec.handler}/handler.ts exports no handler`);
       return mod.handler;
     });
-    loaded.set(dir, handler);
+    loaded.set(name, handler);
   }
   return handler;
 }
@@ -34,15 +40,15 @@ export function handlerFor(dir: string): Promise<Handler> {
 /** Resolves a lambda:invoke FunctionName (ARN, partial ARN or name) to the same handler AWS would run. */
 export const resolveLambda = async (functionNameOrArn: string): Promise<LocalLambdaHandler> => {
   const name = lambdaFunctionName(functionNameOrArn);
-  const spec = FUNCTIONS.find((f) => functionName(FUNCTION_PREFIX, f.dir) === name);
+  const spec = FUNCTIONS.find((f) => functionName(FUNCTION_PREFIX, f.name) === name);
   if (!spec) throw new Error(`No local function named ${name} (from ${functionNameOrArn})`);
-  return handlerFor(spec.dir);
+  return handlerFor(spec.name);
 };
 
 /** A context like Lambda's, for handlers invoked outside the Step Functions engine (the HTTP routes). */
-export function lambdaContext(dir: string, timeoutSeconds: number): LambdaLikeContext {
+export function lambdaContext(name: string, timeoutSeconds: number): LambdaLikeContext {
   return engineLambdaContext(
-    localFunctionArn(dir),
+    localFunctionArn(name),
     { resolveLambda, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT },
     timeoutSeconds,
   );
@@ -51,7 +57,8 @@ export function lambdaContext(dir: string, timeoutSeconds: number): LambdaLikeCo
 /** The very ASL files the stack deploys, with `${…}` replaced by local ARNs. */
 export function localStateMachines(): LocalStateMachine[] {
   const substitutions: Record<string, string> = {};
-  for (const f of FUNCTIONS) if ('substitution' in f) substitutions[f.substitution] = localFunctionArn(f.dir);
+  for (const f of FUNCTIONS)
+    if ('substitution' in f) substitutions[f.substitution] = localFunctionArn(f.name);
   for (const m of STATE_MACHINES)
     substitutions[m.substitution] = stateMachineArn(m.name, LOCAL_REGION, LOCAL_ACCOUNT);
   return STATE_MACHINES.map((machine) => {

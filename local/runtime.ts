@@ -160,7 +160,7 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
       env.TWILIO_STATUS_CALLBACK_URL = `${apiUrl}/webhooks/twilio/status`;
     }
 
-    if (extras.warmLambdas) await Promise.all(FUNCTIONS.map((f) => handlerFor(f.dir)));
+    if (extras.warmLambdas) await Promise.all(FUNCTIONS.map((f) => handlerFor(f.name)));
 
     return {
       apiUrl,

@@ -3,40 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
 import { queryAll } from './query-all.ts';
-
-/**
- * A pending button action. The Slack message carries only the opaque action id; the task token, who may
- * press and until when stay here (the token never reaches Slack).
- */
-export type ActionKind = 'owner-decision' | 'cmoc-decision';
-
-export interface ActionRecord {
-  actionId: string;
-  kind: ActionKind;
-  taskToken: string;
-  incidentId: string;
-  round: number;
-  ownerId: string;
-  /** Roster person ids allowed to press. */
-  allowedPersonIds: string[];
-  /** Epoch seconds; the TTL attribute too (dynalite does not expire items, so reads check it). */
-  expiresAt: number;
-  status: 'pending' | 'done';
-  dm?: { channel: string; ts: string };
-  /** When an owner's ask was posted (wall clock): orders the asks of one owner's round. */
-  askedAt?: string;
-  /** Why a regional backup covers the owner (their DM says so), to show the DM again once it is closed. */
-  coverWhy?: string;
-  /**
-   * Set when the workflow ended an ask nobody pressed (it timed out, went to the backup or the CMOC, the
-   * incident resolved): what the closed DM says, and what a press that comes after is told.
-   */
-  ended?: { at: string; outcome: string; late: string };
-  /** What the press decided ('send', 'sent_myself', 'cant' for owners; the CMOC's own for theirs). */
-  decision?: string;
-  pressedBy?: string;
-  pressedAt?: string;
-}
+import type { ActionRecord } from '../domain/records/action.ts';
 
 const key = (actionId: string) => ({ pk: `ACTION#${actionId}`, sk: 'META' });
 
@@ -181,4 +148,29 @@ export async function endAction(
       }),
     ),
   );
+}
+
+/**
+ * Stores a CMOC action once: the same `key` always gives the same action (a retried notice reuses it).
+ * `taskToken` is empty for buttons that become events rather than complete a task.
+ */
+export async function cmocAction(input: {
+  key: string;
+  incidentId: string;
+  cmocId: string;
+  round?: number;
+  taskToken?: string;
+  expiresInSeconds: number;
+}): Promise<ActionRecord> {
+  return putAction({
+    actionId: actionIdFor(input.key),
+    kind: 'cmoc-decision',
+    taskToken: input.taskToken ?? '',
+    incidentId: input.incidentId,
+    round: input.round ?? 0,
+    ownerId: input.cmocId,
+    allowedPersonIds: [input.cmocId],
+    expiresAt: Math.floor(Date.now() / 1000) + input.expiresInSeconds,
+    status: 'pending',
+  });
 }

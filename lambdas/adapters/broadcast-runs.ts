@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { batchSk, type BroadcastCounts, type BroadcastTarget } from './broadcasts.ts';
+import { batchSk } from './broadcasts.ts';
+import type { BroadcastCounts, BroadcastTarget } from '../domain/records/broadcast.ts';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
 

@@ -3,7 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
 import type { Severity } from '../contract/payloads.ts';
-import { sleep } from '../services/delivery/pacing.ts';
+import { sleep } from './sleep.ts';
 
 /**
  * The honest duplicate of `/comms declare`: the same person pressing Enter twice, or retrying after a slow

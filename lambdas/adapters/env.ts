@@ -1,5 +1,5 @@
 /**
- * Environment, read once and validated. Every name here is the same in AWS and locally (DESIGN §4); the
+ * Environment, read once and validated. Every name here is the same in AWS and locally (docs/architecture.md, "Contracts"); the
  * local runtime differs only by the endpoint variables it sets.
  */
 export class ConfigurationError extends Error {

@@ -1,5 +1,6 @@
 import { startIncidentExecution } from './stepfunctions.ts';
-import { createIncident, findIncident, updateIncident, type IncidentRecord } from './incidents.ts';
+import { createIncident, findIncident, updateIncident } from './incidents.ts';
+import type { IncidentRecord } from '../domain/records/incident.ts';
 import { deliverPending, enqueueEvent } from './incident-events.ts';
 import { logger } from './logger.ts';
 import type { IncidentEventType } from '../contract/payloads.ts';

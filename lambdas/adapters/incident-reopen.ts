@@ -3,7 +3,8 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { executionNameFor } from '../contract/execution-names.ts';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { incidentStateMachineArn, tableName } from './env.ts';
-import { findIncident, type IncidentRecord } from './incidents.ts';
+import { findIncident } from './incidents.ts';
+import type { IncidentRecord } from '../domain/records/incident.ts';
 import { logger } from './logger.ts';
 import { sfn, startIncidentExecution } from './stepfunctions.ts';
 

@@ -2,7 +2,8 @@ import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { writeAll } from './batch-write.ts';
 import { dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
-import { accountSortKey, logKey, strip, type AnyLogEntry, type LogRef } from './notification-log.ts';
+import { accountSortKey, logKey, strip, type LogRef } from './notification-log.ts';
+import type { AnyLogEntry } from '../domain/records/notification.ts';
 
 /**
  * Many log items at once, for a writer that alone holds them (a broadcast batch run under its lease,

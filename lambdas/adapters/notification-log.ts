@@ -5,68 +5,7 @@ import { dynamodb } from './dynamodb.ts';
 import { queryAll } from './query-all.ts';
 import { tableName } from './env.ts';
 import { roundSk } from './rounds.ts';
-
-export type LogChannel = 'slack' | 'email' | 'sms';
-/**
- * claimed: an attempt holds it (until leaseUntil); retrying: a transient failure, the next attempt may take
- * it; sent / sent_by_owner / failed: final. A final item is never sent again.
- */
-export type LogStatus = 'claimed' | 'retrying' | 'sent' | 'sent_by_owner' | 'failed';
-export const FINAL_STATUSES: readonly LogStatus[] = ['sent', 'sent_by_owner', 'failed'];
-/**
- * What the carrier later said about a sent SMS (Twilio's status callback, in Twilio's words): `sent` the
- * carrier took it, then `delivered`, or `undelivered` / `failed` with an error. Beside `status`, which
- * keeps saying what the send itself did.
- */
-export type DeliveryStatus = 'sent' | 'delivered' | 'undelivered' | 'failed';
-
-interface LogFields {
-  accountId: string;
-  channel: LogChannel;
-  /** Slack channel id, email address or E.164 number. */
-  recipient: string;
-  /** Person id of who sent (signed) it; for a company broadcast, who asked for it. */
-  senderId: string;
-  status: LogStatus;
-  /** When the latest attempt started. */
-  claimedAt: string;
-  /** How long the latest attempt may hold the item before another may take it over. */
-  leaseUntil?: string;
-  sentAt?: string;
-  providerId?: string;
-  /** Why it failed, or the last transient error while retrying. */
-  error?: string;
-  /** Attempts so far (claims); a retried step never resets it. */
-  attempts?: number;
-  /** Posted under the company's name rather than the sender's. */
-  asCompany?: boolean;
-  /** The last attempt may have reached the customer: check the provider before sending again. */
-  needsCheck?: boolean;
-  /** SMS: the latest delivery receipt (adapters/sms-receipts.ts); never earlier than one recorded before. */
-  deliveryStatus?: DeliveryStatus;
-  /** SMS undelivered / failed: Twilio's ErrorCode and what it means, e.g. "30007 message filtered". */
-  deliveryError?: string;
-  /** SMS: when the receipt saying `delivered` arrived. */
-  deliveredAt?: string;
-  /** SMS: when the latest receipt arrived. */
-  deliveryUpdatedAt?: string;
-}
-
-/** One notification of an update round: (incident, round, account, channel, recipient). */
-export interface LogEntry extends LogFields {
-  incidentId: string;
-  round: number;
-  broadcastId?: undefined;
-}
-
-/** One channel of a company broadcast; the incident is absent for a broadcast about no incident. */
-export interface BroadcastLogEntry extends LogFields {
-  broadcastId: string;
-  incidentId?: string;
-  round?: undefined;
-}
-
-export type AnyLogEntry = LogEntry | BroadcastLogEntry;
+import type { LogEntry, BroadcastLogEntry, AnyLogEntry } from '../domain/records/notification.ts';
 
 type Identity = 'accountId' | 'channel' | 'recipient';
 export type LogRef =
@@ -111,7 +50,7 @@ const DEFAULT_LEASE_MS = 30_000;
 
 /**
  * Takes the item for one send attempt: new, left for a retry, or held by an attempt whose lease ran out
- * (a crashed one). Everyone else gets the item as it stands. Insert-once (DESIGN §8) keeps a retried step
+ * (a crashed one). Everyone else gets the item as it stands. Insert-once (docs/architecture.md, "Facts that bite") keeps a retried step
  * from sending twice; the lease keeps a crash from blocking the recipient for ever.
  */
 export async function claim(

@@ -2,25 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { queryAll } from './query-all.ts';
 import { tableName } from './env.ts';
-import type { Phase } from '../contract/payloads.ts';
-
-/** A drafted update round. Texts are stored per owner, so 500 accounts never make one oversized item. */
-export interface RoundRecord {
-  incidentId: string;
-  round: number;
-  phase: Phase;
-  roundKey: string;
-  draftedAt: string;
-  owners: string[];
-  accountIds: string[];
-}
-
-export interface AccountDraft {
-  accountId: string;
-  slack: { text: string; blocks?: unknown[] };
-  email: { subject: string; text: string; html?: string };
-  sms?: { text: string };
-}
+import type { RoundRecord, AccountDraft, OwnerEdit } from '../domain/records/round.ts';
 
 const pk = (incidentId: string) => `INCIDENT#${incidentId}`;
 export const roundSk = (round: number) => `ROUND#${String(round).padStart(4, '0')}`;
@@ -104,12 +86,6 @@ export async function getOwnerDrafts(
   if (!out.Item)
     throw new Error(`No drafts for owner ${ownerId} in round ${round} of incident ${incidentId}`);
   return out.Item.accounts as AccountDraft[];
-}
-
-/** Who edited an owner's drafts (the Edit modal) and when. */
-export interface OwnerEdit {
-  by: string;
-  at: string;
 }
 
 /**

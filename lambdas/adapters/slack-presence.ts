@@ -6,7 +6,7 @@ import { logger } from './logger.ts';
 export type PresenceOf = (person: Person) => Promise<Presence>;
 
 /**
- * Slack presence (users.getPresence, scope users:read) as core/who-is-asked.ts reads it. A failed lookup
+ * Slack presence (users.getPresence, scope users:read) as domain/who-is-asked.ts reads it. A failed lookup
  * is "unknown", never an error: presence refines who is asked, it must not stop a round.
  */
 export function slackPresence(web: WebClient): PresenceOf {

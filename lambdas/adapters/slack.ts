@@ -1,5 +1,6 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
-import { recordDm, type ActionRecord } from './actions.ts';
+import { recordDm } from './actions.ts';
+import type { ActionRecord } from '../domain/records/action.ts';
 import { optionalEnv } from './env.ts';
 import { secret } from './secrets.ts';
 
@@ -7,7 +8,7 @@ import { secret } from './secrets.ts';
  * The Slack client. `SLACK_API_URL` points it at any Slack-compatible server (the local stand-in);
  * otherwise it talks to Slack itself.
  *
- * @slack/web-api pauses its whole queue on a 429 and retries for ~30 minutes by default (DESIGN §8): one
+ * @slack/web-api pauses its whole queue on a 429 and retries for ~30 minutes by default (docs/architecture.md, "Facts that bite"): one
  * rate-limited channel would stall every other send. We reject rate-limited calls and retry briefly, so
  * the caller decides per channel.
  */

@@ -1,7 +1,8 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
-import { logKey, type DeliveryStatus, type LogRef } from './notification-log.ts';
+import { logKey, type LogRef } from './notification-log.ts';
+import type { DeliveryStatus } from '../domain/records/notification.ts';
 
 /**
  * Twilio's delivery receipts on the notification log. A receipt names only the message SID, so the send

@@ -1,4 +1,5 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { IncidentExecutionInput } from '../contract/payloads.ts';
 import { incidentStateMachineArn } from './env.ts';
 
 /** Module-scope client (see dynamodb.ts); AWS_ENDPOINT_URL_SFN points it at the local Step Functions API. */
@@ -15,7 +16,7 @@ export async function startIncidentExecution(incidentId: string, name: string): 
       new StartExecutionCommand({
         stateMachineArn: incidentStateMachineArn(),
         name,
-        input: JSON.stringify({ incidentId }),
+        input: JSON.stringify({ incidentId } satisfies IncidentExecutionInput),
       }),
     );
     return true;

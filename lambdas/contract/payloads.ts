@@ -1,14 +1,37 @@
 /**
- * What the state machines pass to and get from each Lambda. Ids only: names, addresses and tokens are
- * looked up inside the Lambdas (the console shows every payload).
+ * What the state machines pass to and get from each Lambda, and every value a Choice state compares
+ * against, as `as const` arrays (the contract test checks the ASL against them). Ids only: names, addresses
+ * and tokens are looked up inside the Lambdas (the console shows every payload).
  */
-import type { Phase as CorePhase } from '../domain/severity.ts';
 
-export type Severity = 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
-/** Every kind of update round, as the handbook core names them (initial … postmortem). */
-export type Phase = CorePhase;
-export type IncidentEventType =
-  'resolved' | 'severity_changed' | 'engineering_update' | 'reopened' | 'cmoc_update';
+/** The handbook's severity levels ("Severity levels"); their policies live in domain/severity.ts. */
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Every kind of update round, from the first message to the write-up. */
+export const PHASES = [
+  'initial',
+  'update',
+  'resolution',
+  'maintenance-heads-up',
+  'maintenance-complete',
+  'postmortem',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const INCIDENT_EVENT_TYPES = [
+  'resolved',
+  'severity_changed',
+  'engineering_update',
+  'reopened',
+  'cmoc_update',
+] as const;
+export type IncidentEventType = (typeof INCIDENT_EVENT_TYPES)[number];
+
+/** What an incident's execution (and its write-up follow-up) starts with: everything else is in the record. */
+export interface IncidentExecutionInput {
+  incidentId: string;
+}
 
 /** What a parked wait receives through SendTaskSuccess. */
 export interface DeliveredEvent {
@@ -20,24 +43,37 @@ export interface DeliveredEvent {
  * Where an incident's execution is: waiting for the CMOC to confirm customer impact, sending updates,
  * announcing planned maintenance, or (after a SEV1's resolution) waiting for the write-up.
  */
-export type Stage = 'awaiting_cmoc' | 'active' | 'maintenance' | 'postmortem' | 'closed';
+export const STAGES = ['awaiting_cmoc', 'active', 'maintenance', 'postmortem', 'closed'] as const;
+export type Stage = (typeof STAGES)[number];
 
 /** What the parked wait's timeout means: the thing that is due when it fires. */
-export type Due =
-  | 'start'
-  | 'remind_cmoc'
-  | 'update'
-  | 'handoff'
-  | 'heads_up'
-  | 'completion'
-  | 'remind_lead'
-  | 'writeup_overdue'
-  | 'writeup_given_up'
-  | 'recheck';
+export const DUES = [
+  'start',
+  'remind_cmoc',
+  'update',
+  'handoff',
+  'heads_up',
+  'completion',
+  'remind_lead',
+  'writeup_overdue',
+  'writeup_given_up',
+  'recheck',
+] as const;
+export type Due = (typeof DUES)[number];
 
 /** What an event calls for, decided when the workflow reads it. */
-export type EventAct =
-  'start' | 'update' | 'resolve' | 'complete' | 'severity' | 'engineering' | 'close' | 'writeup' | 'wait';
+export const EVENT_ACTS = [
+  'start',
+  'update',
+  'resolve',
+  'complete',
+  'severity',
+  'engineering',
+  'close',
+  'writeup',
+  'wait',
+] as const;
+export type EventAct = (typeof EVENT_ACTS)[number];
 
 /**
  * The workflow's schedule, carried at `$.next`: the stage, what is due next and in how many seconds
@@ -123,7 +159,8 @@ export interface AskOwnerInput {
   role?: 'owner' | 'backup';
 }
 
-export type OwnerDecision = 'send' | 'sent_myself' | 'cant';
+export const OWNER_DECISIONS = ['send', 'sent_myself', 'cant'] as const;
+export type OwnerDecision = (typeof OWNER_DECISIONS)[number];
 
 /** What a button press hands back to the waiting "Ask the account owner to send" task. */
 export interface OwnerAnswer {
@@ -132,25 +169,31 @@ export interface OwnerAnswer {
   senderId: string;
 }
 
+export const ASK_SKIPS = ['unavailable', 'no_backup', 'stale'] as const;
+export type AskSkip = (typeof ASK_SKIPS)[number];
+
 /**
  * How "Ask the account owner/regional backup to send" can end without a press: the ask-owner Lambda
  * completes its own task when there is nobody to ask (owner away or on PTO, no backup working now) or the
  * update went out of date (the incident resolved mid-round).
  */
 export interface AskSkipped {
-  decision: 'unavailable' | 'no_backup' | 'stale';
+  decision: AskSkip;
   /** Said in the backup's DM, never put into the execution (a person's PTO is not the console's). */
   reason?: string;
 }
 
 export type AskOutcome = OwnerAnswer | AskSkipped;
 
+export const SEND_MODES = ['send', 'record_only'] as const;
+export type SendMode = (typeof SEND_MODES)[number];
+
 export interface DeliverUpdateInput {
   incidentId: string;
   round: number;
   ownerId: string;
   senderId: string;
-  mode: 'send' | 'record_only';
+  mode: SendMode;
   /**
    * Post under the company's name instead of the sender's (the SEV1 fallback when no owner or backup
    * answers: the CMOC sends "as the company", handbook "Using Pylon for broadcasts"). Still signed by
@@ -195,24 +238,26 @@ export interface ParkInput {
   incidentId: string;
 }
 
-export type CmocNoticeKind =
-  | 'round_summary'
-  | 'owner_timed_out'
-  | 'owner_declined'
-  | 'owner_unreachable'
-  | 'delivery_failed'
-  | 'workflow_failed'
-  | 'closed'
-  | 'confirm_impact'
-  | 'impact_reminder'
-  | 'engineering_update'
-  | 'sent_as_company'
-  | 'nobody_sent'
-  | 'review_unavailable'
-  | 'postmortem_reminder'
-  | 'postmortem_overdue'
-  | 'postmortem_given_up'
-  | 'writeup_sent';
+export const CMOC_NOTICE_KINDS = [
+  'round_summary',
+  'owner_timed_out',
+  'owner_declined',
+  'owner_unreachable',
+  'delivery_failed',
+  'workflow_failed',
+  'closed',
+  'confirm_impact',
+  'impact_reminder',
+  'engineering_update',
+  'sent_as_company',
+  'nobody_sent',
+  'review_unavailable',
+  'postmortem_reminder',
+  'postmortem_overdue',
+  'postmortem_given_up',
+  'writeup_sent',
+] as const;
+export type CmocNoticeKind = (typeof CMOC_NOTICE_KINDS)[number];
 
 export interface NotifyCmocInput {
   incidentId: string;

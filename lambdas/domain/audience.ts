@@ -1,7 +1,7 @@
 import { affectedAccounts, isAvailable, REGIONS } from './index.ts';
 import type { Account, Roster } from './roster.ts';
-import type { AudienceFilter, BroadcastTarget } from '../adapters/broadcasts.ts';
-import { incidentNow, type IncidentRecord } from '../adapters/incidents.ts';
+import type { AudienceFilter, BroadcastTarget } from './records/broadcast.ts';
+import { incidentNow, type IncidentRecord } from './records/incident.ts';
 
 export interface Audience {
   /** Accounts in the audience with a Slack channel, one target each, in roster order. */
@@ -73,7 +73,7 @@ export function audienceWithIncident(
   roster: Roster,
   filter: AudienceFilter,
   incident: Pick<IncidentRecord, 'services' | 'regions' | 'clock'> | undefined,
-  wallNow = Date.now(),
+  wallNow: number,
 ): Audience {
   return audienceOf(roster, filter, {
     at: incident ? incidentNow(incident, wallNow) : new Date(wallNow),

@@ -1,7 +1,7 @@
 import { policyFor, renderUpdate, type IncidentFacts, type PolicyConfig } from './index.ts';
 import type { Account, Person, Roster } from './roster.ts';
-import type { IncidentRecord } from '../adapters/incidents.ts';
-import type { AccountDraft } from '../adapters/rounds.ts';
+import type { IncidentRecord } from './records/incident.ts';
+import type { AccountDraft } from './records/round.ts';
 import type { Phase } from '../contract/payloads.ts';
 
 /**

@@ -1,4 +1,5 @@
-import type { Channel, Phase, Severity } from './severity.ts';
+import type { Channel } from './severity.ts';
+import type { Phase, Severity } from '../contract/payloads.ts';
 
 /** What the workflow knows about an incident; everything a template may need. */
 export interface IncidentFacts {

@@ -2,8 +2,10 @@
  * The handbook as code: severity policy, templates, tone check, roster, follow-the-sun.
  * Pure and synchronous: no I/O, no AWS types, no clock (callers pass `at`).
  */
-export { CHANNELS, DEFAULT_POLICIES, PHASES, SEVERITIES } from './severity.ts';
-export type { Channel, Phase, Severity, SeverityPolicy } from './severity.ts';
+export { PHASES, SEVERITIES } from '../contract/payloads.ts';
+export type { Phase, Severity } from '../contract/payloads.ts';
+export { CHANNELS, DEFAULT_POLICIES } from './severity.ts';
+export type { Channel, SeverityPolicy } from './severity.ts';
 
 export {
   DEFAULT_PAGERDUTY_PRIORITIES,

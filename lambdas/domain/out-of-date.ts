@@ -1,5 +1,5 @@
-import type { IncidentRecord } from '../adapters/incidents.ts';
-import type { RoundRecord } from '../adapters/rounds.ts';
+import type { IncidentRecord } from './records/incident.ts';
+import type { RoundRecord } from './records/round.ts';
 
 /**
  * A first message or a progress update still waiting for a sender when the incident resolves is out of

@@ -3,7 +3,8 @@ import { cmocAt, type Availability, type CmocChoice } from './follow-the-sun.ts'
 import type { IncidentFacts } from './incident.ts';
 import { policyFor, type PolicyConfig } from './policy.ts';
 import type { Account, Person, Roster } from './roster.ts';
-import type { Channel, Phase, SeverityPolicy } from './severity.ts';
+import type { Channel, SeverityPolicy } from './severity.ts';
+import type { Phase } from '../contract/payloads.ts';
 import { whoIsAsked, type AskStep } from './who-is-asked.ts';
 
 /**

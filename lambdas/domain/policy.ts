@@ -2,7 +2,8 @@
 import * as z from 'zod';
 import { PolicyError, type ValidationIssue } from './errors.ts';
 import { describeZodIssues } from './issues.ts';
-import { CHANNELS, DEFAULT_POLICIES, SEVERITIES, type Severity, type SeverityPolicy } from './severity.ts';
+import { CHANNELS, DEFAULT_POLICIES, type SeverityPolicy } from './severity.ts';
+import { SEVERITIES, type Severity } from '../contract/payloads.ts';
 
 const minutes = z.number().int('must be a whole number of minutes').positive('must be more than 0 minutes');
 const severity = z.enum(SEVERITIES);

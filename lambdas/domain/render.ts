@@ -2,7 +2,8 @@ import type { IncidentFacts, RenderedMessage, Sender } from './incident.ts';
 import { policyFor, type PolicyConfig } from './policy.ts';
 import { buildSlots } from './slots.ts';
 import { fitSms } from './sms.ts';
-import type { Channel, Phase } from './severity.ts';
+import type { Channel } from './severity.ts';
+import type { Phase } from '../contract/payloads.ts';
 import { chooseTemplate, draft, type Draft } from './templates.ts';
 
 export interface RenderInput {

@@ -1,6 +1,6 @@
 import { channelsFor, type SeverityPolicy } from './index.ts';
 import type { Account } from './roster.ts';
-import type { LogChannel } from '../adapters/notification-log.ts';
+import type { LogChannel } from './records/notification.ts';
 
 /** One recipient of one update: a Slack channel, an email address or a phone number. */
 export interface Target {

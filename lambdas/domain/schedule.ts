@@ -1,6 +1,6 @@
 import { affectedAccounts, cmocAt, isAvailable, policyFor } from './index.ts';
 import type { Account, Roster } from './roster.ts';
-import type { IncidentRecord } from '../adapters/incidents.ts';
+import type { IncidentRecord } from './records/incident.ts';
 import type { Due, EventAct, IncidentEventType, NextStep, Phase, Stage } from '../contract/payloads.ts';
 import { headsUpAt } from './maintenance.ts';
 import { writeUpLink } from './write-up.ts';

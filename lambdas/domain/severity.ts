@@ -1,19 +1,4 @@
-/**
- * The handbook's severity table (handbook "Severity levels", DESIGN §2) as typed data.
- * Every value here is a default; `policy.ts` applies a company's overrides.
- */
-export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export const PHASES = [
-  'initial',
-  'update',
-  'resolution',
-  'maintenance-heads-up',
-  'maintenance-complete',
-  'postmortem',
-] as const;
-export type Phase = (typeof PHASES)[number];
+import type { Severity } from '../contract/payloads.ts';
 
 export const CHANNELS = ['slack', 'email', 'sms'] as const;
 export type Channel = (typeof CHANNELS)[number];

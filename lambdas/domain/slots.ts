@@ -1,5 +1,6 @@
 import type { IncidentFacts, Sender } from './incident.ts';
-import type { Phase, SeverityPolicy } from './severity.ts';
+import type { SeverityPolicy } from './severity.ts';
+import type { Phase } from '../contract/payloads.ts';
 import {
   capitalise,
   clause,

@@ -1,6 +1,6 @@
 import { TemplateError } from './errors.ts';
 import type { TemplateId } from './incident.ts';
-import type { Phase, Severity } from './severity.ts';
+import type { Phase, Severity } from '../contract/payloads.ts';
 import { SLOT_SOURCES, type Slots } from './slots.ts';
 
 /**

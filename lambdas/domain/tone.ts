@@ -1,4 +1,4 @@
-import type { Phase, Severity } from './severity.ts';
+import type { Phase, Severity } from '../contract/payloads.ts';
 import { CLOSING, NEXT_UPDATE_PROMISES, TONE_RULES, type ToneRule, type ToneRuleId } from './tone-rules.ts';
 
 export interface ToneFinding {

@@ -1,7 +1,13 @@
 import type { Roster } from '../domain/roster.ts';
-import type { LogEntry } from '../adapters/notification-log.ts';
+import type { LogEntry } from '../domain/records/notification.ts';
 import { accountName, personName } from '../domain/roster.ts';
-import { tallyTold, toldByLatestRound, whoWasTold, type AccountTold, type ToldState } from '../domain/told.ts';
+import {
+  tallyTold,
+  toldByLatestRound,
+  whoWasTold,
+  type AccountTold,
+  type ToldState,
+} from '../domain/told.ts';
 
 /**
  * Where each account stands, from the notification log: the CMOC's "central log of who's been notified"

@@ -1,6 +1,6 @@
 import type { Account, Person } from '../domain/roster.ts';
-import type { IncidentRecord } from '../adapters/incidents.ts';
-import type { AccountDraft } from '../adapters/rounds.ts';
+import type { IncidentRecord } from '../domain/records/incident.ts';
+import type { AccountDraft } from '../domain/records/round.ts';
 import type { Phase } from '../contract/payloads.ts';
 import { formatClock } from '../domain/index.ts';
 
@@ -9,7 +9,7 @@ export const OWNER_BUTTONS = {
   send: 'owner:send',
   sentMyself: 'owner:sent_myself',
   cant: 'owner:cant',
-  /** Opens a modal to edit the draft before sending it (slack-interactions/edit-modal.ts). */
+  /** Opens a modal to edit the draft before sending it (handlers/http/slack-interactions/edit-modal.ts). */
   edit: 'owner:edit',
 } as const;
 

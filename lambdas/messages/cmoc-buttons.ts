@@ -1,5 +1,4 @@
 import { SEVERITIES } from '../domain/index.ts';
-import { actionIdFor, putAction, type ActionRecord } from '../adapters/actions.ts';
 
 /**
  * The CMOC's buttons. Like the owners', each carries only an opaque action id; the action record says who
@@ -54,29 +53,4 @@ export function buttonsBlock(actionId: string, buttons: CmocButton[]): Record<st
       ...(LABELS[id].style ? { style: LABELS[id].style } : {}),
     })),
   };
-}
-
-/**
- * Stores a CMOC action once: the same `key` always gives the same action (a retried notice reuses it).
- * `taskToken` is empty for buttons that become events rather than complete a task.
- */
-export async function cmocAction(input: {
-  key: string;
-  incidentId: string;
-  cmocId: string;
-  round?: number;
-  taskToken?: string;
-  expiresInSeconds: number;
-}): Promise<ActionRecord> {
-  return putAction({
-    actionId: actionIdFor(input.key),
-    kind: 'cmoc-decision',
-    taskToken: input.taskToken ?? '',
-    incidentId: input.incidentId,
-    round: input.round ?? 0,
-    ownerId: input.cmocId,
-    allowedPersonIds: [input.cmocId],
-    expiresAt: Math.floor(Date.now() / 1000) + input.expiresInSeconds,
-    status: 'pending',
-  });
 }

@@ -1,8 +1,8 @@
 import { formatClock, policyFor } from '../domain/index.ts';
 import type { Roster } from '../domain/roster.ts';
-import type { IncidentRecord } from '../adapters/incidents.ts';
-import type { LogEntry } from '../adapters/notification-log.ts';
-import type { RoundRecord } from '../adapters/rounds.ts';
+import type { IncidentRecord } from '../domain/records/incident.ts';
+import type { LogEntry } from '../domain/records/notification.ts';
+import type { RoundRecord } from '../domain/records/round.ts';
 import type { NotifyCmocInput } from '../contract/payloads.ts';
 import { accountStates, latestStates, stateLines } from './account-lines.ts';
 import { personName } from '../domain/roster.ts';

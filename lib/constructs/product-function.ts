@@ -64,14 +64,14 @@ export class ProductFunction extends Construct {
     // log group in the account, this one only to the function's own.
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs ${functionName(props.namePrefix, spec.dir)}`,
+      description: `Runs ${functionName(props.namePrefix, spec.name)}`,
     });
     this.logGroup.grantWrite(this.role);
 
     this.function = new NodejsFunction(this, 'Function', {
-      functionName: functionName(props.namePrefix, spec.dir),
+      functionName: functionName(props.namePrefix, spec.name),
       description: spec.description,
-      entry: handlerEntry(PROJECT_ROOT, spec.dir),
+      entry: handlerEntry(PROJECT_ROOT, spec.handler),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),

@@ -8,7 +8,7 @@ import {
 } from '../../local/stepfunctions/index.ts';
 
 /**
- * The history model against small machines whose AWS histories are counted by hand (DESIGN §9), run on
+ * The history model against small machines whose AWS histories are counted by hand (docs/architecture.md, "Counting history events"), run on
  * the local engine so the visits are the ones the benchmarks feed it.
  */
 const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;

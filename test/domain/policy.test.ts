@@ -9,7 +9,7 @@ import {
   type ValidationIssue,
 } from '../../lambdas/domain/index.ts';
 
-describe('the handbook defaults (DESIGN §2)', () => {
+describe('the handbook defaults (docs/architecture.md, "Budgets and rules")', () => {
   it('SEV1 Critical: Slack, email, then SMS; every 30 min (max 60); starts on its own; write-up in 48 h', () => {
     expect(policyFor('SEV1')).toMatchObject({
       label: 'Critical',

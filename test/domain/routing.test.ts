@@ -3,7 +3,7 @@ import { parseRoster, policyFor, type Severity } from '../../lambdas/domain/inde
 import { routeFor } from '../../lambdas/domain/routing.ts';
 import { exampleRoster } from '../support/delivery-world.ts';
 
-/** The routing table of issue 6 §1, from the severity policy and what the roster says each account has. */
+/** The routing table, from the severity policy and what the roster says each account has. */
 const roster = parseRoster(exampleRoster());
 const account = (id: string) => roster.accounts.find((a) => a.id === id)!;
 const route = (id: string, sev: Severity) =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../lambdas/domain/roster.ts';
-import type { IncidentRecord } from '../../lambdas/adapters/incidents.ts';
-import type { LogEntry } from '../../lambdas/adapters/notification-log.ts';
+import type { IncidentRecord } from '../../lambdas/domain/records/incident.ts';
+import type { LogEntry } from '../../lambdas/domain/records/notification.ts';
 import type { ToldState } from '../../lambdas/domain/told.ts';
 import { startWorld, type World } from '../support/delivery-world.ts';
 

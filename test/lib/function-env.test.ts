@@ -4,7 +4,7 @@ import { Stage } from 'aws-cdk-lib';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, functionName } from '../../lambdas/contract/functions.ts';
-import type { FunctionDir } from '../../lambdas/contract/functions.ts';
+import type { FunctionName } from '../../lambdas/contract/functions.ts';
 import { bundleReads, envReadsInSources } from './env-reads.ts';
 import type { EnvRead } from './env-reads.ts';
 import { TEST_CONFIG, synthStack } from './synth.ts';
@@ -33,12 +33,12 @@ beforeAll(() => {
 });
 const catalog = envReadsInSources();
 
-function bundleOf(dir: FunctionDir): { text: string; dir: string } {
+function bundleOf(dir: FunctionName): { text: string; dir: string } {
   const code = synth.stack.functions.get(dir)!.function.node.findChild('Code') as Asset;
   const bundleDir = path.join(Stage.of(synth.stack)!.outdir, code.assetPath);
   return { text: readFileSync(path.join(bundleDir, 'index.mjs'), 'utf8'), dir: bundleDir };
 }
-function environmentOf(dir: FunctionDir): Record<string, unknown> {
+function environmentOf(dir: FunctionName): Record<string, unknown> {
   const id = functionsByName(synth.template).get(functionName(TEST_CONFIG.stackName, dir))!;
   return (resource(synth.template, id).Properties?.Environment as { Variables: Record<string, unknown> })
     .Variables;
@@ -48,7 +48,7 @@ function secretKeys(arn: unknown): string[] {
   const secret = resource(synth.template, targetOf(arn)!);
   return Object.keys(JSON.parse(String(secret.Properties?.SecretString)) as object);
 }
-function readsOf(dir: FunctionDir): EnvRead[] {
+function readsOf(dir: FunctionName): EnvRead[] {
   const bundle = bundleOf(dir).text;
   const seen = new Map<string, EnvRead>();
   for (const read of catalog.reads.filter((r) => bundleReads(bundle, r.name))) {
@@ -73,7 +73,7 @@ describe('what the code reads', () => {
   });
 });
 
-describe.each(FUNCTIONS.map((f) => [f.dir] as const))('%s', (dir) => {
+describe.each(FUNCTIONS.map((f) => [f.name] as const))('%s', (dir) => {
   it('is bundled as minified ESM with a source map', () => {
     const bundle = bundleOf(dir);
     expect(bundle.text.startsWith('import { createRequire as __bundleCreateRequire }')).toBe(true);

@@ -13,7 +13,7 @@ const bulletScopes = (): string[] => {
   return [...block.matchAll(/^ {6}- ([a-z.:_]+)\s*$/gm)].map((m) => m[1]!);
 };
 const routesOf = (dir: string): readonly string[] =>
-  FUNCTIONS.flatMap((f): readonly string[] => (f.dir === dir && 'routes' in f ? f.routes : []));
+  FUNCTIONS.flatMap((f): readonly string[] => (f.name === dir && 'routes' in f ? f.routes : []));
 
 describe('Slack app manifest', () => {
   it('points interactivity and /comms at the stack routes', () => {

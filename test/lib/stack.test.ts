@@ -59,7 +59,7 @@ const machineId = (name: string): string => {
 };
 
 describe('HTTP API', () => {
-  const routes = FUNCTIONS.flatMap((f) => ('routes' in f ? f.routes.map((r) => [r, f.dir] as const) : []));
+  const routes = FUNCTIONS.flatMap((f) => ('routes' in f ? f.routes.map((r) => [r, f.name] as const) : []));
 
   it.each(routes)('%s reaches %s', (routeKey, dir) => {
     const [, route] = resources(template(), 'AWS::ApiGatewayV2::Route').find(
@@ -99,7 +99,7 @@ describe('functions', () => {
     template().resourceCountIs('AWS::Lambda::Function', FUNCTIONS.length);
   });
 
-  it.each(FUNCTIONS.map((f) => [f.dir, f] as const))('%s has the product defaults', (dir, spec) => {
+  it.each(FUNCTIONS.map((f) => [f.name, f] as const))('%s has the product defaults', (dir, spec) => {
     template().hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: functionName(PREFIX, dir),
       Runtime: 'nodejs22.x',
@@ -126,7 +126,7 @@ describe('functions', () => {
     expect(logGroup.Properties?.RetentionInDays).toBe(Number(TEST_CONFIG.logRetentionDays));
   });
 
-  it.each(FUNCTIONS.map((f) => [f.dir] as const))(
+  it.each(FUNCTIONS.map((f) => [f.name] as const))(
     '%s gets exactly the secrets and table access it is listed for',
     (dir) => {
       const access = ACCESS[dir];
@@ -150,7 +150,7 @@ describe('functions', () => {
     },
   );
 
-  it.each(FUNCTIONS.map((f) => [f.dir] as const))(
+  it.each(FUNCTIONS.map((f) => [f.name] as const))(
     '%s may start and complete executions only if listed',
     (dir) => {
       const access: FunctionAccess = ACCESS[dir];
@@ -185,7 +185,7 @@ describe('functions', () => {
     },
   );
 
-  it.each(FUNCTIONS.map((f) => [f.dir] as const))(
+  it.each(FUNCTIONS.map((f) => [f.name] as const))(
     '%s is given the ARN of each machine it starts, and of no other',
     (dir) => {
       const access: FunctionAccess = ACCESS[dir];
@@ -202,20 +202,22 @@ describe('functions', () => {
 
   it('lets only email senders use SES: SendEmail on identities and the configured set', () => {
     for (const spec of FUNCTIONS) {
-      const access: FunctionAccess = ACCESS[spec.dir];
-      const statements = fnStatements(spec.dir);
+      const access: FunctionAccess = ACCESS[spec.name];
+      const statements = fnStatements(spec.name);
       const sesActions = statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:'));
       if (!access.sendsEmail) {
-        expect(sesActions, spec.dir).toEqual([]);
+        expect(sesActions, spec.name).toEqual([]);
         continue;
       }
-      expect(new Set(sesActions), spec.dir).toEqual(new Set(['ses:SendEmail']));
+      expect(new Set(sesActions), spec.name).toEqual(new Set(['ses:SendEmail']));
       expect(resourcesGranted(statements, 'ses:SendEmail').map(flat).sort()).toEqual([
         expect.stringMatching(new RegExp(`:configuration-set/${TEST_CONFIG.sesConfigurationSet}$`)),
         expect.stringMatching(/:identity\/\*$/),
       ]);
       const env = (
-        resource(template(), fnId(spec.dir)).Properties?.Environment as { Variables: Record<string, unknown> }
+        resource(template(), fnId(spec.name)).Properties?.Environment as {
+          Variables: Record<string, unknown>;
+        }
       ).Variables;
       expect(env).toMatchObject({
         SES_FROM_ADDRESS: TEST_CONFIG.sesFromAddress,
@@ -255,7 +257,7 @@ describe('state machines', () => {
       for (const [placeholder, value] of Object.entries(substitutions ?? {})) {
         const fnSpec = FUNCTIONS.find((f) => 'substitution' in f && f.substitution === placeholder);
         const machine = STATE_MACHINES.find((s) => s.substitution === placeholder);
-        const expected = fnSpec ? fnId(fnSpec.dir) : machineId(machine!.name);
+        const expected = fnSpec ? fnId(fnSpec.name) : machineId(machine!.name);
         expect(targetOf(value), placeholder).toBe(expected);
       }
     },
@@ -267,7 +269,7 @@ describe('state machines', () => {
       // Read from the file independently of lib/asl.ts: every "FunctionName": "${…}" in it.
       const named = [...readAslText(file).matchAll(/"FunctionName"\s*:\s*"\$\{(\w+)\}"/g)].map((x) => x[1]);
       const expected = [...new Set(named)]
-        .map((p) => FUNCTIONS.find((f) => 'substitution' in f && f.substitution === p)!.dir)
+        .map((p) => FUNCTIONS.find((f) => 'substitution' in f && f.substitution === p)!.name)
         .map(fnId)
         .sort();
       const statements = statementsOfRole(template(), roleOf(template(), machineId(m.name)));

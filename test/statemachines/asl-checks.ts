@@ -1,6 +1,6 @@
 /**
- * Checks on an ASL definition beyond what asl-validator knows: the rules of STYLE.md and the limits of
- * the local interpreter (DESIGN §8). Each returns readable problems ("<state>: <what>"), empty when
+ * Checks on an ASL definition beyond what asl-validator knows: the state-machine rules and the limits of
+ * the local interpreter (docs/architecture.md, "Facts that bite"). Each returns readable problems ("<state>: <what>"), empty when
  * the definition is fine, so a test can show all of them at once and can feed them broken definitions.
  */
 import { createRequire } from 'node:module';

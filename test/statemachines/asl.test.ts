@@ -69,7 +69,10 @@ function sample(): AslMachine {
             Ask: {
               Type: 'Task',
               Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-              Parameters: { FunctionName: '${AskOwnerFunctionArn}', Payload: { 'token.$': '$$.Task.Token' } },
+              Parameters: {
+                FunctionName: '${AskToSendFunctionArn}',
+                Payload: { 'token.$': '$$.Task.Token' },
+              },
               TimeoutSecondsPath: '$.timeoutSeconds',
               Retry: [{ ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS] }],
               Next: 'Decide',

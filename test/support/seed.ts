@@ -1,7 +1,7 @@
 import { affectedAccounts, ownersOf } from '../../lambdas/domain/index.ts';
 import type { Account, Roster } from '../../lambdas/domain/roster.ts';
-import type { IncidentRecord } from '../../lambdas/adapters/incidents.ts';
-import type { AccountDraft } from '../../lambdas/adapters/rounds.ts';
+import type { IncidentRecord } from '../../lambdas/domain/records/incident.ts';
+import type { AccountDraft } from '../../lambdas/domain/records/round.ts';
 import type { Phase, Severity } from '../../lambdas/contract/payloads.ts';
 
 /**

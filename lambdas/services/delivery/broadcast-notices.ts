@@ -1,9 +1,10 @@
 import type { ChatPostMessageArguments, ChatPostMessageResponse, WebClient } from '@slack/web-api';
 import { accountName, personName, type Roster } from '../../domain/roster.ts';
-import { setProgressMessage, type BroadcastRecord } from '../../adapters/broadcasts.ts';
+import { setProgressMessage } from '../../adapters/broadcasts.ts';
+import type { BroadcastRecord } from '../../domain/records/broadcast.ts';
 import { logger } from '../../adapters/logger.ts';
 import { dmChannel, slack } from '../../adapters/slack.ts';
-import { sleep } from './pacing.ts';
+import { sleep } from '../../adapters/sleep.ts';
 import { progressLine, progressOf, type BroadcastProgress } from './progress.ts';
 
 /** Posts of one notice, and the longest Retry-After it waits out, before the notice is given up. */

@@ -9,7 +9,8 @@ import {
   type NewLogEntry,
 } from '../../adapters/notification-log.ts';
 import { unconfirmed, type SendFailure } from './failures.ts';
-import { backoffMs, Gate, Pacer, sleep } from './pacing.ts';
+import { backoffMs, Gate, Pacer } from './pacing.ts';
+import { sleep } from '../../adapters/sleep.ts';
 
 /**
  * Exactly once per recipient, across Lambda retries, Step Functions retries and crashes:

@@ -1,9 +1,11 @@
 import { logger } from '../../adapters/logger.ts';
 import type { StoredEntry } from '../../adapters/notification-log-batch.ts';
-import { FINAL_STATUSES, logKey, type AnyLogEntry, type LogRef } from '../../adapters/notification-log.ts';
+import { logKey, type LogRef } from '../../adapters/notification-log.ts';
+import { FINAL_STATUSES, type AnyLogEntry } from '../../domain/records/notification.ts';
 import type { DeliveryJob } from './exactly-once.ts';
 import { unconfirmed } from './failures.ts';
-import { backoffMs, Gate, Pacer, sleep } from './pacing.ts';
+import { backoffMs, Gate, Pacer } from './pacing.ts';
+import { sleep } from '../../adapters/sleep.ts';
 
 /**
  * Exactly once for a run that alone holds its recipients' log items (a broadcast batch under its lease,

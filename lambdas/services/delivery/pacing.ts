@@ -1,10 +1,10 @@
 /**
  * Per-conversation pacing and a concurrency gate for one invocation's sends. Slack allows about one message
- * per second per channel and answers 429 + Retry-After beyond it (DESIGN §8): each channel keeps its own
- * clock here, so a channel told to wait holds back only its own posts, never anybody else's.
+ * per second per channel and answers 429 + Retry-After beyond it (docs/architecture.md, "Facts that
+ * bite"): each channel keeps its own clock here, so a channel told to wait holds back only its own posts,
+ * never anybody else's.
  */
-export const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+import { sleep } from '../../adapters/sleep.ts';
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 30_000;

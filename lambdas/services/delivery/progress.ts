@@ -1,4 +1,5 @@
-import { batchesOf, type BroadcastCounts, type BroadcastRecord } from '../../adapters/broadcasts.ts';
+import { batchesOf } from '../../adapters/broadcasts.ts';
+import type { BroadcastCounts, BroadcastRecord } from '../../domain/records/broadcast.ts';
 
 export interface BroadcastProgress extends BroadcastCounts {
   total: number;

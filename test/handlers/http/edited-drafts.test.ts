@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderUpdate } from '../../../lambdas/domain/index.ts';
-import type { AccountDraft } from '../../../lambdas/adapters/rounds.ts';
-import { editableBody, withEditedBody } from '../../../lambdas/handlers/http/slack-interactions/edited-drafts.ts';
+import type { AccountDraft } from '../../../lambdas/domain/records/round.ts';
+import {
+  editableBody,
+  withEditedBody,
+} from '../../../lambdas/handlers/http/slack-interactions/edited-drafts.ts';
 
 /** One owner's edit applied to each of their accounts' drafts, as the Edit modal stores it. */
 function draftFor(account: string): AccountDraft {

@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterInput } from '../../../lambdas/domain/roster.ts';
 import { optionsFromEnv } from '../../../local/options.ts';
 import { startRuntime } from '../../../local/runtime.ts';
-import { comms, incidentItem, pagerDutyEvent, postPagerDuty, type Harness } from '../../support/frontdoors.ts';
+import {
+  comms,
+  incidentItem,
+  pagerDutyEvent,
+  postPagerDuty,
+  type Harness,
+} from '../../support/frontdoors.ts';
 
 /**
  * Who the engineering incident lead is: PagerDuty's assignee (through the roster's pagerdutyUserId) or the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnyLogEntry } from '../../../lambdas/adapters/notification-log.ts';
+import type { AnyLogEntry } from '../../../lambdas/domain/records/notification.ts';
 import { tallyTold, whoWasTold } from '../../../lambdas/domain/told.ts';
 import { exportRows, toCsv, untoldRows } from '../../../lambdas/handlers/http/read-api/export.ts';
 

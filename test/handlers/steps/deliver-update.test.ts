@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../../lambdas/domain/roster.ts';
-import type { LogEntry } from '../../../lambdas/adapters/notification-log.ts';
+import type { LogEntry } from '../../../lambdas/domain/records/notification.ts';
 import type { DeliverUpdateInput, DeliverUpdateOutput } from '../../../lambdas/contract/payloads.ts';
 import { sentEmails } from '../../../local/ses.ts';
 import { seedRound } from '../../support/seed.ts';

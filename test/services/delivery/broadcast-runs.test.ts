@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type * as Runs from '../../../lambdas/adapters/broadcast-runs.ts';
 import type * as Broadcasts from '../../../lambdas/adapters/broadcasts.ts';
-import type { BroadcastLogEntry } from '../../../lambdas/adapters/notification-log.ts';
+import type { BroadcastLogEntry } from '../../../lambdas/domain/records/notification.ts';
 import type * as Dynamo from '../../../lambdas/adapters/dynamodb.ts';
 import type { handler as BatchHandler } from '../../../lambdas/handlers/steps/send-broadcast-batch/handler.ts';
 import type { BroadcastBatchInput } from '../../../lambdas/contract/payloads.ts';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { BroadcastRecord } from '../../../lambdas/adapters/broadcasts.ts';
-import type { BroadcastLogEntry } from '../../../lambdas/adapters/notification-log.ts';
+import type { BroadcastRecord } from '../../../lambdas/domain/records/broadcast.ts';
+import type { BroadcastLogEntry } from '../../../lambdas/domain/records/notification.ts';
 import type { HttpResult } from '../../../lambdas/adapters/http.ts';
 import type { Subcommand } from '../../../lambdas/handlers/http/slack-commands/context.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../../local/lambdas.ts';

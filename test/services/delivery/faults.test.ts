@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../../lambdas/domain/roster.ts';
-import type { LogEntry } from '../../../lambdas/adapters/notification-log.ts';
+import type { LogEntry } from '../../../lambdas/domain/records/notification.ts';
 import type { DeliverUpdateInput, DeliverUpdateOutput } from '../../../lambdas/contract/payloads.ts';
 import { sentEmails } from '../../../local/ses.ts';
 import { rosterWithAccounts } from '../../support/rosters.ts';
@@ -8,7 +8,7 @@ import { seedRound } from '../../support/seed.ts';
 import { startWorld, type World } from '../../support/delivery-world.ts';
 
 /**
- * Issue 6 §8 against the stand-ins: Slack answering 429 (with Retry-After) and 5xx, SES throttling,
+ * Provider faults against the stand-ins: Slack answering 429 (with Retry-After) and 5xx, SES throttling,
  * Twilio failing — every recipient still gets the update exactly once, and what failed for good is in the
  * log with its reason (what the CMOC's round summary and /comms status read).
  */

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../local/driver.ts';
-import { declare, hasButton, postsTo, press, slackIdOf, startWorld, WEDNESDAY } from '../../support/scenarios.ts';
+import {
+  declare,
+  hasButton,
+  postsTo,
+  press,
+  slackIdOf,
+  startWorld,
+  WEDNESDAY,
+} from '../../support/scenarios.ts';
 import type { Declared, World } from '../../support/scenarios.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { incidentNow } from '../../../lambdas/adapters/incidents.ts';
+import { incidentNow } from '../../../lambdas/domain/records/incident.ts';
 import { waitFor } from '../../../local/driver.ts';
 import type { StoredMessage } from '../../../local/slack/index.ts';
 import {

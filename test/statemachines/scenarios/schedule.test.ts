@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoster } from '../../../lambdas/domain/index.ts';
-import type { IncidentRecord } from '../../../lambdas/adapters/incidents.ts';
+import type { IncidentRecord } from '../../../lambdas/domain/records/incident.ts';
 import type { Severity } from '../../../lambdas/contract/payloads.ts';
 import { headsUpAt } from '../../../lambdas/domain/maintenance.ts';
 import {

@@ -4,7 +4,7 @@ import * as z from 'zod';
 /**
  * The parts of a PagerDuty v3 webhook we read. Everything else is allowed through untouched, and fields
  * whose values PagerDuty may extend (urgency, status) are read as plain strings: an unexpected value must
- * never turn into a 4xx (three dropped deliveries in a row disable the subscription, DESIGN §8).
+ * never turn into a 4xx (three dropped deliveries in a row disable the subscription, docs/architecture.md "Facts that bite").
  */
 
 /** PagerDuty ids are short upper-case tokens ("PGR0VU2"); they become table keys and execution names. */

@@ -1,4 +1,9 @@
-import { cmocAt, severityFromPagerDuty, servicesForPagerDuty, type PolicyConfig } from '../../../domain/index.ts';
+import {
+  cmocAt,
+  severityFromPagerDuty,
+  servicesForPagerDuty,
+  type PolicyConfig,
+} from '../../../domain/index.ts';
 import {
   declareIncident,
   executionNameFor,

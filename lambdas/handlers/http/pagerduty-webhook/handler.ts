@@ -12,7 +12,7 @@ export const MAX_BODY_BYTES = 256 * 1024;
 const RETRY_AFTER_SECONDS = 30;
 
 /**
- * POST /webhooks/pagerduty. Answers (DESIGN §4): 413 over 256 KB; 401 without a valid signature; 400 for a
+ * POST /webhooks/pagerduty. Answers (docs/architecture.md, "Contracts"): 413 over 256 KB; 401 without a valid signature; 400 for a
  * body that is not a v3 webhook; 202 for everything else — including event types we ignore and
  * duplicates, because any other 4xx counts toward PagerDuty disabling the subscription. 429 when the same
  * delivery or event is being processed right now (PagerDuty retries it); 500 when processing failed

@@ -1,5 +1,5 @@
 import type { Roster } from '../../../domain/roster.ts';
-import type { AnyLogEntry } from '../../../adapters/notification-log.ts';
+import type { AnyLogEntry } from '../../../domain/records/notification.ts';
 import { isUntold, type AccountTold } from '../../../domain/told.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { listBroadcasts } from '../../../adapters/broadcasts.ts';
-import { findIncident, listIncidents, type IncidentRecord } from '../../../adapters/incidents.ts';
+import { findIncident, listIncidents } from '../../../adapters/incidents.ts';
+import type { IncidentRecord } from '../../../domain/records/incident.ts';
 import { json, type HttpEvent, type HttpResult } from '../../../adapters/http.ts';
 import { logOf } from '../../../adapters/notification-log.ts';
 import { accountNotifications, broadcastView, incidentNotifications } from './notifications.ts';

@@ -1,6 +1,7 @@
 import { json, type HttpEvent, type HttpResult } from '../../../adapters/http.ts';
 import { findIncident } from '../../../adapters/incidents.ts';
-import { broadcastLogOf, logByAccount, logOf, type AnyLogEntry } from '../../../adapters/notification-log.ts';
+import { broadcastLogOf, logByAccount, logOf } from '../../../adapters/notification-log.ts';
+import type { AnyLogEntry } from '../../../domain/records/notification.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
 import { batchesOf, findBroadcast } from '../../../adapters/broadcasts.ts';
 import { getRound, listRounds } from '../../../adapters/rounds.ts';

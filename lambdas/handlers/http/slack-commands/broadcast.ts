@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { checkTone, policyFor } from '../../../domain/index.ts';
-import {
-  createBroadcast,
-  findBroadcast,
-  type AudienceFilter,
-  type BroadcastRecord,
-} from '../../../adapters/broadcasts.ts';
+import { createBroadcast, findBroadcast } from '../../../adapters/broadcasts.ts';
+import type { AudienceFilter, BroadcastRecord } from '../../../domain/records/broadcast.ts';
 import { requireEnv } from '../../../adapters/env.ts';
-import { findIncident, type IncidentRecord } from '../../../adapters/incidents.ts';
+import { findIncident } from '../../../adapters/incidents.ts';
+import type { IncidentRecord } from '../../../domain/records/incident.ts';
 import { sfn } from '../../../adapters/stepfunctions.ts';
 import { audienceWithIncident } from '../../../domain/audience.ts';
 import { progressLine, progressOf } from '../../../services/delivery/progress.ts';

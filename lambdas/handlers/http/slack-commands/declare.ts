@@ -1,10 +1,16 @@
 import { affectedAccounts, cmocAt, formatClock, ownersOf } from '../../../domain/index.ts';
 import { personName, type Roster } from '../../../domain/roster.ts';
 import { declareIncident, executionNameFor } from '../../../adapters/incident-lifecycle.ts';
-import { findIncident, type IncidentRecord } from '../../../adapters/incidents.ts';
+import { findIncident } from '../../../adapters/incidents.ts';
+import type { IncidentRecord } from '../../../domain/records/incident.ts';
 import { parseDeclare, parseMaintenance } from './args.ts';
 import { knownRegions, knownServices, type CommandContext, type Subcommand } from './context.ts';
-import { claimDeclaration, recordDeclared, releaseDeclaration, type Declaration } from '../../../adapters/declare-dedup.ts';
+import {
+  claimDeclaration,
+  recordDeclared,
+  releaseDeclaration,
+  type Declaration,
+} from '../../../adapters/declare-dedup.ts';
 import { bindChannel, incidentOfChannel, nextIncidentId } from '../../../adapters/incident-ids.ts';
 
 function reach(roster: Roster, services: string[], regions: string[]): string {

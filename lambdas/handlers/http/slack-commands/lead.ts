@@ -1,6 +1,7 @@
 import { policyFor, type PolicyConfig } from '../../../domain/index.ts';
 import { personName, type Person, type Roster } from '../../../domain/roster.ts';
-import { findIncident, listIncidents, updateIncident, type IncidentRecord } from '../../../adapters/incidents.ts';
+import { findIncident, listIncidents, updateIncident } from '../../../adapters/incidents.ts';
+import type { IncidentRecord } from '../../../domain/records/incident.ts';
 import { logger } from '../../../adapters/logger.ts';
 import { postDm } from '../../../adapters/slack.ts';
 import { ArgumentError, looksLikeIncidentId, splitFirst } from './args.ts';

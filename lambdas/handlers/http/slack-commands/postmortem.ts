@@ -1,6 +1,7 @@
 import { policyFor, type PolicyConfig } from '../../../domain/index.ts';
 import { signalIncident } from '../../../adapters/incident-lifecycle.ts';
-import { findIncident, listIncidents, type IncidentRecord } from '../../../adapters/incidents.ts';
+import { findIncident, listIncidents } from '../../../adapters/incidents.ts';
+import type { IncidentRecord } from '../../../domain/records/incident.ts';
 import { ArgumentError, looksLikeIncidentId, splitFirst } from './args.ts';
 import type { Subcommand } from './context.ts';
 import { eventId } from './signal.ts';

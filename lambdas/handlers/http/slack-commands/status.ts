@@ -1,7 +1,9 @@
 import type { Roster } from '../../../domain/roster.ts';
-import type { IncidentRecord } from '../../../adapters/incidents.ts';
-import { logOf, type LogEntry } from '../../../adapters/notification-log.ts';
-import { getRound, type RoundRecord } from '../../../adapters/rounds.ts';
+import type { IncidentRecord } from '../../../domain/records/incident.ts';
+import { logOf } from '../../../adapters/notification-log.ts';
+import type { LogEntry } from '../../../domain/records/notification.ts';
+import { getRound } from '../../../adapters/rounds.ts';
+import type { RoundRecord } from '../../../domain/records/round.ts';
 import type { Subcommand } from './context.ts';
 import { whichIncident } from './which.ts';
 import { coverReason, formatClock, whoIsAsked } from '../../../domain/index.ts';
@@ -22,7 +24,7 @@ const undelivered = (e: LogEntry): string =>
     ? ` ⚠️ not delivered${e.deliveryError ? ` (${e.deliveryError.slice(0, 80)})` : ''}`
     : '';
 
-/** The one decision (core/told.ts), shown with "sending" for a pending account something is in flight for. */
+/** The one decision (domain/told.ts), shown with "sending" for a pending account something is in flight for. */
 function stateOf(told: AccountTold): AccountState {
   if (told.state === 'pending') return isUntold(told) ? 'pending' : 'sending';
   return told.state;

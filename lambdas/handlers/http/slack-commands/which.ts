@@ -1,4 +1,5 @@
-import { findIncident, listIncidents, type IncidentRecord } from '../../../adapters/incidents.ts';
+import { findIncident, listIncidents } from '../../../adapters/incidents.ts';
+import type { IncidentRecord } from '../../../domain/records/incident.ts';
 import { looksLikeIncidentId, splitFirst } from './args.ts';
 import type { CommandContext } from './context.ts';
 import { incidentOfChannel } from '../../../adapters/incident-ids.ts';

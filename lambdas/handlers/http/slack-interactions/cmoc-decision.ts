@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { SEVERITIES } from '../../../domain/index.ts';
 import { completeAction } from '../../../adapters/actions.ts';
 import { signalIncident, type Signal } from '../../../adapters/incident-lifecycle.ts';
-import { findIncident, incidentNow } from '../../../adapters/incidents.ts';
+import { findIncident } from '../../../adapters/incidents.ts';
+import { incidentNow } from '../../../domain/records/incident.ts';
 import { CMOC_BUTTONS, SEVERITY_SELECT } from '../../../messages/cmoc-buttons.ts';
 import type { ReviewAnswer } from '../../../contract/payloads.ts';
 import type { BlockActionHandler } from './dispatch.ts';
@@ -68,7 +69,11 @@ export const cmocButton: BlockActionHandler = async (ctx, pressed, payload) => {
     }
     const signal =
       pressed.action_id === CMOC_BUTTONS.sendNow
-        ? event('cmoc_update', { updateRequestedAt: incidentNow(incident).toISOString() }, action.actionId)
+        ? event(
+            'cmoc_update',
+            { updateRequestedAt: incidentNow(incident, Date.now()).toISOString() },
+            action.actionId,
+          )
         : event(
             'cmoc_update',
             { commsDecision: pressed.action_id === CMOC_BUTTONS.start ? 'start' : 'no_impact' },

@@ -1,6 +1,6 @@
 import { checkTone, type ToneFinding } from '../../../domain/index.ts';
 import { accountById, accountName, personName, type Person, type Roster } from '../../../domain/roster.ts';
-import type { ActionRecord } from '../../../adapters/actions.ts';
+import type { ActionRecord } from '../../../domain/records/action.ts';
 import { logger } from '../../../adapters/logger.ts';
 import { draftFor } from '../../../domain/draft-for.ts';
 import { getOwnerDrafts, revertOwnerEdit, saveOwnerEdit } from '../../../adapters/rounds.ts';

@@ -1,4 +1,4 @@
-import type { AccountDraft } from '../../../adapters/rounds.ts';
+import type { AccountDraft } from '../../../domain/records/round.ts';
 
 /**
  * An owner edits one text for all their accounts; each account keeps its own greeting ("Hey Acme,") and

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ActionRecord } from '../../../adapters/actions.ts';
+import type { ActionRecord } from '../../../domain/records/action.ts';
 import { logger } from '../../../adapters/logger.ts';
 import { decidedDm } from '../../../messages/ask-to-send.ts';
 import type { BlockActions } from './payload.ts';

@@ -1,14 +1,7 @@
 import { InvalidToken, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import type { Person, Roster } from '../../../domain/roster.ts';
-import {
-  asksOf,
-  completeAction,
-  getAction,
-  isActionId,
-  reopenAction,
-  type ActionKind,
-  type ActionRecord,
-} from '../../../adapters/actions.ts';
+import { asksOf, completeAction, getAction, isActionId, reopenAction } from '../../../adapters/actions.ts';
+import type { ActionKind, ActionRecord } from '../../../domain/records/action.ts';
 import { sfn } from '../../../adapters/stepfunctions.ts';
 import { describeEnding } from '../../../services/asks.ts';
 import { formatClock } from '../../../domain/index.ts';

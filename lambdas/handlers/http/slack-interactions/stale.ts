@@ -1,7 +1,9 @@
 import type { Person, Roster } from '../../../domain/roster.ts';
-import type { ActionRecord } from '../../../adapters/actions.ts';
-import { getIncident, type IncidentRecord } from '../../../adapters/incidents.ts';
-import { getRound, type RoundRecord } from '../../../adapters/rounds.ts';
+import type { ActionRecord } from '../../../domain/records/action.ts';
+import { getIncident } from '../../../adapters/incidents.ts';
+import type { IncidentRecord } from '../../../domain/records/incident.ts';
+import { getRound } from '../../../adapters/rounds.ts';
+import type { RoundRecord } from '../../../domain/records/round.ts';
 import type { AskSkipped } from '../../../contract/payloads.ts';
 import { closeAsks } from '../../../services/asks.ts';
 import { isOutOfDate } from '../../../domain/out-of-date.ts';
@@ -21,7 +23,7 @@ export async function roundOf(
   return { incident, round };
 }
 
-/** When the incident resolved, if the round's update went out of date meanwhile (workflow/out-of-date.ts). */
+/** When the incident resolved, if the round's update went out of date meanwhile (domain/out-of-date.ts). */
 export function resolvedSince(incident: IncidentRecord, round: RoundRecord | undefined): string | undefined {
   return isOutOfDate(incident, round) ? (incident.resolvedAt ?? new Date().toISOString()) : undefined;
 }

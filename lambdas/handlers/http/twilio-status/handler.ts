@@ -1,7 +1,7 @@
 import { optionalEnv } from '../../../adapters/env.ts';
 import { header, json, rawBody, type HttpEvent, type HttpResult } from '../../../adapters/http.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
-import type { DeliveryStatus } from '../../../adapters/notification-log.ts';
+import type { DeliveryStatus } from '../../../domain/records/notification.ts';
 import { secret } from '../../../adapters/secrets.ts';
 import { findSmsLog, recordReceipt } from '../../../adapters/sms-receipts.ts';
 import { tellCmoc } from './tell-cmoc.ts';

@@ -1,4 +1,4 @@
-import type { DeliveryStatus } from '../../../adapters/notification-log.ts';
+import type { DeliveryStatus } from '../../../domain/records/notification.ts';
 
 /**
  * What one Twilio status callback says, and what the log makes of it. Pure.

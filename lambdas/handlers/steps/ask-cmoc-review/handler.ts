@@ -1,12 +1,14 @@
 import { formatClock, policyFor } from '../../../domain/index.ts';
-import { getIncident, incidentNow } from '../../../adapters/incidents.ts';
+import { getIncident } from '../../../adapters/incidents.ts';
+import { incidentNow } from '../../../domain/records/incident.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import { getOwnerDrafts, getRound } from '../../../adapters/rounds.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
 import { PHASE_LABEL } from '../../../messages/ask-to-send.ts';
 import { personById } from '../../../domain/roster.ts';
 import type { AskCmocInput } from '../../../contract/payloads.ts';
-import { buttonsBlock, CMOC_BUTTONS, cmocAction } from '../../../messages/cmoc-buttons.ts';
+import { buttonsBlock, CMOC_BUTTONS } from '../../../messages/cmoc-buttons.ts';
+import { cmocAction } from '../../../adapters/actions.ts';
 import { postDm } from '../../../adapters/slack.ts';
 
 /** Grace after the review's own timeout before "Approve draft" is refused as expired. */
@@ -39,7 +41,10 @@ export const handler = async (input: AskCmocInput): Promise<{ actionId: string }
   const preview = firstOwner
     ? ((await getOwnerDrafts(input.incidentId, round.round, firstOwner))[0]?.slack.text ?? '')
     : '';
-  const goesAt = formatClock(new Date(incidentNow(incident).getTime() + reviewMinutes * 60_000), 'UTC');
+  const goesAt = formatClock(
+    new Date(incidentNow(incident, Date.now()).getTime() + reviewMinutes * 60_000),
+    'UTC',
+  );
   const text =
     `*${incident.severity} · ${incident.title}*\nThe ${PHASE_LABEL[round.phase]} (round ${round.round}) is drafted for ` +
     `${round.accountIds.length} accounts of ${round.owners.length} owners. It goes to the owners at ${goesAt}, or as soon as you approve it.`;

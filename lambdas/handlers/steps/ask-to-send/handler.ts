@@ -1,10 +1,18 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { coverReason, policyFor, presenceWanted, whoIsAsked, type WhoIsAskedInput } from '../../../domain/index.ts';
+import {
+  coverReason,
+  policyFor,
+  presenceWanted,
+  whoIsAsked,
+  type WhoIsAskedInput,
+} from '../../../domain/index.ts';
 import type { Person, Roster } from '../../../domain/roster.ts';
 import { actionIdFor, indexAsk, putAction } from '../../../adapters/actions.ts';
-import { getIncident, incidentNow, type IncidentRecord } from '../../../adapters/incidents.ts';
+import { getIncident } from '../../../adapters/incidents.ts';
+import { incidentNow, type IncidentRecord } from '../../../domain/records/incident.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
-import { getOwnerDrafts, getRound, type RoundRecord } from '../../../adapters/rounds.ts';
+import { getOwnerDrafts, getRound } from '../../../adapters/rounds.ts';
+import type { RoundRecord } from '../../../domain/records/round.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
 import { postDm, slack } from '../../../adapters/slack.ts';
 import { sfn } from '../../../adapters/stepfunctions.ts';
@@ -22,7 +30,7 @@ const EXPIRY_GRACE_SECONDS = 5 * 60;
  * Puts the draft in front of the person who should send it and parks the task token behind an opaque
  * action id; a button press (slack-interactions) or the state machine's timeout ends the task.
  *
- * Who is asked is core/who-is-asked.ts, as in the dry-run and `/comms status`:
+ * Who is asked is domain/who-is-asked.ts, as in the dry-run and `/comms status`:
  * role 'owner': the account owner, if not on PTO and inside their working hours (Slack presence aside).
  * role 'backup': the regional backup on shift now, for an owner who was unavailable, silent or said no;
  * among several on shift, one not away on Slack.
@@ -38,7 +46,7 @@ export const handler = async (input: AskOwnerInput): Promise<{ actionId?: string
   if (!round) throw new Error(`Round ${input.round} of incident ${input.incidentId} does not exist`);
   const roster = await currentRoster();
   const owner = personById(roster, input.ownerId);
-  const now = incidentNow(incident);
+  const now = incidentNow(incident, Date.now());
 
   if (isOutOfDate(incident, round)) {
     // The owner's DM, when the round got as far as asking them, is no longer needed either.

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { policyFor } from '../../../domain/index.ts';
-import { getIncident, incidentNow } from '../../../adapters/incidents.ts';
+import { getIncident } from '../../../adapters/incidents.ts';
+import { incidentNow } from '../../../domain/records/incident.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import { logOf } from '../../../adapters/notification-log.ts';
 import { getOwnerDrafts, getRound, ownerEditOf } from '../../../adapters/rounds.ts';
@@ -18,7 +19,7 @@ import { jobsForAccount, lazySms, threadRoots } from './targets.ts';
 
 /**
  * Sends an approved update to one owner's accounts: every recipient the severity policy routes to, each
- * exactly once however often this step runs (see delivery/exactly-once.ts). Permanent failures are
+ * exactly once however often this step runs (see services/delivery/exactly-once.ts). Permanent failures are
  * recorded with their reason (the CMOC's round summary lists them); recipients still pending when time
  * runs out fail the step with DeliveryIncomplete, so the workflow's retry picks up exactly those.
  */
@@ -37,7 +38,7 @@ export const handler = async (
     logger.info('update left unsent: the incident resolved while it waited for a sender', {
       asCompany: input.asCompany === true,
     });
-    const resolvedAt = incident.resolvedAt ?? incidentNow(incident).toISOString();
+    const resolvedAt = incident.resolvedAt ?? incidentNow(incident, Date.now()).toISOString();
     await closeAsks(input, { kind: 'resolved', resolvedAt });
     return { sent: 0, alreadySent: 0, failed: 0, outOfDate: true };
   }

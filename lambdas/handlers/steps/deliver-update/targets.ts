@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Account, Person } from '../../../domain/roster.ts';
-import type { LogEntry, NewLogEntry } from '../../../adapters/notification-log.ts';
-import type { AccountDraft } from '../../../adapters/rounds.ts';
+import type { NewLogEntry } from '../../../adapters/notification-log.ts';
+import type { LogEntry } from '../../../domain/records/notification.ts';
+import type { AccountDraft } from '../../../domain/records/round.ts';
 import { smsSenderFromConfig, type SmsSender } from '../../../adapters/sms.ts';
 import type { DeliveryJob } from '../../../services/delivery/exactly-once.ts';
 import { emailJob, slackJob, smsJob } from '../../../services/delivery/jobs.ts';
@@ -81,7 +82,7 @@ export function jobsForAccount(d: AccountDelivery): DeliveryJob[] {
           }),
         ];
       case 'sms':
-        // The draft has an SMS text whenever the account has numbers (drafting/render.ts).
+        // The draft has an SMS text whenever the account has numbers (domain/draft-for.ts).
         return draft.sms ? [smsJob(d.sms, entry, { to: target.recipient, body: draft.sms.text })] : [];
     }
   });

@@ -1,9 +1,17 @@
-import { affectedAccounts, checkTone, ownersOf, policyFor, type PolicyConfig } from '../../../domain/index.ts';
+import {
+  affectedAccounts,
+  checkTone,
+  ownersOf,
+  policyFor,
+  type PolicyConfig,
+} from '../../../domain/index.ts';
 import type { Account } from '../../../domain/roster.ts';
-import { getIncident, incidentNow, nextRoundNumber } from '../../../adapters/incidents.ts';
+import { getIncident, nextRoundNumber } from '../../../adapters/incidents.ts';
+import { incidentNow } from '../../../domain/records/incident.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
-import { findRoundByKey, saveRound, type AccountDraft, type RoundRecord } from '../../../adapters/rounds.ts';
+import { findRoundByKey, saveRound } from '../../../adapters/rounds.ts';
+import type { AccountDraft, RoundRecord } from '../../../domain/records/round.ts';
 import { inBatches } from '../../../domain/audience.ts';
 import { draftFor } from '../../../domain/draft-for.ts';
 import { personById } from '../../../domain/roster.ts';
@@ -37,7 +45,7 @@ export const handler = async (input: DraftUpdateInput): Promise<DraftUpdateOutpu
     for (const draft of list) findings += checkTone(draft.slack.text, { severity: incident.severity }).length;
     drafts.set(ownerId, list);
   }
-  const draftedAt = incidentNow(incident).toISOString();
+  const draftedAt = incidentNow(incident, Date.now()).toISOString();
   const round: RoundRecord = {
     incidentId: incident.incidentId,
     round: await nextRoundNumber(incident.incidentId, draftedAt),

@@ -1,12 +1,7 @@
 import { batchesOf, finishBroadcast, findBroadcast } from '../../../adapters/broadcasts.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
-import {
-  broadcastLogOf,
-  claim,
-  complete,
-  FINAL_STATUSES,
-  type BroadcastLogEntry,
-} from '../../../adapters/notification-log.ts';
+import { broadcastLogOf, claim, complete } from '../../../adapters/notification-log.ts';
+import { FINAL_STATUSES, type BroadcastLogEntry } from '../../../domain/records/notification.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
 import { dmChannel, slack, slackForDelivery } from '../../../adapters/slack.ts';
 import { postNotice, showProgress, summaryText } from '../../../services/delivery/broadcast-notices.ts';

@@ -1,15 +1,27 @@
 import { affectedAccounts, ownersOf, policyFor } from '../../../domain/index.ts';
-import { getIncident, incidentNow, type IncidentRecord } from '../../../adapters/incidents.ts';
+import { getIncident } from '../../../adapters/incidents.ts';
+import { incidentNow, type IncidentRecord } from '../../../domain/records/incident.ts';
 import { logContext } from '../../../adapters/logger.ts';
 import { logOf } from '../../../adapters/notification-log.ts';
 import { getRound, listRounds } from '../../../adapters/rounds.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
 import { personById } from '../../../domain/roster.ts';
 import type { NotifyCmocInput } from '../../../contract/payloads.ts';
-import { buttonsBlock, CMOC_BUTTONS, cmocAction, severityBlock, type CmocButton } from '../../../messages/cmoc-buttons.ts';
+import {
+  buttonsBlock,
+  CMOC_BUTTONS,
+  severityBlock,
+  type CmocButton,
+} from '../../../messages/cmoc-buttons.ts';
+import { cmocAction } from '../../../adapters/actions.ts';
 import { postDm } from '../../../adapters/slack.ts';
 import { closeAsks } from '../../../services/asks.ts';
-import { cmocNotice, leadReminder, leadUnreachable, type NoticeContext } from '../../../messages/cmoc-notice.ts';
+import {
+  cmocNotice,
+  leadReminder,
+  leadUnreachable,
+  type NoticeContext,
+} from '../../../messages/cmoc-notice.ts';
 import { logger } from '../../../adapters/logger.ts';
 
 /** Buttons stay pressable for the life of an incident execution. */
@@ -104,7 +116,7 @@ async function context(
   incident: IncidentRecord,
   roster: NoticeContext['roster'],
 ): Promise<NoticeContext> {
-  const now = incidentNow(incident);
+  const now = incidentNow(incident, Date.now());
   const round = input.round === undefined ? undefined : await getRound(input.incidentId, input.round);
   const closing = input.kind === 'closed';
   const log = closing

@@ -22,7 +22,7 @@ export const handler = async (input: BroadcastInput): Promise<PlanBroadcastOutpu
     const incident = broadcast.filter.incidentId
       ? await findIncident(broadcast.filter.incidentId)
       : undefined;
-    const audience = audienceWithIncident(roster, broadcast.filter, incident);
+    const audience = audienceWithIncident(roster, broadcast.filter, incident, Date.now());
     const batches = inBatches(audience.targets, BATCH_SIZE);
     const plan = { plannedAt: new Date().toISOString(), withoutSlack: audience.withoutSlack };
     broadcast = {

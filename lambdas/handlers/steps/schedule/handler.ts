@@ -1,4 +1,5 @@
-import { getIncident, incidentNow, updateIncident, type IncidentRecord } from '../../../adapters/incidents.ts';
+import { getIncident, updateIncident } from '../../../adapters/incidents.ts';
+import { incidentNow, type IncidentRecord } from '../../../domain/records/incident.ts';
 import { markConsumed } from '../../../adapters/incident-events.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import type { IncidentEventType, NextStep, ScheduleInput } from '../../../contract/payloads.ts';
@@ -7,7 +8,7 @@ import { afterRound, eventStep, stageStep, startStep } from '../../../domain/sch
 import { writeUpLink } from '../../../domain/write-up.ts';
 
 /**
- * Reads the incident and works out the workflow's timetable (workflow/schedule.ts): at the start, after
+ * Reads the incident and works out the workflow's timetable (domain/schedule.ts): at the start, after
  * an event (which it also marks consumed: see incident-events.ts), after a round or a reminder, and in
  * the write-up follow-up. Returns only the schedule; the state machine waits and branches on it.
  */
@@ -55,7 +56,7 @@ async function onTheIncidentsClock(
   type: IncidentEventType,
 ): Promise<IncidentRecord> {
   if (!incident.clock || type !== 'resolved' || incident.status !== 'resolved') return incident;
-  const resolvedAt = incidentNow(incident).toISOString();
+  const resolvedAt = incidentNow(incident, Date.now()).toISOString();
   await updateIncident(incident.incidentId, { resolvedAt });
   return { ...incident, resolvedAt };
 }

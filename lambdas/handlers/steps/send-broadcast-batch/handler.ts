@@ -10,7 +10,7 @@ import { deadlineFor, DeliveryIncomplete } from '../../../services/delivery/dead
 import { defaultDeliveryOptions } from '../../../services/delivery/exactly-once.ts';
 import { slackJob } from '../../../services/delivery/jobs.ts';
 import { deliverLeased } from '../../../services/delivery/leased-batch.ts';
-import { sleep } from '../../../services/delivery/pacing.ts';
+import { sleep } from '../../../adapters/sleep.ts';
 import { progressOf } from '../../../services/delivery/progress.ts';
 import type { BroadcastBatchInput, BroadcastBatchOutput } from '../../../contract/payloads.ts';
 
@@ -20,7 +20,7 @@ const CONCURRENCY = 25;
 /**
  * Posts a broadcast to one batch of channels, as the company, each channel at most once however often the
  * step runs. The run holds the batch under a lease (adapters/broadcast-runs.ts), posts, and writes the
- * outcomes in batches (delivery/leased-batch.ts). A 429 holds back only its own channel. Channels still
+ * outcomes in batches (services/delivery/leased-batch.ts). A 429 holds back only its own channel. Channels still
  * pending when time runs out fail the step with DeliveryIncomplete; the workflow retries the batch, which
  * then sends only those.
  */

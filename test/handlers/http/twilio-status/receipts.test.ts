@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LogEntry } from '../../../../lambdas/adapters/notification-log.ts';
+import type { LogEntry } from '../../../../lambdas/domain/records/notification.ts';
 import type { DeliverUpdateInput, DeliverUpdateOutput } from '../../../../lambdas/contract/payloads.ts';
 import { postSlackCommand, waitFor } from '../../../../local/driver.ts';
 import { LOCAL_DEFAULTS, optionsFromEnv } from '../../../../local/options.ts';

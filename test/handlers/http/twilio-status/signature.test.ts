@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { describeError, parseReceipt } from '../../../../lambdas/handlers/http/twilio-status/receipt.ts';
-import { twilioSignatureOf, verifyTwilioSignature } from '../../../../lambdas/handlers/http/twilio-status/signature.ts';
+import {
+  twilioSignatureOf,
+  verifyTwilioSignature,
+} from '../../../../lambdas/handlers/http/twilio-status/signature.ts';
 
 /**
  * The X-Twilio-Signature check on its own: Twilio's documented example, then agreement with Twilio's own

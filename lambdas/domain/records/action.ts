@@ -1,0 +1,33 @@
+/**
+ * A pending button action. The Slack message carries only the opaque action id; the task token, who may
+ * press and until when stay here (the token never reaches Slack).
+ */
+export type ActionKind = 'owner-decision' | 'cmoc-decision';
+
+export interface ActionRecord {
+  actionId: string;
+  kind: ActionKind;
+  taskToken: string;
+  incidentId: string;
+  round: number;
+  ownerId: string;
+  /** Roster person ids allowed to press. */
+  allowedPersonIds: string[];
+  /** Epoch seconds; the TTL attribute too (dynalite does not expire items, so reads check it). */
+  expiresAt: number;
+  status: 'pending' | 'done';
+  dm?: { channel: string; ts: string };
+  /** When an owner's ask was posted (wall clock): orders the asks of one owner's round. */
+  askedAt?: string;
+  /** Why a regional backup covers the owner (their DM says so), to show the DM again once it is closed. */
+  coverWhy?: string;
+  /**
+   * Set when the workflow ended an ask nobody pressed (it timed out, went to the backup or the CMOC, the
+   * incident resolved): what the closed DM says, and what a press that comes after is told.
+   */
+  ended?: { at: string; outcome: string; late: string };
+  /** What the press decided ('send', 'sent_myself', 'cant' for owners; the CMOC's own for theirs). */
+  decision?: string;
+  pressedBy?: string;
+  pressedAt?: string;
+}

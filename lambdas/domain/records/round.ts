@@ -1,0 +1,25 @@
+import type { Phase } from '../../contract/payloads.ts';
+
+/** A drafted update round. Texts are stored per owner, so 500 accounts never make one oversized item. */
+export interface RoundRecord {
+  incidentId: string;
+  round: number;
+  phase: Phase;
+  roundKey: string;
+  draftedAt: string;
+  owners: string[];
+  accountIds: string[];
+}
+
+export interface AccountDraft {
+  accountId: string;
+  slack: { text: string; blocks?: unknown[] };
+  email: { subject: string; text: string; html?: string };
+  sms?: { text: string };
+}
+
+/** Who edited an owner's drafts (the Edit modal) and when. */
+export interface OwnerEdit {
+  by: string;
+  at: string;
+}

@@ -3,9 +3,8 @@
  * least-privilege grants are decided; `satisfies Record<FunctionName, …>` makes a new entry in
  * lambdas/contract/functions.ts a type error until it is listed here.
  */
-import type { FunctionName, STATE_MACHINES } from '../lambdas/contract/functions.ts';
+import type { FunctionName, SecretGroup, STATE_MACHINES } from '../lambdas/contract/functions.ts';
 
-export type SecretGroup = 'SLACK' | 'PAGERDUTY' | 'TWILIO';
 export type MachineName = (typeof STATE_MACHINES)[number]['name'];
 
 export interface FunctionAccess {

@@ -15,9 +15,19 @@ import { startTwilioStandIn, type TwilioStandIn } from './twilio/index.ts';
 /** A status callback URL a local runtime set (possibly an earlier one in this process, now gone). */
 const LOCAL_CALLBACK = /^http:\/\/127\.0\.0\.1:\d+\/webhooks\/twilio\/status$/;
 
+/** Where each part of the local product listens; `twilio` only when the Twilio stand-in runs. */
+export type RuntimeEndpoints = {
+  api: string;
+  stepFunctions: string;
+  dynamodb: string;
+  ses: string;
+  slack: string;
+  twilio?: string;
+};
+
 export interface Runtime {
   apiUrl: string;
-  endpoints: Record<string, string>;
+  endpoints: RuntimeEndpoints;
   roster: Roster;
   stepFunctions: LocalStepFunctions;
   /** Absent when real Slack is used (SLACK_BOT_TOKEN set by the caller). */
@@ -139,7 +149,7 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
     env.STATE_MACHINE_ARN = incidentStateMachineArn;
     env.BROADCAST_STATE_MACHINE_ARN = stateMachineArn('broadcast', LOCAL_REGION, LOCAL_ACCOUNT);
 
-    const endpoints: Record<string, string> = {
+    const services: Omit<RuntimeEndpoints, 'api'> = {
       stepFunctions: stepFunctions.url,
       dynamodb: dynamo.url,
       ses: ses.url,
@@ -148,11 +158,11 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
     };
     const api = await startApiServer({
       port: options.port,
-      endpoints: () => ({ api: apiUrl, ...endpoints }),
+      endpoints: () => ({ api: apiUrl, ...services }),
     });
     closers.push(() => api.close());
     apiUrl = api.url;
-    endpoints.api = apiUrl;
+    const endpoints: RuntimeEndpoints = { ...services, api: apiUrl };
     // Delivery receipts from the stand-in come back to the product's own route, signed with the token
     // the handler checks. A URL the caller chose stays; one an earlier runtime left behind is replaced.
     const receipts = env.TWILIO_STATUS_CALLBACK_URL;

@@ -6,6 +6,7 @@ import {
   type IncidentFacts,
   type Phase,
 } from '../../lambdas/domain/index.ts';
+import { ifDefined } from '../../lambdas/domain/optional.ts';
 import { EXAMPLE_ROSTER, UsageError, parse, parseTime, relative } from './cli-io.ts';
 import { formatPlan } from './dry-run-format.ts';
 import { readIncident } from './incident-input.ts';
@@ -59,7 +60,7 @@ export function dryRunCommand(args: string[]): number {
   }
   const facts: IncidentFacts = input.facts;
   const at = values.at ? parseTime(command, values.at) : new Date(event?.occurredAt ?? facts.startedAt);
-  const plan = planIncident({ roster, incident: facts, phase, at, config });
+  const plan = planIncident({ roster, incident: facts, phase, at, ...ifDefined('config', config) });
 
   // A sample of the message itself, as the first affected account would get it from whoever sends first.
   const first = plan.owners[0];
@@ -76,10 +77,10 @@ export function dryRunCommand(args: string[]): number {
                   phase,
                   channel,
                   incident: facts,
-                  account: sample.account,
+                  account: { name: sample.account.name, ...ifDefined('greeting', sample.account.greeting) },
                   sender,
                   company: roster.company.name,
-                  policy: config,
+                  ...ifDefined('policy', config),
                 }),
               ),
             )
@@ -98,12 +99,12 @@ export function dryRunCommand(args: string[]): number {
     formatPlan({
       plan,
       incident: facts,
-      event,
+      ...ifDefined('event', event),
       at,
       atGiven: values.at !== undefined,
       rosterFile: relative(rosterFile),
       company: roster.company.name,
-      sampleAccount: sample?.account.name,
+      ...ifDefined('sampleAccount', sample?.account.name),
       draft,
     }),
   );

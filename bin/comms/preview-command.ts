@@ -8,6 +8,7 @@ import {
   type Channel,
   type RenderedMessage,
 } from '../../lambdas/domain/index.ts';
+import { ifDefined } from '../../lambdas/domain/optional.ts';
 import { EXAMPLE_ROSTER, UsageError, oneOf, parse } from './cli-io.ts';
 import { readIncident, sampleIncident } from './incident-input.ts';
 import { loadPolicy, loadRoster } from './roster-command.ts';
@@ -76,11 +77,11 @@ export function previewCommand(args: string[]): number {
           phase,
           channel,
           incident,
-          account,
+          account: { name: account.name, ...ifDefined('greeting', account.greeting) },
           sender,
           company: roster.company.name,
           timeZone,
-          policy: config,
+          ...ifDefined('policy', config),
         }),
       );
     }

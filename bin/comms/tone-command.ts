@@ -1,4 +1,5 @@
 import { PHASES, SEVERITIES, TONE_RULES, checkTone, type ToneFinding } from '../../lambdas/domain/index.ts';
+import { ifDefined } from '../../lambdas/domain/optional.ts';
 import { UsageError, oneOf, parse, readText } from './cli-io.ts';
 
 export const TONE_USAGE = `comms tone <text | -> [--severity SEV1..SEV4] [--phase <phase>] [--company <name>] [--json]
@@ -17,9 +18,9 @@ export function toneCommand(args: string[]): number {
   const text =
     positionals.length === 1 && positionals[0] === '-' ? readText('-', 'stdin') : positionals.join(' ');
   const findings = checkTone(text, {
-    severity: oneOf(command, 'severity', values.severity, SEVERITIES),
-    phase: oneOf(command, 'phase', values.phase, PHASES),
-    company: values.company,
+    ...ifDefined('severity', oneOf(command, 'severity', values.severity, SEVERITIES)),
+    ...ifDefined('phase', oneOf(command, 'phase', values.phase, PHASES)),
+    ...ifDefined('company', values.company),
   });
   if (values.json) console.log(JSON.stringify(findings, null, 2));
   else console.log(formatFindings(text, findings));

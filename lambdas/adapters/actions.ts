@@ -7,6 +7,17 @@ import type { ActionRecord } from '../domain/records/action.ts';
 
 const key = (actionId: string) => ({ pk: `ACTION#${actionId}`, sk: 'META' });
 
+/** Grace after a task's own timeout before its button is refused as expired. */
+const EXPIRY_GRACE_SECONDS = 5 * 60;
+
+/**
+ * When a button that answers within `answerWithinSeconds` expires (epoch seconds, the TTL too). Buttons
+ * are checked against the wall clock; the task's own timeout is what really ends an ask.
+ */
+export function buttonExpiry(answerWithinSeconds: number, nowMs = Date.now()): number {
+  return Math.floor(nowMs / 1000) + answerWithinSeconds + EXPIRY_GRACE_SECONDS;
+}
+
 /** The same task token always yields the same action id, so a retried "ask" posts one DM, not two. */
 export function actionIdFor(taskToken: string): string {
   return createHash('sha256').update(taskToken).digest('base64url').slice(0, 22);
@@ -160,7 +171,8 @@ export async function cmocAction(input: {
   cmocId: string;
   round?: number;
   taskToken?: string;
-  expiresInSeconds: number;
+  /** How long the CMOC has to answer; the button lasts that long plus the grace. */
+  answerWithinSeconds: number;
 }): Promise<ActionRecord> {
   return putAction({
     actionId: actionIdFor(input.key),
@@ -170,7 +182,7 @@ export async function cmocAction(input: {
     round: input.round ?? 0,
     ownerId: input.cmocId,
     allowedPersonIds: [input.cmocId],
-    expiresAt: Math.floor(Date.now() / 1000) + input.expiresInSeconds,
+    expiresAt: buttonExpiry(input.answerWithinSeconds),
     status: 'pending',
   });
 }

@@ -7,6 +7,7 @@ import { sfn } from './stepfunctions.ts';
 import { tableName } from './env.ts';
 import { claimWaitToken, findIncident } from './incidents.ts';
 import type { DeliveredEvent, IncidentEventType } from '../contract/payloads.ts';
+import { ifDefined } from '../domain/optional.ts';
 
 /**
  * Events for a running incident reach its execution through the task token of the parked wait
@@ -131,7 +132,11 @@ async function setStatus(
 export async function requeueUnread(incidentId: string, currentToken: string): Promise<void> {
   for (const event of await eventsOf(incidentId)) {
     if (event.status === 'sent' && event.sentWith !== currentToken) {
-      await setStatus(event, { status: 'sent', sentWith: event.sentWith }, { status: 'pending' });
+      await setStatus(
+        event,
+        { status: 'sent', ...ifDefined('sentWith', event.sentWith) },
+        { status: 'pending' },
+      );
     }
   }
 }
@@ -194,6 +199,10 @@ export async function markConsumed(incidentId: string, eventId: string): Promise
   );
   const event = out.Item as StoredEvent | undefined;
   if (event && event.status === 'sent') {
-    await setStatus(event, { status: 'sent', sentWith: event.sentWith }, { status: 'consumed' });
+    await setStatus(
+      event,
+      { status: 'sent', ...ifDefined('sentWith', event.sentWith) },
+      { status: 'consumed' },
+    );
   }
 }

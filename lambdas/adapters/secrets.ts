@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretGroup } from '../contract/functions.ts';
 import { ConfigurationError, optionalEnv } from './env.ts';
 
 /**
@@ -9,8 +10,6 @@ import { ConfigurationError, optionalEnv } from './env.ts';
 const TTL_MS = 5 * 60_000;
 const cache = new Map<string, { at: number; value: Record<string, string> }>();
 let client: SecretsManagerClient | undefined;
-
-export type SecretGroup = 'SLACK' | 'PAGERDUTY' | 'TWILIO';
 
 export async function secret(group: SecretGroup, name: string): Promise<string> {
   const value = await optionalSecret(group, name);

@@ -16,7 +16,7 @@ const clients = new Map<'default' | 'delivery', { token: string; client: WebClie
 
 async function cachedClient(
   kind: 'default' | 'delivery',
-  retryConfig: WebClientOptions['retryConfig'],
+  retryConfig: NonNullable<WebClientOptions['retryConfig']>,
 ): Promise<WebClient> {
   const token = await secret('SLACK', 'SLACK_BOT_TOKEN');
   const hit = clients.get(kind);

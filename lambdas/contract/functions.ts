@@ -1,4 +1,11 @@
 /**
+ * The secrets a function may read, each a JSON secret in Secrets Manager whose ARN arrives as
+ * `<GROUP>_SECRET_ARN` (lib/access.ts grants them; adapters/secrets.ts reads them).
+ */
+export const SECRET_GROUPS = ['SLACK', 'PAGERDUTY', 'TWILIO'] as const;
+export type SecretGroup = (typeof SECRET_GROUPS)[number];
+
+/**
  * Every Lambda the product deploys, in one list. The CDK stack builds one function per entry and the
  * local runtime maps each function's ARN to the same handler module, so the two cannot drift apart.
  */

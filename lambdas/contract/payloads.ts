@@ -149,14 +149,17 @@ export interface HandOverInput {
   stage: Stage;
 }
 
+export const ASK_ROLES = ['owner', 'backup'] as const;
+export type AskRole = (typeof ASK_ROLES)[number];
+
 export interface AskOwnerInput {
   taskToken: string;
   incidentId: string;
   round: number;
   /** The account owner whose accounts this is about. */
   ownerId: string;
-  /** Whom to ask: the owner (if available), or a regional backup working now. Default 'owner'. */
-  role?: 'owner' | 'backup';
+  /** Whom to ask: the owner (if available), or a regional backup working now. */
+  role: AskRole;
 }
 
 export const OWNER_DECISIONS = ['send', 'sent_myself', 'cant'] as const;
@@ -199,7 +202,7 @@ export interface DeliverUpdateInput {
    * answers: the CMOC sends "as the company", handbook "Using Pylon for broadcasts"). Still signed by
    * the sender in the text.
    */
-  asCompany?: boolean;
+  asCompany: boolean;
 }
 
 export interface DeliverUpdateOutput {
@@ -207,7 +210,7 @@ export interface DeliverUpdateOutput {
   alreadySent: number;
   failed: number;
   /** Nothing was sent: the incident resolved while the update waited (the round's Choice reads this). */
-  outOfDate?: true;
+  outOfDate: boolean;
 }
 
 /** A company broadcast's execution (broadcast.asl.json): everything else is in its record. */

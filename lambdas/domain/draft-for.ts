@@ -3,6 +3,7 @@ import type { Account, Person, Roster } from './roster.ts';
 import type { IncidentRecord } from './records/incident.ts';
 import type { AccountDraft } from './records/round.ts';
 import type { Phase } from '../contract/payloads.ts';
+import { ifDefined } from './optional.ts';
 
 /**
  * The incident as the templates see it: what we know, nothing about who is told. `policy`: the company's
@@ -16,9 +17,9 @@ export function factsOf(incident: IncidentRecord, policy?: PolicyConfig): Incide
     services: incident.services,
     regions: incident.regions,
     startedAt: incident.startedAt,
-    resolvedAt: incident.resolvedAt,
-    engineeringUpdate: incident.engineeringUpdate,
-    rootCause: incident.rootCause,
+    ...ifDefined('resolvedAt', incident.resolvedAt),
+    ...ifDefined('engineeringUpdate', incident.engineeringUpdate),
+    ...ifDefined('rootCause', incident.rootCause),
     nextUpdateMinutes: policyFor(incident.severity, policy).cadenceMinutes,
     ...(incident.writeUpUrl ? { writeUpUrl: incident.writeUpUrl } : {}),
     ...((incident.reopenings ?? 0) > 0 ? { recurred: true } : {}),
@@ -45,18 +46,18 @@ export function draftFor(
   const common = {
     phase,
     incident: factsOf(incident, roster.policy),
-    account: { name: account.name, greeting: account.greeting },
+    account: { name: account.name, ...ifDefined('greeting', account.greeting) },
     sender: { name: sender.name },
     company: roster.company.name,
-    timeZone: account.timeZone,
-    policy: roster.policy,
+    ...ifDefined('timeZone', account.timeZone),
+    ...ifDefined('policy', roster.policy),
   };
   const slack = renderUpdate({ ...common, channel: 'slack' });
   const email = renderUpdate({ ...common, channel: 'email' });
   const draft: AccountDraft = {
     accountId: account.id,
-    slack: { text: slack.text, blocks: slack.blocks },
-    email: { subject: email.subject ?? incident.title, text: email.text, html: email.html },
+    slack: { text: slack.text, ...ifDefined('blocks', slack.blocks) },
+    email: { subject: email.subject ?? incident.title, text: email.text, ...ifDefined('html', email.html) },
   };
   if (account.smsNumbers.length > 0) draft.sms = { text: renderUpdate({ ...common, channel: 'sms' }).text };
   return draft;

@@ -5,6 +5,7 @@ import type { IncidentFacts } from './incident.ts';
 import { describeZodIssues } from './issues.ts';
 import { severityFromPagerDuty, type PolicyConfig } from './policy.ts';
 import type { Roster } from './roster.ts';
+import { ifDefined } from './optional.ts';
 
 /**
  * The parts of a PagerDuty v3 webhook event the product reads. Unknown fields are kept out of the way
@@ -84,7 +85,11 @@ export function parsePagerDutyEvent(input: unknown): PagerDutyEvent {
   if (event.data.type !== 'incident') {
     const ref = ReferencingSchema.safeParse(event.data, { reportInput: true });
     if (!ref.success) throw invalid(prefix(ref.error.issues), input);
-    return { ...base, incidentId: ref.data.incident.id, text: ref.data.message ?? ref.data.content };
+    return {
+      ...base,
+      incidentId: ref.data.incident.id,
+      ...ifDefined('text', ref.data.message ?? ref.data.content),
+    };
   }
   const parsed = IncidentSchema.safeParse(event.data, { reportInput: true });
   if (!parsed.success) throw invalid(prefix(parsed.error.issues), input);
@@ -94,13 +99,13 @@ export function parsePagerDutyEvent(input: unknown): PagerDutyEvent {
     incidentId: incident.id,
     incident: {
       id: incident.id,
-      number: incident.number,
+      ...ifDefined('number', incident.number),
       title: incident.title,
       status: incident.status,
-      htmlUrl: incident.html_url,
+      ...ifDefined('htmlUrl', incident.html_url),
       createdAt: incident.created_at,
       serviceId: incident.service.id,
-      serviceName: incident.service.summary,
+      ...ifDefined('serviceName', incident.service.summary),
       priority: incident.priority?.summary ?? null,
       urgency: incident.urgency ?? null,
     },

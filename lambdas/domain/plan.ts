@@ -6,6 +6,7 @@ import type { Account, Person, Roster } from './roster.ts';
 import type { Channel, SeverityPolicy } from './severity.ts';
 import type { Phase } from '../contract/payloads.ts';
 import { whoIsAsked, type AskStep } from './who-is-asked.ts';
+import { ifDefined } from './optional.ts';
 
 /**
  * Who would be told what, when, through which channel, and who covers whom: the handbook's workflow
@@ -63,7 +64,7 @@ export function planIncident({ roster, incident, phase, at, config, override }: 
   const draftsAt = new Date(at.getTime() + (holds ? policy.autoStartAfterMinutes * MINUTE : 0));
   const accounts = affectedAccounts(roster, {
     services: incident.services,
-    regions: incident.regions,
+    ...ifDefined('regions', incident.regions),
     ...override,
   });
   const people = new Map(roster.people.map((p) => [p.id, p]));

@@ -142,6 +142,9 @@ function consistencyIssues(policy: SeverityPolicy, config: PolicyConfig, prefix:
   return out;
 }
 
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** Each of T's properties optional and never undefined: what is left once the undefined ones are dropped. */
+type Defined<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
+
+function stripUndefined<T extends object>(value: T): Defined<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Defined<T>;
 }

@@ -30,19 +30,21 @@ export interface Cover {
 
 const clock = (at: Date): string => formatClock(at, 'UTC');
 
-/** The owner's DM: which of their accounts are affected, the draft as the customer will see it, buttons. */
-export function ownerDm(input: {
+/** What an ask's DM shows: the incident, whose accounts, the draft as the customer will see it. */
+export interface AskDraft {
   incident: IncidentRecord;
   phase: Phase;
+  /** Who is asked: the owner, or the backup when `cover` is set. */
   owner: Person;
   accounts: Account[];
   drafts: AccountDraft[];
-  actionId: string;
-  answerBy: Date;
   /** Set when the DM goes to a regional backup: `owner` is then the backup, `cover.owner` the account owner. */
   cover?: Cover;
-}): { text: string; blocks: unknown[] } {
-  const { incident, owner, accounts, drafts, actionId, cover } = input;
+}
+
+/** The DM without its buttons and deadline: what stays once the ask has ended (services/asks.ts). */
+export function askDraftDm(input: AskDraft): { text: string; blocks: unknown[] } {
+  const { incident, owner, accounts, drafts, cover } = input;
   const names = accounts.map((a) => a.name);
   const preview = drafts[0]?.slack.text ?? '';
   const plural = names.length === 1 ? '' : 's';
@@ -53,13 +55,6 @@ export function ownerDm(input: {
   const intro = cover
     ? `Hi ${owner.name.split(' ')[0]}, you're the regional backup for ${cover.owner.name}, who ${cover.why}. The ${PHASE_LABEL[input.phase]} is drafted for *${whose} ${names.length} affected account${plural}*: ${names.join(', ')}.`
     : `Hi ${owner.name.split(' ')[0]}, the ${PHASE_LABEL[input.phase]} is drafted for *your ${names.length} affected account${plural}*: ${names.join(', ')}.`;
-  const button = (label: string, actionIdName: string, style?: 'primary' | 'danger') => ({
-    type: 'button',
-    text: { type: 'plain_text', text: label },
-    action_id: actionIdName,
-    value: actionId,
-    ...(style ? { style } : {}),
-  });
   return {
     text,
     blocks: [
@@ -67,13 +62,7 @@ export function ownerDm(input: {
         type: 'header',
         text: { type: 'plain_text', text: `${incident.severity} · ${incident.title}`.slice(0, 150) },
       },
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: intro,
-        },
-      },
+      { type: 'section', text: { type: 'mrkdwn', text: intro } },
       {
         type: 'section',
         text: {
@@ -81,6 +70,33 @@ export function ownerDm(input: {
           text: `*Draft* (${cover ? 'signed by you when you send it' : 'signed by you'}; greeting per account):\n>${preview.split('\n').join('\n>')}`,
         },
       },
+    ],
+  };
+}
+
+/** The ask's DM: the draft, the buttons, and until when the person has, then who is asked next. */
+export function ownerDm(
+  input: AskDraft & {
+    actionId: string;
+    answerBy: Date;
+    /** Who is asked when this ask runs out (domain/who-is-asked.ts): a regional backup, or the CMOC. */
+    then: 'backup' | 'cmoc';
+  },
+): { text: string; blocks: unknown[] } {
+  const { actionId, cover } = input;
+  const button = (label: string, actionIdName: string, style?: 'primary' | 'danger') => ({
+    type: 'button',
+    text: { type: 'plain_text', text: label },
+    action_id: actionIdName,
+    value: actionId,
+    ...(style ? { style } : {}),
+  });
+  const next = input.then === 'backup' ? 'a regional backup is asked to send it' : 'the CMOC takes over';
+  const draft = askDraftDm(input);
+  return {
+    text: draft.text,
+    blocks: [
+      ...draft.blocks,
       {
         type: 'actions',
         block_id: 'owner-decision',
@@ -88,7 +104,7 @@ export function ownerDm(input: {
           button(cover ? 'Send to these accounts' : 'Send to my accounts', OWNER_BUTTONS.send, 'primary'),
           button("I've sent it myself", OWNER_BUTTONS.sentMyself),
           button(
-            cover ? "I can't — hand to the CMOC" : "I can't — hand to backup",
+            input.then === 'backup' ? "I can't — hand to backup" : "I can't — hand to the CMOC",
             OWNER_BUTTONS.cant,
             'danger',
           ),
@@ -98,10 +114,7 @@ export function ownerDm(input: {
       {
         type: 'context',
         elements: [
-          {
-            type: 'mrkdwn',
-            text: `Please answer by ${clock(input.answerBy)}; after that the CMOC takes over.`,
-          },
+          { type: 'mrkdwn', text: `Please answer by ${clock(input.answerBy)}; after that ${next}.` },
         ],
       },
     ],

@@ -9,7 +9,7 @@ import { logger } from '../adapters/logger.ts';
 import { getOwnerDrafts, getRound } from '../adapters/rounds.ts';
 import { currentRoster } from '../adapters/roster.ts';
 import { slack } from '../adapters/slack.ts';
-import { ownerDm } from '../messages/ask-to-send.ts';
+import { askDraftDm } from '../messages/ask-to-send.ts';
 
 /**
  * How an ask nobody pressed came to an end, as the workflow knows it: every step that moves an owner's
@@ -131,24 +131,17 @@ async function closedDm(action: ActionRecord, outcome: string): Promise<{ text: 
   ]);
   const owner = personById(roster, action.ownerId);
   const asked = askedPerson(roster, action) ?? owner;
-  const posted = ownerDm({
+  const posted = askDraftDm({
     incident,
     phase: round?.phase ?? 'update',
     owner: asked,
     accounts: drafts.map((d) => accountById(roster, d.accountId)),
     drafts,
-    actionId: action.actionId,
-    answerBy: new Date(),
     ...(asked.id === owner.id ? {} : { cover: { owner, why: action.coverWhy ?? "didn't send it in time" } }),
   });
   return {
     text: `${posted.text} — ${outcome}`,
-    blocks: [
-      ...posted.blocks.filter(
-        (block) => !['actions', 'context'].includes(String((block as { type?: unknown }).type)),
-      ),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: outcome }] },
-    ],
+    blocks: [...posted.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: outcome }] }],
   };
 }
 

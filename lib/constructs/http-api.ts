@@ -108,7 +108,12 @@ export class ProductApi extends Construct {
         integration = new HttpLambdaIntegration(`${name}-integration`, handler);
         integrations.set(handler, integration);
       }
-      const [route] = this.api.addRoutes({ path, methods: [method], integration, authorizer });
+      const [route] = this.api.addRoutes({
+        path,
+        methods: [method],
+        integration,
+        ...(authorizer !== undefined ? { authorizer } : {}),
+      });
       if (route && signedBy !== undefined) {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',

@@ -8,7 +8,7 @@ import { SecretValue, Validations } from 'aws-cdk-lib';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { SecretGroup } from '../access.ts';
+import type { SecretGroup } from '../../lambdas/contract/functions.ts';
 
 export const SECRET_TEMPLATES: Record<SecretGroup, Record<string, string>> = {
   SLACK: { SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' },

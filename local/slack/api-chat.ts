@@ -1,3 +1,4 @@
+import { ifDefined } from '../../lambdas/domain/optional.ts';
 import { str, truthy } from './http.ts';
 import type { Conversation, MessageRecord, Workspace } from './workspace.ts';
 import { withIds } from './workspace.ts';
@@ -53,7 +54,20 @@ function contentOf(args: Args, requireSome: boolean): Content {
       throw new SlackApiError('invalid_metadata_format');
     }
   }
-  return { text, blocks: blocks ? withIds(blocks) : undefined, metadata };
+  return {
+    ...ifDefined('text', text),
+    ...(blocks ? { blocks: withIds(blocks) } : {}),
+    ...ifDefined('metadata', metadata),
+  };
+}
+
+/** How the post is signed: the name and icon the caller chose, when it chose them. */
+function signatureOf(args: Args): Pick<MessageRecord, 'username' | 'iconUrl' | 'iconEmoji'> {
+  return {
+    ...ifDefined('username', str(args.username)),
+    ...ifDefined('iconUrl', str(args.icon_url)),
+    ...ifDefined('iconEmoji', str(args.icon_emoji)),
+  };
 }
 
 /** Threads are flat in Slack: a reply to a reply joins the parent's thread. */
@@ -72,16 +86,13 @@ function postMessage(ctx: ApiContext, args: Args): Result {
   const record: MessageRecord = {
     channel: channel.id,
     ts: ws.nextTs(),
-    threadTs: threadRoot(ws, channel, args.thread_ts),
+    ...ifDefined('threadTs', threadRoot(ws, channel, args.thread_ts)),
     ...content,
-    username: str(args.username),
-    iconUrl: str(args.icon_url),
-    iconEmoji: str(args.icon_emoji),
-    replyBroadcast: truthy(args.reply_broadcast),
+    ...signatureOf(args),
+    ...(truthy(args.reply_broadcast) ? { replyBroadcast: true } : {}),
     postedAt: new Date(),
     edits: 0,
   };
-  dropUndefined(record);
   ws.store(record);
   return { channel: channel.id, ts: record.ts, message: ws.present(record) };
 }
@@ -96,16 +107,13 @@ function postEphemeral(ctx: ApiContext, args: Args): Result {
   const record: MessageRecord = {
     channel: channel.id,
     ts: ws.nextTs(),
-    threadTs: threadRoot(ws, channel, args.thread_ts),
+    ...ifDefined('threadTs', threadRoot(ws, channel, args.thread_ts)),
     ...contentOf(args, true),
-    username: str(args.username),
-    iconUrl: str(args.icon_url),
-    iconEmoji: str(args.icon_emoji),
+    ...signatureOf(args),
     ephemeralTo: user,
     postedAt: new Date(),
     edits: 0,
   };
-  dropUndefined(record);
   ws.store(record);
   return { message_ts: record.ts };
 }
@@ -127,7 +135,8 @@ function update(ctx: ApiContext, args: Args): Result {
   }
   // As in Slack: an omitted `blocks` keeps the old ones; an empty array removes them.
   if (content.text !== undefined) message.text = content.text;
-  if (content.blocks !== undefined) message.blocks = content.blocks.length > 0 ? content.blocks : undefined;
+  if (content.blocks?.length) message.blocks = content.blocks;
+  else if (content.blocks) delete message.blocks;
   if (content.metadata !== undefined) message.metadata = content.metadata;
   message.edits += 1;
   message.editedTs = ws.nextTs();
@@ -152,11 +161,6 @@ function getPermalink(ctx: ApiContext, args: Args): Result {
     permalink += `?thread_ts=${message.threadTs}&cid=${channel.id}`;
   }
   return { channel: channel.id, permalink };
-}
-
-function dropUndefined(record: object): void {
-  const r = record as Record<string, unknown>;
-  for (const key of Object.keys(r)) if (r[key] === undefined || r[key] === false) delete r[key];
 }
 
 export const CHAT_METHODS: Record<string, (ctx: ApiContext, args: Args) => Result> = {

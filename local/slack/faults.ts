@@ -1,5 +1,6 @@
 import type { SlackFault } from './types.ts';
 import { seeded } from '../seeded.ts';
+import { ifDefined } from '../../lambdas/domain/optional.ts';
 
 interface PendingFault {
   method: string;
@@ -33,7 +34,7 @@ export class FaultBook {
   add(method: string, fault: SlackFault, count: number, channel?: string): void {
     if (!Number.isInteger(count) || count < 1)
       throw new Error(`failNext: count must be a positive integer, got ${count}`);
-    this.pending.push({ method, channel, fault, remaining: count });
+    this.pending.push({ method, ...ifDefined('channel', channel), fault, remaining: count });
   }
 
   /** The fault for this call, if one is queued; `channels` are the ways the call named its channel. */

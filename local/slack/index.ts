@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ifDefined } from '../../lambdas/domain/optional.ts';
 import { CHAT_METHODS, SlackApiError } from './api-chat.ts';
 import type { ApiContext, Args, Result } from './api-chat.ts';
 import { OTHER_METHODS } from './api-other.ts';
@@ -191,7 +192,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     views: () =>
       [...ws.views.values()].map((v) => ({
         id: v.id,
-        userId: v.userId,
+        ...ifDefined('userId', v.userId),
         view: structuredClone(v.view),
         closed: Boolean(v.closed),
       })),

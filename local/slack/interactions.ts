@@ -151,8 +151,11 @@ export class Interactions {
     if (body.replace_original === true || body.replace_original === 'true') {
       if (!original || original.deleted)
         return { status: 404, body: { ok: false, error: 'message_not_found' } };
-      original.text = text;
-      original.blocks = blocks;
+      // The reply replaces the whole content: what it leaves out is gone.
+      if (text !== undefined) original.text = text;
+      else delete original.text;
+      if (blocks) original.blocks = blocks;
+      else delete original.blocks;
       original.edits += 1;
       original.editedTs = ws.nextTs();
       return { status: 200, body: { ok: true } };

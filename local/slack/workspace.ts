@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { SlackStandInUser, StoredMessage } from './types.ts';
+import { ifDefined } from '../../lambdas/domain/optional.ts';
 
 export interface Conversation {
   id: string;
@@ -129,7 +130,7 @@ export class Workspace {
       id: `V${String(this.viewCount).padStart(8, '0')}`,
       view,
       hash: newHash(),
-      userId,
+      ...ifDefined('userId', userId),
     };
     this.views.set(stored.id, stored);
     return stored;

@@ -1,6 +1,7 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { isLambdaFunctionArn, stateMachineArn } from './arns.ts';
 import type { LocalStateMachine, StateType, TaskKind } from './types.ts';
+import { ifDefined } from '../../lambdas/domain/optional.ts';
 
 /**
  * Turns an ASL definition into one the interpreter can run with every Task overridden:
@@ -183,8 +184,8 @@ function rewriteStates(graph: Json, walk: Walk, scopes: string[], insideMap: boo
       const key = 'ItemProcessor' in raw ? 'ItemProcessor' : 'Iterator';
       const inner = isObject(raw[key]) ? raw[key] : {};
       walk.maps.set(name, {
-        inputPath: raw.InputPath as string | null | undefined,
-        itemsPath: raw.ItemsPath as string | undefined,
+        ...ifDefined('inputPath', raw.InputPath as string | null | undefined),
+        ...ifDefined('itemsPath', raw.ItemsPath as string | undefined),
         insideMap,
       });
       state = { ...raw, [key]: { ...inner, States: rewriteStates(inner, walk, [...scopes, name], true) } };

@@ -46,7 +46,8 @@ describe('SMS adapter (twilio client → Twilio stand-in)', () => {
 
   it('sends through a Messaging Service when one is configured', async () => {
     const service = `MG${'b'.repeat(32)}`;
-    const sms = createSmsSender({ ...config, from: undefined, messagingServiceSid: service });
+    const { from: _number, ...withoutNumber } = config;
+    const sms = createSmsSender({ ...withoutNumber, messagingServiceSid: service });
     const result = await sms.send({ to: '+447700900124', body: 'ł'.repeat(71) });
     expect(result).toMatchObject({ status: 'accepted', segments: 2 });
     expect(twilio.messages({ to: '+447700900124' })[0]).toMatchObject({

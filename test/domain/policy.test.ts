@@ -8,6 +8,7 @@ import {
   severityFromPagerDuty,
   type ValidationIssue,
 } from '../../lambdas/domain/index.ts';
+import { ifDefined } from '../../lambdas/domain/optional.ts';
 
 describe('the handbook defaults (docs/architecture.md, "Budgets and rules")', () => {
   it('SEV1 Critical: Slack, email, then SMS; every 30 min (max 60); starts on its own; write-up in 48 h', () => {
@@ -171,7 +172,7 @@ describe('PagerDuty → severity', () => {
     [null, null, 'SEV3'],
     ['P0-custom', 'high', 'SEV2'],
   ] as const)('priority %s, urgency %s → %s', (priority, urgency, expected) => {
-    expect(severityFromPagerDuty({ priority, urgency })).toBe(expected);
+    expect(severityFromPagerDuty({ ...ifDefined('priority', priority), urgency })).toBe(expected);
   });
 
   it('is configurable: custom priority names and the no-priority rule', () => {

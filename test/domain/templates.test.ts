@@ -36,6 +36,16 @@ const FULL: IncidentFacts = {
   },
 };
 
+/** The keys of T that may be left out. */
+type OptionalKey<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never }[keyof T];
+
+/** FULL as an incident that does not know these facts (yet). */
+function fullWithout(...keys: OptionalKey<IncidentFacts>[]): IncidentFacts {
+  const facts = { ...FULL };
+  for (const key of keys) delete facts[key];
+  return facts;
+}
+
 function render(phase: Phase, channel: Channel, severity: Severity, over: Partial<RenderInput> = {}) {
   return renderUpdate({
     phase,
@@ -125,16 +135,13 @@ describe('the Critical template, as in the handbook', () => {
   });
 
   it('resolution without a known root cause says so instead of failing', () => {
-    const m = render('resolution', 'slack', 'SEV1', { incident: { ...FULL, rootCause: undefined } });
+    const m = render('resolution', 'slack', 'SEV1', { incident: fullWithout('rootCause') });
     expect(m.text).toContain('We’re still confirming the root cause and will include it in the write-up.');
   });
 
   it('without feature and symptom, words come from the services and the title', () => {
     const incident = {
-      ...FULL,
-      feature: undefined,
-      symptom: undefined,
-      impact: undefined,
+      ...fullWithout('feature', 'symptom', 'impact'),
       services: ['session-replay', 'query'],
     };
     const initial = render('initial', 'email', 'SEV1', { incident });
@@ -156,7 +163,7 @@ describe('the During update (handbook Slack example)', () => {
   });
 
   it('without an engineering update, builds it from the root cause', () => {
-    const m = render('update', 'email', 'SEV2', { incident: { ...FULL, engineeringUpdate: undefined } });
+    const m = render('update', 'email', 'SEV2', { incident: fullWithout('engineeringUpdate') });
     expect(m.text).toContain('Root cause identified (a configuration change on our side). Fix in progress.');
     expect(m.text).toContain('Next update within the hour.');
   });
@@ -204,25 +211,25 @@ describe('a placeholder that cannot be filled is an error, never a message', () 
     [
       'no feature and no services',
       'initial',
-      { incident: { ...FULL, feature: undefined, services: [] } },
+      { incident: { ...fullWithout('feature'), services: [] } },
       'incident.feature or incident.services',
     ],
     [
       'resolution before it is resolved',
       'resolution',
-      { incident: { ...FULL, resolvedAt: undefined } },
+      { incident: fullWithout('resolvedAt') },
       'incident.resolvedAt',
     ],
     [
       'maintenance without a window',
       'maintenance-heads-up',
-      { incident: { ...FULL, maintenance: undefined } },
+      { incident: fullWithout('maintenance') },
       'incident.maintenance',
     ],
     [
       'post-mortem without the write-up link',
       'postmortem',
-      { incident: { ...FULL, writeUpUrl: undefined } },
+      { incident: fullWithout('writeUpUrl') },
       'incident.writeUpUrl',
     ],
     [
@@ -254,7 +261,7 @@ describe('a placeholder that cannot be filled is an error, never a message', () 
 });
 
 describe('escaping', () => {
-  const incident = { ...FULL, title: 'Errors for <script> & "friends"', symptom: undefined };
+  const incident = { ...fullWithout('symptom'), title: 'Errors for <script> & "friends"' };
 
   it('email HTML escapes the incident’s words', () => {
     const m = render('initial', 'email', 'SEV2', { incident });

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { affectedAccounts, servicesForPagerDuty } from '../../lambdas/domain/index.ts';
-import type { Account } from '../../lambdas/domain/roster.ts';
+import { affectedAccounts, servicesForPagerDuty, whoIsAsked } from '../../lambdas/domain/index.ts';
+import { incidentNow, type IncidentRecord } from '../../lambdas/domain/records/incident.ts';
+import { personById, type Account, type Person } from '../../lambdas/domain/roster.ts';
 import { executionNameFor } from '../../lambdas/contract/execution-names.ts';
+import { PHASE_LABEL } from '../../lambdas/messages/ask-to-send.ts';
 import {
   buttonValue,
+  hasButton,
   pagerDutyEvent,
   pendingOwnerDms,
   postInteraction,
@@ -13,11 +16,12 @@ import {
 } from '../../local/driver.ts';
 import { optionsFromEnv } from '../../local/options.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
-import type { SlackStandIn } from '../../local/slack/index.ts';
+import type { SlackStandIn, StoredMessage } from '../../local/slack/index.ts';
 
 /**
  * The vertical slice, over HTTP with signed requests, against the embedded runtime: PagerDuty P1 →
- * owner DMs → "Send to my accounts" → customer channels → log → resolved → resolution → succeeded.
+ * owner DMs (a regional backup's for an owner who is off-hours) → "Send" → customer channels → log →
+ * resolved → resolution → succeeded.
  */
 let runtime: Runtime;
 let slack: SlackStandIn;
@@ -26,6 +30,9 @@ const incidentId = 'QSLICE0001';
 let affected: Account[];
 /** Every press made, so a test can replay one as a stale client would. */
 const presses: { userId: string; channel: string; messageTs: string; value: string }[] = [];
+let getIncident: (incidentId: string) => Promise<IncidentRecord>;
+/** Who was asked for each owner's first update, by owner id. */
+let initialSenders: Map<string, Person>;
 
 beforeAll(async () => {
   runtime = await startRuntime(optionsFromEnv({}, { port: 0, timeScale: 60 }));
@@ -39,6 +46,7 @@ beforeAll(async () => {
   const trigger = await pagerDutyEvent('triggered', incidentId);
   const serviceId = (trigger.event.data.service as { id?: string }).id;
   affected = affectedAccounts(runtime.roster, { services: servicesForPagerDuty(runtime.roster, serviceId) });
+  ({ getIncident } = await import('../../lambdas/adapters/incidents.ts'));
 });
 
 afterAll(async () => {
@@ -50,14 +58,46 @@ const executionArn = () =>
 const owners = () =>
   [...new Set(affected.map((a) => a.ownerId))].map((id) => runtime.roster.people.find((p) => p.id === id)!);
 
-async function pressEveryOwner(): Promise<void> {
+/**
+ * Who each owner's update is asked of in the round going out now, by the rule the live ask follows
+ * (domain/who-is-asked.ts) at the incident's "now" and with its CMOC: the owner inside their working hours,
+ * else a regional backup on shift. No presence is passed: everyone in the Slack stand-in shows active, and
+ * with nobody away presence changes no choice.
+ */
+async function sendersNow(): Promise<Map<string, Person>> {
+  const incident = await getIncident(incidentId);
+  const at = incidentNow(incident, Date.now());
+  const cmoc = personById(runtime.roster, incident.cmocId);
+  return new Map(
+    owners().map((owner) => {
+      const first = whoIsAsked({ roster: runtime.roster, owner, at, cmoc }).steps[0]!;
+      // Nobody to ask would send a SEV1 as the company after a time-out, which is not this slice.
+      if (first.role === 'cmoc')
+        throw new Error(`nobody to ask for ${owner.name} at ${at.toISOString()}: move the incident's clock`);
+      return [owner.id, first.person] as const;
+    }),
+  );
+}
+
+/** The DM still offering its buttons that asks `sender` for `owner`'s update of `phase`, own or as cover. */
+function pendingAsk(owner: Person, sender: Person, phase: string): StoredMessage | undefined {
+  return pendingOwnerDms(slack.messages({ user: sender.slackUserId })).find((m) => {
+    const text = m.text ?? '';
+    if (!text.includes(phase)) return false;
+    return sender.id === owner.id
+      ? !/please cover/i.test(text)
+      : text.includes(`please cover ${owner.name} (`);
+  });
+}
+
+async function pressEveryOwner(senders: Map<string, Person>, phase: string): Promise<void> {
   for (const owner of owners()) {
-    const dm = await waitFor(
-      `a DM with buttons for ${owner.name}`,
-      () => pendingOwnerDms(slack.messages({ user: owner.slackUserId }))[0],
+    const sender = senders.get(owner.id)!;
+    const dm = await waitFor(`a DM with buttons to ${sender.name} for ${owner.name}'s accounts`, () =>
+      pendingAsk(owner, sender, phase),
     );
     presses.push({
-      userId: owner.slackUserId,
+      userId: sender.slackUserId,
       channel: dm.channel,
       messageTs: dm.ts,
       value: buttonValue(dm, 'owner:send')!,
@@ -66,7 +106,7 @@ async function pressEveryOwner(): Promise<void> {
       channel: dm.channel,
       ts: dm.ts,
       actionId: 'owner:send',
-      userId: owner.slackUserId,
+      userId: sender.slackUserId,
     });
     expect(answer.status).toBe(200);
   }
@@ -79,44 +119,55 @@ describe('one SEV1 incident end to end', () => {
     const first = await postPagerDuty(runtime, await pagerDutyEvent('triggered', incidentId));
     expect(first.status).toBe(202);
     // Who is asked depends on the clock (PTO, working hours), and the example roster has people on PTO on
-    // real dates: the incident runs on its own clock, on a Wednesday when every affected owner is at work.
-    // Set during the SEV1's 5-minute hold (5 s here), before any owner is asked.
+    // real dates: the incident runs on its own clock, a Wednesday at 18:00 UTC. The roster's owners span
+    // every region, so some are always off-hours: at 18:00 the Americas owners are at work and a backup
+    // on shift there covers the others. Nobody's working hours start or end until 21:00 (three minutes
+    // away at this rate), so who is asked stays the same from the first ask to the resolution.
+    // Set during the SEV1's 5-minute hold (5 s here), before anyone is asked.
     const { updateIncident } = await import('../../lambdas/adapters/incidents.ts');
     await updateIncident(incidentId, {
-      clock: { at: '2026-11-18T15:10:00.000Z', origin: new Date().toISOString(), rate: 60 },
+      clock: { at: '2026-11-18T18:00:00.000Z', origin: new Date().toISOString(), rate: 60 },
     });
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn() }));
     expect(execution.status).toBe('RUNNING');
     expect(execution.name).toBe(`incident-${incidentId}`);
   });
 
-  it('DMs each owner the Critical draft listing only their affected accounts, with a send button', async () => {
+  it("asks for each owner's update (the owner in hours, else the backup) with the Critical draft of only their accounts and a send button", async () => {
+    initialSenders = await sendersNow();
+    const covered = owners().filter((o) => initialSenders.get(o.id)!.id !== o.id);
+    // Both paths run: owners asked themselves, and owners off-hours whose accounts a backup has.
+    expect(covered.length).toBeGreaterThan(0);
+    expect(covered.length).toBeLessThan(owners().length);
     for (const owner of owners()) {
-      const dm = await waitFor(
-        `the initial DM to ${owner.name}`,
-        () => pendingOwnerDms(slack.messages({ user: owner.slackUserId }))[0],
+      const sender = initialSenders.get(owner.id)!;
+      const dm = await waitFor(`the initial DM to ${sender.name} for ${owner.name}'s accounts`, () =>
+        pendingAsk(owner, sender, PHASE_LABEL.initial),
       );
       const shown = JSON.stringify(dm.blocks);
       for (const account of affected) {
         if (account.ownerId === owner.id) expect(shown).toContain(account.name);
         else expect(shown).not.toContain(account.name);
       }
-      expect(shown).toContain('Send to my accounts');
+      expect(shown).toContain(sender.id === owner.id ? 'Send to my accounts' : 'Send to these accounts');
       expect(shown).toMatch(/investigating/i);
       expect(shown).not.toMatch(/\[[A-Za-z /]+\]/); // no unfilled handbook placeholder
     }
+    // The backup is asked only once the owner's own ask is over, so by now an off-hours owner would have
+    // had theirs: being active on Slack does not make them available.
+    for (const owner of covered) expect(pendingAsk(owner, owner, PHASE_LABEL.initial)).toBeUndefined();
   });
 
-  it("posts into each account's channel, signed by its owner, and logs every post", async () => {
-    await pressEveryOwner();
+  it("posts into each account's channel, signed by whoever sent it, and logs every post", async () => {
+    await pressEveryOwner(initialSenders, PHASE_LABEL.initial);
     for (const account of affected.filter((a) => a.slackChannelId)) {
-      const owner = runtime.roster.people.find((p) => p.id === account.ownerId)!;
+      const sender = initialSenders.get(account.ownerId)!;
       const post = await waitFor(
         `the initial update in ${account.name}'s channel`,
         () => slack.messages({ channel: account.slackChannelId! })[0],
       );
-      expect(post.username).toBe(owner.name);
-      expect(post.text).toContain(owner.name.split(' ')[0]);
+      expect(post.username).toBe(sender.name);
+      expect(post.text).toContain(sender.name.split(' ')[0]);
       expect(post.text).toContain(runtime.roster.company.name);
     }
     const report = await waitFor('the notification log to show every account', async () => {
@@ -160,16 +211,16 @@ describe('one SEV1 incident end to end', () => {
   it('resolution: sends the follow-up in the same thread and the execution succeeds', async () => {
     const resolved = await postPagerDuty(runtime, await pagerDutyEvent('resolved', incidentId));
     expect(resolved.status).toBe(202);
-    await waitFor('resolution DMs', () =>
-      owners().every((o) => pendingOwnerDms(slack.messages({ user: o.slackUserId })).length > 0)
-        ? true
-        : undefined,
+    const senders = await sendersNow();
+    await waitFor('the resolution DMs', () =>
+      owners().every((o) => pendingAsk(o, senders.get(o.id)!, PHASE_LABEL.resolution)) ? true : undefined,
     );
 
-    // Somebody other than the owner pressing the owner's button changes nothing: the owner can still send.
+    // Somebody other than the person asked pressing the button changes nothing: they can still send.
     const owner = owners()[0]!;
-    const dm = pendingOwnerDms(slack.messages({ user: owner.slackUserId }))[0]!;
-    const stranger = runtime.roster.people.find((p) => !owners().some((o) => o.id === p.id))!;
+    const dm = pendingAsk(owner, senders.get(owner.id)!, PHASE_LABEL.resolution)!;
+    const asked = new Set([...owners(), ...senders.values()].map((p) => p.id));
+    const stranger = runtime.roster.people.find((p) => !asked.has(p.id))!;
     const refused = await postInteraction(runtime, {
       userId: stranger.slackUserId,
       channel: dm.channel,
@@ -178,8 +229,9 @@ describe('one SEV1 incident end to end', () => {
       value: buttonValue(dm, 'owner:send')!,
     });
     expect(refused.status).toBe(200);
-    expect(pendingOwnerDms(slack.messages({ user: owner.slackUserId }))).toHaveLength(1);
-    await pressEveryOwner();
+    const still = slack.messages({ channel: dm.channel }).find((m) => m.ts === dm.ts)!;
+    expect(hasButton(still, 'owner:send')).toBe(true);
+    await pressEveryOwner(senders, PHASE_LABEL.resolution);
     for (const account of affected.filter((a) => a.slackChannelId)) {
       const posts = await waitFor(`the resolution in ${account.name}'s channel`, () => {
         const all = slack.messages({ channel: account.slackChannelId! });
@@ -187,6 +239,7 @@ describe('one SEV1 incident end to end', () => {
       });
       expect(posts[1]?.text).toMatch(/resolved/i);
       expect(posts[1]?.threadTs).toBe(posts[0]?.ts);
+      expect(posts[1]?.username).toBe(senders.get(account.ownerId)!.name);
     }
     const done = await runtime.stepFunctions.engine.waitForStatus(
       executionArn(),

@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { SecretGroup } from '../../lib/access.ts';
+import type { SecretGroup } from '../../lambdas/contract/functions.ts';
 import { ROOT } from './synth.ts';
 
 export interface EnvRead {

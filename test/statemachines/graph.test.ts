@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAsl, readAslText, type AslMachine, type AslState } from '../../lib/asl.ts';
+import { ASK_SKIPS, DUES, EVENT_ACTS, OWNER_DECISIONS } from '../../lambdas/contract/payloads.ts';
 import { transitionsOf } from './asl-checks.ts';
 
 /**
@@ -80,5 +81,39 @@ describe('update-round.asl.json', () => {
     const [, last] = ends[0]!;
     expect(functionOf(last)).toBe(SCHEDULE);
     expect(last.OutputPath).toBe('$.Payload');
+  });
+});
+
+/** Every StringEquals value compared against `variable` anywhere in the given machines. */
+function compared(files: readonly string[], variable: string): Set<string> {
+  const out = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    const rule = node as Record<string, unknown>;
+    if (rule.Variable === variable && typeof rule.StringEquals === 'string') out.add(rule.StringEquals);
+    Object.values(rule).forEach(visit);
+  };
+  for (const file of files) visit(parseAsl(readAslText(file)));
+  return out;
+}
+
+describe('every value the code can return is branched on, or left to a Default on purpose', () => {
+  // What each Default stands for; anything else the contract names must have its own branch.
+  it.each([
+    ['$.next.due', DUES, { recheck: 'nothing is due yet: work it out again' }],
+    ['$.next.act', EVENT_ACTS, { wait: 'the event changes nothing now: park again' }],
+    [
+      '$.answer.decision',
+      [...OWNER_DECISIONS, ...ASK_SKIPS],
+      { cant: 'the backup is asked', unavailable: 'the backup is asked', no_backup: 'the CMOC fallback' },
+    ],
+  ] as const)('%s', (variable, values, defaults) => {
+    const branched = compared(
+      ['incident.asl.json', 'postmortem.asl.json', 'update-round.asl.json'],
+      variable,
+    );
+    const expected = values.filter((v) => !(v in defaults));
+    expect([...branched].sort()).toEqual([...expected].sort());
   });
 });

@@ -3,7 +3,7 @@ import type { StoredEntry } from '../../adapters/notification-log-batch.ts';
 import { logKey, type LogRef } from '../../adapters/notification-log.ts';
 import { FINAL_STATUSES, type AnyLogEntry } from '../../domain/records/notification.ts';
 import type { DeliveryJob } from './exactly-once.ts';
-import { unconfirmed } from './failures.ts';
+import { unconfirmed, type SendFailure } from './failures.ts';
 import { backoffMs, Gate, Pacer } from './pacing.ts';
 import { sleep } from '../../adapters/sleep.ts';
 
@@ -198,7 +198,7 @@ async function attempt(
 function retryLater(
   job: DeliveryJob,
   state: JobState,
-  failure: { reason: string; retryAfterMs?: number },
+  failure: Pick<SendFailure, 'reason' | 'retryAfterMs'>,
   pacer: Pacer,
 ): Verdict {
   state.lastError = failure.reason;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderUpdate } from '../../../lambdas/domain/index.ts';
+import { ifDefined } from '../../../lambdas/domain/optional.ts';
 import type { AccountDraft } from '../../../lambdas/domain/records/round.ts';
 import {
   editableBody,
@@ -26,8 +27,8 @@ function draftFor(account: string): AccountDraft {
   const sms = renderUpdate({ ...common, channel: 'sms' });
   return {
     accountId: account.toLowerCase(),
-    slack: { text: slack.text, blocks: slack.blocks },
-    email: { subject: email.subject ?? '', text: email.text, html: email.html },
+    slack: { text: slack.text, ...ifDefined('blocks', slack.blocks) },
+    email: { subject: email.subject ?? '', text: email.text, ...ifDefined('html', email.html) },
     sms: { text: sms.text },
   };
 }

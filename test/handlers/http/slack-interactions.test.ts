@@ -1,6 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { affectedAccounts, ownersOf, personById, whoIsAsked } from '../../../lambdas/domain/index.ts';
+import { incidentNow } from '../../../lambdas/domain/records/incident.ts';
 import type { Person } from '../../../lambdas/domain/roster.ts';
 import { buttonValue, hasButton } from '../../../local/driver.ts';
 import type { SlackStandIn, StoredMessage } from '../../../local/slack/index.ts';
@@ -36,16 +38,39 @@ beforeAll(async () => {
     priority: { id: 'PPRIO01', type: 'priority_reference', summary: 'P1' },
   });
   expect((await postPagerDuty(h, trigger)).status).toBe(202);
-  await ownerDmsFor(h, 'Dashboards in the EU region', 4);
-  // Every owner's own DM (a backup covering someone gets a "please cover" DM instead), once all have come.
-  dms = await settled('the owner DMs', () =>
+  // Who is asked depends on the clock (PTO, working hours), and the example roster's owners span every
+  // region, so some are off-hours at any instant: the incident runs on its own clock, a Wednesday at
+  // 14:45 UTC, when most of its owners are at work and nobody's hours start or end for 45 minutes. Set
+  // before the CMOC starts comms, so before anyone is asked.
+  const { getIncident, updateIncident } = await import('../../../lambdas/adapters/incidents.ts');
+  await updateIncident(incidentId, {
+    clock: { at: '2026-11-18T14:45:00.000Z', origin: new Date().toISOString(), rate: 1 },
+  });
+  const incident = await getIncident(incidentId);
+  const roster = h.runtime.roster;
+  const cmoc = personById(roster, incident.cmocId);
+  // The owners asked themselves, by the rule the live ask follows; the others' accounts go to a backup.
+  const affected = affectedAccounts(roster, { services: incident.services, regions: incident.regions });
+  const asksOwn = [...ownersOf(affected).keys()]
+    .map((id) => personById(roster, id))
+    .filter(
+      (owner) =>
+        whoIsAsked({ roster, owner, at: incidentNow(incident, Date.now()), cmoc }).steps[0]?.role === 'owner',
+    );
+  // Every owner's own DM (a backup covering someone gets a "please cover" DM instead).
+  const ownDms = () =>
     slack
       .messages()
       .filter(
         (m) => m.channel.startsWith('D') && hasButton(m, 'owner:send') && !/please cover/i.test(m.text ?? ''),
-      ),
+      );
+  await ownerDmsFor(h, 'Dashboards in the EU region', asksOwn.length);
+  await waitFor(`${asksOwn.length} owners' own DMs`, () =>
+    ownDms().length >= asksOwn.length ? true : undefined,
   );
-  expect(dms.length).toBeGreaterThanOrEqual(4);
+  dms = await settled('the owner DMs', ownDms);
+  expect(new Set(dms.map((dm) => recipientOf(dm).id))).toEqual(new Set(asksOwn.map((p) => p.id)));
+  expect(dms.length).toBeGreaterThanOrEqual(4); // the tests below use four owners' DMs
   // Owners whose accounts have a Slack channel last: the edit test reads the edited text in those channels.
   const inSlack = (dm: StoredMessage) =>
     h.runtime.roster.accounts.some(
@@ -190,7 +215,10 @@ describe('the owner buttons', () => {
     );
     const seen = ephemeralTo(owner.slackUserId).length;
     await slack.press({ channel: dm.channel, ts: dm.ts, actionId: 'owner:send', userId: owner.slackUserId });
-    await toldTo(owner.slackUserId, /expired/i, seen);
+    // A late press on an owner's ask is told who has it now; with no later ask recorded yet, that it has
+    // gone on to the backup or the CMOC.
+    const note = await toldTo(owner.slackUserId, /too late/i, seen);
+    expect(note.text).toMatch(/timed out.*regional backup or the CMOC.*Nothing changed/);
     expect((await getAction(h, valueOf(dm)))?.status).toBe('pending');
   });
 

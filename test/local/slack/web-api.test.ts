@@ -1,5 +1,6 @@
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ifDefined } from '../../../lambdas/domain/optional.ts';
 import { startSlackStandIn } from '../../../local/slack/index.ts';
 import type { SlackStandIn } from '../../../local/slack/index.ts';
 
@@ -108,9 +109,13 @@ describe('Slack stand-in, driven by the real @slack/web-api client', () => {
     const reply = await client.chat.postMessage({
       channel: 'C0INCIDENT',
       text: 'reply 1',
-      thread_ts: parent.ts,
+      ...ifDefined('thread_ts', parent.ts),
     });
-    await client.chat.postMessage({ channel: 'C0INCIDENT', text: 'reply 2', thread_ts: reply.ts });
+    await client.chat.postMessage({
+      channel: 'C0INCIDENT',
+      text: 'reply 2',
+      ...ifDefined('thread_ts', reply.ts),
+    });
     const thread = await client.conversations.replies({ channel: 'C0INCIDENT', ts: parent.ts ?? '' });
     expect(thread.messages?.map((m) => m.text)).toEqual(['thread parent', 'reply 1', 'reply 2']);
     expect(thread.messages?.[2]?.thread_ts).toBe(parent.ts);
@@ -133,7 +138,7 @@ describe('Slack stand-in, driven by the real @slack/web-api client', () => {
     const rest = await client.conversations.history({
       channel: 'C0PAGED',
       limit: 2,
-      cursor: first.response_metadata?.next_cursor,
+      ...ifDefined('cursor', first.response_metadata?.next_cursor),
     });
     expect(rest.messages?.map((m) => m.text)).toEqual(['m1']);
     expect(rest.has_more).toBe(false);

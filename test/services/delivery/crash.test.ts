@@ -51,6 +51,7 @@ const step = (incidentId: string): DeliverUpdateInput => ({
   ownerId: 'tom',
   senderId: 'tom',
   mode: 'send',
+  asCompany: false,
 });
 
 /** Starts the step in a child process; `exited` resolves with its exit code (null when it was killed). */
@@ -102,7 +103,7 @@ describe('a delivery step killed between sending and recording', () => {
     expect(log.every((e) => e.status === 'sent')).toBe(true);
     const recovered = log.find((e) => e.recipient === killedAt)!;
     expect(recovered.providerId).toBe(
-      world.slack.messages({ channel: killedAt }).filter(tagged('QCRASH1'))[0]!.ts,
+      world.slack.messages({ channel: recovered.recipient }).filter(tagged('QCRASH1'))[0]!.ts,
     );
   });
 

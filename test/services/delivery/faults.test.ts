@@ -42,6 +42,7 @@ const send = (incidentId: string, ownerId = 'diego'): DeliverUpdateInput => ({
   ownerId,
   senderId: ownerId,
   mode: 'send',
+  asCompany: false,
 });
 
 /** Every recipient the round routes to, for SEV1 (Slack + each email + SMS for high-touch). */
@@ -91,7 +92,7 @@ describe('transient faults on every provider', () => {
 
     const result = await deliver(send('QFAULTS'));
     const all = recipients(accounts);
-    expect(result).toEqual({ sent: all.length, alreadySent: 0, failed: 0 });
+    expect(result).toEqual({ sent: all.length, alreadySent: 0, failed: 0, outOfDate: false });
     const counts = await deliveredCounts(accounts, 'QFAULTS');
     expect(
       [...counts.values()].every((n) => n === 1),
@@ -167,7 +168,7 @@ describe('transient faults on every provider', () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]!.error).toMatch(/^unconfirmed: .*SES cannot say/);
     const again = await deliver(send('QMAIL'));
-    expect(again).toEqual({ sent: 0, alreadySent: accounts.length - 1, failed: 1 });
+    expect(again).toEqual({ sent: 0, alreadySent: accounts.length - 1, failed: 1, outOfDate: false });
     for (const [address, count] of before) expect(await mailsTo(address), address).toBe(count + 1);
   });
 });
@@ -183,7 +184,7 @@ describe('permanent failures', () => {
     const archived = accounts[2]!.slackChannelId!;
     world.slack.failNext('chat.postMessage', { error: 'is_archived' }, 1, archived);
     const result = await deliver(send('QGONE'));
-    expect(result).toEqual({ sent: accounts.length - 1, alreadySent: 0, failed: 1 });
+    expect(result).toEqual({ sent: accounts.length - 1, alreadySent: 0, failed: 1, outOfDate: false });
     const entry = (await logOf('QGONE', 1)).find((e) => e.recipient === archived);
     expect(entry).toMatchObject({ status: 'failed', error: 'slack: is_archived', attempts: 1 });
     const calls = () =>
@@ -211,7 +212,7 @@ describe('a step that runs out of time', () => {
     expect(waiting).toMatchObject({ status: 'retrying', error: 'slack: ratelimited' });
 
     const retried = await deliver(send('QLATE'));
-    expect(retried).toEqual({ sent: 1, alreadySent: accounts.length - 1, failed: 0 });
+    expect(retried).toEqual({ sent: 1, alreadySent: accounts.length - 1, failed: 0, outOfDate: false });
     expect(
       world.slack.messages({ channel: late }).filter((m) => JSON.stringify(m.metadata).includes('QLATE')),
     ).toHaveLength(1);

@@ -59,8 +59,6 @@ const ROUTES: Record<string, Route> = {
   'incident.annotated': { incidentAt: 'data.incident.id', act: note },
 };
 
-export const ACTED_ON_EVENT_TYPES: readonly string[] = Object.keys(ROUTES);
-
 /** An event ready to run: its incident is known and its data checked, before anything is written. */
 export type Prepared =
   | { kind: 'ignored' }

@@ -1,4 +1,5 @@
 import type { Roster } from '../../../domain/roster.ts';
+import { ifDefined } from '../../../domain/optional.ts';
 import { json, text, type HttpEvent, type HttpResult } from '../../../adapters/http.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
@@ -92,8 +93,8 @@ async function blockAction(payload: BlockActions): Promise<HttpResult> {
   logger.info('button pressed', { button: pressed.action_id, accepted: said === undefined });
   if (said !== undefined) {
     const to = {
-      responseUrl: payload.response_url,
-      channel: payload.channel?.id ?? payload.container?.channel_id,
+      ...ifDefined('responseUrl', payload.response_url),
+      ...ifDefined('channel', payload.channel?.id ?? payload.container?.channel_id),
       user: payload.user.id,
       text: said,
     };

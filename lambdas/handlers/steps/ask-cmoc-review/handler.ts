@@ -11,9 +11,6 @@ import { buttonsBlock, CMOC_BUTTONS } from '../../../messages/cmoc-buttons.ts';
 import { cmocAction } from '../../../adapters/actions.ts';
 import { postDm } from '../../../adapters/slack.ts';
 
-/** Grace after the review's own timeout before "Approve draft" is refused as expired. */
-const EXPIRY_GRACE_SECONDS = 5 * 60;
-
 /**
  * The CMOC's review of a drafted round (policy `cmocReview`): the draft with "Approve draft". The task
  * completes on the press, or times out and the round goes ahead anyway (the policy default: customers
@@ -33,7 +30,7 @@ export const handler = async (input: AskCmocInput): Promise<{ actionId: string }
     cmocId: cmoc.id,
     round: round.round,
     taskToken: input.taskToken,
-    expiresInSeconds: reviewMinutes * 60 + EXPIRY_GRACE_SECONDS,
+    answerWithinSeconds: reviewMinutes * 60,
   });
   if (action.dm) return { actionId: action.actionId };
 

@@ -7,7 +7,7 @@ import {
   type WhoIsAskedInput,
 } from '../../../domain/index.ts';
 import type { Person, Roster } from '../../../domain/roster.ts';
-import { actionIdFor, indexAsk, putAction } from '../../../adapters/actions.ts';
+import { actionIdFor, buttonExpiry, indexAsk, putAction } from '../../../adapters/actions.ts';
 import { getIncident } from '../../../adapters/incidents.ts';
 import { incidentNow, type IncidentRecord } from '../../../domain/records/incident.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
@@ -23,9 +23,6 @@ import { presenceOfAll, slackPresence } from '../../../adapters/slack-presence.t
 import { closeAsks, type AskEnding } from '../../../services/asks.ts';
 import { ownerDm, type Cover } from '../../../messages/ask-to-send.ts';
 
-/** Grace after the task's own timeout before a button is refused as expired. */
-const EXPIRY_GRACE_SECONDS = 5 * 60;
-
 /**
  * Puts the draft in front of the person who should send it and parks the task token behind an opaque
  * action id; a button press (slack-interactions) or the state machine's timeout ends the task.
@@ -39,7 +36,7 @@ const EXPIRY_GRACE_SECONDS = 5 * 60;
  * task is completed here at once, so the state machine moves on without waiting out a timeout.
  */
 export const handler = async (input: AskOwnerInput): Promise<{ actionId?: string; skipped?: string }> => {
-  const role = input.role ?? 'owner';
+  const { role } = input;
   logContext({ incidentId: input.incidentId, round: input.round, ownerId: input.ownerId, role });
   const incident = await getIncident(input.incidentId);
   const round = await getRound(input.incidentId, input.round);
@@ -57,13 +54,18 @@ export const handler = async (input: AskOwnerInput): Promise<{ actionId?: string
   const base: WhoIsAskedInput = { roster, owner, at: now, cmoc: personById(roster, incident.cmocId) };
   let asked: Person = owner;
   let cover: Cover | undefined;
+  let then: 'backup' | 'cmoc' = 'cmoc';
   if (role === 'owner') {
-    // Whether the owner is asked is the clock's alone, so an owner ask makes no presence calls.
-    const { owner: availability, steps } = whoIsAsked(base);
+    // Whether the owner is asked is the clock's alone, so an owner ask makes no presence calls. With the
+    // policy's time-outs the rule also says who comes next, which the DM tells the owner.
+    const policy = policyFor(incident.severity, roster.policy);
+    const timeouts = { ownerMinutes: policy.ownerTimeoutMinutes, backupMinutes: policy.backupTimeoutMinutes };
+    const { owner: availability, steps } = whoIsAsked({ ...base, timeouts });
     if (steps[0]?.role !== 'owner') {
       const reason = availability.reason === 'pto' ? 'on PTO' : 'off-hours';
       return skip(input, { decision: 'unavailable', reason });
     }
+    if (steps[1]?.role === 'backup') then = 'backup';
   } else {
     const presence = await presenceOfAll(presenceWanted(base), slackPresence(await slack()));
     const backup = whoIsAsked({ ...base, presence }).steps.find((s) => s.role === 'backup');
@@ -75,7 +77,7 @@ export const handler = async (input: AskOwnerInput): Promise<{ actionId?: string
     asked = backup.person;
     cover = { owner, why: coverReason(backup.reason) };
   }
-  return ask({ input, incident, round, roster, owner, asked, cover, now });
+  return ask({ input, incident, round, roster, owner, asked, cover, then, now });
 };
 
 /** The owner's own ask ended when the backup's began (timed out, or nobody to ask): its DM says so. */
@@ -99,6 +101,7 @@ async function ask(ctx: {
   owner: Person;
   asked: Person;
   cover: Cover | undefined;
+  then: 'backup' | 'cmoc';
   now: Date;
 }): Promise<{ actionId: string }> {
   const { input, incident, round, roster, owner, asked } = ctx;
@@ -113,8 +116,7 @@ async function ask(ctx: {
     ownerId: owner.id,
     // Only the person asked may answer: the owner, or the backup covering them.
     allowedPersonIds: [asked.id],
-    // Buttons are checked against the wall clock; the task's own timeout is what really ends the ask.
-    expiresAt: Math.floor(Date.now() / 1000) + timeoutMinutes * 60 + EXPIRY_GRACE_SECONDS,
+    expiresAt: buttonExpiry(timeoutMinutes * 60),
     status: 'pending',
     askedAt: new Date().toISOString(),
     ...(ctx.cover ? { coverWhy: ctx.cover.why } : {}),
@@ -133,6 +135,7 @@ async function ask(ctx: {
     actionId: action.actionId,
     answerBy: new Date(ctx.now.getTime() + timeoutMinutes * 60_000),
     ...(ctx.cover ? { cover: ctx.cover } : {}),
+    then: ctx.then,
   });
   await postDm(asked.slackUserId, message, action);
   logger.info('asked to send', { actionId: action.actionId, askedId: asked.id, accounts: drafts.length });

@@ -88,5 +88,5 @@ export const handler = async (
       ? { kind: 'company', cmoc: sender }
       : { kind: 'sent', sender, byHand: input.mode === 'record_only' },
   );
-  return { sent: sent + recorded, alreadySent, failed };
+  return { sent: sent + recorded, alreadySent, failed, outOfDate: false };
 };

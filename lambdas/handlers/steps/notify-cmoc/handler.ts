@@ -64,7 +64,7 @@ export const handler = async (input: NotifyCmocInput): Promise<{ notified: strin
     key: buttons.key,
     incidentId: incident.incidentId,
     cmocId: cmoc.id,
-    expiresInSeconds: ACTION_LIFETIME_SECONDS,
+    answerWithinSeconds: ACTION_LIFETIME_SECONDS,
   });
   // A retried first ask finds its DM already posted; a reminder posts the same buttons again.
   if (input.kind === 'confirm_impact' && action.dm) return { notified: cmoc.id };
@@ -78,7 +78,7 @@ export const handler = async (input: NotifyCmocInput): Promise<{ notified: strin
       key: `severity:${incident.incidentId}${executionSuffix(incident)}`,
       incidentId: incident.incidentId,
       cmocId: cmoc.id,
-      expiresInSeconds: ACTION_LIFETIME_SECONDS,
+      answerWithinSeconds: ACTION_LIFETIME_SECONDS,
     });
     blocks.push(severityBlock(select.actionId, incident.severity));
   }

@@ -44,7 +44,7 @@ beforeAll(async () => {
 afterAll(() => runtime?.close());
 
 const send = (ownerId: string) =>
-  deliver({ incidentId: INCIDENT, round: 1, ownerId, senderId: ownerId, mode: 'send' });
+  deliver({ incidentId: INCIDENT, round: 1, ownerId, senderId: ownerId, mode: 'send', asCompany: false });
 const smsEntry = async (to: string) => (await logOf(INCIDENT, 1)).find((e) => e.recipient === to);
 const sidTo = (to: string) => {
   const [message, ...more] = stand.messages({ to });
@@ -109,6 +109,11 @@ describe('receipts from the Twilio stand-in', () => {
     expect(entry).toMatchObject({ status: 'sent', providerId: sid, attempts: 1, accountId: 'meridian-pay' });
     expect(Date.parse(entry.deliveredAt ?? '')).not.toBeNaN();
     expect(entry.deliveryError).toBeUndefined();
+    // The route writes the log before it answers, and the stand-in records a callback only once it has
+    // read that answer: the log can show `delivered` a moment before the callback list does.
+    await waitFor(`the stand-in to record the answer to the final callback for ${sid}`, () =>
+      finished().has(sid) ? true : undefined,
+    );
     const answered = stand.callbacks().filter((c) => c.messageSid === sid);
     expect(answered.map((c) => [c.status, c.httpStatus])).toEqual([
       ['sent', 200],

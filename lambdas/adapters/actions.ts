@@ -66,29 +66,33 @@ export async function recordDm(actionId: string, dm: { channel: string; ts: stri
   );
 }
 
-/** The one press that counts: pending → done. False when somebody (or a retry) got there first. */
-export async function completeAction(
-  actionId: string,
-  done: { decision: string; pressedBy: string; pressedAt: string },
-): Promise<boolean> {
+/** An update of an action that only applies while nobody has pressed it; false once somebody has. */
+function whilePending(actionId: string, set: string, values: Record<string, unknown>): Promise<boolean> {
   return conditionally(() =>
     dynamodb.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: key(actionId),
-        UpdateExpression: 'SET #s = :done, decision = :d, pressedBy = :by, pressedAt = :at',
+        UpdateExpression: set,
         ConditionExpression: '#s = :pending',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':done': 'done',
-          ':pending': 'pending',
-          ':d': done.decision,
-          ':by': done.pressedBy,
-          ':at': done.pressedAt,
-        },
+        ExpressionAttributeValues: { ...values, ':pending': 'pending' },
       }),
     ),
   );
+}
+
+/** The one press that counts: pending → done. False when somebody (or a retry) got there first. */
+export function completeAction(
+  actionId: string,
+  done: { decision: string; pressedBy: string; pressedAt: string },
+): Promise<boolean> {
+  return whilePending(actionId, 'SET #s = :done, decision = :d, pressedBy = :by, pressedAt = :at', {
+    ':done': 'done',
+    ':d': done.decision,
+    ':by': done.pressedBy,
+    ':at': done.pressedAt,
+  });
 }
 
 /** Undo a press whose task could not be completed, so the record does not claim what did not happen. */
@@ -143,22 +147,8 @@ export async function asksOf(incidentId: string, round: number, ownerId: string)
  * Marks an unpressed ask as ended by the workflow. False when it was pressed meanwhile (that press's own
  * record stands). Ending it again overwrites the outcome: the latest is what happened in the end.
  */
-export async function endAction(
-  actionId: string,
-  ended: NonNullable<ActionRecord['ended']>,
-): Promise<boolean> {
-  return conditionally(() =>
-    dynamodb.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: key(actionId),
-        UpdateExpression: 'SET ended = :e',
-        ConditionExpression: '#s = :pending',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':e': ended, ':pending': 'pending' },
-      }),
-    ),
-  );
+export function endAction(actionId: string, ended: NonNullable<ActionRecord['ended']>): Promise<boolean> {
+  return whilePending(actionId, 'SET ended = :e', { ':e': ended });
 }
 
 /**

@@ -47,41 +47,48 @@ export function crossReferenceIssues(roster: RosterDraft): ValidationIssue[] {
 const label = (list: 'people' | 'accounts', index: number, id: string | undefined) =>
   id === undefined ? `${list}[${index}]` : `${list}[${index}] (id "${id}")`;
 
+/**
+ * A field whose values must be unique across a list: remembers the first record with each value and
+ * gives the issue for a later one that uses it again (naming the first).
+ */
+function firstUse(
+  list: 'people' | 'accounts',
+  field: string,
+  records: readonly ({ id?: string | undefined } | undefined)[],
+): (index: number, value: string | undefined, who: string) => ValidationIssue | undefined {
+  const seen = new Map<string, number>();
+  return (index, value, who) => {
+    if (value === undefined) return undefined;
+    const first = seen.get(value);
+    if (first === undefined) {
+      seen.set(value, index);
+      return undefined;
+    }
+    // The same id names nothing new about the first record; any other field names it by its id.
+    const other = field === 'id' ? `${list}[${first}]` : label(list, first, records[first]?.id);
+    return {
+      path: `${list}[${index}].${field}`,
+      message: `${who}: ${field} "${value}" is also used by ${other}`,
+    };
+  };
+}
+
 function peopleIssues(roster: RosterDraft): ValidationIssue[] {
   const out: ValidationIssue[] = [];
-  const seenIds = new Map<string, number>();
-  const seenSlack = new Map<string, number>();
-  const seenPagerDuty = new Map<string, number>();
   const people = roster.people ?? [];
+  const sameId = firstUse('people', 'id', people);
+  const sameSlack = firstUse('people', 'slackUserId', people);
+  // One PagerDuty user is one person, or an assignee could name either as the engineering lead.
+  const samePagerDuty = firstUse('people', 'pagerdutyUserId', people);
   people.forEach((person, i) => {
     if (!person) return;
     const who = label('people', i, person.id);
-    const firstId = person.id === undefined ? undefined : seenIds.get(person.id);
-    if (firstId !== undefined) {
-      out.push({
-        path: `people[${i}].id`,
-        message: `${who}: id "${person.id}" is also used by people[${firstId}]`,
-      });
-    } else if (person.id !== undefined) seenIds.set(person.id, i);
-    const firstSlack = person.slackUserId === undefined ? undefined : seenSlack.get(person.slackUserId);
-    if (firstSlack !== undefined) {
-      const other = people[firstSlack]?.id;
-      out.push({
-        path: `people[${i}].slackUserId`,
-        message: `${who}: slackUserId "${person.slackUserId}" is also used by ${label('people', firstSlack, other)}`,
-      });
-    } else if (person.slackUserId !== undefined) seenSlack.set(person.slackUserId, i);
-    // One PagerDuty user is one person, or an assignee could name either as the engineering lead.
-    if (person.pagerdutyUserId !== undefined) {
-      const firstPagerDuty = seenPagerDuty.get(person.pagerdutyUserId);
-      if (firstPagerDuty !== undefined) {
-        const other = people[firstPagerDuty]?.id;
-        out.push({
-          path: `people[${i}].pagerdutyUserId`,
-          message: `${who}: pagerdutyUserId "${person.pagerdutyUserId}" is also used by ${label('people', firstPagerDuty, other)}`,
-        });
-      } else seenPagerDuty.set(person.pagerdutyUserId, i);
-    }
+    for (const issue of [
+      sameId(i, person.id, who),
+      sameSlack(i, person.slackUserId, who),
+      samePagerDuty(i, person.pagerdutyUserId, who),
+    ])
+      if (issue) out.push(issue);
     person.pto?.forEach((range, j) => {
       if (!range) return;
       for (const end of ['from', 'to'] as const) {
@@ -106,17 +113,12 @@ function peopleIssues(roster: RosterDraft): ValidationIssue[] {
 function accountIssues(roster: RosterDraft): ValidationIssue[] {
   const out: ValidationIssue[] = [];
   const people = roster.people && new Set(roster.people.map((p) => p?.id));
-  const seen = new Map<string, number>();
+  const sameId = firstUse('accounts', 'id', roster.accounts ?? []);
   roster.accounts?.forEach((account, i) => {
     if (!account) return;
     const which = label('accounts', i, account.id);
-    const first = account.id === undefined ? undefined : seen.get(account.id);
-    if (first !== undefined) {
-      out.push({
-        path: `accounts[${i}].id`,
-        message: `${which}: id "${account.id}" is also used by accounts[${first}]`,
-      });
-    } else if (account.id !== undefined) seen.set(account.id, i);
+    const duplicate = sameId(i, account.id, which);
+    if (duplicate) out.push(duplicate);
     if (people && account.ownerId !== undefined && !people.has(account.ownerId)) {
       out.push({
         path: `accounts[${i}].ownerId`,

@@ -99,6 +99,34 @@ describe('functions', () => {
     template().resourceCountIs('AWS::Lambda::Function', FUNCTIONS.length);
   });
 
+  // Running executions hold these functions' ARNs, and the construct ids (so the logical ids) follow the
+  // names: renaming a deployed function strands every incident in flight. Code moves by `handler` alone.
+  it('keeps the deployed names running executions hold, wherever the handlers live', () => {
+    expect(FUNCTIONS.map((f) => f.name)).toEqual([
+      'pagerduty-webhook',
+      'slack-interactions',
+      'slack-commands',
+      'twilio-status',
+      'read-api',
+      'load-incident',
+      'draft-update',
+      'ask-owner',
+      'deliver-update',
+      'park-for-events',
+      'notify-cmoc',
+      'ask-cmoc',
+      'tell-owners',
+      'hand-over',
+      'plan-broadcast',
+      'send-broadcast-batch',
+      'finish-broadcast',
+    ]);
+    for (const f of FUNCTIONS) {
+      expect(functionsByName(template()).has(functionName(PREFIX, f.name)), f.name).toBe(true);
+      expect(f.handler, f.name).toMatch(/^handlers\/(http|steps)\/[a-z-]+$/);
+    }
+  });
+
   it.each(FUNCTIONS.map((f) => [f.name, f] as const))('%s has the product defaults', (dir, spec) => {
     template().hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: functionName(PREFIX, dir),

@@ -10,19 +10,14 @@
  * succeeding. The Lambdas are warm (imported before the clock starts): here a cold one compiles TypeScript,
  * which is not what a bundled Lambda's cold start costs (see the cold-import rows).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { RosterInput } from '../lambdas/domain/roster.ts';
-import { optionsFromEnv } from '../local/options.ts';
-import { startRuntime, type Runtime } from '../local/runtime.ts';
+import type { Runtime } from '../local/runtime.ts';
+import { exampleRoster } from '../test/support/rosters.ts';
+import { startWorld } from '../test/support/world.ts';
 import type { BenchRow } from './table.ts';
 import { executionArn } from '../local/stepfunctions/index.ts';
 import { postSlackCommand } from '../local/driver.ts';
 
-const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHANNELS = 500;
 const FRACTION_429 = 0.1;
 const RETRY_AFTER_SECONDS = 1;
@@ -30,9 +25,7 @@ export const FLOOR_RATIO_BUDGET = 1.2;
 
 /** The example roster's people and regions, with 500 generated accounts spread over its owners. */
 function benchRoster(): RosterInput {
-  const base = JSON.parse(
-    readFileSync(path.join(ROOT, 'config', 'roster.example.json'), 'utf8'),
-  ) as RosterInput;
+  const base = exampleRoster();
   const owners = base.people.map((p) => p.id);
   const accounts = Array.from({ length: CHANNELS }, (_, i) => {
     const n = String(i + 1).padStart(4, '0');
@@ -67,13 +60,13 @@ const MEASURED_RUNS = 3;
 const PAUSE_MS = 1_500;
 
 export async function benchBroadcast(): Promise<BenchRow[]> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'bench-broadcast-'));
-  const rosterFile = path.join(dir, 'roster.json');
-  await writeFile(rosterFile, JSON.stringify(benchRoster()));
-  const runtime = await startRuntime(optionsFromEnv({}, { port: 0, timeScale: 1, rosterFile }), {
+  const world = await startWorld({
+    roster: benchRoster(),
+    timeScale: 1,
     slackRateLimit: { perChannelPerSecond: 1 },
     warmLambdas: true,
   });
+  const { runtime } = world;
   try {
     const runs: BroadcastRun[] = [];
     for (let n = 0; n <= MEASURED_RUNS; n++) {
@@ -113,8 +106,7 @@ export async function benchBroadcast(): Promise<BenchRow[]> {
       },
     ];
   } finally {
-    await runtime.close();
-    await rm(dir, { recursive: true, force: true });
+    await world.close();
   }
 }
 

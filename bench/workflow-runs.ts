@@ -13,7 +13,9 @@ import {
   type StateVisit,
 } from '../local/stepfunctions/index.ts';
 import { modelHistory } from './history-model.ts';
-import { benchRoster, OWNERS, pressing, startBenchRuntime } from './workflow-world.ts';
+import { autoPress } from '../test/support/slack.ts';
+import { startWorld } from '../test/support/world.ts';
+import { benchRoster, OWNERS } from './workflow-world.ts';
 
 const HOUR = 3_600_000;
 const WAIT = 'Wait for the next update or an event';
@@ -36,8 +38,8 @@ const parks = (runtime: Runtime, arn: string) =>
   runtime.stepFunctions.engine.visitedStates(arn).filter((v) => v.name === WAIT).length;
 
 export async function loadedIncident() {
-  const runtime = await startBenchRuntime(60);
-  const slack = runtime.slack!;
+  const world = await startWorld({ roster: benchRoster(), timeScale: 60 });
+  const { runtime, slack } = world;
   const incidentId = 'QBENCH500';
   const arn = executionArn('incident', executionNameFor(incidentId));
   try {
@@ -45,8 +47,8 @@ export async function loadedIncident() {
     const title = String(trigger.event.data.title);
     const about = (m: { text?: string }) => (m.text ?? '').includes(title);
     const stops = [
-      pressing(runtime, 'cmoc:start', about),
-      pressing(runtime, 'owner:send', (m) => about(m) && /a first update/.test(m.text ?? '')),
+      autoPress(world, 'cmoc:start', about),
+      autoPress(world, 'owner:send', (m) => about(m) && /a first update/.test(m.text ?? '')),
     ];
     const started = performance.now();
     const answer = await postPagerDuty(runtime, trigger);
@@ -79,20 +81,21 @@ export async function loadedIncident() {
       worstTransitions: worst.transitions,
     };
   } finally {
-    await runtime.close();
+    await world.close();
   }
 }
 
 export async function seventyTwoHours() {
   const scale = 1800;
-  const runtime = await startBenchRuntime(scale);
+  const world = await startWorld({ roster: benchRoster(), timeScale: scale });
+  const { runtime } = world;
   const engine = runtime.stepFunctions.engine;
   const incidentId = 'QBENCH72H';
   const arn = executionArn('incident', executionNameFor(incidentId));
   const at = '2026-11-18T15:00:00.000Z';
   const title = 'Bench 72 hours';
   const about = (m: { text?: string }) => (m.text ?? '').includes(title);
-  const stops = ['cmoc:start', 'owner:send'].map((id) => pressing(runtime, id, about));
+  const stops = ['cmoc:start', 'owner:send'].map((id) => autoPress(world, id, about));
   try {
     const { declareIncident } = await import('../lambdas/adapters/incident-lifecycle.ts');
     const roster = parseRoster(benchRoster());
@@ -133,7 +136,7 @@ export async function seventyTwoHours() {
     };
   } finally {
     for (const stop of stops) stop();
-    await runtime.close();
+    await world.close();
   }
 }
 

@@ -1,11 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { RosterInput } from '../lambdas/domain/roster.ts';
-import { optionsFromEnv } from '../local/options.ts';
-import { hasButton } from '../local/driver.ts';
-import { startRuntime, type Runtime } from '../local/runtime.ts';
-import type { StoredMessage } from '../local/slack/index.ts';
 
 /**
  * The workflow benchmarks' company: 500 accounts owned by 50 owners spread over the three regions, five
@@ -77,45 +70,5 @@ export function benchRoster(): RosterInput {
     people,
     accounts,
     pagerdutyServices: { PSVC001: ['ingestion'] },
-  };
-}
-
-export async function startBenchRuntime(timeScale: number): Promise<Runtime> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'bench-workflow-'));
-  const rosterFile = path.join(dir, 'roster.json');
-  await writeFile(rosterFile, JSON.stringify(benchRoster()));
-  const runtime = await startRuntime(optionsFromEnv({}, { port: 0, timeScale, rosterFile }));
-  if (!runtime.slack) throw new Error('the workflow bench needs the Slack stand-in (unset SLACK_BOT_TOKEN)');
-  return runtime;
-}
-
-/**
- * People who answer at once: every DM whose text passes `wanted` and offers `actionId` is pressed, once,
- * by the person it went to. Returns a function that stops it.
- */
-export function pressing(
-  runtime: Runtime,
-  actionId: string,
-  wanted: (m: StoredMessage) => boolean,
-): () => void {
-  const slack = runtime.slack!;
-  const pressed = new Set<string>();
-  let stopped = false;
-  const loop = async (): Promise<void> => {
-    while (!stopped) {
-      for (const m of slack.messages()) {
-        if (!m.channel.startsWith('D') || pressed.has(m.ts) || !hasButton(m, actionId) || !wanted(m))
-          continue;
-        const user = slack.dmUser(m.channel);
-        if (!user) continue;
-        pressed.add(m.ts);
-        void slack.press({ channel: m.channel, ts: m.ts, actionId, userId: user }).catch(() => undefined);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  void loop();
-  return () => {
-    stopped = true;
   };
 }

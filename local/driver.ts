@@ -110,13 +110,46 @@ export async function waitFor<T>(
   }
 }
 
-/** The DMs in a Slack stand-in that still offer the owner's buttons. */
-export function pendingOwnerDms(messages: StoredMessage[]): StoredMessage[] {
-  return messages.filter((m) => m.channel.startsWith('D') && hasButton(m, 'owner:send'));
+/** A button in a stored message: what Slack sends back when it is pressed, and its label. */
+export interface Button {
+  actionId: string;
+  value?: string;
+  text: string;
+}
+
+/** Every button in a message's blocks, wherever it sits, in order. */
+export function buttonsOf(message: StoredMessage): Button[] {
+  const out: Button[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const element = node as Record<string, unknown>;
+    if (element.type === 'button' && typeof element.action_id === 'string') {
+      out.push({
+        actionId: element.action_id,
+        ...(typeof element.value === 'string' ? { value: element.value } : {}),
+        text: JSON.stringify(element.text ?? ''),
+      });
+      return;
+    }
+    Object.values(element).forEach(visit);
+  };
+  visit(message.blocks ?? []);
+  return out;
 }
 
 export function hasButton(message: StoredMessage, actionId: string): boolean {
-  return JSON.stringify(message.blocks ?? []).includes(`"action_id":"${actionId}"`);
+  return buttonsOf(message).some((b) => b.actionId === actionId);
+}
+
+/** The opaque value carried by a message's button (what Slack sends back on a press). */
+export function buttonValue(message: StoredMessage, actionId: string): string | undefined {
+  return buttonsOf(message).find((b) => b.actionId === actionId)?.value;
+}
+
+/** The DMs in a Slack stand-in that still offer the owner's buttons. */
+export function pendingOwnerDms(messages: StoredMessage[]): StoredMessage[] {
+  return messages.filter((m) => m.channel.startsWith('D') && hasButton(m, 'owner:send'));
 }
 
 /**
@@ -153,12 +186,4 @@ export async function postInteraction(
     '/slack/interactions',
     new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
   );
-}
-
-/** The opaque value carried by a message's button (what Slack sends back on a press). */
-export function buttonValue(message: StoredMessage, actionId: string): string | undefined {
-  const match = JSON.stringify(message.blocks ?? []).match(
-    new RegExp(`"action_id":"${actionId}"[^}]*?"value":"([^"]+)"`),
-  );
-  return match?.[1];
 }

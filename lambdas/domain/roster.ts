@@ -256,3 +256,17 @@ export const personName = (roster: Roster, id: string | undefined): string =>
 /** An account's name for a message, or the id itself when the roster no longer has it. */
 export const accountName = (roster: Roster, id: string): string =>
   roster.accounts.find((a) => a.id === id)?.name ?? id;
+
+/** Product services any account uses or any PagerDuty service stands for, as the roster spells them. */
+export function knownServices(roster: Roster): string[] {
+  const all = [
+    ...roster.accounts.flatMap((a) => a.services),
+    ...Object.values(roster.pagerdutyServices).flat(),
+  ];
+  return [...new Set(all)].sort();
+}
+
+/** Product regions accounts run in ("us", "eu"). */
+export function knownRegions(roster: Roster): string[] {
+  return [...new Set(roster.accounts.flatMap((a) => a.regions))].sort();
+}

@@ -120,14 +120,3 @@ export function ownerDm(
     ],
   };
 }
-
-/** What the DM turns into after a press: the decision, who made it and when, no buttons left to press. */
-export function decidedDm(original: { text: string }, outcome: string): { text: string; blocks: unknown[] } {
-  return {
-    text: `${original.text} — ${outcome}`,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: original.text } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: outcome }] },
-    ],
-  };
-}

@@ -5,7 +5,7 @@ import type { LogEntry } from '../domain/records/notification.ts';
 import type { RoundRecord } from '../domain/records/round.ts';
 import type { NotifyCmocInput } from '../contract/payloads.ts';
 import { accountStates, latestStates, stateLines } from './account-lines.ts';
-import { personName } from '../domain/roster.ts';
+import { personName, type Person } from '../domain/roster.ts';
 
 export interface NoticeContext {
   incident: IncidentRecord;
@@ -94,6 +94,15 @@ export function leadUnreachable(ctx: NoticeContext, lead: string, error: string)
   return `*${incident.severity} · ${incident.title}*\nCould not remind ${lead} in Slack (${error}); please pass this on. Customers were promised a write-up by ${at(writeUpDue(ctx))}. ${howToPost(incident)}`;
 }
 
+/** The person the CMOC names as engineering lead hears it, and what to do with the write-up. */
+export function leadNamed(incident: IncidentRecord, by: Person): string {
+  return (
+    `*${incident.severity} · ${incident.title}*\n${by.name} named you the engineering lead for this incident. ` +
+    `When its write-up is published, post the link as a PagerDuty status update (“Postmortem: https://…”) ` +
+    `or with \`/comms postmortem ${incident.incidentId} <link>\`: every affected customer gets it then.`
+  );
+}
+
 const howToPost = (incident: IncidentRecord) =>
   `When it is published, post the link as a PagerDuty status update (“Postmortem: https://…”) or with \`/comms postmortem ${incident.incidentId} <link>\`; every affected customer gets it then.`;
 
@@ -118,4 +127,45 @@ function closing(title: string, ctx: NoticeContext): string {
     `${title}\nClosed. ${rounds} update round${rounds === 1 ? '' : 's'} went out. Where each account ended: ${counts}`,
     ...lines,
   ].join('\n');
+}
+
+/**
+ * The regional handoff, told to both CMOCs: the one on shift now gets where every account stands, the
+ * one whose day ended who has it.
+ */
+export function handOverNotices(input: {
+  incident: IncidentRecord;
+  roster: Roster;
+  previous: Person;
+  next: Person;
+  rounds: RoundRecord[];
+  log: LogEntry[];
+  now: Date;
+}): { toNext: string; toPrevious: string } {
+  const { incident, previous, next, rounds } = input;
+  const title = `*${incident.severity} · ${incident.title}*`;
+  const when = at(input.now);
+  const { counts, lines } = stateLines(latestStates(input.roster, rounds, input.log));
+  const state =
+    rounds.length === 0
+      ? ['No update has gone to customers yet.']
+      : [`Where each account stands: ${counts}`, ...lines];
+  return {
+    toNext: [
+      `${title}\nYou're now CMOC for this incident: ${previous.name}'s working day has ended (${when}).`,
+      ...state,
+    ].join('\n'),
+    toPrevious: `${title}\nHanded over to ${next.name} (${next.region}) at ${when}.`,
+  };
+}
+
+/**
+ * A text the carrier did not deliver, said on its own (it arrives after the round's summary). The number
+ * itself stays out of Slack: the log has it.
+ */
+export function smsUndelivered(incident: IncidentRecord, account: string, error: string): string {
+  return (
+    `*${incident.severity} · ${incident.title}*\n:warning: A text message to ${account} was not delivered ` +
+    `(${error}). Their other channels are in \`/comms status ${incident.incidentId}\`; reach them another way if it matters.`
+  );
 }

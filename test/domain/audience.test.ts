@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoster } from '../../lambdas/domain/index.ts';
 import { audienceOf, inBatches } from '../../lambdas/domain/audience.ts';
-import { exampleRoster } from '../support/delivery-world.ts';
+import { exampleRoster } from '../support/rosters.ts';
 
 const roster = parseRoster(exampleRoster());
 const ids = (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoster, policyFor, type Severity } from '../../lambdas/domain/index.ts';
 import { routeFor } from '../../lambdas/domain/routing.ts';
-import { exampleRoster } from '../support/delivery-world.ts';
+import { exampleRoster } from '../support/rosters.ts';
 
 /** The routing table, from the severity policy and what the roster says each account has. */
 const roster = parseRoster(exampleRoster());

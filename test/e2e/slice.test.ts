@@ -1,28 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { affectedAccounts, servicesForPagerDuty, whoIsAsked } from '../../lambdas/domain/index.ts';
 import { incidentNow, type IncidentRecord } from '../../lambdas/domain/records/incident.ts';
 import { personById, type Account, type Person } from '../../lambdas/domain/roster.ts';
 import { executionNameFor } from '../../lambdas/contract/execution-names.ts';
 import { PHASE_LABEL } from '../../lambdas/messages/ask-to-send.ts';
-import {
-  buttonValue,
-  hasButton,
-  pagerDutyEvent,
-  pendingOwnerDms,
-  postInteraction,
-  postPagerDuty,
-  waitFor,
-} from '../../local/driver.ts';
-import { optionsFromEnv } from '../../local/options.ts';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import { pagerDutyEvent, postInteraction, postPagerDuty, waitFor } from '../../local/driver.ts';
+import type { Runtime } from '../../local/runtime.ts';
 import type { SlackStandIn, StoredMessage } from '../../local/slack/index.ts';
+import { buttonValue, hasButton, pendingOwnerDms, pressOn } from '../support/slack.ts';
+import { startWorld, type World } from '../support/world.ts';
 
 /**
  * The vertical slice, over HTTP with signed requests, against the embedded runtime: PagerDuty P1 →
  * owner DMs (a regional backup's for an owner who is off-hours) → "Send" → customer channels → log →
  * resolved → resolution → succeeded.
  */
+let world: World;
 let runtime: Runtime;
 let slack: SlackStandIn;
 let sfn: SFNClient;
@@ -35,14 +29,8 @@ let getIncident: (incidentId: string) => Promise<IncidentRecord>;
 let initialSenders: Map<string, Person>;
 
 beforeAll(async () => {
-  runtime = await startRuntime(optionsFromEnv({}, { port: 0, timeScale: 60 }));
-  if (!runtime.slack) throw new Error('the slice needs the Slack stand-in');
-  slack = runtime.slack;
-  sfn = new SFNClient({
-    endpoint: runtime.endpoints.stepFunctions,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
+  world = await startWorld({ timeScale: 60 });
+  ({ runtime, slack, sfn } = world);
   const trigger = await pagerDutyEvent('triggered', incidentId);
   const serviceId = (trigger.event.data.service as { id?: string }).id;
   affected = affectedAccounts(runtime.roster, { services: servicesForPagerDuty(runtime.roster, serviceId) });
@@ -50,7 +38,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await runtime?.close();
+  await world?.close();
 });
 
 const executionArn = () =>
@@ -102,12 +90,7 @@ async function pressEveryOwner(senders: Map<string, Person>, phase: string): Pro
       messageTs: dm.ts,
       value: buttonValue(dm, 'owner:send')!,
     });
-    const answer = await slack.press({
-      channel: dm.channel,
-      ts: dm.ts,
-      actionId: 'owner:send',
-      userId: sender.slackUserId,
-    });
+    const answer = await pressOn(world, dm, 'owner:send', sender.slackUserId);
     expect(answer.status).toBe(200);
   }
 }

@@ -3,7 +3,7 @@ import type { Account } from '../../lambdas/domain/roster.ts';
 import type { IncidentRecord } from '../../lambdas/domain/records/incident.ts';
 import type { LogEntry } from '../../lambdas/domain/records/notification.ts';
 import type { ToldState } from '../../lambdas/domain/told.ts';
-import { startWorld, type World } from '../support/delivery-world.ts';
+import { startWorld, type World } from '../support/world.ts';
 
 /**
  * "Who has been told" as the read API, the CMOC's round summary and `/comms status` show it, on one log in

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { signPagerDuty, signSlack } from '../../lambdas/adapters/signatures.ts';
-import type { Harness } from './frontdoors.ts';
+import type { World } from './world.ts';
 
 /** Requests as the outside world sends them: PagerDuty fixtures and Slack's signed forms, raw over HTTP. */
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -70,7 +70,7 @@ async function answer(response: Response): Promise<Answer> {
 
 /** POST /webhooks/pagerduty. `signature: undefined` sends no signature header; the default signs with `secret`. */
 export async function postPagerDuty(
-  h: Harness,
+  h: World,
   body: string | Buffer | object,
   options: {
     webhookId?: string | null;
@@ -96,7 +96,7 @@ export async function postPagerDuty(
 
 /** POST to a Slack route, signed now with the runtime's signing secret unless told otherwise. */
 export async function postSlack(
-  h: Harness,
+  h: World,
   route: '/slack/commands' | '/slack/interactions',
   body: string,
   options: { timestamp?: string | null; signature?: string | null; secret?: string } = {},
@@ -115,7 +115,7 @@ export async function postSlack(
 
 /** `/comms <text>` typed by `userId` in `channelId`; returns the ephemeral reply's text. */
 export async function comms(
-  h: Harness,
+  h: World,
   userId: string,
   text: string,
   channelId = 'C0INCIDENT1',
@@ -139,7 +139,7 @@ export async function comms(
   };
 }
 
-export async function interaction(h: Harness, payload: unknown): Promise<Answer> {
+export async function interaction(h: World, payload: unknown): Promise<Answer> {
   return postSlack(
     h,
     '/slack/interactions',

@@ -1,5 +1,14 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RosterInput } from '../../lambdas/domain/roster.ts';
-import { exampleRoster } from './delivery-world.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** config/roster.example.json, read afresh: a test may change its copy. */
+export function exampleRoster(): RosterInput {
+  return JSON.parse(readFileSync(path.join(root, 'config', 'roster.example.json'), 'utf8')) as RosterInput;
+}
 
 type AccountInput = RosterInput['accounts'][number];
 

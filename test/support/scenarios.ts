@@ -1,21 +1,18 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { RosterInput } from '../../lambdas/domain/roster.ts';
 import type { IncidentMaintenance, IncidentRecord } from '../../lambdas/domain/records/incident.ts';
 import type { RoundRecord } from '../../lambdas/domain/records/round.ts';
 import { executionNameFor } from '../../lambdas/contract/execution-names.ts';
 import type { Severity } from '../../lambdas/contract/payloads.ts';
-import { buttonValue, hasButton, waitFor } from '../../local/driver.ts';
-import { optionsFromEnv } from '../../local/options.ts';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
-import type { SlackStandIn, StoredMessage } from '../../local/slack/index.ts';
-import { executionArn, stateMachineArn, type LocalEngine } from '../../local/stepfunctions/index.ts';
+import { postPagerDuty, waitFor } from '../../local/driver.ts';
+import type { StoredMessage } from '../../local/slack/index.ts';
+import { executionArn, stateMachineArn } from '../../local/stepfunctions/index.ts';
+import type { World } from './world.ts';
 
 /**
  * The workflow scenarios' world: a small roster with one owner, backup and CMOC per region (plus an owner
  * on PTO), each scenario on its own accounts (its own product service), and incidents on their own clock
- * so "now" is a chosen Wednesday whatever day the tests run.
+ * so "now" is a chosen Wednesday whatever day the tests run. A scenario file starts its world with
+ * `startWorld({ roster: scenarioRoster(), timeScale })` (world.ts); the people in it are in slack.ts.
  */
 const hours = { start: '09:00', end: '17:30', days: ['mon', 'tue', 'wed', 'thu', 'fri'] as const };
 const person = (id: string, slack: string, region: 'americas' | 'emea' | 'apac', timeZone: string) => ({
@@ -112,28 +109,6 @@ export const WEDNESDAY = {
   emeaMorning: '2026-11-18T10:00:00.000Z',
 } as const;
 
-export interface World {
-  runtime: Runtime;
-  slack: SlackStandIn;
-  engine: LocalEngine;
-  timeScale: number;
-  close(): Promise<void>;
-}
-
-export async function startWorld(timeScale: number): Promise<World> {
-  const rosterFile = path.join(tmpdir(), `scenario-roster-${process.pid}-${Date.now()}.json`);
-  writeFileSync(rosterFile, JSON.stringify(scenarioRoster()));
-  const runtime = await startRuntime(optionsFromEnv({}, { port: 0, timeScale, rosterFile }));
-  if (!runtime.slack) throw new Error('the workflow scenarios need the Slack stand-in');
-  return {
-    runtime,
-    slack: runtime.slack,
-    engine: runtime.stepFunctions.engine,
-    timeScale,
-    close: () => runtime.close(),
-  };
-}
-
 export interface Declared {
   incidentId: string;
   title: string;
@@ -176,57 +151,9 @@ export async function declare(
   return { incidentId: spec.incidentId, title, executionArn: executionArn('incident', record.executionName) };
 }
 
-export const slackIdOf = (world: World, personId: string): string => {
-  const found = world.runtime.roster.people.find((p) => p.id === personId);
-  if (!found) throw new Error(`no person ${personId}`);
-  return found.slackUserId;
-};
-
-/** The DMs a person got about an incident (its title is in every one), oldest first. */
-export function dmsAbout(world: World, personId: string, incident: Declared): StoredMessage[] {
-  return world.slack
-    .messages({ user: slackIdOf(world, personId) })
-    .filter((m) => !m.ephemeralTo && (m.text ?? '').includes(incident.title));
-}
-
-export { hasButton };
-
-/** Waits for a DM about the incident that offers `actionId`, and presses it as that person. */
-export async function press(
-  world: World,
-  personId: string,
-  incident: Declared,
-  actionId: string,
-): Promise<StoredMessage> {
-  const dm = await waitFor(
-    `a DM to ${personId} about ${incident.incidentId} with a ${actionId} button`,
-    () => dmsAbout(world, personId, incident).find((m) => hasButton(m, actionId)),
-    30_000,
-  );
-  // The ask records where its DM is only after posting it; a press before that cannot update the DM.
-  const value = buttonValue(dm, actionId);
-  if (!value) throw new Error(`the ${actionId} button in ${personId}'s DM carries no value`);
-  const { getAction } = await import('../../lambdas/adapters/actions.ts');
-  await waitFor(`the action behind ${personId}'s ${actionId} button to know its DM`, async () =>
-    (await getAction(value))?.dm ? true : undefined,
-  );
-  const answer = await world.slack.press({
-    channel: dm.channel,
-    ts: dm.ts,
-    actionId,
-    userId: slackIdOf(world, personId),
-  });
-  if (answer.status !== 200) throw new Error(`press ${actionId} answered ${answer.status}: ${answer.body}`);
-  return dm;
-}
-
 /** What the customer sees in their Slack Connect channel. */
 export const postsTo = (world: World, accountId: string): StoredMessage[] =>
   world.slack.messages({ channel: channelOf(accountId) });
-
-/** Ephemeral notes a person was shown (why a press changed nothing). */
-export const toldTo = (world: World, personId: string): StoredMessage[] =>
-  world.slack.messages().filter((m) => m.ephemeralTo === slackIdOf(world, personId));
 
 export async function roundsOf(incidentId: string): Promise<RoundRecord[]> {
   const { listRounds } = await import('../../lambdas/adapters/rounds.ts');
@@ -271,35 +198,11 @@ export async function roundExecutions(world: World, incidentId: string): Promise
 export const minutesBetween = (from: string, to: string): number =>
   (Date.parse(to) - Date.parse(from)) / 60_000;
 
-/**
- * People who answer at once: every DM about one of `incidents` that offers `actionId` is pressed by the
- * person it was sent to, once. Returns a function that stops it.
- */
-export function autoPress(world: World, incidents: () => Declared[], actionId = 'owner:send'): () => void {
-  const pressed = new Set<string>();
-  const people = world.runtime.roster.people;
-  let stopped = false;
-  const tick = async (): Promise<void> => {
-    while (!stopped) {
-      const titles = incidents().map((i) => i.title);
-      for (const person of people) {
-        for (const dm of world.slack.messages({ user: person.slackUserId })) {
-          if (pressed.has(dm.ts) || !hasButton(dm, actionId)) continue;
-          if (!titles.some((t) => (dm.text ?? '').includes(t))) continue;
-          pressed.add(dm.ts);
-          await world.slack
-            .press({ channel: dm.channel, ts: dm.ts, actionId, userId: person.slackUserId })
-            .catch(() => undefined);
-        }
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  void tick();
-  return () => {
-    stopped = true;
-  };
-}
+/** A DM mentions one of `incidents` (their titles): for `autoPress`. */
+export const aboutAny =
+  (incidents: () => Declared[]) =>
+  (m: StoredMessage): boolean =>
+    incidents().some((i) => (m.text ?? '').includes(i.title));
 
 /** The input the execution carried into each visit of `state` (from its AWS-shaped history), oldest first. */
 export async function inputsOf(
@@ -319,7 +222,6 @@ export async function pagerDuty(
   incidentId: string,
   data: Record<string, unknown> = {},
 ): Promise<void> {
-  const { postPagerDuty } = await import('../../local/driver.ts');
   const attached = eventType === 'incident.status_update_published';
   const envelope = {
     event: {

@@ -32,6 +32,15 @@ export interface BroadcastCounts {
   pending: number;
 }
 
+/** Where a broadcast stands, from its batches' counts (services/delivery/progress.ts). */
+export interface BroadcastProgress extends BroadcastCounts {
+  total: number;
+  /** Channels with a final outcome (sent or failed). */
+  done: number;
+  /** Seconds until every channel is done at the pace so far; absent before the first batch or when done. */
+  etaSeconds?: number;
+}
+
 export interface BroadcastRecord {
   broadcastId: string;
   /** The message, exactly as the CMOC wrote it (Slack mrkdwn). */

@@ -1,11 +1,12 @@
 import type { ChatPostMessageArguments, ChatPostMessageResponse, WebClient } from '@slack/web-api';
-import { accountName, personName, type Roster } from '../../domain/roster.ts';
+import type { Roster } from '../../domain/roster.ts';
 import { setProgressMessage } from '../../adapters/broadcasts.ts';
-import type { BroadcastRecord } from '../../domain/records/broadcast.ts';
+import type { BroadcastProgress, BroadcastRecord } from '../../domain/records/broadcast.ts';
 import { logger } from '../../adapters/logger.ts';
 import { dmChannel, slack } from '../../adapters/slack.ts';
 import { sleep } from '../../adapters/sleep.ts';
-import { progressLine, progressOf, type BroadcastProgress } from './progress.ts';
+import { progressText } from '../../messages/broadcast-progress.ts';
+import { progressOf } from './progress.ts';
 
 /** Posts of one notice, and the longest Retry-After it waits out, before the notice is given up. */
 const NOTICE_ATTEMPTS = 3;
@@ -48,22 +49,6 @@ export async function progressChannel(
       `Broadcast ${broadcast.broadcastId}: requester ${broadcast.requestedBy} is not in the roster`,
     );
   return dmChannel(web, cmoc.slackUserId);
-}
-
-export function progressText(
-  broadcast: BroadcastRecord,
-  roster: Roster,
-  progress: BroadcastProgress,
-  finished: boolean,
-): string {
-  const who = personName(roster, broadcast.requestedBy);
-  const head = `:mega: *Company broadcast* from ${who} (${broadcast.reason}) — ${progressLine(progress, finished)}`;
-  const quoted = broadcast.text
-    .split('\n')
-    .map((line) => `> ${line}`)
-    .join('\n');
-  const replies = 'Customers may reply in their own channels: please watch for replies and answer them.';
-  return [head, quoted, replies].join('\n');
 }
 
 /**
@@ -117,27 +102,4 @@ export async function showProgress(
       error,
     });
   }
-}
-
-/** The CMOC's summary: what went out, what failed and why, who a Slack broadcast could not reach. */
-export function summaryText(
-  broadcast: BroadcastRecord,
-  roster: Roster,
-  progress: BroadcastProgress,
-  failures: { accountId: string; error: string }[],
-): string {
-  const name = (id: string) => accountName(roster, id);
-  const lines = [`:mega: Broadcast \`${broadcast.broadcastId}\` finished: ${progressLine(progress, true)}.`];
-  if (failures.length > 0) {
-    lines.push('Not delivered:');
-    for (const f of failures.slice(0, 20)) lines.push(`• ${name(f.accountId)}: ${f.error}`);
-    if (failures.length > 20) lines.push(`• …and ${failures.length - 20} more (see the log export)`);
-  }
-  const unreachable = broadcast.withoutSlack ?? [];
-  if (unreachable.length > 0)
-    lines.push(
-      `No Slack channel, so not reached: ${unreachable.slice(0, 20).map(name).join(', ')}` +
-        `${unreachable.length > 20 ? ` and ${unreachable.length - 20} more` : ''}.`,
-    );
-  return lines.join('\n');
 }

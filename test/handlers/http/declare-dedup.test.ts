@@ -2,15 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { declarationKey, WINDOW_SECONDS } from '../../../lambdas/adapters/declare-dedup.ts';
 import type { Person } from '../../../lambdas/domain/roster.ts';
-import { comms, incidentExecutions, startHarness, type Harness } from '../../support/frontdoors.ts';
+import { comms, incidentExecutions } from '../../support/frontdoors.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /** `/comms declare` sent twice by the same person (double Enter, a retry) declares one incident. */
-let h: Harness;
+let h: World;
 let alice: Person;
 let bob: Person;
 
 beforeAll(async () => {
-  h = await startHarness(1);
+  h = await startWorld({ timeScale: 1 });
   alice = h.runtime.roster.people[1]!;
   bob = h.runtime.roster.people[2]!;
 });

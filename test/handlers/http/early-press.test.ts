@@ -1,24 +1,18 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  actionItem,
-  buttonsOf,
-  ownerDmsFor,
-  pagerDutyEvent,
-  postPagerDuty,
-  startHarness,
-  waitFor,
-  type Harness,
-} from '../../support/frontdoors.ts';
+import { waitFor } from '../../../local/driver.ts';
+import { actionItem, pagerDutyEvent, postPagerDuty } from '../../support/frontdoors.ts';
+import { buttonsOf, ownerDmsFor, pressOn, recipientOf } from '../../support/slack.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * An ask posts its DM first and records where it is after; a press that lands in between must still turn
  * the DM into the record of who did what — Slack's payload says which message was pressed.
  */
-let h: Harness;
+let h: World;
 
 beforeAll(async () => {
-  h = await startHarness(1);
+  h = await startWorld({ timeScale: 1 });
 });
 afterAll(async () => {
   await h?.close();
@@ -45,18 +39,13 @@ describe('a press before the DM is recorded', () => {
       }),
     );
 
-    const answer = await slack.press({
-      channel: dm!.channel,
-      ts: dm!.ts,
-      actionId: 'owner:send',
-      userId: slack.dmUser(dm!.channel)!,
-    });
+    const answer = await pressOn(h, dm!, 'owner:send');
     expect(answer.status).toBe(200);
     const shown = await waitFor('the pressed DM to show the decision', () =>
       slack.messages({ channel: dm!.channel }).find((m) => m.ts === dm!.ts && m.edits > 0),
     );
     expect(buttonsOf(shown)).toEqual([]);
-    const owner = h.runtime.roster.people.find((p) => p.slackUserId === slack.dmUser(dm!.channel))!;
+    const owner = recipientOf(h, dm!);
     expect(JSON.stringify(shown.blocks)).toContain(`✅ ${owner.name} `);
     expect(await actionItem(h, actionId)).toMatchObject({ status: 'done', decision: 'send' });
   });

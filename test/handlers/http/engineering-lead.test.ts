@@ -1,20 +1,7 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RosterInput } from '../../../lambdas/domain/roster.ts';
-import { optionsFromEnv } from '../../../local/options.ts';
-import { startRuntime } from '../../../local/runtime.ts';
-import {
-  comms,
-  incidentItem,
-  pagerDutyEvent,
-  postPagerDuty,
-  type Harness,
-} from '../../support/frontdoors.ts';
+import { comms, incidentItem, pagerDutyEvent, postPagerDuty } from '../../support/frontdoors.ts';
+import { exampleRoster } from '../../support/rosters.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * Who the engineering incident lead is: PagerDuty's assignee (through the roster's pagerdutyUserId) or the
@@ -26,30 +13,20 @@ const DIEGO = { id: 'diego', pagerduty: 'PDIEGO2', slack: 'U0AMER04', name: 'Die
 const MARCUS_SLACK = 'U0AMER02'; // on the americas CMOC rota
 const SOFIA_SLACK = 'U0EMEA03'; // in the roster, not on any CMOC rota
 
-let h: Harness;
-let rosterFile: string;
+let h: World;
 
 beforeAll(async () => {
-  const roster = JSON.parse(readFileSync('config/roster.example.json', 'utf8')) as RosterInput;
+  const roster = exampleRoster();
   for (const who of [LENA, DIEGO]) {
     const person = roster.people.find((p) => p.id === who.id);
     if (!person) throw new Error(`the example roster has no ${who.id}`);
     person.pagerdutyUserId = who.pagerduty;
   }
-  rosterFile = path.join(tmpdir(), `lead-roster-${process.pid}-${Date.now()}.json`);
-  writeFileSync(rosterFile, JSON.stringify(roster));
-  const runtime = await startRuntime(optionsFromEnv({}, { port: 0, timeScale: 1, rosterFile }));
-  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  const sfn = new SFNClient({ endpoint: runtime.endpoints.stepFunctions, region: 'us-east-1', credentials });
-  const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: runtime.endpoints.dynamodb, region: 'us-east-1', credentials }),
-  );
-  h = { runtime, sfn, db, close: () => runtime.close() };
+  h = await startWorld({ roster, timeScale: 1 });
 });
 
 afterAll(async () => {
   await h?.close();
-  if (rosterFile) rmSync(rosterFile, { force: true });
 });
 
 const user = (id: string) => ({ id, type: 'user_reference', summary: `PagerDuty user ${id}` });

@@ -8,7 +8,7 @@ import type * as Events from '../../../lambdas/adapters/incident-events.ts';
 import type * as Lifecycle from '../../../lambdas/adapters/incident-lifecycle.ts';
 import type * as Incidents from '../../../lambdas/adapters/incidents.ts';
 import type { IncidentEventType } from '../../../lambdas/contract/payloads.ts';
-import { waitFor } from '../../support/frontdoors.ts';
+import { waitFor } from '../../../local/driver.ts';
 
 /**
  * The hand-over of events to a running execution (lambdas/adapters/incident-events.ts), under concurrency,

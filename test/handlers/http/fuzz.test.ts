@@ -4,14 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPagerDuty, signSlack } from '../../../lambdas/adapters/signatures.ts';
 import {
   allExecutionCount,
+  type Answer,
   pagerDutyEvent,
   postPagerDuty,
   postSlack,
   tableCount,
-  startHarness,
-  type Answer,
-  type Harness,
 } from '../../support/frontdoors.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * fast-check over the bodies and headers of the three routes, against the running local runtime.
@@ -20,10 +19,10 @@ import {
  * that are acted on — still never a 5xx. Runs are bounded so the suite stays fast.
  */
 const RUNS = 150;
-let h: Harness;
+let h: World;
 
 beforeAll(async () => {
-  h = await startHarness(1);
+  h = await startWorld({ timeScale: 1 });
 });
 afterAll(async () => {
   await h?.close();

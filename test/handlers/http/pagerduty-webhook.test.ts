@@ -2,21 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPagerDuty } from '../../../lambdas/adapters/signatures.ts';
+import { waitFor } from '../../../local/driver.ts';
 import {
   executionArnOf,
   incidentEvents,
   incidentExecutions,
   incidentItem,
-  ownerDmsFor,
   pagerDutyEvent,
   postPagerDuty,
-  sendAllUntil,
   settled,
-  startHarness,
   tableCount,
-  waitFor,
-  type Harness,
 } from '../../support/frontdoors.ts';
+import { ownerDmsFor, sendAllUntil } from '../../support/slack.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * POST /webhooks/pagerduty against the running local runtime, over HTTP with real signatures. Two secrets
@@ -24,11 +22,11 @@ import {
  */
 const OLD = 'pd-secret-old';
 const NEW = 'pd-secret-new';
-let h: Harness;
+let h: World;
 
 beforeAll(async () => {
   process.env.PAGERDUTY_WEBHOOK_SECRETS = `${OLD},${NEW}`;
-  h = await startHarness(1);
+  h = await startWorld({ timeScale: 1 });
 });
 afterAll(async () => {
   await h?.close();

@@ -2,18 +2,22 @@ import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reopenedExecutionName } from '../../../lambdas/adapters/incident-reopen.ts';
 import type { StoredMessage } from '../../../local/slack/index.ts';
+import { waitFor } from '../../../local/driver.ts';
 import {
-  buttonsOf,
   executionArnOf,
   incidentExecutions,
   incidentItem,
   pagerDutyEvent,
   postPagerDuty,
-  sendAllUntil,
-  startHarness,
-  waitFor,
-  type Harness,
 } from '../../support/frontdoors.ts';
+import {
+  dmsAbout,
+  hasButton,
+  sendAllUntil,
+  startCommsAsks,
+  startCommsOnNewAsk,
+} from '../../support/slack.ts';
+import { startWorld, type World } from '../../support/world.ts';
 import { executionArn } from '../../../local/stepfunctions/index.ts';
 
 /**
@@ -21,10 +25,10 @@ import { executionArn } from '../../../local/stepfunctions/index.ts';
  * incident again from the CMOC's confirmation; while the execution still runs, the event is handed over
  * as before. Against the local runtime, over HTTP with real signatures.
  */
-let h: Harness;
+let h: World;
 
 beforeAll(async () => {
-  h = await startHarness(60);
+  h = await startWorld({ timeScale: 60 });
 });
 afterAll(async () => {
   await h?.close();
@@ -43,30 +47,7 @@ async function namesFor(incidentId: string): Promise<string[]> {
     .sort();
 }
 
-const dmsAbout = (marker: string): StoredMessage[] =>
-  h.runtime
-    .slack!.messages()
-    .filter((m) => m.channel.startsWith('D') && JSON.stringify(m.blocks ?? []).includes(marker));
-const cmocAsks = (marker: string) =>
-  dmsAbout(marker).filter((m) => buttonsOf(m).some((b) => /start customer comms/i.test(b.text)));
-const ownerAsks = (marker: string) =>
-  dmsAbout(marker).filter((m) => buttonsOf(m).some((b) => b.actionId === 'owner:send'));
-
-/** Waits for a CMOC confirmation DM not in `seen`, presses "Start customer comms" on it, and returns it. */
-async function startCommsOnNewAsk(marker: string, seen: Set<string>): Promise<StoredMessage> {
-  const slack = h.runtime.slack!;
-  const ask = await waitFor(`a new "start customer comms" DM about "${marker}"`, () =>
-    cmocAsks(marker).find((m) => !seen.has(`${m.channel}/${m.ts}`)),
-  );
-  const start = buttonsOf(ask).find((b) => /start customer comms/i.test(b.text))!;
-  await slack.press({
-    channel: ask.channel,
-    ts: ask.ts,
-    actionId: start.actionId,
-    userId: slack.dmUser(ask.channel)!,
-  });
-  return ask;
-}
+const ownerAsks = (marker: string) => dmsAbout(h, marker).filter((m) => hasButton(m, 'owner:send'));
 
 const keyOf = (m: StoredMessage) => `${m.channel}/${m.ts}`;
 
@@ -79,7 +60,7 @@ describe('incident.reopened after the execution has finished', () => {
   it('runs the incident to the end: confirmed, initial and resolution rounds sent, execution SUCCEEDED', async () => {
     const trigger = await postPagerDuty(h, pagerDutyEvent('incident.triggered', incidentId, { title }));
     expect(trigger.json()).toMatchObject({ action: 'started-execution' });
-    await startCommsOnNewAsk(title, new Set());
+    await startCommsOnNewAsk(h, title, new Set());
     await waitFor('the initial round to ask the owners', () => ownerAsks(title)[0]);
     const resolved = await postPagerDuty(h, pagerDutyEvent('incident.resolved', incidentId));
     expect(resolved.json().action).toMatch(/^resolved:(delivered|queued)$/);
@@ -90,7 +71,7 @@ describe('incident.reopened after the execution has finished', () => {
 
   let reopen: ReturnType<typeof pagerDutyEvent>;
   it('a reopening starts `-r1`, which asks the CMOC and then the owners again', async () => {
-    const seenAsks = new Set(cmocAsks(title).map(keyOf));
+    const seenAsks = new Set(startCommsAsks(h, title).map(keyOf));
     const seenOwnerDms = new Set(ownerAsks(title).map(keyOf));
     reopen = pagerDutyEvent('incident.reopened', incidentId);
     const out = await postPagerDuty(h, reopen);
@@ -103,7 +84,7 @@ describe('incident.reopened after the execution has finished', () => {
     expect(item).toMatchObject({ executionName: r1, reopenings: 1, status: 'triggered' });
     expect(item?.commsDecision).toBeUndefined();
 
-    await startCommsOnNewAsk(title, seenAsks);
+    await startCommsOnNewAsk(h, title, seenAsks);
     const again = await waitFor('the owners to be asked again by the initial round of -r1', () =>
       ownerAsks(title).find((m) => !seenOwnerDms.has(keyOf(m))),
     );
@@ -144,7 +125,7 @@ describe('incident.reopened while the execution still runs', () => {
     const title = 'Logins slow for reopen test QREOPEN0002';
     const trigger = await postPagerDuty(h, pagerDutyEvent('incident.triggered', incidentId, { title }));
     expect(trigger.json()).toMatchObject({ action: 'started-execution' });
-    await waitFor('the CMOC to be asked to confirm customer impact', () => cmocAsks(title)[0]);
+    await waitFor('the CMOC to be asked to confirm customer impact', () => startCommsAsks(h, title)[0]);
     const reopened = await postPagerDuty(h, pagerDutyEvent('incident.reopened', incidentId));
     expect(reopened.status).toBe(202);
     expect(reopened.json().action).toMatch(/^reopened:(delivered|queued)$/);

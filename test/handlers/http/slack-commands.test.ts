@@ -1,26 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../local/driver.ts';
 import {
   comms,
   incidentEvents,
   incidentExecutions,
   incidentItem,
-  ownerDmsFor,
   postSlack,
   settled,
-  startHarness,
   tableCount,
-  waitFor,
-  type Harness,
 } from '../../support/frontdoors.ts';
+import { ownerDmsFor, pressOn } from '../../support/slack.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /** POST /slack/commands: `/comms …` typed by people, over HTTP with Slack's signature. */
-let h: Harness;
+let h: World;
 let cmoc: string; // a roster person's Slack id: anyone in the roster may declare
 const OUTSIDER = 'U0NOTINROST';
 const today = new Date().toISOString().slice(0, 10).replace(/-/g, '');
 
 beforeAll(async () => {
-  h = await startHarness(1);
+  h = await startWorld({ timeScale: 1 });
   cmoc = h.runtime.roster.people[1]!.slackUserId;
 });
 afterAll(async () => {
@@ -128,7 +127,6 @@ describe('an incident declared in Slack', () => {
   });
 
   it('status → per account of the latest round: who is pending (and with whom), who has been told', async () => {
-    const slack = h.runtime.slack!;
     const dms = await ownerDmsFor(h, 'Billing sync');
     const pending = await comms(h, OUTSIDER, 'status', channel);
     expect(pending.reply).toMatch(
@@ -138,12 +136,7 @@ describe('an incident declared in Slack', () => {
     expect(pending.reply).toMatch(/⏳ .+ — waiting for /);
 
     const first = dms[0]!;
-    await slack.press({
-      channel: first.channel,
-      ts: first.ts,
-      actionId: 'owner:sent_myself',
-      userId: slack.dmUser(first.channel)!,
-    });
+    await pressOn(h, first, 'owner:sent_myself');
     const told = await waitFor('status to show a notified account', async () => {
       const out = await comms(h, OUTSIDER, `status ${incidentId}`);
       return /✅ .+ — \w+ sent by .+ themselves/.test(out.reply) ? out.reply : undefined;

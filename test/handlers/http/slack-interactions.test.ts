@@ -3,36 +3,41 @@ import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { affectedAccounts, ownersOf, personById, whoIsAsked } from '../../../lambdas/domain/index.ts';
 import { incidentNow } from '../../../lambdas/domain/records/incident.ts';
-import type { Person } from '../../../lambdas/domain/roster.ts';
-import { buttonValue, hasButton } from '../../../local/driver.ts';
 import type { SlackStandIn, StoredMessage } from '../../../local/slack/index.ts';
+import { waitFor } from '../../../local/driver.ts';
 import {
   actionItem as getAction,
-  buttonsOf,
   interaction,
-  ownerDmsFor,
   pagerDutyEvent,
   postPagerDuty,
   postSlack,
   settled,
-  startHarness,
   tableCount,
-  waitFor,
-  type Harness,
 } from '../../support/frontdoors.ts';
+import {
+  buttonsOf,
+  buttonValue,
+  hasButton,
+  noteTo,
+  notesTo,
+  ownerDmsFor,
+  pressOn,
+  recipientOf,
+} from '../../support/slack.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * POST /slack/interactions: the owner's DM buttons, who may press them, and the Edit modal with its tone
  * check — through the Slack stand-in, which sends signed payloads the way Slack does (response_url,
  * trigger_id, views).
  */
-let h: Harness;
+let h: World;
 let slack: SlackStandIn;
 let dms: StoredMessage[];
 const incidentId = 'QBUTTONS001';
 
 beforeAll(async () => {
-  h = await startHarness(1);
+  h = await startWorld({ timeScale: 1 });
   slack = h.runtime.slack!;
   const trigger = pagerDutyEvent('incident.triggered', incidentId, {
     priority: { id: 'PPRIO01', type: 'priority_reference', summary: 'P1' },
@@ -69,12 +74,12 @@ beforeAll(async () => {
     ownDms().length >= asksOwn.length ? true : undefined,
   );
   dms = await settled('the owner DMs', ownDms);
-  expect(new Set(dms.map((dm) => recipientOf(dm).id))).toEqual(new Set(asksOwn.map((p) => p.id)));
+  expect(new Set(dms.map((dm) => recipientOf(h, dm).id))).toEqual(new Set(asksOwn.map((p) => p.id)));
   expect(dms.length).toBeGreaterThanOrEqual(4); // the tests below use four owners' DMs
   // Owners whose accounts have a Slack channel last: the edit test reads the edited text in those channels.
   const inSlack = (dm: StoredMessage) =>
     h.runtime.roster.accounts.some(
-      (a) => a.ownerId === recipientOf(dm).id && a.slackChannelId && a.services.includes('query'),
+      (a) => a.ownerId === recipientOf(h, dm).id && a.slackChannelId && a.services.includes('query'),
     );
   dms = [...dms.filter((dm) => !inSlack(dm)), ...dms.filter(inSlack)];
   expect(inSlack(dms[3]!)).toBe(true);
@@ -84,11 +89,7 @@ afterAll(async () => {
 });
 
 const valueOf = (m: StoredMessage) => buttonValue(m, 'owner:send')!;
-const personOf = (slackUserId: string): Person =>
-  h.runtime.roster.people.find((p) => p.slackUserId === slackUserId)!;
-const recipientOf = (dm: StoredMessage) => personOf(slack.dmUser(dm.channel)!);
 const current = (dm: StoredMessage) => slack.messages({ channel: dm.channel }).find((m) => m.ts === dm.ts)!;
-const ephemeralTo = (userId: string) => slack.messages().filter((m) => m.ephemeralTo === userId);
 const customerPosts = () => slack.messages().filter((m) => m.channel.startsWith('C') && !m.ephemeralTo);
 /** A roster person who was asked nothing in this incident. */
 const stranger = () =>
@@ -108,14 +109,6 @@ function handRecorded(): Promise<true> {
   });
 }
 
-async function toldTo(userId: string, pattern: RegExp, before: number): Promise<StoredMessage> {
-  return waitFor(`an ephemeral note to ${userId} matching ${pattern}`, () =>
-    ephemeralTo(userId)
-      .slice(before)
-      .find((m) => pattern.test(m.text ?? '')),
-  );
-}
-
 describe('the owner buttons', () => {
   it('every owner DM offers Send, Sent myself, Can’t and Edit, each carrying only an opaque action id', () => {
     for (const dm of dms) {
@@ -128,13 +121,8 @@ describe('the owner buttons', () => {
 
   it('a press by the owner completes it; the DM then shows who did what and when, with no buttons', async () => {
     const dm = dms[0]!;
-    const owner = recipientOf(dm);
-    const answer = await slack.press({
-      channel: dm.channel,
-      ts: dm.ts,
-      actionId: 'owner:sent_myself',
-      userId: owner.slackUserId,
-    });
+    const owner = recipientOf(h, dm);
+    const answer = await pressOn(h, dm, 'owner:sent_myself', owner.slackUserId);
     expect(answer.status).toBe(200);
     const updated = await waitFor('the DM to show the decision', () => {
       const m = current(dm);
@@ -149,16 +137,16 @@ describe('the owner buttons', () => {
 
   it('a second press of the same button says who already answered and changes nothing', async () => {
     const dm = dms[0]!;
-    const owner = recipientOf(dm);
+    const owner = recipientOf(h, dm);
     // The first press is recorded in the log by the round after the press answered: count once that is done.
     await handRecorded();
-    const seen = ephemeralTo(owner.slackUserId).length;
+    const seen = notesTo(h, owner.id).length;
     const posts = customerPosts().length;
     const items = await tableCount(h);
     // The owner's Slack client still shows the old message: replay the press as it would arrive.
     const replay = await interaction(h, pressPayload(owner.slackUserId, dm, 'owner:send', valueOf(dm)));
     expect(replay.status).toBe(200);
-    const note = await toldTo(owner.slackUserId, /already handled/i, seen);
+    const note = await noteTo(h, owner.id, /already handled/i, seen);
     expect(note.text).toContain(`${owner.name} chose "sent_myself"`);
     expect(customerPosts()).toHaveLength(posts);
     expect(await tableCount(h)).toBe(items);
@@ -167,7 +155,7 @@ describe('the owner buttons', () => {
 
   it('a press by anyone else is refused with "assigned to <owner>" and changes nothing', async () => {
     const dm = dms[1]!;
-    const owner = recipientOf(dm);
+    const owner = recipientOf(h, dm);
     const other = stranger();
     // The draft forwarded into a shared channel: the other person can see and press its buttons.
     slack.addChannel({ id: 'C0WARROOM1', name: 'inc-war-room' });
@@ -177,7 +165,7 @@ describe('the owner buttons', () => {
       text: dm.text ?? '',
       blocks: dm.blocks as never,
     });
-    const seen = ephemeralTo(other.slackUserId).length;
+    const seen = notesTo(h, other.id).length;
     const answer = await slack.press({
       channel: 'C0WARROOM1',
       ts: forwarded.ts!,
@@ -185,7 +173,7 @@ describe('the owner buttons', () => {
       userId: other.slackUserId,
     });
     expect(answer.status).toBe(200);
-    const note = await toldTo(other.slackUserId, /assigned to/i, seen);
+    const note = await noteTo(h, other.id, /assigned to/i, seen);
     expect(note.text).toContain(`assigned to ${owner.name}`);
     expect(note.channel).toBe('C0WARROOM1');
     expect((await getAction(h, valueOf(dm)))?.status).toBe('pending');
@@ -198,13 +186,13 @@ describe('the owner buttons', () => {
       actionId: 'owner:edit',
       userId: other.slackUserId,
     });
-    await toldTo(other.slackUserId, /assigned to/i, seen + 1);
+    await noteTo(h, other.id, /assigned to/i, seen + 1);
     expect(slack.views()).toHaveLength(views);
   });
 
   it('a press after the request expired is refused and changes nothing', async () => {
     const dm = dms[2]!;
-    const owner = recipientOf(dm);
+    const owner = recipientOf(h, dm);
     await h.db.send(
       new UpdateCommand({
         TableName: process.env.TABLE_NAME,
@@ -213,23 +201,23 @@ describe('the owner buttons', () => {
         ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 60 },
       }),
     );
-    const seen = ephemeralTo(owner.slackUserId).length;
-    await slack.press({ channel: dm.channel, ts: dm.ts, actionId: 'owner:send', userId: owner.slackUserId });
+    const seen = notesTo(h, owner.id).length;
+    await pressOn(h, dm, 'owner:send', owner.slackUserId);
     // A late press on an owner's ask is told who has it now; with no later ask recorded yet, that it has
     // gone on to the backup or the CMOC.
-    const note = await toldTo(owner.slackUserId, /too late/i, seen);
+    const note = await noteTo(h, owner.id, /too late/i, seen);
     expect(note.text).toMatch(/timed out.*regional backup or the CMOC.*Nothing changed/);
     expect((await getAction(h, valueOf(dm)))?.status).toBe('pending');
   });
 
   it('a button value that is no action at all is refused as no longer valid', async () => {
     const dm = dms[3]!;
-    const owner = recipientOf(dm);
+    const owner = recipientOf(h, dm);
     for (const value of ['', 'x'.repeat(2000), 'AAAAAAAAAAAAAAAAAAAAAA', '../../etc']) {
-      const seen = ephemeralTo(owner.slackUserId).length;
+      const seen = notesTo(h, owner.id).length;
       const out = await interaction(h, pressPayload(owner.slackUserId, dm, 'owner:send', value));
       expect(out.status).toBe(200);
-      await toldTo(owner.slackUserId, /no longer valid/i, seen);
+      await noteTo(h, owner.id, /no longer valid/i, seen);
     }
   });
 
@@ -268,17 +256,8 @@ describe('the Edit modal and its tone check', () => {
 
   it('opens prefilled with the draft; findings keep it open; ticking "send anyway" sends the edited text', async () => {
     const dm = dms[3]!;
-    const owner = recipientOf(dm);
-    expect(
-      (
-        await slack.press({
-          channel: dm.channel,
-          ts: dm.ts,
-          actionId: 'owner:edit',
-          userId: owner.slackUserId,
-        })
-      ).status,
-    ).toBe(200);
+    const owner = recipientOf(h, dm);
+    expect((await pressOn(h, dm, 'owner:edit', owner.slackUserId)).status).toBe(200);
     const modal = await modalFor(owner.slackUserId);
     const input = JSON.stringify(modal.view.blocks);
     expect(input).toMatch(/updates every 30 minutes/); // the drafted SEV1 text
@@ -336,8 +315,8 @@ describe('the Edit modal and its tone check', () => {
 
   it('a clean edit is sent at once; a submission from someone else is refused inside the modal', async () => {
     const dm = dms[1]!;
-    const owner = recipientOf(dm);
-    await slack.press({ channel: dm.channel, ts: dm.ts, actionId: 'owner:edit', userId: owner.slackUserId });
+    const owner = recipientOf(h, dm);
+    await pressOn(h, dm, 'owner:edit', owner.slackUserId);
     const modal = await modalFor(owner.slackUserId);
 
     const forged = await interaction(h, {
@@ -371,7 +350,7 @@ describe('the Edit modal and its tone check', () => {
   it('an empty text is refused inside the modal', async () => {
     const out = await interaction(h, {
       type: 'view_submission',
-      user: { id: recipientOf(dms[2]!).slackUserId },
+      user: { id: recipientOf(h, dms[2]!).slackUserId },
       view: {
         id: 'V0',
         callback_id: 'owner:edit',

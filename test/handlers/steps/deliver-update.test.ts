@@ -4,7 +4,7 @@ import type { LogEntry } from '../../../lambdas/domain/records/notification.ts';
 import type { DeliverUpdateInput, DeliverUpdateOutput } from '../../../lambdas/contract/payloads.ts';
 import { sentEmails } from '../../../local/ses.ts';
 import { seedRound } from '../../support/seed.ts';
-import { startWorld, type World } from '../../support/delivery-world.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * The delivery step against the stand-ins: routing per severity and account, Slack as a person with

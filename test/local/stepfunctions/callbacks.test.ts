@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStepFunctions, PendingTask } from '../../../local/stepfunctions/index.ts';
-import { arnOf, DomainError, eventually, rejection, sfnClient, startWith } from './helpers.ts';
+import { arnOf, DomainError, rejection, sfnClient, startWith } from './helpers.ts';
+import { waitFor } from '../../../local/driver.ts';
 
 interface Parked {
   taskToken: string;
@@ -56,7 +57,7 @@ async function startCallback(name: string, input: Record<string, unknown>): Prom
 }
 
 const pendingOf = (executionArn: string, count = 1): Promise<PendingTask[]> =>
-  eventually(`${count} pending task(s) of ${executionArn}`, () => {
+  waitFor(`${count} pending task(s) of ${executionArn}`, () => {
     const pending = sfn.engine.pendingTasks(executionArn);
     return pending.length === count ? pending : undefined;
   });

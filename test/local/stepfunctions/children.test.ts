@@ -1,7 +1,8 @@
 import { ListExecutionsCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStepFunctions } from '../../../local/stepfunctions/index.ts';
-import { arnOf, eventually, rejection, sfnClient, startWith } from './helpers.ts';
+import { arnOf, rejection, sfnClient, startWith } from './helpers.ts';
+import { waitFor } from '../../../local/driver.ts';
 
 let sfn: LocalStepFunctions;
 let client: SFNClient;
@@ -27,7 +28,7 @@ const startParent = async (name: string, value: string): Promise<string> =>
   ).executionArn!;
 
 async function childOf(parentName: string): Promise<string> {
-  const children = await eventually(`a child execution started by ${parentName}`, () => {
+  const children = await waitFor(`a child execution started by ${parentName}`, () => {
     const started = sfn.engine.visitedStates(
       `arn:aws:states:us-east-1:000000000000:execution:parent:${parentName}`,
     );
@@ -87,7 +88,7 @@ describe('startExecution.sync:2', () => {
   it('stops the running child when the parent is stopped', async () => {
     const parentArn = await startParent('parent-stopped', 'park');
     const childArn = await childOf('parent-stopped');
-    await eventually('the child to park on its callback', () =>
+    await waitFor('the child to park on its callback', () =>
       sfn.engine.pendingTasks(childArn).length ? true : undefined,
     );
     await sfn.engine.stopExecution({ executionArn: parentArn });

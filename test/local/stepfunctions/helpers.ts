@@ -47,17 +47,6 @@ export function startWith(
   });
 }
 
-/** Polls until `probe` returns a value, failing with `what` after `timeoutMs`. */
-export async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 export class DomainError extends Error {
   override name = 'DomainError';
 }

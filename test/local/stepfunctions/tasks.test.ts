@@ -1,16 +1,8 @@
 import { StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStepFunctions, type LocalStepFunctions } from '../../../local/stepfunctions/index.ts';
-import {
-  arnOf,
-  DomainError,
-  eventually,
-  fixture,
-  rejection,
-  sfnClient,
-  startWith,
-  TransientError,
-} from './helpers.ts';
+import { arnOf, DomainError, fixture, rejection, sfnClient, startWith, TransientError } from './helpers.ts';
+import { waitFor } from '../../../local/driver.ts';
 
 // 60 s of Wait take 0.1 s.
 const TIME_SCALE = 600;
@@ -114,7 +106,7 @@ describe('Wait states', () => {
 describe('StopExecution', () => {
   it('aborts the execution and cancels its wait', async () => {
     const executionArn = await start('wait', 'stopped-wait', { seconds: 3600 * 24 * 365 });
-    await eventually('the Wait state to be entered', () =>
+    await waitFor('the Wait state to be entered', () =>
       sfn.engine.visitedStates(executionArn).length > 0 ? true : undefined,
     );
     const { stopDate } = await client.send(
@@ -123,8 +115,10 @@ describe('StopExecution', () => {
     expect(stopDate).toBeInstanceOf(Date);
     const described = await sfn.engine.waitForStatus(executionArn, 'ABORTED', 1_000);
     expect(described).toMatchObject({ error: 'Operator.Stop', cause: 'no longer needed' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const types = (await sfn.engine.history(executionArn)).map((e) => e.type);
+    const types = await waitFor('the abort in the history', async () => {
+      const seen = (await sfn.engine.history(executionArn)).map((e) => e.type);
+      return seen.includes('ExecutionAborted') ? seen : undefined;
+    });
     expect(types).toEqual(['ExecutionStarted', 'WaitStateEntered', 'WaitStateAborted', 'ExecutionAborted']);
   });
 });
@@ -132,7 +126,7 @@ describe('StopExecution', () => {
 describe('machine TimeoutSeconds', () => {
   it('times the execution out (not scaled) and drops its waiting task', async () => {
     const executionArn = await start('machine-timeout', 'too-slow', {});
-    const [task] = await eventually('the callback to be pending', () => {
+    const [task] = await waitFor('the callback to be pending', () => {
       const pending = sfn.engine.pendingTasks(executionArn);
       return pending.length ? pending : undefined;
     });

@@ -4,6 +4,7 @@ import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwilioStandIn } from '../../../local/twilio/index.ts';
 import type { TwilioStandIn } from '../../../local/twilio/index.ts';
+import { waitFor } from '../../../local/driver.ts';
 
 const ACCOUNT = `AC${'1'.repeat(32)}`;
 const TOKEN = 'local-auth-token';
@@ -32,16 +33,6 @@ async function get(path: string) {
     headers: { authorization: auth() },
   });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import type { handler as BatchHandler } from '../../../lambdas/handlers/steps/se
 import type { BroadcastBatchInput } from '../../../lambdas/contract/payloads.ts';
 import type { StoredMessage } from '../../../local/slack/index.ts';
 import { rosterWithAccounts } from '../../support/rosters.ts';
-import { startWorld, type World } from '../../support/delivery-world.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * One broadcast batch run after another, called directly (no workflow): a run killed between Slack taking

@@ -6,7 +6,8 @@ import type { Subcommand } from '../../../lambdas/handlers/http/slack-commands/c
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../../local/lambdas.ts';
 import { executionArn } from '../../../local/stepfunctions/index.ts';
 import { rosterWithAccounts } from '../../support/rosters.ts';
-import { eventually, startWorld, type World } from '../../support/delivery-world.ts';
+import { waitFor } from '../../../local/driver.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * The company broadcast end to end on the local engine: `/comms broadcast send` → its own execution (plan,
@@ -22,7 +23,6 @@ let readApi: (event: unknown) => Promise<HttpResult>;
 beforeAll(async () => {
   world = await startWorld({
     roster: rosterWithAccounts(60, { ownerId: 'sofia', prefix: 'B' }),
-    broadcasts: true,
   });
   broadcast = (await import('../../../lambdas/handlers/http/slack-commands/broadcast.ts')).broadcast;
   ({ broadcastLogOf } = await import('../../../lambdas/adapters/notification-log.ts'));
@@ -49,7 +49,7 @@ const broadcastPosts = (id: string) =>
  */
 async function finished(id: string): Promise<BroadcastRecord> {
   const arn = executionArn('broadcast', `broadcast-${id}`, LOCAL_REGION, LOCAL_ACCOUNT);
-  await world.sfn!.engine.waitForStatus(arn, 'SUCCEEDED', 60_000);
+  await world.engine.waitForStatus(arn, 'SUCCEEDED', 60_000);
   const record = await findBroadcast(id);
   expect(record?.status, `broadcast ${id} after its execution succeeded`).toBe('finished');
   return record!;
@@ -107,7 +107,7 @@ describe('/comms broadcast', () => {
       `${slackChannels().length} of ${slackChannels().length} channels sent · done`,
     );
     const ines = world.roster.people.find((p) => p.id === 'ines')!;
-    const summary = await eventually('the CMOC summary', () =>
+    const summary = await waitFor('the CMOC summary', () =>
       world.slack.messages({ user: ines.slackUserId }).find((m) => m.text?.includes(id!)),
     );
     expect(summary.text).toMatch(/No Slack channel, so not reached: .*Nimbus/);

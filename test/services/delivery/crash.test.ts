@@ -7,7 +7,8 @@ import type { LogEntry } from '../../../lambdas/domain/records/notification.ts';
 import type { DeliverUpdateInput, DeliverUpdateOutput } from '../../../lambdas/contract/payloads.ts';
 import { sentEmails } from '../../../local/ses.ts';
 import { seedRound } from '../../support/seed.ts';
-import { exampleRoster, startWorld, type World } from '../../support/delivery-world.ts';
+import { exampleRoster } from '../../support/rosters.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * A delivery step killed (SIGKILL, in its own process) right after a provider accepted a message and

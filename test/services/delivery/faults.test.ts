@@ -5,7 +5,7 @@ import type { DeliverUpdateInput, DeliverUpdateOutput } from '../../../lambdas/c
 import { sentEmails } from '../../../local/ses.ts';
 import { rosterWithAccounts } from '../../support/rosters.ts';
 import { seedRound } from '../../support/seed.ts';
-import { startWorld, type World } from '../../support/delivery-world.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * Provider faults against the stand-ins: Slack answering 429 (with Retry-After) and 5xx, SES throttling,

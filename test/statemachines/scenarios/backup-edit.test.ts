@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../local/driver.ts';
-import {
-  declare,
-  hasButton,
-  postsTo,
-  press,
-  slackIdOf,
-  startWorld,
-  WEDNESDAY,
-} from '../../support/scenarios.ts';
-import type { Declared, World } from '../../support/scenarios.ts';
+import { declare, type Declared, postsTo, scenarioRoster, WEDNESDAY } from '../../support/scenarios.ts';
+import { hasButton, press, slackIdOf } from '../../support/slack.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * A backup covering an owner can edit the draft like the owner can: the modal opens on the update drafted
@@ -18,7 +11,7 @@ import type { Declared, World } from '../../support/scenarios.ts';
 let world: World;
 
 beforeAll(async () => {
-  world = await startWorld(60);
+  world = await startWorld({ roster: scenarioRoster(), timeScale: 60 });
 });
 afterAll(async () => {
   await world?.close();

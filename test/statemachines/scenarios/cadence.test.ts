@@ -1,23 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../local/driver.ts';
 import {
-  autoPress,
+  aboutAny,
   declare,
-  dmsAbout,
+  type Declared,
   incidentRecord,
   inputsOf,
   minutesBetween,
   pagerDuty,
   postsTo,
-  press,
   roundsDrafted,
   roundsOf,
-  startWorld,
+  scenarioRoster,
   statesEntered,
   WEDNESDAY,
-  type Declared,
-  type World,
 } from '../../support/scenarios.ts';
+import { autoPress, dmsAbout, press } from '../../support/slack.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * When updates go out: the severity's cadence, a severity change, engineering's news, the resolution, and
@@ -30,8 +29,12 @@ const declared: Declared[] = [];
 let stopPressing = (): void => {};
 
 beforeAll(async () => {
-  world = await startWorld(SCALE);
-  stopPressing = autoPress(world, () => declared);
+  world = await startWorld({ roster: scenarioRoster(), timeScale: SCALE });
+  stopPressing = autoPress(
+    world,
+    'owner:send',
+    aboutAny(() => declared),
+  );
 });
 
 afterAll(async () => {
@@ -64,7 +67,7 @@ describe('cadence', () => {
     );
     await pagerDuty(world, 'incident.priority_updated', incident.incidentId, { priority: { summary: 'P1' } });
     const told = await waitFor('amy told the severity changed', () =>
-      dmsAbout(world, 'amy', incident).find((m) => /now SEV1/.test(m.text ?? '')),
+      dmsAbout(world, incident, 'amy').find((m) => /now SEV1/.test(m.text ?? '')),
     );
     expect(told.text).toMatch(/every 30 minutes/);
     const rounds = await roundsDrafted(incident.incidentId, 2);
@@ -96,7 +99,7 @@ describe('cadence', () => {
       postsTo(world, 'engineering-co').find((m) => (m.text ?? '').includes('Redis queue saturation')),
     );
     expect(post.text).toMatch(/Quick update/);
-    const ownerDm = dmsAbout(world, 'amy', incident).find((m) => /scheduled update/.test(m.text ?? ''));
+    const ownerDm = dmsAbout(world, incident, 'amy').find((m) => /scheduled update/.test(m.text ?? ''));
     expect(JSON.stringify(ownerDm?.blocks)).toContain('Redis queue saturation');
   });
 
@@ -174,13 +177,13 @@ describe('regional CMOC handoff', () => {
     await roundsDrafted(incident.incidentId, 1);
     const handoff = await waitFor(
       'the handoff DM to Pia',
-      () => dmsAbout(world, 'pia', incident).find((m) => /You're now CMOC/.test(m.text ?? '')),
+      () => dmsAbout(world, incident, 'pia').find((m) => /You're now CMOC/.test(m.text ?? '')),
       60_000,
     );
     expect(handoff.text).toMatch(/notified by Amy Tester/);
     // Carla is told after Pia: wait for it rather than read the stand-in at the instant Pia's DM lands.
     await waitFor('the handed-over DM to Carla', () =>
-      dmsAbout(world, 'carla', incident).find((m) => /Handed over to Pia/.test(m.text ?? '')),
+      dmsAbout(world, incident, 'carla').find((m) => /Handed over to Pia/.test(m.text ?? '')),
     );
     await waitFor('the incident to name Pia as CMOC', async () =>
       (await incidentRecord(incident.incidentId)).cmocId === 'pia' ? true : undefined,

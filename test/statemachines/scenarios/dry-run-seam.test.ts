@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planIncident, type IncidentFacts } from '../../../lambdas/domain/index.ts';
 import { postSlackCommand, waitFor } from '../../../local/driver.ts';
-import {
-  declare,
-  dmsAbout,
-  hasButton,
-  press,
-  serviceOf,
-  slackIdOf,
-  startWorld,
-  WEDNESDAY,
-  type Declared,
-  type World,
-} from '../../support/scenarios.ts';
+import { declare, type Declared, scenarioRoster, serviceOf, WEDNESDAY } from '../../support/scenarios.ts';
+import { dmsAbout, hasButton, press, slackIdOf } from '../../support/slack.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * The dry-run and the live workflow answer "who is asked first?" alike: for the same roster and instant,
@@ -32,7 +23,7 @@ const OWNER = { away: 'aki', sends: 'amy', silent: 'amy' } as const;
 const planned: Record<string, string> = {};
 
 beforeAll(async () => {
-  world = await startWorld(60);
+  world = await startWorld({ roster: scenarioRoster(), timeScale: 60 });
 });
 
 afterAll(async () => {
@@ -42,7 +33,7 @@ afterAll(async () => {
 /** Everyone DM'd a draft to send for the incident. */
 const askedAbout = (incident: Declared): string[] =>
   world.runtime.roster.people
-    .filter((p) => dmsAbout(world, p.id, incident).some((m) => hasButton(m, 'owner:send')))
+    .filter((p) => dmsAbout(world, incident, p.id).some((m) => hasButton(m, 'owner:send')))
     .map((p) => p.id);
 
 describe('dry-run and the live workflow ask the same person first', () => {

@@ -3,19 +3,15 @@ import { postInteraction, waitFor } from '../../../local/driver.ts';
 import type { StoredMessage } from '../../../local/slack/index.ts';
 import {
   declare,
-  dmsAbout,
-  hasButton,
-  postsTo,
-  press,
-  roundExecutions,
-  slackIdOf,
-  startWorld,
-  statesEntered,
-  toldTo,
-  WEDNESDAY,
   type Declared,
-  type World,
+  postsTo,
+  roundExecutions,
+  scenarioRoster,
+  statesEntered,
+  WEDNESDAY,
 } from '../../support/scenarios.ts';
+import { dmsAbout, hasButton, notesTo, press, slackIdOf } from '../../support/slack.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * Who is asked to send, and what happens when they don't: owner ▸ regional backup by the clock ▸ the
@@ -130,7 +126,7 @@ async function replay(personId: string, dm: StoredMessage, actionId: string) {
 }
 
 beforeAll(async () => {
-  world = await startWorld(60);
+  world = await startWorld({ roster: scenarioRoster(), timeScale: 60 });
   // Aki (Tokyo) is off-hours on an Americas morning, and away on Slack. Amy is active on Slack at any
   // hour, which never makes her available outside her working hours.
   world.slack.setPresence(slackIdOf(world, 'aki'), 'away');
@@ -145,7 +141,7 @@ beforeAll(async () => {
   scripts.silentApac = press(world, 'ben', i.silentApac, 'owner:send');
   scripts.silentAmericas = (async () => {
     // Amy is in working hours, so she is asked first; she answers only after the backup was asked.
-    const mine = await waitFor('a DM to amy', () => dmsAbout(world, 'amy', i.silentAmericas)[0], 30_000);
+    const mine = await waitFor('a DM to amy', () => dmsAbout(world, i.silentAmericas, 'amy')[0], 30_000);
     const backup = await press(world, 'andre', i.silentAmericas, 'owner:send');
     // Her DM lost its buttons when the backup was asked: only a client still showing them can press.
     const late = await replay('amy', mine, 'owner:send');
@@ -192,7 +188,7 @@ const postBy = (accountId: string, personId: string) =>
 describe('who sends', () => {
   it('the owner sends: the CMOC confirms, the owner gets the draft and one press posts it, signed by them', async () => {
     const incident = incidents.sends!;
-    const confirm = dmsAbout(world, 'carla', incident)[0]!;
+    const confirm = dmsAbout(world, incident, 'carla')[0]!;
     expect(confirm.text).toMatch(/Is there customer impact/);
     // Pressed: the buttons gave way to who decided what.
     expect(JSON.stringify(confirm.blocks)).toContain('started customer comms');
@@ -221,14 +217,14 @@ describe('who sends', () => {
     async (key, backup, _why) => {
       const incident = incidents[key]!;
       await scripts[key];
-      expect(dmsAbout(world, 'amy', incident)).toHaveLength(0);
-      const dm = dmsAbout(world, backup, incident)[0]!;
+      expect(dmsAbout(world, incident, 'amy')).toHaveLength(0);
+      const dm = dmsAbout(world, incident, backup)[0]!;
       expect(dm.text).toContain(name('amy'));
       expect(dm.text).toMatch(/is off-hours/);
       const post = await postBy('silent-co', backup);
       expect(post.text).toContain(name(backup).split(' ')[0]);
       for (const other of ['ben', 'erin', 'andre'].filter((p) => p !== backup)) {
-        expect(dmsAbout(world, other, incident)).toHaveLength(0);
+        expect(dmsAbout(world, incident, other)).toHaveLength(0);
       }
       const states = await firstRound(incident, "Send to the owner's accounts");
       expect(states).toContain('Ask the regional backup to send');
@@ -240,12 +236,12 @@ describe('who sends', () => {
   it('a silent owner in working hours goes to the regional backup on shift after the owner time-out', async () => {
     const incident = incidents.silentAmericas!;
     await scripts.silentAmericas;
-    expect(dmsAbout(world, 'amy', incident).length).toBeGreaterThanOrEqual(1);
-    const dm = dmsAbout(world, 'andre', incident)[0]!;
+    expect(dmsAbout(world, incident, 'amy').length).toBeGreaterThanOrEqual(1);
+    const dm = dmsAbout(world, incident, 'andre')[0]!;
     expect(dm.text).toContain(name('amy'));
     expect(dm.text).toMatch(/didn't send it in time/);
     await postBy('silent-co', 'andre');
-    for (const other of ['ben', 'erin']) expect(dmsAbout(world, other, incident)).toHaveLength(0);
+    for (const other of ['ben', 'erin']) expect(dmsAbout(world, incident, other)).toHaveLength(0);
     const states = await firstRound(incident, "Send to the owner's accounts");
     expect(states.slice(0, 5)).toEqual([
       'Draft the update',
@@ -263,7 +259,7 @@ describe('who sends', () => {
     expect(dm.text).toMatch(/PTO/);
     expect(dm.text).toContain(name('olga'));
     await postBy('pto-co', 'andre');
-    expect(dmsAbout(world, 'olga', incident)).toHaveLength(0);
+    expect(dmsAbout(world, incident, 'olga')).toHaveLength(0);
     const [round] = await roundExecutions(world, incident.incidentId);
     const history = await world.engine.history(round!);
     // The owner's ask ended at once with "unavailable", not by timing out.
@@ -275,14 +271,14 @@ describe('who sends', () => {
     const dm = (await scripts.away) as StoredMessage;
     expect(dm.text).toMatch(/is off-hours/);
     await postBy('away-co', 'andre');
-    expect(dmsAbout(world, 'aki', incident)).toHaveLength(0);
+    expect(dmsAbout(world, incident, 'aki')).toHaveLength(0);
   });
 });
 
 describe('when nobody sends', () => {
   it('SEV1: the update goes out as the company, signed by the CMOC, and the CMOC is told', async () => {
     const incident = incidents.fallback1!;
-    await waitFor('a DM to the backup', () => dmsAbout(world, 'andre', incident)[0], 30_000);
+    await waitFor('a DM to the backup', () => dmsAbout(world, incident, 'andre')[0], 30_000);
     const post = await waitFor(
       'a post in fallback1-co as the company',
       () => postsTo(world, 'fallback1-co').find((m) => m.username === world.runtime.roster.company.name),
@@ -291,7 +287,7 @@ describe('when nobody sends', () => {
     expect(post.text).toContain(name('carla'));
     const told = await waitFor(
       'the CMOC told it went out as the company',
-      () => dmsAbout(world, 'carla', incident).find((m) => /as the company/.test(m.text ?? '')),
+      () => dmsAbout(world, incident, 'carla').find((m) => /as the company/.test(m.text ?? '')),
       30_000,
     );
     expect(told.text).toContain(name('olga'));
@@ -309,7 +305,7 @@ describe('when nobody sends', () => {
     const incident = incidents.fallback2!;
     const alert = await waitFor(
       'the CMOC alerted that nobody sent',
-      () => dmsAbout(world, 'carla', incident).find((m) => /Nobody sent/.test(m.text ?? '')),
+      () => dmsAbout(world, incident, 'carla').find((m) => /Nobody sent/.test(m.text ?? '')),
       55_000,
     );
     expect(alert.text).toContain(name('olga'));
@@ -324,10 +320,10 @@ describe('presses that change nothing', () => {
     const { again, cmocAgain, stranger } = (await scripts.clicks) as Record<string, { status: number }>;
     expect([again!.status, cmocAgain!.status, stranger!.status]).toEqual([200, 200, 200]);
     await waitFor('amy told it was already handled', () =>
-      toldTo(world, 'amy').find((m) => /Already handled/.test(m.text ?? '')),
+      notesTo(world, 'amy').find((m) => /Already handled/.test(m.text ?? '')),
     );
     await waitFor('the CMOC told it was already handled', () =>
-      toldTo(world, 'carla').find((m) => /Already handled/.test(m.text ?? '')),
+      notesTo(world, 'carla').find((m) => /Already handled/.test(m.text ?? '')),
     );
     // Erin cannot see Amy's DM, so she is told in a DM of her own.
     await waitFor('erin told whose request it is', () =>
@@ -340,7 +336,7 @@ describe('presses that change nothing', () => {
     const { late } = (await scripts.silentAmericas) as { late: { status: number } };
     expect(late.status).toBe(200);
     await waitFor('amy told it was too late', () =>
-      toldTo(world, 'amy').find((m) => /Too late|expired/.test(m.text ?? '')),
+      notesTo(world, 'amy').find((m) => /Too late|expired/.test(m.text ?? '')),
     );
     expect(postsTo(world, 'silent-co').filter((m) => m.username === name('amy'))).toHaveLength(0);
   });
@@ -359,9 +355,9 @@ describe('the CMOC decides there is no customer impact', () => {
     const done = await world.engine.waitForStatus(incident.executionArn, ['SUCCEEDED', 'FAILED'], 30_000);
     expect(done.status).toBe('SUCCEEDED');
     await waitFor('the CMOC told it closed', () =>
-      dmsAbout(world, 'carla', incident).find((m) => /Closed without customer comms/.test(m.text ?? '')),
+      dmsAbout(world, incident, 'carla').find((m) => /Closed without customer comms/.test(m.text ?? '')),
     );
-    expect(dmsAbout(world, 'amy', incident)).toHaveLength(0);
+    expect(dmsAbout(world, incident, 'amy')).toHaveLength(0);
     expect(postsTo(world, 'minor-co')).toHaveLength(0);
     expect(await roundExecutions(world, incident.incidentId)).toHaveLength(0);
   });

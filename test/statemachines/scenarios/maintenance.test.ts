@@ -2,17 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../local/driver.ts';
 import { sentEmails } from '../../../local/ses.ts';
 import {
-  autoPress,
+  aboutAny,
   declare,
-  dmsAbout,
+  type Declared,
   minutesBetween,
   postsTo,
   roundsDrafted,
-  startWorld,
+  scenarioRoster,
   statesEntered,
-  type Declared,
-  type World,
 } from '../../support/scenarios.ts';
+import { autoPress, dmsAbout } from '../../support/slack.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * Planned maintenance (SEV4): a heads-up a day ahead at 10:00 in each customer's own time zone, and the
@@ -32,7 +32,7 @@ let incident: Declared;
 let stop = (): void => {};
 
 beforeAll(async () => {
-  world = await startWorld(SCALE);
+  world = await startWorld({ roster: scenarioRoster(), timeScale: SCALE });
   incident = await declare(world, {
     incidentId: 'QMAINT01',
     severity: 'SEV4',
@@ -41,7 +41,11 @@ beforeAll(async () => {
     cmocId: 'carla',
     maintenance: { system: 'the query cluster', ...WINDOW, regions: [] },
   });
-  stop = autoPress(world, () => [incident]);
+  stop = autoPress(
+    world,
+    'owner:send',
+    aboutAny(() => [incident]),
+  );
 });
 
 afterAll(async () => {
@@ -86,6 +90,6 @@ describe('planned maintenance', () => {
     expect(entered).not.toContain('Ask the CMOC to confirm customer impact');
     expect(entered.filter((s) => s === 'Send the maintenance heads-up')).toHaveLength(2);
     expect(entered).toContain('Send the maintenance completion notice');
-    expect(dmsAbout(world, 'carla', incident).some((m) => /Closed/.test(m.text ?? ''))).toBe(true);
+    expect(dmsAbout(world, incident, 'carla').some((m) => /Closed/.test(m.text ?? ''))).toBe(true);
   }, 120_000);
 });

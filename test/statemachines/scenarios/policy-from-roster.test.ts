@@ -1,25 +1,20 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pagerDutyEvent, postPagerDuty, waitFor } from '../../../local/driver.ts';
-import { optionsFromEnv } from '../../../local/options.ts';
-import { startRuntime } from '../../../local/runtime.ts';
 import {
-  autoPress,
+  aboutAny,
   declare,
+  type Declared,
   incidentRecord,
   inputsOf,
   minutesBetween,
   pagerDuty,
-  press,
   roundExecutions,
   roundsDrafted,
   scenarioRoster,
   WEDNESDAY,
-  type Declared,
-  type World,
 } from '../../support/scenarios.ts';
+import { autoPress, press } from '../../support/slack.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * A company's severity policy, set in its roster (`policy`), is what the running workflow follows: a SEV2
@@ -30,7 +25,7 @@ const SCALE = 300;
 const POLICY = {
   severities: { SEV2: { cadenceMinutes: 20, ownerTimeoutMinutes: 10, backupTimeoutMinutes: 5 } },
   pagerduty: { priorities: { 'Sev-A': 'SEV1', 'Sev-D': 'SEV4' } },
-};
+} as const;
 const WAIT = 'Wait for the next update or an event';
 
 let world: World;
@@ -38,18 +33,12 @@ const declared: Declared[] = [];
 let stopPressing = (): void => {};
 
 beforeAll(async () => {
-  const rosterFile = path.join(tmpdir(), `policy-roster-${process.pid}-${Date.now()}.json`);
-  writeFileSync(rosterFile, JSON.stringify({ ...scenarioRoster(), policy: POLICY }));
-  const runtime = await startRuntime(optionsFromEnv({}, { port: 0, timeScale: SCALE, rosterFile }));
-  if (!runtime.slack) throw new Error('these scenarios need the Slack stand-in');
-  world = {
-    runtime,
-    slack: runtime.slack,
-    engine: runtime.stepFunctions.engine,
-    timeScale: SCALE,
-    close: () => runtime.close(),
-  };
-  stopPressing = autoPress(world, () => declared);
+  world = await startWorld({ roster: { ...scenarioRoster(), policy: POLICY }, timeScale: SCALE });
+  stopPressing = autoPress(
+    world,
+    'owner:send',
+    aboutAny(() => declared),
+  );
 });
 
 afterAll(async () => {

@@ -4,19 +4,18 @@ import { waitFor } from '../../../local/driver.ts';
 import type { StoredMessage } from '../../../local/slack/index.ts';
 import {
   declare,
-  dmsAbout,
+  type Declared,
   incidentRecord,
   inputsOf,
   pagerDuty,
   postsTo,
-  press,
   roundsDrafted,
-  startWorld,
+  scenarioRoster,
   statesEntered,
   WEDNESDAY,
-  type Declared,
-  type World,
 } from '../../support/scenarios.ts';
+import { dmsAbout, press } from '../../support/slack.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * A SEV1's write-up (handbook: "full write-up within 48 hours"): reminders to the engineering lead at 24 h
@@ -28,7 +27,7 @@ const HOUR = 3_600_000;
 let world: World;
 
 beforeAll(async () => {
-  world = await startWorld(SCALE);
+  world = await startWorld({ roster: scenarioRoster(), timeScale: SCALE });
 });
 
 afterAll(async () => {
@@ -69,7 +68,7 @@ async function hoursAfterResolution(incidentId: string, message: StoredMessage):
 }
 
 const reminders = (incident: Declared) =>
-  dmsAbout(world, 'carla', incident).filter((m) => /For the engineering incident lead/.test(m.text ?? ''));
+  dmsAbout(world, incident, 'carla').filter((m) => /For the engineering incident lead/.test(m.text ?? ''));
 
 describe('the write-up follow-up', () => {
   it('reminds at 24 h and 40 h, then sends the write-up to every affected customer when the link arrives', async () => {
@@ -113,14 +112,14 @@ describe('the write-up follow-up', () => {
         'Tell the CMOC the write-up went out',
       ]),
     );
-    expect(dmsAbout(world, 'carla', incident).some((m) => /is overdue/.test(m.text ?? ''))).toBe(false);
+    expect(dmsAbout(world, incident, 'carla').some((m) => /is overdue/.test(m.text ?? ''))).toBe(false);
   }, 90_000);
 
   it('alerts the CMOC once 48 hours pass without the write-up', async () => {
     const { incident, followUp } = await resolvedSev1('QOVERDUE', 'overdue');
     const alert = await waitFor(
       'the overdue alert',
-      () => dmsAbout(world, 'carla', incident).find((m) => /is overdue/.test(m.text ?? '')),
+      () => dmsAbout(world, incident, 'carla').find((m) => /is overdue/.test(m.text ?? '')),
       60_000,
     );
     const at = await hoursAfterResolution(incident.incidentId, alert);

@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttonValue, postInteraction, waitFor } from '../../../local/driver.ts';
+import { postInteraction, waitFor } from '../../../local/driver.ts';
 import type { StoredMessage } from '../../../local/slack/index.ts';
 import {
   declare,
-  dmsAbout,
-  hasButton,
+  type Declared,
   incidentRecord,
   pagerDuty,
   postsTo,
   roundExecutions,
-  slackIdOf,
-  startWorld,
+  scenarioRoster,
   statesEntered,
-  toldTo,
   WEDNESDAY,
-  type Declared,
-  type World,
 } from '../../support/scenarios.ts';
+import { buttonValue, dmsAbout, hasButton, notesTo, slackIdOf } from '../../support/slack.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * A SEV1 update that nobody sends: the owner's time runs out, then the backup's. Every DM whose ask ended
@@ -36,7 +33,7 @@ const current = (dm: StoredMessage) =>
 const askOf = (personId: string, incident: Declared) =>
   waitFor(
     `${personId}'s ask about ${incident.incidentId}`,
-    () => dmsAbout(world, personId, incident).find((m) => hasButton(m, 'owner:send')),
+    () => dmsAbout(world, incident, personId).find((m) => hasButton(m, 'owner:send')),
     30_000,
   );
 const edited = (dm: StoredMessage, what: RegExp) =>
@@ -56,7 +53,7 @@ async function start(incidentId: string, scenario: 'silent' | 'interrupt'): Prom
   });
   const confirm = await waitFor(
     `the CMOC asked to confirm impact of ${incidentId}`,
-    () => dmsAbout(world, 'carla', incident).find((m) => hasButton(m, 'cmoc:start')),
+    () => dmsAbout(world, incident, 'carla').find((m) => hasButton(m, 'cmoc:start')),
     30_000,
   );
   await world.slack.press({
@@ -73,7 +70,7 @@ let silentScript: Promise<{ ownerDm: StoredMessage; closed: StoredMessage; told:
 let resolvingScript: Promise<{ ownerDm: StoredMessage; backupDm: StoredMessage }>;
 
 beforeAll(async () => {
-  world = await startWorld(60);
+  world = await startWorld({ roster: scenarioRoster(), timeScale: 60 });
   [silent, resolving] = await Promise.all([start('QRESMID01', 'silent'), start('QRESMID02', 'interrupt')]);
   silentScript = (async () => {
     const ownerDm = await askOf('amy', silent);
@@ -89,7 +86,7 @@ beforeAll(async () => {
     });
     if (late.status !== 200) throw new Error(`the late press answered ${late.status}`);
     const told = await waitFor('the owner told who has it', () =>
-      toldTo(world, 'amy').find((m) => /Too late/.test(m.text ?? '')),
+      notesTo(world, 'amy').find((m) => /Too late/.test(m.text ?? '')),
     );
     return { ownerDm, closed, told };
   })();
@@ -151,7 +148,7 @@ describe('the incident resolves while the backup is asked', () => {
     expect(states).toContain('Send as the company');
     expect(states).toContain('Leave the out-of-date update unsent');
     expect(states).not.toContain('Tell the CMOC it was sent as the company');
-    expect(dmsAbout(world, 'carla', resolving).filter((m) => /as the company/.test(m.text ?? ''))).toEqual(
+    expect(dmsAbout(world, resolving, 'carla').filter((m) => /as the company/.test(m.text ?? ''))).toEqual(
       [],
     );
 
@@ -166,7 +163,7 @@ describe('the incident resolves while the backup is asked', () => {
     const resolution = await waitFor(
       'the resolution ask',
       () =>
-        dmsAbout(world, 'amy', resolving).find(
+        dmsAbout(world, resolving, 'amy').find(
           (m) => /resolution update/.test(m.text ?? '') && hasButton(m, 'owner:send'),
         ),
       30_000,

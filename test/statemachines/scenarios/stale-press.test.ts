@@ -2,17 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../local/driver.ts';
 import {
   declare,
-  hasButton,
   incidentRecord,
   pagerDuty,
   postsTo,
-  press,
   roundExecutions,
-  startWorld,
+  scenarioRoster,
   statesEntered,
   WEDNESDAY,
 } from '../../support/scenarios.ts';
-import type { World } from '../../support/scenarios.ts';
+import { hasButton, press } from '../../support/slack.ts';
+import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * An owner who presses "Send" on the first update after the incident resolved sends nothing: customers
@@ -21,7 +20,7 @@ import type { World } from '../../support/scenarios.ts';
 let world: World;
 
 beforeAll(async () => {
-  world = await startWorld(60);
+  world = await startWorld({ roster: scenarioRoster(), timeScale: 60 });
 });
 afterAll(async () => {
   await world?.close();

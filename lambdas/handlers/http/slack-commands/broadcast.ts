@@ -8,28 +8,11 @@ import { findIncident } from '../../../adapters/incidents.ts';
 import type { IncidentRecord } from '../../../domain/records/incident.ts';
 import { sfn } from '../../../adapters/stepfunctions.ts';
 import { audienceWithIncident } from '../../../domain/audience.ts';
-import { progressLine, progressOf } from '../../../services/delivery/progress.ts';
+import { progressOf } from '../../../services/delivery/progress.ts';
+import { progressLine } from '../../../messages/broadcast-progress.ts';
+import { BROADCAST_USAGE } from '../../../messages/comms-help.ts';
 import { ArgumentError, splitFirst } from './args.ts';
 import { isCmoc, type CommandContext, type Subcommand } from './context.ts';
-
-/**
- * `/comms broadcast` — the handbook's Pylon flow: for a SEV1 (or any severity whose policy allows it), a
- * security issue or planned maintenance, the CMOC sends one message as the company to every customer Slack
- * channel, or to an audience filter.
- *
- *   /comms broadcast preview <filters> -- <message>   who it would reach, tone findings; nothing is sent
- *   /comms broadcast send <filters> -- <message>      starts it (its own Step Functions execution)
- *   /comms broadcast status <broadcast-id>            n of N, failures, ETA
- *
- * Filters (all optional except the reason): `incident=<id>` or `security` or `maintenance` (the reason),
- * `owners=online|offline`, `exclude=<person>,…`, `region=<americas|emea|apac|us|eu…>,…`,
- * `tier=standard|high-touch`, `services=<service>,…`, `engagement=<channel id>`.
- */
-export const BROADCAST_USAGE = [
-  '`/comms broadcast preview incident=<id> [owners=offline] [region=emea] [tier=high-touch] [services=a,b] [exclude=ada] -- <message>`',
-  '`/comms broadcast send …same…` — sends as the company, each channel once; `security` or `maintenance` instead of `incident=` when there is no incident',
-  '`/comms broadcast status <broadcast-id>`',
-].join('\n');
 
 interface Request {
   filter: AudienceFilter;
@@ -207,7 +190,19 @@ async function status(ctx: CommandContext, args: string): Promise<string> {
   return `Broadcast \`${id}\` (${broadcast.reason}, ${broadcast.status}): ${progressLine(progress, broadcast.status === 'finished')}.`;
 }
 
-/** `/comms broadcast …` for the slash-command dispatcher. */
+/**
+ * `/comms broadcast` — the handbook's Pylon flow: for a SEV1 (or any severity whose policy allows it), a
+ * security issue or planned maintenance, the CMOC sends one message as the company to every customer Slack
+ * channel, or to an audience filter.
+ *
+ *   /comms broadcast preview <filters> -- <message>   who it would reach, tone findings; nothing is sent
+ *   /comms broadcast send <filters> -- <message>      starts it (its own Step Functions execution)
+ *   /comms broadcast status <broadcast-id>            n of N, failures, ETA
+ *
+ * Filters (all optional except the reason): `incident=<id>` or `security` or `maintenance` (the reason),
+ * `owners=online|offline`, `exclude=<person>,…`, `region=<americas|emea|apac|us|eu…>,…`,
+ * `tier=standard|high-touch`, `services=<service>,…`, `engagement=<channel id>`.
+ */
 export const broadcast: Subcommand = async (ctx, args) => {
   const { first, rest } = splitFirst(args);
   switch (first.toLowerCase()) {

@@ -18,20 +18,6 @@ export interface CommandContext {
 /** A subcommand: the text after its name in, the ephemeral reply out. */
 export type Subcommand = (ctx: CommandContext, args: string) => Promise<string>;
 
-/** Product services any account uses or any PagerDuty service stands for, as the roster spells them. */
-export function knownServices(roster: Roster): string[] {
-  const all = [
-    ...roster.accounts.flatMap((a) => a.services),
-    ...Object.values(roster.pagerdutyServices).flat(),
-  ];
-  return [...new Set(all)].sort();
-}
-
-/** Product regions accounts run in ("us", "eu"). */
-export function knownRegions(roster: Roster): string[] {
-  return [...new Set(roster.accounts.flatMap((a) => a.regions))].sort();
-}
-
 /** The incident's CMOC, or anyone on a CMOC rota (who may be covering it). */
 export function isCmoc(roster: Roster, personId: string, incident: { cmocId: string } | undefined): boolean {
   if (incident?.cmocId === personId) return true;

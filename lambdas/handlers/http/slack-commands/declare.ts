@@ -1,10 +1,10 @@
 import { affectedAccounts, cmocAt, formatClock, ownersOf } from '../../../domain/index.ts';
-import { personName, type Roster } from '../../../domain/roster.ts';
+import { knownRegions, knownServices, personName, type Roster } from '../../../domain/roster.ts';
 import { declareIncident, executionNameFor } from '../../../adapters/incident-lifecycle.ts';
 import { findIncident } from '../../../adapters/incidents.ts';
 import type { IncidentRecord } from '../../../domain/records/incident.ts';
 import { parseDeclare, parseMaintenance } from './args.ts';
-import { knownRegions, knownServices, type CommandContext, type Subcommand } from './context.ts';
+import type { CommandContext, Subcommand } from './context.ts';
 import {
   claimDeclaration,
   recordDeclared,

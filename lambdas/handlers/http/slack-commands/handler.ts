@@ -3,6 +3,7 @@ import { json, type HttpEvent, type HttpResult } from '../../../adapters/http.ts
 import { logContext, logger } from '../../../adapters/logger.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
 import { verifiedSlackRequest } from '../../../adapters/slack-request.ts';
+import { usage } from '../../../messages/comms-help.ts';
 import { ArgumentError, splitFirst, unescapeSlack } from './args.ts';
 import { broadcast } from './broadcast.ts';
 import type { CommandContext, Subcommand } from './context.ts';
@@ -12,7 +13,6 @@ import { lead } from './lead.ts';
 import { postmortem } from './postmortem.ts';
 import { resolve, update } from './signal.ts';
 import { status } from './status.ts';
-import { usage } from './usage.ts';
 
 /**
  * `/comms <subcommand> …`, each a `Subcommand` in its own module. `people` marks the ones that change

@@ -4,6 +4,7 @@ import { findIncident, listIncidents, updateIncident } from '../../../adapters/i
 import type { IncidentRecord } from '../../../domain/records/incident.ts';
 import { logger } from '../../../adapters/logger.ts';
 import { postDm } from '../../../adapters/slack.ts';
+import { leadNamed } from '../../../messages/cmoc-notice.ts';
 import { ArgumentError, looksLikeIncidentId, splitFirst } from './args.ts';
 import { isCmoc, type CommandContext, type Subcommand } from './context.ts';
 import { incidentOfChannel } from '../../../adapters/incident-ids.ts';
@@ -50,12 +51,7 @@ export const lead: Subcommand = async (ctx, args) => {
 /** The lead hears it from the product, not second-hand; a failed DM is said, and changes nothing else. */
 async function tellLead(person: Person, by: Person, incident: IncidentRecord): Promise<string> {
   try {
-    await postDm(person.slackUserId, {
-      text:
-        `*${incident.severity} · ${incident.title}*\n${by.name} named you the engineering lead for this incident. ` +
-        `When its write-up is published, post the link as a PagerDuty status update (“Postmortem: https://…”) ` +
-        `or with \`/comms postmortem ${incident.incidentId} <link>\`: every affected customer gets it then.`,
-    });
+    await postDm(person.slackUserId, { text: leadNamed(incident, by) });
     return '';
   } catch (error) {
     logger.warn('could not tell the new engineering lead', { error });

@@ -5,10 +5,11 @@ import { signalIncident, type Signal } from '../../../adapters/incident-lifecycl
 import { findIncident } from '../../../adapters/incidents.ts';
 import { incidentNow } from '../../../domain/records/incident.ts';
 import { CMOC_BUTTONS, SEVERITY_SELECT } from '../../../messages/cmoc-buttons.ts';
+import { alreadyDone, pressedOutcome, PRESS_REFUSED } from '../../../messages/ask-outcome.ts';
 import type { ReviewAnswer } from '../../../contract/payloads.ts';
 import type { BlockActionHandler } from './dispatch.ts';
 import { showDecision } from './owner-dm.ts';
-import { alreadyDone, authorise, clock, NO_LONGER_VALID, settle } from './press.ts';
+import { authorise, settle } from './press.ts';
 
 const LABELS: Record<string, string> = {
   [CMOC_BUTTONS.start]: 'started customer comms',
@@ -32,7 +33,7 @@ export const cmocButton: BlockActionHandler = async (ctx, pressed, payload) => {
   if (!allowed.ok) return { tell: allowed.tell };
   const { action, presser } = allowed;
   const incident = await findIncident(action.incidentId);
-  if (!incident) return { tell: NO_LONGER_VALID };
+  if (!incident) return { tell: PRESS_REFUSED.noLongerValid };
   const pressedAt = ctx.now.toISOString();
   const event = (type: Signal['type'], changes: Signal['changes'], id: string): Signal => ({
     eventId: `cmoc-${id}`,
@@ -43,7 +44,7 @@ export const cmocButton: BlockActionHandler = async (ctx, pressed, payload) => {
 
   if (isSelect) {
     const severity = SEVERITIES.find((s) => s === pressed.selected_option?.value);
-    if (!severity) return { tell: NO_LONGER_VALID };
+    if (!severity) return { tell: PRESS_REFUSED.noLongerValid };
     if (severity === incident.severity) return { tell: `It is already ${severity}; nothing changed.` };
     await signalIncident(incident.incidentId, event('severity_changed', { severity }, randomUUID()));
     return {};
@@ -82,7 +83,7 @@ export const cmocButton: BlockActionHandler = async (ctx, pressed, payload) => {
     await signalIncident(incident.incidentId, signal);
   }
   const label = LABELS[pressed.action_id] ?? 'decided';
-  await showDecision(await ctx.web(), action, `✅ ${presser.name} ${label} at ${clock(pressedAt)}.`, payload);
+  await showDecision(await ctx.web(), action, pressedOutcome(presser, label, pressedAt), payload);
   return {};
 };
 

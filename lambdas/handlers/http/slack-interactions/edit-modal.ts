@@ -1,79 +1,30 @@
-import { checkTone, type ToneFinding } from '../../../domain/index.ts';
+import { checkTone } from '../../../domain/index.ts';
 import { accountById, accountName, personName, type Person, type Roster } from '../../../domain/roster.ts';
 import type { ActionRecord } from '../../../domain/records/action.ts';
 import { logger } from '../../../adapters/logger.ts';
 import { draftFor } from '../../../domain/draft-for.ts';
 import { getOwnerDrafts, revertOwnerEdit, saveOwnerEdit } from '../../../adapters/rounds.ts';
 import type { OwnerAnswer } from '../../../contract/payloads.ts';
+import {
+  EDIT_BLOCK as BLOCK,
+  EDIT_ELEMENT as ELEMENT,
+  editView,
+  findingsText,
+  SEND_ANYWAY,
+  sentAsEdited,
+} from '../../../messages/edit-modal.ts';
 import type { BlockActionHandler, ViewReply, ViewSubmissionHandler } from './dispatch.ts';
 import { editableBody, withEditedBody } from './edited-drafts.ts';
 import { showDecision } from './owner-dm.ts';
-import { authorise, clock, settle } from './press.ts';
+import { authorise, settle } from './press.ts';
 import { leaveUnsent, resolvedSince, roundOf } from './stale.ts';
 
 /**
  * "Edit" on the owner's DM: a modal with the draft; on submit the text goes through the handbook's tone
  * check. Findings keep the modal open with the findings under the text and a "send anyway" box to tick;
  * a clean text (or a ticked box) is stored for the owner's accounts in this round and sent — the same as
- * pressing "Send to my accounts".
+ * pressing "Send to my accounts". The modal and its texts are messages/edit-modal.ts.
  */
-export const EDIT_CALLBACK_ID = 'owner:edit';
-const BLOCK = { draft: 'draft', confirm: 'confirm' } as const;
-const ELEMENT = { text: 'text', anyway: 'anyway' } as const;
-const SEND_ANYWAY = 'send-anyway';
-/** Slack's limit for a plain_text_input. */
-const MAX_TEXT = 3000;
-export function editView(input: { actionId: string; body: string; accounts: string[]; hasSms: boolean }) {
-  const n = input.accounts.length;
-  const smsNote = input.hasSms ? ' Text messages keep the short drafted wording.' : '';
-  return {
-    type: 'modal' as const,
-    callback_id: EDIT_CALLBACK_ID,
-    private_metadata: input.actionId,
-    title: { type: 'plain_text' as const, text: 'Edit the update' },
-    submit: { type: 'plain_text' as const, text: 'Send to my accounts' },
-    close: { type: 'plain_text' as const, text: 'Cancel' },
-    blocks: [
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text:
-            `Goes to your ${n} account${n === 1 ? '' : 's'}: ${input.accounts.join(', ')}. ` +
-            `Each keeps its own greeting and subject above this text.${smsNote}`,
-        },
-      },
-      {
-        type: 'input',
-        block_id: BLOCK.draft,
-        label: { type: 'plain_text', text: 'Update' },
-        element: {
-          type: 'plain_text_input',
-          action_id: ELEMENT.text,
-          multiline: true,
-          max_length: MAX_TEXT,
-          initial_value: input.body.slice(0, MAX_TEXT),
-        },
-      },
-      {
-        type: 'input',
-        block_id: BLOCK.confirm,
-        optional: true,
-        label: { type: 'plain_text', text: 'Tone check' },
-        element: {
-          type: 'checkboxes',
-          action_id: ELEMENT.anyway,
-          options: [
-            {
-              text: { type: 'plain_text', text: 'Send it even if the tone check flags something' },
-              value: SEND_ANYWAY,
-            },
-          ],
-        },
-      },
-    ],
-  };
-}
 
 /**
  * The drafts the presser edits: the owner's own, or — for a backup covering the owner — the same update
@@ -123,20 +74,12 @@ export const openEditModal: BlockActionHandler = async (ctx, pressed, payload) =
   }
 };
 
-const mrkdwn = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 function valueOf(
   values: Record<string, Record<string, Record<string, unknown>>> | undefined,
   block: string,
   element: string,
 ) {
   return values?.[block]?.[element];
-}
-
-function findingsText(findings: ToneFinding[]): string {
-  const shown = findings.slice(0, 2).map((f) => f.message);
-  const more = findings.length > 2 ? ` (+${findings.length - 2} more)` : '';
-  return `Tone check: ${shown.join(' · ')}${more}`.slice(0, 1900);
 }
 
 export const submitEdit: ViewSubmissionHandler = async (ctx, payload): Promise<ViewReply> => {
@@ -191,18 +134,13 @@ export const submitEdit: ViewSubmissionHandler = async (ctx, payload): Promise<V
     undo: () => revertOwnerEdit(action.incidentId, action.round, action.ownerId),
   });
   if (!settled.ok) return { errors: { [BLOCK.draft]: settled.tell } };
-  const whose =
-    presser.id === action.ownerId ? 'their accounts' : `${personName(roster, action.ownerId)}'s accounts`;
-  const despite =
-    findings.length > 0
-      ? ` (sent as written despite ${findings.length} tone note${findings.length === 1 ? '' : 's'})`
-      : '';
-  await showDecision(
-    await ctx.web(),
-    action,
-    `✏️ ${presser.name} edited the draft and sent it to ${whose} at ${clock(settled.pressedAt)}${despite}.`,
-    undefined,
-    `*Sent as edited:*\n>${mrkdwn(text).slice(0, 2800).split('\n').join('\n>')}`,
-  );
+  const shown = sentAsEdited({
+    presser,
+    coveredFor: presser.id === action.ownerId ? undefined : personName(roster, action.ownerId),
+    pressedAt: settled.pressedAt,
+    findings: findings.length,
+    text,
+  });
+  await showDecision(await ctx.web(), action, shown.outcome, undefined, shown.summary);
   return undefined;
 };

@@ -5,13 +5,14 @@ import { logContext, logger } from '../../../adapters/logger.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
 import { verifiedSlackRequest } from '../../../adapters/slack-request.ts';
 import { slack } from '../../../adapters/slack.ts';
+import { EDIT_CALLBACK_ID } from '../../../messages/edit-modal.ts';
 import {
   route,
   type BlockActionHandler,
   type InteractionContext,
   type ViewSubmissionHandler,
 } from './dispatch.ts';
-import { EDIT_CALLBACK_ID, submitEdit } from './edit-modal.ts';
+import { submitEdit } from './edit-modal.ts';
 import { cmocButton } from './cmoc-decision.ts';
 import { ownerButton } from './owner-decision.ts';
 import { BlockActionsSchema, InteractionSchema, ViewSubmissionSchema, type BlockActions } from './payload.ts';

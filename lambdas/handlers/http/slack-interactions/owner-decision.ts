@@ -1,9 +1,10 @@
 import { OWNER_BUTTONS } from '../../../messages/ask-to-send.ts';
+import { pressedOutcome } from '../../../messages/ask-outcome.ts';
 import type { OwnerAnswer, OwnerDecision } from '../../../contract/payloads.ts';
 import type { BlockActionHandler } from './dispatch.ts';
 import { openEditModal } from './edit-modal.ts';
 import { showDecision } from './owner-dm.ts';
-import { authorise, clock, settle } from './press.ts';
+import { authorise, settle } from './press.ts';
 import { leaveUnsent, resolvedSince, roundOf } from './stale.ts';
 
 const DECISIONS: Record<string, { decision: OwnerDecision; label: string }> = {
@@ -42,7 +43,7 @@ export const ownerButton: BlockActionHandler = async (ctx, pressed, payload) => 
   await showDecision(
     await ctx.web(),
     action,
-    `✅ ${presser.name} ${choice.label} at ${clock(settled.pressedAt)}.`,
+    pressedOutcome(presser, choice.label, settled.pressedAt),
     payload,
   );
   return {};

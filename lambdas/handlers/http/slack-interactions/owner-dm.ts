@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ActionRecord } from '../../../domain/records/action.ts';
 import { logger } from '../../../adapters/logger.ts';
-import { decidedDm } from '../../../messages/ask-to-send.ts';
+import { decidedDm, withOutcome } from '../../../messages/ask-outcome.ts';
 import type { BlockActions } from './payload.ts';
 
 /**
@@ -28,16 +28,16 @@ export async function showDecision(
   if (!dm) return;
   const shown = payload?.message?.ts === dm.ts ? payload.message.blocks : undefined;
   const message = shown
-    ? {
-        text: `${payload?.message?.text ?? 'Decision recorded'} — ${outcome}`,
-        blocks: [
+    ? withOutcome(
+        {
+          text: payload?.message?.text ?? 'Decision recorded',
           // The buttons and the "answer by" line are spent; the draft and the accounts stay.
-          ...shown.filter(
+          blocks: shown.filter(
             (block) => !['actions', 'context'].includes(String((block as { type?: unknown }).type)),
           ),
-          { type: 'context', elements: [{ type: 'mrkdwn', text: outcome }] },
-        ],
-      }
+        },
+        outcome,
+      )
     : decidedDm({ text: summary }, outcome);
   await web.chat
     .update({

@@ -3,9 +3,7 @@ import type { Person, Roster } from '../../../domain/roster.ts';
 import { asksOf, completeAction, getAction, isActionId, reopenAction } from '../../../adapters/actions.ts';
 import type { ActionKind, ActionRecord } from '../../../domain/records/action.ts';
 import { sfn } from '../../../adapters/stepfunctions.ts';
-import { describeEnding } from '../../../services/asks.ts';
-import { formatClock } from '../../../domain/index.ts';
-import { personName } from '../../../domain/roster.ts';
+import { alreadyDone, describeEnding, notYours, PRESS_REFUSED } from '../../../messages/ask-outcome.ts';
 import type { InteractionContext } from './dispatch.ts';
 
 /**
@@ -16,18 +14,6 @@ import type { InteractionContext } from './dispatch.ts';
  */
 export type Authorised = { ok: true; action: ActionRecord; presser: Person } | { ok: false; tell: string };
 
-export const NO_LONGER_VALID = 'This button is no longer valid.';
-
-export function clock(iso: string): string {
-  return formatClock(new Date(iso), 'UTC');
-}
-
-export function alreadyDone(roster: Roster, action: ActionRecord): string {
-  const who = personName(roster, action.pressedBy);
-  const when = action.pressedAt ? ` at ${clock(action.pressedAt)}` : '';
-  return `Already handled: ${who} chose "${action.decision ?? 'a response'}"${when}. Nothing changed.`;
-}
-
 /**
  * Who may press, checked in this order: the button exists, it is theirs, it is still open, it is in time.
  * `actionId` is the button's value (or wherever the control carries it).
@@ -37,20 +23,18 @@ export async function authorise(
   kind: ActionKind,
   actionId: unknown,
 ): Promise<Authorised> {
-  if (!isActionId(actionId)) return { ok: false, tell: NO_LONGER_VALID };
+  if (!isActionId(actionId)) return { ok: false, tell: PRESS_REFUSED.noLongerValid };
   const action = await getAction(actionId);
-  if (!action || action.kind !== kind) return { ok: false, tell: NO_LONGER_VALID };
+  if (!action || action.kind !== kind) return { ok: false, tell: PRESS_REFUSED.noLongerValid };
   const roster = await ctx.roster();
   const presser = roster.people.find((p) => p.slackUserId === ctx.slackUserId);
-  if (!presser || !action.allowedPersonIds.includes(presser.id)) {
-    const names = action.allowedPersonIds.map((id) => personName(roster, id)).join(' or ');
-    return { ok: false, tell: `This is assigned to ${names}; your press changed nothing.` };
-  }
+  if (!presser || !action.allowedPersonIds.includes(presser.id))
+    return { ok: false, tell: notYours(roster, action.allowedPersonIds) };
   if (action.status === 'done') return { ok: false, tell: alreadyDone(roster, action) };
   // The workflow moved on without a press: the ask says who has it now.
   if (action.ended) return { ok: false, tell: action.ended.late };
   if (action.expiresAt * 1000 < ctx.now.getTime())
-    return { ok: false, tell: await tooLate(roster, action, EXPIRED) };
+    return { ok: false, tell: await tooLate(roster, action, PRESS_REFUSED.expired) };
   return { ok: true, action, presser };
 }
 
@@ -69,11 +53,8 @@ async function tooLate(roster: Roster, action: ActionRecord, otherwise: string):
   );
   const backup = later && roster.people.find((p) => p.id === later.allowedPersonIds[0]);
   if (backup && backup.id !== action.ownerId) return describeEnding({ kind: 'backup', backup }).late;
-  return 'Too late: this request already timed out and has gone to the regional backup or the CMOC. Nothing changed.';
+  return PRESS_REFUSED.movedOn;
 }
-
-const EXPIRED = 'This request has expired and the CMOC has taken it over; nothing changed.';
-const TOO_LATE = 'Too late: this request already timed out and the CMOC has taken it over. Nothing changed.';
 
 /**
  * Records the one press that counts and completes the parked task with `output`. `beforeHandOver` runs
@@ -100,7 +81,7 @@ export async function settle(input: {
   });
   if (!claimed) {
     const again = await getAction(action.actionId);
-    return { ok: false, tell: again ? alreadyDone(input.roster, again) : NO_LONGER_VALID };
+    return { ok: false, tell: again ? alreadyDone(input.roster, again) : PRESS_REFUSED.noLongerValid };
   }
   let prepared = false;
   try {
@@ -114,7 +95,7 @@ export async function settle(input: {
     if (prepared) await input.undo?.();
     await reopenAction(action.actionId);
     if (error instanceof TaskTimedOut || error instanceof InvalidToken || error instanceof TaskDoesNotExist) {
-      return { ok: false, tell: await tooLate(input.roster, action, TOO_LATE) };
+      return { ok: false, tell: await tooLate(input.roster, action, PRESS_REFUSED.tooLate) };
     }
     throw error;
   }

@@ -6,11 +6,12 @@ import { getRound } from '../../../adapters/rounds.ts';
 import type { RoundRecord } from '../../../domain/records/round.ts';
 import type { AskSkipped } from '../../../contract/payloads.ts';
 import { closeAsks } from '../../../services/asks.ts';
+import { leftUnsentOutcome } from '../../../messages/ask-outcome.ts';
 import { isOutOfDate } from '../../../domain/out-of-date.ts';
 import type { InteractionContext } from './dispatch.ts';
 import { showDecision } from './owner-dm.ts';
 import type { BlockActions } from './payload.ts';
-import { clock, settle, type Settled } from './press.ts';
+import { settle, type Settled } from './press.ts';
 
 /** The incident and round an ask belongs to, read once per press. */
 export async function roundOf(
@@ -44,12 +45,7 @@ export async function leaveUnsent(input: {
   const output: AskSkipped = { decision: 'stale' };
   const settled = await settle({ roster, action, presser, decision: 'stale', output, now: ctx.now });
   if (settled.ok) {
-    await showDecision(
-      await ctx.web(),
-      action,
-      `⏹ Not sent: the incident was resolved at ${clock(resolvedAt)}, so this update is out of date. Customers get the resolution update instead.`,
-      payload,
-    );
+    await showDecision(await ctx.web(), action, leftUnsentOutcome(resolvedAt), payload);
     // A backup's press: the owner's DM, still open since their time ran out, is no longer needed either.
     await closeAsks(action, { kind: 'resolved', resolvedAt });
   }

@@ -4,6 +4,7 @@ import { currentRoster } from '../../../adapters/roster.ts';
 import { postDm } from '../../../adapters/slack.ts';
 import type { ReceiptSubject } from '../../../adapters/sms-receipts.ts';
 import { accountName, personById } from '../../../domain/roster.ts';
+import { smsUndelivered } from '../../../messages/cmoc-notice.ts';
 
 /**
  * A text the carrier did not deliver is news for the CMOC, who keeps the central log of who has been told:
@@ -18,11 +19,7 @@ export async function tellCmoc(subject: ReceiptSubject, error: string): Promise<
     const roster = await currentRoster();
     const cmoc = personById(roster, incident.cmocId);
     const account = subject.accountId ? accountName(roster, subject.accountId) : 'an account';
-    await postDm(cmoc.slackUserId, {
-      text:
-        `*${incident.severity} · ${incident.title}*\n:warning: A text message to ${account} was not delivered ` +
-        `(${error}). Their other channels are in \`/comms status ${incident.incidentId}\`; reach them another way if it matters.`,
-    });
+    await postDm(cmoc.slackUserId, { text: smsUndelivered(incident, account, error) });
   } catch (error) {
     logger.warn('could not tell the CMOC about an undelivered SMS', { error });
   }

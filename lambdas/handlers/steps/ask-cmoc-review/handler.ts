@@ -1,13 +1,12 @@
-import { formatClock, policyFor } from '../../../domain/index.ts';
+import { policyFor } from '../../../domain/index.ts';
 import { getIncident } from '../../../adapters/incidents.ts';
 import { incidentNow } from '../../../domain/records/incident.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import { getOwnerDrafts, getRound } from '../../../adapters/rounds.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
-import { PHASE_LABEL } from '../../../messages/ask-to-send.ts';
 import { personById } from '../../../domain/roster.ts';
 import type { AskCmocInput } from '../../../contract/payloads.ts';
-import { buttonsBlock, CMOC_BUTTONS } from '../../../messages/cmoc-buttons.ts';
+import { reviewDm } from '../../../messages/cmoc-review.ts';
 import { cmocAction } from '../../../adapters/actions.ts';
 import { postDm } from '../../../adapters/slack.ts';
 
@@ -38,19 +37,9 @@ export const handler = async (input: AskCmocInput): Promise<{ actionId: string }
   const preview = firstOwner
     ? ((await getOwnerDrafts(input.incidentId, round.round, firstOwner))[0]?.slack.text ?? '')
     : '';
-  const goesAt = formatClock(
-    new Date(incidentNow(incident, Date.now()).getTime() + reviewMinutes * 60_000),
-    'UTC',
-  );
-  const text =
-    `*${incident.severity} · ${incident.title}*\nThe ${PHASE_LABEL[round.phase]} (round ${round.round}) is drafted for ` +
-    `${round.accountIds.length} accounts of ${round.owners.length} owners. It goes to the owners at ${goesAt}, or as soon as you approve it.`;
-  const blocks = [
-    { type: 'section', text: { type: 'mrkdwn', text } },
-    { type: 'section', text: { type: 'mrkdwn', text: `>${preview.split('\n').join('\n>')}` } },
-    buttonsBlock(action.actionId, [CMOC_BUTTONS.approve]),
-  ];
-  await postDm(cmoc.slackUserId, { text, blocks }, action);
+  const goesAt = new Date(incidentNow(incident, Date.now()).getTime() + reviewMinutes * 60_000);
+  const message = reviewDm({ incident, round, preview, goesAt, actionId: action.actionId });
+  await postDm(cmoc.slackUserId, message, action);
   logger.info('review asked', { actionId: action.actionId });
   return { actionId: action.actionId };
 };

@@ -20,7 +20,8 @@ import { accountById, personById } from '../../../domain/roster.ts';
 import type { AskOwnerInput, AskSkipped } from '../../../contract/payloads.ts';
 import { isOutOfDate } from '../../../domain/out-of-date.ts';
 import { presenceOfAll, slackPresence } from '../../../adapters/slack-presence.ts';
-import { closeAsks, type AskEnding } from '../../../services/asks.ts';
+import { closeAsks } from '../../../services/asks.ts';
+import type { AskEnding } from '../../../messages/ask-outcome.ts';
 import { ownerDm, type Cover } from '../../../messages/ask-to-send.ts';
 
 /**

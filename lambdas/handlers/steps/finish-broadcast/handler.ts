@@ -4,7 +4,8 @@ import { broadcastLogOf, claim, complete } from '../../../adapters/notification-
 import { FINAL_STATUSES, type BroadcastLogEntry } from '../../../domain/records/notification.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
 import { dmChannel, slack, slackForDelivery } from '../../../adapters/slack.ts';
-import { postNotice, showProgress, summaryText } from '../../../services/delivery/broadcast-notices.ts';
+import { postNotice, showProgress } from '../../../services/delivery/broadcast-notices.ts';
+import { summaryText } from '../../../messages/broadcast-progress.ts';
 import { findPost } from '../../../services/delivery/slack-post.ts';
 import type { BroadcastInput } from '../../../contract/payloads.ts';
 

@@ -1,4 +1,3 @@
-import { formatClock } from '../../../domain/index.ts';
 import { getIncident, updateIncident } from '../../../adapters/incidents.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import { logOf } from '../../../adapters/notification-log.ts';
@@ -6,7 +5,7 @@ import { listRounds } from '../../../adapters/rounds.ts';
 import { personById } from '../../../domain/roster.ts';
 import type { HandOverInput, NextStep } from '../../../contract/payloads.ts';
 import { postDm } from '../../../adapters/slack.ts';
-import { latestStates, stateLines } from '../../../messages/account-lines.ts';
+import { handOverNotices } from '../../../messages/cmoc-notice.ts';
 import { scheduleFacts } from '../../../services/schedule-facts.ts';
 import { cmocNow, stageStep } from '../../../domain/schedule.ts';
 
@@ -24,23 +23,17 @@ export const handler = async (input: HandOverInput): Promise<NextStep> => {
 
   const previous = personById(facts.roster, incident.cmocId);
   const next = personById(facts.roster, nextId);
-  const rounds = await listRounds(incident.incidentId);
-  const { counts, lines } = stateLines(latestStates(facts.roster, rounds, await logOf(incident.incidentId)));
-  const title = `*${incident.severity} · ${incident.title}*`;
-  const when = formatClock(facts.now, 'UTC');
-  const state =
-    rounds.length === 0
-      ? ['No update has gone to customers yet.']
-      : [`Where each account stands: ${counts}`, ...lines];
-  await postDm(next.slackUserId, {
-    text: [
-      `${title}\nYou're now CMOC for this incident: ${previous.name}'s working day has ended (${when}).`,
-      ...state,
-    ].join('\n'),
+  const notices = handOverNotices({
+    incident,
+    roster: facts.roster,
+    previous,
+    next,
+    rounds: await listRounds(incident.incidentId),
+    log: await logOf(incident.incidentId),
+    now: facts.now,
   });
-  await postDm(previous.slackUserId, {
-    text: `${title}\nHanded over to ${next.name} (${next.region}) at ${when}.`,
-  });
+  await postDm(next.slackUserId, { text: notices.toNext });
+  await postDm(previous.slackUserId, { text: notices.toPrevious });
   // Recorded after both DMs: a retry after a failed post must still find the old CMOC and tell them both
   // (a second DM to a colleague is better than a handoff nobody heard about).
   await updateIncident(incident.incidentId, { cmocId: next.id });

@@ -1,4 +1,3 @@
-import { every } from '../../../domain/wording.ts';
 import { affectedAccounts, ownersOf, policyFor } from '../../../domain/index.ts';
 import { getIncident } from '../../../adapters/incidents.ts';
 import { logContext } from '../../../adapters/logger.ts';
@@ -6,11 +5,7 @@ import { currentRoster } from '../../../adapters/roster.ts';
 import { personById } from '../../../domain/roster.ts';
 import type { TellOwnersInput } from '../../../contract/payloads.ts';
 import { postDm } from '../../../adapters/slack.ts';
-
-/** 30 → "every 30 minutes"; null → "at the start and at the close only". */
-function cadenceText(minutes: number | null): string {
-  return minutes === null ? 'at the start and at the close only' : every(minutes);
-}
+import { severityChanged } from '../../../messages/severity-change.ts';
 
 /**
  * A severity change, told to the people it changes things for: every owner with affected accounts and
@@ -24,9 +19,7 @@ export const handler = async (input: TellOwnersInput): Promise<{ told: number }>
   const owners = ownersOf(
     affectedAccounts(roster, { services: incident.services, regions: incident.regions }),
   );
-  const text =
-    `*${incident.severity} · ${incident.title}*\nSeverity is now ${incident.severity} (${policy.label}). ` +
-    `Customers get updates ${cadenceText(policy.cadenceMinutes)}; your next draft follows that.`;
+  const text = severityChanged(incident, policy);
   const people = new Set([...owners.keys(), incident.cmocId]);
   for (const id of people) await postDm(personById(roster, id).slackUserId, { text });
   return { told: people.size };

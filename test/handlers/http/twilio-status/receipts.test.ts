@@ -5,16 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../../lambdas/domain/records/notification.ts';
 import type { DeliverUpdateInput, DeliverUpdateOutput } from '../../../../lambdas/contract/payloads.ts';
 import { postSlackCommand, waitFor } from '../../../../local/driver.ts';
-import { LOCAL_DEFAULTS, optionsFromEnv } from '../../../../local/options.ts';
-import { startRuntime, type Runtime } from '../../../../local/runtime.ts';
+import { LOCAL_DEFAULTS } from '../../../../local/options.ts';
+import type { Runtime } from '../../../../local/runtime.ts';
 import type { TwilioStandIn } from '../../../../local/twilio/index.ts';
 import { seedRound } from '../../../support/seed.ts';
+import { startWorld, type World } from '../../../support/world.ts';
 
 /**
  * Twilio's delivery receipts on the embedded runtime: the Twilio stand-in posts signed status callbacks to
  * the StatusCallback the product sent each SMS with — the runtime's own POST /webhooks/twilio/status — and
  * the notification log, the read API and `/comms status` show what the carrier said.
  */
+let world: World;
 let runtime: Runtime;
 let stand: TwilioStandIn;
 let deliver: (input: DeliverUpdateInput) => Promise<DeliverUpdateOutput>;
@@ -28,9 +30,8 @@ const LANDLINE = '+15555550103';
 const FINAL = new Set(['delivered', 'undelivered', 'failed']);
 
 beforeAll(async () => {
-  runtime = await startRuntime(optionsFromEnv({}, { port: 0, timeScale: 60 }));
-  if (!runtime.twilio) throw new Error('these tests need the Twilio stand-in');
-  stand = runtime.twilio;
+  world = await startWorld({ timeScale: 60 });
+  ({ runtime, twilio: stand } = world);
   callbackUrl = process.env.TWILIO_STATUS_CALLBACK_URL ?? '';
   deliver = (await import('../../../../lambdas/handlers/steps/deliver-update/handler.ts')).handler;
   logOf = (await import('../../../../lambdas/adapters/notification-log.ts')).logOf;
@@ -41,7 +42,7 @@ beforeAll(async () => {
     round: 1,
   });
 });
-afterAll(() => runtime?.close());
+afterAll(() => world?.close());
 
 const send = (ownerId: string) =>
   deliver({ incidentId: INCIDENT, round: 1, ownerId, senderId: ownerId, mode: 'send', asCompany: false });

@@ -1,6 +1,11 @@
-import type { Roster } from '../../../domain/roster.ts';
-import { BROADCAST_USAGE } from './broadcast.ts';
-import { knownRegions, knownServices } from './context.ts';
+import { knownRegions, knownServices, type Roster } from '../domain/roster.ts';
+
+/** `/comms broadcast`'s own usage: said after a broadcast mistake, and part of the help. */
+export const BROADCAST_USAGE = [
+  '`/comms broadcast preview incident=<id> [owners=offline] [region=emea] [tier=high-touch] [services=a,b] [exclude=ada] -- <message>`',
+  '`/comms broadcast send …same…` — sends as the company, each channel once; `security` or `maintenance` instead of `incident=` when there is no incident',
+  '`/comms broadcast status <broadcast-id>`',
+].join('\n');
 
 /** The help, with the services and regions this company actually has. */
 export function usage(roster: Roster): string {

@@ -1,0 +1,98 @@
+import type { ToneFinding } from '../domain/index.ts';
+import type { Person } from '../domain/roster.ts';
+import { formatClock } from '../domain/index.ts';
+
+/**
+ * "Edit" on the owner's DM: the modal with the draft, what it says when the tone check flags the text,
+ * and what the DM says once the edited text went out. The ids are read back from the submission
+ * (handlers/http/slack-interactions/edit-modal.ts), so they live here with the view that sets them.
+ */
+export const EDIT_CALLBACK_ID = 'owner:edit';
+export const EDIT_BLOCK = { draft: 'draft', confirm: 'confirm' } as const;
+export const EDIT_ELEMENT = { text: 'text', anyway: 'anyway' } as const;
+/** The value of the "send anyway" box when it is ticked. */
+export const SEND_ANYWAY = 'send-anyway';
+/** Slack's limit for a plain_text_input. */
+const MAX_TEXT = 3000;
+
+export function editView(input: { actionId: string; body: string; accounts: string[]; hasSms: boolean }) {
+  const n = input.accounts.length;
+  const smsNote = input.hasSms ? ' Text messages keep the short drafted wording.' : '';
+  return {
+    type: 'modal' as const,
+    callback_id: EDIT_CALLBACK_ID,
+    private_metadata: input.actionId,
+    title: { type: 'plain_text' as const, text: 'Edit the update' },
+    submit: { type: 'plain_text' as const, text: 'Send to my accounts' },
+    close: { type: 'plain_text' as const, text: 'Cancel' },
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text:
+            `Goes to your ${n} account${n === 1 ? '' : 's'}: ${input.accounts.join(', ')}. ` +
+            `Each keeps its own greeting and subject above this text.${smsNote}`,
+        },
+      },
+      {
+        type: 'input',
+        block_id: EDIT_BLOCK.draft,
+        label: { type: 'plain_text', text: 'Update' },
+        element: {
+          type: 'plain_text_input',
+          action_id: EDIT_ELEMENT.text,
+          multiline: true,
+          max_length: MAX_TEXT,
+          initial_value: input.body.slice(0, MAX_TEXT),
+        },
+      },
+      {
+        type: 'input',
+        block_id: EDIT_BLOCK.confirm,
+        optional: true,
+        label: { type: 'plain_text', text: 'Tone check' },
+        element: {
+          type: 'checkboxes',
+          action_id: EDIT_ELEMENT.anyway,
+          options: [
+            {
+              text: { type: 'plain_text', text: 'Send it even if the tone check flags something' },
+              value: SEND_ANYWAY,
+            },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+/** Shown under the text when the tone check flags it: the first two findings, and how many more. */
+export function findingsText(findings: ToneFinding[]): string {
+  const shown = findings.slice(0, 2).map((f) => f.message);
+  const more = findings.length > 2 ? ` (+${findings.length - 2} more)` : '';
+  return `Tone check: ${shown.join(' · ')}${more}`.slice(0, 1900);
+}
+
+const mrkdwn = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The DM once the edited text went out: who edited and sent it for whom, and the text as sent. */
+export function sentAsEdited(input: {
+  presser: Person;
+  /** The account owner's name when the presser covered for them; undefined for the owner's own press. */
+  coveredFor: string | undefined;
+  pressedAt: string;
+  findings: number;
+  text: string;
+}): { outcome: string; summary: string } {
+  const whose = input.coveredFor === undefined ? 'their accounts' : `${input.coveredFor}'s accounts`;
+  const despite =
+    input.findings > 0
+      ? ` (sent as written despite ${input.findings} tone note${input.findings === 1 ? '' : 's'})`
+      : '';
+  const at = formatClock(new Date(input.pressedAt), 'UTC');
+  return {
+    outcome: `✏️ ${input.presser.name} edited the draft and sent it to ${whose} at ${at}${despite}.`,
+    summary: `*Sent as edited:*\n>${mrkdwn(input.text).slice(0, 2800).split('\n').join('\n>')}`,
+  };
+}

@@ -1,3 +1,5 @@
+import type { AnyLogEntry, LogChannel, LogStatus } from './records/notification.ts';
+
 /**
  * Who has been told: the CMOC's "central log of who's been notified", decided once for every place that
  * shows it (the read API, the CMOC's round summaries and handovers, `/comms status`), so they never
@@ -13,47 +15,37 @@
  */
 
 /** What this reads of a notification-log entry (a round's or a broadcast's). */
-export interface ToldEntry<C extends string = string> {
-  accountId: string;
-  channel: C;
-  recipient: string;
-  /** Who sent (signed) it. */
-  senderId: string;
-  status: 'claimed' | 'retrying' | 'sent' | 'sent_by_owner' | 'failed';
-  claimedAt: string;
-  sentAt?: string | undefined;
-  error?: string | undefined;
-}
+export type ToldEntry = Pick<
+  AnyLogEntry,
+  'accountId' | 'channel' | 'recipient' | 'senderId' | 'status' | 'claimedAt' | 'sentAt' | 'error'
+>;
 
 export type ToldState = 'notified' | 'pending' | 'failed';
 
-export interface AccountTold<C extends string = string> {
+export interface AccountTold {
   accountId: string;
   state: ToldState;
   /** Channels that reached the customer. */
-  via: C[];
+  via: LogChannel[];
   /** Who sent it (person id): the sender of the first recipient that got it. */
   sentBy?: string;
   /** When it last reached a recipient. */
   sentAt?: string;
   /** Recipients that failed for good, with the reason — also when another channel got through. */
-  failures: { channel: C; recipient: string; error: string }[];
+  failures: { channel: LogChannel; recipient: string; error: string }[];
   /** Recipients not final yet (claimed or retrying). Pending with none in flight: nobody has sent yet. */
   inFlight: number;
 }
 
 export type ToldTally = Record<ToldState, number> & { total: number };
 
-const DELIVERED = new Set<ToldEntry['status']>(['sent', 'sent_by_owner']);
-const IN_FLIGHT = new Set<ToldEntry['status']>(['claimed', 'retrying']);
+const DELIVERED = new Set<LogStatus>(['sent', 'sent_by_owner']);
+const IN_FLIGHT = new Set<LogStatus>(['claimed', 'retrying']);
 
 const when = (e: ToldEntry) => e.sentAt ?? e.claimedAt;
 
 /** One account's standing from its own entries (an empty list: not told yet). */
-export function toldOf<C extends string>(
-  accountId: string,
-  entries: readonly ToldEntry<C>[],
-): AccountTold<C> {
+export function toldOf(accountId: string, entries: readonly ToldEntry[]): AccountTold {
   const delivered = entries
     .filter((e) => DELIVERED.has(e.status))
     .sort((a, b) => when(a).localeCompare(when(b)));
@@ -77,11 +69,8 @@ export function toldOf<C extends string>(
 }
 
 /** Every account of `audience` (in its order), then any other account the entries name. */
-export function whoWasTold<C extends string>(
-  audience: readonly string[],
-  entries: readonly ToldEntry<C>[],
-): AccountTold<C>[] {
-  const byAccount = new Map<string, ToldEntry<C>[]>(audience.map((id) => [id, []]));
+export function whoWasTold(audience: readonly string[], entries: readonly ToldEntry[]): AccountTold[] {
+  const byAccount = new Map<string, ToldEntry[]>(audience.map((id) => [id, []]));
   for (const entry of entries) {
     const mine = byAccount.get(entry.accountId);
     if (mine) mine.push(entry);
@@ -94,17 +83,17 @@ export function whoWasTold<C extends string>(
  * Where every account stands now: each in the latest round it was in, judged on that round's entries
  * (an account an earlier round told but the latest has not is pending again: it has not heard the news).
  */
-export function toldByLatestRound<C extends string>(
+export function toldByLatestRound(
   rounds: readonly { round: number; accountIds: readonly string[] }[],
-  entries: readonly (ToldEntry<C> & { round?: number | undefined })[],
-): (AccountTold<C> & { round: number })[] {
+  entries: readonly (ToldEntry & { round?: number | undefined })[],
+): (AccountTold & { round: number })[] {
   const latest = new Map<string, number>();
   for (const { round, accountIds } of [...rounds].sort((a, b) => a.round - b.round))
     for (const id of accountIds) latest.set(id, round);
   // An account logged in a round whose record is missing still counts, in the round it was logged.
   for (const e of entries)
     if (e.round !== undefined && !latest.has(e.accountId)) latest.set(e.accountId, e.round);
-  const mine = new Map<string, ToldEntry<C>[]>();
+  const mine = new Map<string, ToldEntry[]>();
   for (const e of entries) {
     if (e.round === undefined || latest.get(e.accountId) !== e.round) continue;
     const list = mine.get(e.accountId) ?? [];

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SendTaskSuccessCommand, TaskTimedOut, InvalidToken, TaskDoesNotExist } from '@aws-sdk/client-sfn';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { queryAll } from './query-all.ts';
-import { sfn } from './stepfunctions.ts';
+import { completeTask } from './stepfunctions.ts';
 import { tableName } from './env.ts';
 import { claimWaitToken, findIncident } from './incidents.ts';
 import type { DeliveredEvent, IncidentEventType } from '../contract/payloads.ts';
@@ -156,15 +155,10 @@ export async function deliverPending(
     return deliverWithToken(incidentId, token);
   }
   const output: DeliveredEvent = { type: next.type, eventId: next.eventId };
-  try {
-    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
-  } catch (error) {
-    if (error instanceof TaskTimedOut || error instanceof InvalidToken || error instanceof TaskDoesNotExist) {
-      // The wait ended on its own (the next update became due): the event waits for the next park.
-      await setStatus(next, { status: 'sent', sentWith: token }, { status: 'pending' });
-      return 'not-parked';
-    }
-    throw error;
+  if (!(await completeTask(token, output))) {
+    // The wait ended on its own (the next update became due): the event waits for the next park.
+    await setStatus(next, { status: 'sent', sentWith: token }, { status: 'pending' });
+    return 'not-parked';
   }
   // Step Functions accepted it: the execution has the event. Marking it consumed here (as well as when the
   // workflow reads it) means a later park cannot hand it over again, whichever path the workflow takes.

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { checkTone, policyFor } from '../../../domain/index.ts';
 import { createBroadcast, findBroadcast } from '../../../adapters/broadcasts.ts';
 import type { AudienceFilter, BroadcastRecord } from '../../../domain/records/broadcast.ts';
-import { requireEnv } from '../../../adapters/env.ts';
 import { findIncident } from '../../../adapters/incidents.ts';
 import type { IncidentRecord } from '../../../domain/records/incident.ts';
-import { sfn } from '../../../adapters/stepfunctions.ts';
+import { startBroadcastExecution } from '../../../adapters/stepfunctions.ts';
 import { audienceWithIncident } from '../../../domain/audience.ts';
 import { progressOf } from '../../../services/delivery/progress.ts';
 import { progressLine } from '../../../messages/broadcast-progress.ts';
@@ -161,18 +159,8 @@ async function send(ctx: CommandContext, args: string): Promise<string> {
     status: 'requested',
   };
   const created = await createBroadcast(record);
-  try {
-    await sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: requireEnv('BROADCAST_STATE_MACHINE_ARN'),
-        name: `broadcast-${broadcastId}`,
-        input: JSON.stringify({ broadcastId }),
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+  if (!(await startBroadcastExecution(broadcastId)))
     return `This broadcast was already sent (\`${broadcastId}\`): \`/comms broadcast status ${broadcastId}\`. Change the message to send another.`;
-  }
   const where = request.engagementChannelId ?? ctx.roster.company.engagementChannelId;
   return [
     `${created ? 'Broadcast started' : 'Broadcast already running'}: \`${broadcastId}\`, as ${ctx.roster.company.name}, each channel once.`,

@@ -1,8 +1,7 @@
-import { InvalidToken, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import type { Person, Roster } from '../../../domain/roster.ts';
 import { asksOf, completeAction, getAction, isActionId, reopenAction } from '../../../adapters/actions.ts';
 import type { ActionKind, ActionRecord } from '../../../domain/records/action.ts';
-import { sfn } from '../../../adapters/stepfunctions.ts';
+import { completeTask, type TaskAnswer } from '../../../adapters/stepfunctions.ts';
 import { alreadyDone, describeEnding, notYours, PRESS_REFUSED } from '../../../messages/ask-outcome.ts';
 import type { InteractionContext } from './dispatch.ts';
 
@@ -67,7 +66,7 @@ export async function settle(input: {
   action: ActionRecord;
   presser: Person;
   decision: string;
-  output: unknown;
+  output: TaskAnswer;
   now: Date;
   beforeHandOver?: () => Promise<void>;
   undo?: () => Promise<void>;
@@ -84,19 +83,19 @@ export async function settle(input: {
     return { ok: false, tell: again ? alreadyDone(input.roster, again) : PRESS_REFUSED.noLongerValid };
   }
   let prepared = false;
+  let told: boolean;
   try {
     await input.beforeHandOver?.();
     prepared = true;
-    await sfn.send(
-      new SendTaskSuccessCommand({ taskToken: action.taskToken, output: JSON.stringify(input.output) }),
-    );
-    return { ok: true, pressedAt };
+    told = await completeTask(action.taskToken, input.output);
   } catch (error) {
     if (prepared) await input.undo?.();
     await reopenAction(action.actionId);
-    if (error instanceof TaskTimedOut || error instanceof InvalidToken || error instanceof TaskDoesNotExist) {
-      return { ok: false, tell: await tooLate(input.roster, action, PRESS_REFUSED.tooLate) };
-    }
     throw error;
   }
+  if (told) return { ok: true, pressedAt };
+  // The task was gone (timed out, answered): nothing happened, and the record must not say otherwise.
+  await input.undo?.();
+  await reopenAction(action.actionId);
+  return { ok: false, tell: await tooLate(input.roster, action, PRESS_REFUSED.tooLate) };
 }

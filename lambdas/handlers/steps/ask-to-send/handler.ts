@@ -1,4 +1,3 @@
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import {
   coverReason,
   policyFor,
@@ -15,7 +14,7 @@ import { getOwnerDrafts, getRound } from '../../../adapters/rounds.ts';
 import type { RoundRecord } from '../../../domain/records/round.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
 import { postDm, slack } from '../../../adapters/slack.ts';
-import { sfn } from '../../../adapters/stepfunctions.ts';
+import { completeTask } from '../../../adapters/stepfunctions.ts';
 import { accountById, personById } from '../../../domain/roster.ts';
 import type { AskOwnerInput, AskSkipped } from '../../../contract/payloads.ts';
 import { isOutOfDate } from '../../../domain/out-of-date.ts';
@@ -89,7 +88,8 @@ async function skip(input: AskOwnerInput, outcome: AskSkipped): Promise<{ skippe
   // Completing its own task is how an ask with nobody to ask ends at once (the caller's Choice reads it).
   // Only the decision goes into the execution: why a person is unavailable (PTO) is theirs, not the console's.
   const output: AskSkipped = { decision: outcome.decision };
-  await sfn.send(new SendTaskSuccessCommand({ taskToken: input.taskToken, output: JSON.stringify(output) }));
+  // A task already ended (a retried invocation after its own completion) needs nothing more.
+  await completeTask(input.taskToken, output);
   logger.info('nobody asked', { decision: outcome.decision });
   return { skipped: outcome.decision };
 }

@@ -19,6 +19,8 @@ import { benchRoster, OWNERS } from './workflow-world.ts';
 
 const HOUR = 3_600_000;
 const WAIT = 'Wait for the next update or an event';
+/** 10:00 in New York, 15:00 in London, 00:00 in Tokyo. */
+const LOADED_AT = '2026-11-18T15:00:00.000Z';
 
 export type LoadedRun = Awaited<ReturnType<typeof loadedIncident>>;
 export type LongRun = Awaited<ReturnType<typeof seventyTwoHours>>;
@@ -46,24 +48,25 @@ export async function loadedIncident() {
     const trigger = await pagerDutyEvent('triggered', incidentId);
     const title = String(trigger.event.data.title);
     const about = (m: { text?: string }) => (m.text ?? '').includes(title);
-    const stops = [
-      autoPress(world, 'cmoc:start', about),
-      autoPress(world, 'owner:send', (m) => about(m) && /a first update/.test(m.text ?? '')),
-    ];
+    const firstUpdate = (m: { text?: string }) => about(m) && /a first update/.test(m.text ?? '');
     const started = performance.now();
     const answer = await postPagerDuty(runtime, trigger);
     if (answer.status !== 202)
       throw new Error(`bench: the trigger answered ${answer.status}: ${answer.body}`);
+    // Who is asked depends on the clock (owners off-hours go to a regional backup), so the incident runs on
+    // a fixed Wednesday: Americas and EMEA owners in hours, APAC owners covered by a backup on shift. Set
+    // before the CMOC starts comms, which is when the first asks go out.
+    const { updateIncident } = await import('../lambdas/adapters/incidents.ts');
+    await updateIncident(incidentId, {
+      clock: { at: LOADED_AT, origin: new Date().toISOString(), rate: 60 },
+    });
+    const stops = [autoPress(world, 'cmoc:start', about), autoPress(world, 'owner:send', firstUpdate)];
+    // One DM per owner's accounts, to the owner or to the backup covering them (a backup may get several).
     await waitFor(
-      `first-update DMs to all ${OWNERS} owners`,
+      `first-update asks for all ${OWNERS} owners' accounts`,
       () => {
-        const owners = new Set(
-          slack
-            .messages()
-            .filter((m) => m.channel.startsWith('D') && about(m) && /a first update/.test(m.text ?? ''))
-            .map((m) => m.channel),
-        );
-        return owners.size >= OWNERS ? true : undefined;
+        const asks = slack.messages().filter((m) => m.channel.startsWith('D') && firstUpdate(m));
+        return asks.length >= OWNERS ? true : undefined;
       },
       120_000,
     );

@@ -71,7 +71,7 @@ export async function benchWorkflow(): Promise<BenchRow[]> {
       note: `2 rounds/h, owners answer; if nobody ever answers: ${Math.round(perHour(loaded.worstTransitions))}`,
     },
     {
-      name: "workflow: webhook → all 50 owners' DMs posted",
+      name: "workflow: webhook → every owner's accounts asked (50 DMs)",
       value: loaded.webhookToDmsSeconds,
       unit: 's',
       budget: 2,

@@ -18,7 +18,7 @@ import { completeTask } from '../../../adapters/stepfunctions.ts';
 import { accountById, personById } from '../../../domain/roster.ts';
 import type { AskOwnerInput, AskSkipped } from '../../../contract/payloads.ts';
 import { isOutOfDate } from '../../../domain/out-of-date.ts';
-import { presenceOfAll, slackPresence } from '../../../adapters/slack-presence.ts';
+import { presenceUntilNotAway, slackPresence } from '../../../adapters/slack-presence.ts';
 import { closeAsks } from '../../../services/asks.ts';
 import type { AskEnding } from '../../../messages/ask-outcome.ts';
 import { ownerDm, type Cover } from '../../../messages/ask-to-send.ts';
@@ -67,7 +67,7 @@ export const handler = async (input: AskOwnerInput): Promise<{ actionId?: string
     }
     if (steps[1]?.role === 'backup') then = 'backup';
   } else {
-    const presence = await presenceOfAll(presenceWanted(base), slackPresence(await slack()));
+    const presence = await presenceUntilNotAway(presenceWanted(base), slackPresence(await slack()));
     const backup = whoIsAsked({ ...base, presence }).steps.find((s) => s.role === 'backup');
     if (!backup) {
       await closeOwnerAsk(input, { kind: 'no_backup' });

@@ -77,3 +77,17 @@ export async function postDm(
   }
   return channel;
 }
+
+/** Rewrites a DM posted before (an ask's, once it is answered or has ended); the same text again is a no-op. */
+export async function updateDm(
+  web: WebClient,
+  dm: { channel: string; ts: string },
+  message: { text: string; blocks?: unknown[] },
+): Promise<void> {
+  await web.chat.update({
+    channel: dm.channel,
+    ts: dm.ts,
+    text: message.text,
+    ...(message.blocks ? { blocks: message.blocks as never } : {}),
+  });
+}

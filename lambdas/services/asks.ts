@@ -1,13 +1,12 @@
 import type { WebClient } from '@slack/web-api';
-import type { Person, Roster } from '../domain/roster.ts';
 import { accountById, personById } from '../domain/roster.ts';
 import { asksOf, endAction } from '../adapters/actions.ts';
-import type { ActionRecord } from '../domain/records/action.ts';
+import { askedIn, type ActionRecord } from '../domain/records/action.ts';
 import { getIncident } from '../adapters/incidents.ts';
 import { logger } from '../adapters/logger.ts';
 import { getOwnerDrafts, getRound } from '../adapters/rounds.ts';
 import { currentRoster } from '../adapters/roster.ts';
-import { slack } from '../adapters/slack.ts';
+import { slack, updateDm } from '../adapters/slack.ts';
 import { askDraftDm } from '../messages/ask-to-send.ts';
 import { describeEnding, withOutcome, type AskEnding } from '../messages/ask-outcome.ts';
 
@@ -38,14 +37,8 @@ export async function closeAsks(
       if (!action.dm) continue;
       try {
         web ??= await slack();
-        const message = await closedDm(action, outcome);
-        // chat.update to the same text again (a retried step) changes nothing Slack shows.
-        await web.chat.update({
-          channel: action.dm.channel,
-          ts: action.dm.ts,
-          text: message.text,
-          blocks: message.blocks as never,
-        });
+        // The same text again (a retried step) changes nothing Slack shows.
+        await updateDm(web, action.dm, await closedDm(action, outcome));
       } catch (error) {
         // The ask is ended all the same: a press on the DM is told who has it.
         logger.warn('could not close the ask DM', { error, actionId: action.actionId });
@@ -68,7 +61,7 @@ async function closedDm(action: ActionRecord, outcome: string): Promise<{ text: 
     getOwnerDrafts(action.incidentId, action.round, action.ownerId),
   ]);
   const owner = personById(roster, action.ownerId);
-  const asked = askedPerson(roster, action) ?? owner;
+  const asked = askedIn(roster, action) ?? owner;
   const posted = askDraftDm({
     incident,
     phase: round?.phase ?? 'update',
@@ -79,6 +72,3 @@ async function closedDm(action: ActionRecord, outcome: string): Promise<{ text: 
   });
   return withOutcome(posted, outcome);
 }
-
-const askedPerson = (roster: Roster, action: ActionRecord): Person | undefined =>
-  roster.people.find((p) => p.id === action.allowedPersonIds[0]);

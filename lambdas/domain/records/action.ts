@@ -1,3 +1,5 @@
+import type { Person, Roster } from '../roster.ts';
+
 /**
  * A pending button action. The Slack message carries only the opaque action id; the task token, who may
  * press and until when stay here (the token never reaches Slack).
@@ -30,4 +32,9 @@ export interface ActionRecord {
   decision?: string;
   pressedBy?: string;
   pressedAt?: string;
+}
+
+/** Who an ask went to (the owner, or the backup covering them): the one person allowed to answer it. */
+export function askedIn(roster: Roster, action: Pick<ActionRecord, 'allowedPersonIds'>): Person | undefined {
+  return roster.people.find((p) => p.id === action.allowedPersonIds[0]);
 }

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ActionRecord } from '../../../domain/records/action.ts';
 import { logger } from '../../../adapters/logger.ts';
+import { updateDm } from '../../../adapters/slack.ts';
 import { decidedDm, withOutcome } from '../../../messages/ask-outcome.ts';
 import type { BlockActions } from './payload.ts';
 
@@ -39,12 +40,7 @@ export async function showDecision(
         outcome,
       )
     : decidedDm({ text: summary }, outcome);
-  await web.chat
-    .update({
-      channel: dm.channel,
-      ts: dm.ts,
-      text: message.text,
-      blocks: message.blocks as never,
-    })
-    .catch((error: unknown) => logger.warn('could not update the owner DM', { error }));
+  await updateDm(web, dm, message).catch((error: unknown) =>
+    logger.warn('could not update the owner DM', { error }),
+  );
 }

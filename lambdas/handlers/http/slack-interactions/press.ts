@@ -1,6 +1,6 @@
 import type { Person, Roster } from '../../../domain/roster.ts';
 import { asksOf, completeAction, getAction, isActionId, reopenAction } from '../../../adapters/actions.ts';
-import type { ActionKind, ActionRecord } from '../../../domain/records/action.ts';
+import { askedIn, type ActionKind, type ActionRecord } from '../../../domain/records/action.ts';
 import { completeTask, type TaskAnswer } from '../../../adapters/stepfunctions.ts';
 import { alreadyDone, describeEnding, notYours, PRESS_REFUSED } from '../../../messages/ask-outcome.ts';
 import type { InteractionContext } from './dispatch.ts';
@@ -50,7 +50,7 @@ async function tooLate(roster: Roster, action: ActionRecord, otherwise: string):
   const later = (await asksOf(action.incidentId, action.round, action.ownerId)).find(
     (a) => a.actionId !== action.actionId && (a.askedAt ?? '') > (action.askedAt ?? ''),
   );
-  const backup = later && roster.people.find((p) => p.id === later.allowedPersonIds[0]);
+  const backup = later && askedIn(roster, later);
   if (backup && backup.id !== action.ownerId) return describeEnding({ kind: 'backup', backup }).late;
   return PRESS_REFUSED.movedOn;
 }

@@ -24,10 +24,13 @@ export interface SmsSize {
   segments: number;
 }
 
-const graphemeSegmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Made on first use: building a segmenter loads ICU data, a cost every Lambda importing the domain would
+// otherwise pay at cold start, though only an SMS ever needs one.
+let graphemeSegmenter: Intl.Segmenter | undefined;
 
 /** User-perceived characters. CR LF stays two characters, which Twilio may put in different segments. */
 export function graphemes(text: string): string[] {
+  graphemeSegmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
   return Array.from(graphemeSegmenter.segment(text), (s) => s.segment).flatMap((g) =>
     g === '\r\n' ? ['\r', '\n'] : [g],
   );

@@ -1,4 +1,5 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import type { TwilioMessageStatus, TwilioStoredMessage } from './messages.ts';
 
 export interface CallbackAttempt {
@@ -15,14 +16,11 @@ export interface CallbackAttempt {
 const SERVICE_SENDER = '+15005550006';
 
 /**
- * Twilio's request signature: base64 HMAC-SHA1, keyed with the auth token, over the full URL followed by
- * each POST parameter's name and value, sorted by name.
+ * Twilio's request signature, computed by Twilio's own helper (the `twilio` package) over the URL exactly
+ * as the message's StatusCallback names it: what Twilio signs, and what the product's check must accept.
  */
 export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
-  const data = Object.keys(params)
-    .sort()
-    .reduce((acc, key) => acc + key + params[key], url);
-  return createHmac('sha1', authToken).update(Buffer.from(data, 'utf-8')).digest('base64');
+  return getExpectedTwilioSignature(authToken, url, params);
 }
 
 /**

@@ -6,7 +6,7 @@ import { secret } from '../../../adapters/secrets.ts';
 import { findSmsLog, recordReceipt } from '../../../adapters/sms-receipts.ts';
 import { tellCmoc } from './tell-cmoc.ts';
 import { describeError, parseReceipt, RECORDED } from './receipt.ts';
-import { verifyTwilioSignature } from './signature.ts';
+import { verifyTwilioRequest } from './signature.ts';
 
 const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
@@ -25,11 +25,16 @@ export const handler = async (event: HttpEvent): Promise<HttpResult> => {
   if (!FORM.test(header(event, 'content-type') ?? '')) {
     return json(400, { error: 'body is not application/x-www-form-urlencoded' });
   }
-  const form = new URLSearchParams(rawBody(event));
+  const body = rawBody(event);
   const authToken = await secret('TWILIO', 'TWILIO_AUTH_TOKEN');
-  if (!verifyTwilioSignature(authToken, signature, callbackUrl(event), form)) {
-    return json(401, { error: 'X-Twilio-Signature does not match' });
-  }
+  const verified = verifyTwilioRequest(authToken, {
+    signature,
+    url: callbackUrl(event),
+    body,
+    signatureSettings: header(event, 'x-twilio-webhooks-signature-settings'),
+  });
+  if (!verified.ok) return json(401, { error: verified.reason });
+  const form = new URLSearchParams(body);
   const receipt = parseReceipt(form);
   if (!receipt.ok) return json(400, { error: receipt.error });
   const { messageSid, messageStatus } = receipt;

@@ -3,13 +3,14 @@ import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { describeError, parseReceipt } from '../../../../lambdas/handlers/http/twilio-status/receipt.ts';
 import {
-  twilioSignatureOf,
-  verifyTwilioSignature,
+  formParams,
+  verifyTwilioRequest,
+  type TwilioSignedRequest,
 } from '../../../../lambdas/handlers/http/twilio-status/signature.ts';
 
 /**
- * The X-Twilio-Signature check on its own: Twilio's documented example, then agreement with Twilio's own
- * helper (the `twilio` package) on arbitrary forms, then what a forger can change.
+ * The X-Twilio-Signature check on its own: Twilio's documented example, then requests signed by Twilio's
+ * own helper (the `twilio` package) over arbitrary forms and URLs, then what a forger can change.
  */
 const DOC = {
   token: '12345',
@@ -23,48 +24,93 @@ const DOC = {
   },
   signature: 'RSOYDt4T1cUTdK1PDd93/VVr8B8=',
 };
+const docRequest = (over: Partial<TwilioSignedRequest> = {}): TwilioSignedRequest => ({
+  signature: DOC.signature,
+  url: DOC.url,
+  body: new URLSearchParams(DOC.params).toString(),
+  ...over,
+});
+const verify = (token: string, request: TwilioSignedRequest) => verifyTwilioRequest(token, request).ok;
 
 describe('X-Twilio-Signature', () => {
-  it("matches Twilio's documented example", () => {
-    const form = new URLSearchParams(DOC.params);
-    expect(twilioSignatureOf(DOC.token, DOC.url, form)).toBe(DOC.signature);
-    expect(verifyTwilioSignature(DOC.token, DOC.signature, DOC.url, form)).toBe(true);
+  it("accepts Twilio's documented example", () => {
+    expect(verifyTwilioRequest(DOC.token, docRequest())).toEqual({ ok: true });
   });
 
-  it("agrees with Twilio's helper on any form, whatever order the fields arrive in", () => {
-    const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,15}$/);
+  it("accepts any form signed by Twilio's helper, whatever order the fields arrive in", () => {
+    const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/);
     fc.assert(
-      fc.property(fc.dictionary(name, fc.string({ maxLength: 40 })), fc.string(), (params, token) => {
-        const url = 'https://hooks.example/webhooks/twilio/status';
-        const form = new URLSearchParams(Object.entries(params).reverse());
-        const ours = twilioSignatureOf(token, url, form);
-        expect(ours).toBe(twilio.getExpectedTwilioSignature(token, url, params));
-      }),
+      fc.property(
+        fc.dictionary(name, fc.string({ maxLength: 40 })),
+        fc.string({ minLength: 1 }),
+        (params, token) => {
+          const url = 'https://hooks.example/webhooks/twilio/status';
+          const signature = twilio.getExpectedTwilioSignature(token, url, params);
+          const body = new URLSearchParams(Object.entries(params).reverse()).toString();
+          expect(verify(token, { signature, url, body })).toBe(true);
+          expect(verify(`${token}x`, { signature, url, body })).toBe(false);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
-  it('refuses a changed parameter, a wrong token, another URL, a missing or truncated header', () => {
-    const form = new URLSearchParams(DOC.params);
-    const tampered = new URLSearchParams({ ...DOC.params, Digits: '1235' });
-    expect(verifyTwilioSignature(DOC.token, DOC.signature, DOC.url, tampered)).toBe(false);
-    expect(verifyTwilioSignature('54321', DOC.signature, DOC.url, form)).toBe(false);
-    expect(verifyTwilioSignature(DOC.token, DOC.signature, `${DOC.url}&baz=3`, form)).toBe(false);
-    expect(verifyTwilioSignature(DOC.token, undefined, DOC.url, form)).toBe(false);
-    expect(verifyTwilioSignature(DOC.token, DOC.signature.slice(0, -1), DOC.url, form)).toBe(false);
-    expect(verifyTwilioSignature('', twilioSignatureOf('', DOC.url, form), DOC.url, form)).toBe(false);
+  it('accepts the URL with or without its default port, as Twilio may have signed either', () => {
+    const params = { MessageSid: `SM${'0'.repeat(32)}`, MessageStatus: 'delivered' };
+    const body = new URLSearchParams(params).toString();
+    const plain = 'https://abc.execute-api.eu-west-1.amazonaws.com/webhooks/twilio/status';
+    const withPort = 'https://abc.execute-api.eu-west-1.amazonaws.com:443/webhooks/twilio/status';
+    for (const [signedUrl, receivedUrl] of [
+      [withPort, plain],
+      [plain, withPort],
+    ] as const) {
+      const signature = twilio.getExpectedTwilioSignature('tok', signedUrl, params);
+      expect(verify('tok', { signature, url: receivedUrl, body })).toBe(true);
+    }
   });
 
-  it('counts a repeated field once per distinct value, as Twilio does', () => {
-    const form = new URLSearchParams([
-      ['To', '+2'],
-      ['To', '+1'],
-      ['To', '+2'],
+  it('checks a JSON body by the SHA-256 in the URL (bodySHA256), not by parameters', () => {
+    const body = JSON.stringify({ MessageSid: 'SM1', MessageStatus: 'delivered' });
+    const url = `https://hooks.example/webhooks/twilio/status?bodySHA256=${twilio.getExpectedBodyHash(body)}`;
+    const signature = twilio.getExpectedTwilioSignature('tok', url, {});
+    expect(verify('tok', { signature, url, body })).toBe(true);
+    expect(verify('tok', { signature, url, body: body.replace('delivered', 'failed') })).toBe(false);
+  });
+
+  it('refuses a changed parameter, a wrong token, another URL, a missing or truncated header', () => {
+    const tampered = new URLSearchParams({ ...DOC.params, Digits: '1235' }).toString();
+    expect(verify(DOC.token, docRequest({ body: tampered }))).toBe(false);
+    expect(verify('54321', docRequest())).toBe(false);
+    expect(verify(DOC.token, docRequest({ url: `${DOC.url}&baz=3` }))).toBe(false);
+    expect(verifyTwilioRequest(DOC.token, docRequest({ signature: undefined }))).toEqual({
+      ok: false,
+      reason: 'missing X-Twilio-Signature',
+    });
+    expect(verify(DOC.token, docRequest({ signature: DOC.signature.slice(0, -1) }))).toBe(false);
+    const emptyToken = twilio.getExpectedTwilioSignature('', DOC.url, DOC.params);
+    expect(verify('', docRequest({ signature: emptyToken }))).toBe(false);
+  });
+
+  it('refuses a SharedKey signature by name: it is not keyed with the auth token', () => {
+    const settings = 'key=webhooks_sharedkey_1,algorithm=HMAC_SHA256';
+    const result = verifyTwilioRequest(DOC.token, docRequest({ signatureSettings: settings }));
+    expect(result).toEqual({ ok: false, reason: expect.stringMatching(/SharedKey/) as unknown });
+  });
+
+  it('keeps every value of a repeated field, and a field named like an object key', () => {
+    const body = 'To=%2B2&To=%2B1&To=%2B2&constructor=x&__proto__=y';
+    expect(Object.entries(formParams(body))).toEqual([
+      ['To', ['+2', '+1', '+2']],
+      ['constructor', 'x'],
+      ['__proto__', 'y'],
     ]);
     const url = 'https://hooks.example/x';
-    expect(twilioSignatureOf('t', url, form)).toBe(
-      twilio.getExpectedTwilioSignature('t', url, { To: ['+2', '+1', '+2'] }),
-    );
+    const signature = twilio.getExpectedTwilioSignature('t', url, {
+      To: ['+2', '+1', '+2'],
+      constructor: 'x',
+      ['__proto__']: 'y',
+    });
+    expect(verify('t', { signature, url, body })).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FaultSpecError, parseFaultSeed, parseLambdaFaults, type FaultPlan } from './lambda-faults.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -23,6 +24,10 @@ export interface RuntimeOptions {
   rosterFile: string;
   /** Keep DynamoDB data on disk here between runs (`DATA_DIR`); in memory when unset. */
   dataDir?: string;
+  /** Faults injected into the Lambdas the state machines invoke (`LAMBDA_FAULTS`, local/lambda-faults.ts). */
+  lambdaFaults?: FaultPlan;
+  /** Seeds the faults' draws (`FAULT_SEED`); a random seed, printed at start, when unset. */
+  faultSeed?: number;
 }
 
 export class OptionsError extends Error {
@@ -52,5 +57,21 @@ export function optionsFromEnv(
     env.ROSTER_FILE || defaults.rosterFile || path.join(root, 'config', 'roster.example.json'),
   );
   const dataDir = env.DATA_DIR ? path.resolve(env.DATA_DIR) : defaults.dataDir;
-  return { port, timeScale, rosterFile, ...(dataDir ? { dataDir } : {}) };
+  let lambdaFaults = defaults.lambdaFaults;
+  let faultSeed = defaults.faultSeed;
+  try {
+    if (env.LAMBDA_FAULTS) lambdaFaults = parseLambdaFaults(env.LAMBDA_FAULTS);
+    if (env.FAULT_SEED) faultSeed = parseFaultSeed(env.FAULT_SEED);
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new OptionsError(error.message);
+    throw error;
+  }
+  return {
+    port,
+    timeScale,
+    rosterFile,
+    ...(dataDir ? { dataDir } : {}),
+    ...(lambdaFaults ? { lambdaFaults } : {}),
+    ...(faultSeed !== undefined ? { faultSeed } : {}),
+  };
 }

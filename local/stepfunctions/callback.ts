@@ -76,6 +76,7 @@ export async function runCallbackTask(call: TaskCall): Promise<unknown> {
       String(params.FunctionName),
       params.Payload ?? {},
       undefined,
+      host.timeScale,
     ).then(
       (value) => ({ ok: true, value }),
       (error: unknown) => ({ ok: false, error: error as Error }),

@@ -64,6 +64,7 @@ export class LocalEngine {
       region: this.region,
       accountId: this.accountId,
       resolveLambda,
+      ...(options.invocationFault ? { invocationFault: options.invocationFault } : {}),
       emit: (arn, event) => this.emit(arn, event),
       startChild: (parent, input, linked) => {
         const child = this.start(input);

@@ -169,6 +169,7 @@ export class Execution {
       region: deps.region,
       accountId: deps.accountId,
       resolveLambda: deps.resolveLambda,
+      ...(deps.invocationFault ? { invocationFault: deps.invocationFault } : {}),
       signalFor: (spec) => this.signalFor(spec),
       startChild: (input, linked) => {
         const child = deps.startChild(this, input, linked);

@@ -2,7 +2,7 @@ import { runCallbackTask } from './callback.ts';
 import { PARAMS_KEY, SETTINGS_KEY, type PreparedMachine, type TaskSpec } from './definition.ts';
 import { abortedError, fatalError, SfnApiError, statesTimeoutError, taskError } from './errors.ts';
 import type { ExecutionHistory } from './history.ts';
-import { invokeLambda, invokeResult, type LambdaTarget } from './lambda.ts';
+import { invokeLambda, invokeResult, TaskDeadlinePassed, type LambdaTarget } from './lambda.ts';
 import { guard, nextMacrotask, type Guarded } from './timing.ts';
 import type { TaskTokens } from './tokens.ts';
 import type { ExecutionDescription, StartExecutionInput } from './types.ts';
@@ -138,10 +138,12 @@ async function runLambdaTask(call: TaskCall): Promise<unknown> {
   const payload = bare ? params : ((params as Record<string, unknown>).Payload ?? {});
   call.events.scheduled(params, call.timeoutSeconds);
   call.events.started();
-  // Lambda timeouts bound compute, not people: they are not scaled.
-  const work = invokeLambda(call.host, target, payload, call.timeoutSeconds);
+  // Lambda timeouts bound compute, not people: they are not scaled (only an injected overrun is).
+  const work = invokeLambda(call.host, target, payload, call.timeoutSeconds, call.host.timeScale);
   const result = await guard(work, timeoutMs(call), call.signal);
-  return finish(call, result, (value) => (bare ? value : invokeResult(value)));
+  const outcome: typeof result =
+    result.kind === 'error' && result.error instanceof TaskDeadlinePassed ? { kind: 'timeout' } : result;
+  return finish(call, outcome, (value) => (bare ? value : invokeResult(value)));
 }
 
 const epochMs = (date: Date | undefined): number | undefined => date?.getTime();

@@ -33,10 +33,31 @@ export interface LocalStateMachine {
   definition: Record<string, unknown>;
 }
 
+/**
+ * A fault the local runtime injects into one Lambda invocation a task makes (LAMBDA_FAULTS), reported to
+ * the task the way AWS reports the real thing.
+ */
+export type InvocationFault =
+  /** The function fails before its handler runs: nothing the handler would do happened. */
+  | { kind: 'fail-before'; errorType: string; errorMessage: string }
+  /** The handler runs to its end (its side effects happen), then the function fails: its result is lost. */
+  | { kind: 'fail-after'; errorType: string; errorMessage: string }
+  /**
+   * The handler runs, then the invocation overruns until the first deadline: the function's own timeout
+   * (Lambda stops it; the task gets the function error `Sandbox.Timedout`) or the task's TimeoutSeconds
+   * (`States.Timeout`, while the function runs on). The overrun lasts that deadline divided by timeScale.
+   */
+  | { kind: 'overrun'; functionTimeoutSeconds: number; note?: string };
+
 export interface StepFunctionsOptions {
   machines: LocalStateMachine[];
   /** Called with the FunctionName of a lambda:invoke task (an ARN or a name); returns the handler to run in-process. */
   resolveLambda: (functionNameOrArn: string) => Promise<LocalLambdaHandler>;
+  /**
+   * Asked once per Lambda invocation a task makes (lambda:invoke, a bare Lambda ARN, or the invoke of a
+   * .waitForTaskToken task), with the function's name; undefined runs it as it is.
+   */
+  invocationFault?: (functionName: string) => InvocationFault | undefined;
   /**
    * Divides human-scale durations: Wait states and the timeouts (and heartbeats) of .waitForTaskToken tasks.
    * Default 1. Lambda task timeouts, startExecution.sync timeouts and the machine's own TimeoutSeconds are

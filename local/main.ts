@@ -16,6 +16,12 @@ async function main(): Promise<void> {
     `  SES (mail viewer)   ${runtime.sesUrl}`,
     ...(runtime.twilio ? [`  Twilio stand-in     ${runtime.twilio.url}`] : []),
     '',
+    ...(runtime.lambdaFaults.plan().size > 0
+      ? [
+          `  LAMBDA_FAULTS=${runtime.lambdaFaults.describe()} FAULT_SEED=${runtime.lambdaFaults.seed}  (injected into the steps; same seed, same faults)`,
+          '',
+        ]
+      : []),
     `  PAGERDUTY_WEBHOOK_SECRETS=${runtime.secrets.pagerduty.join(',')}`,
     `  SLACK_SIGNING_SECRET=${runtime.secrets.slackSigning}`,
     '',

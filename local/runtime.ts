@@ -1,10 +1,19 @@
+import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseRoster } from '../lambdas/domain/index.ts';
 import type { Roster } from '../lambdas/domain/roster.ts';
 import { startApiServer } from './api-server.ts';
 import { startDynamo } from './dynamodb.ts';
 import { FUNCTIONS } from '../lambdas/contract/functions.ts';
-import { handlerFor, localStateMachines, resolveLambda, LOCAL_ACCOUNT, LOCAL_REGION } from './lambdas.ts';
+import { invocationFaults, LambdaFaults } from './lambda-faults.ts';
+import {
+  handlerFor,
+  localStateMachines,
+  resolveLambda,
+  FUNCTION_PREFIX,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+} from './lambdas.ts';
 import { LOCAL_DEFAULTS, type RuntimeOptions } from './options.ts';
 import { startSes } from './ses.ts';
 import { startSesFaults, type SesFaults } from './ses-faults.ts';
@@ -36,6 +45,11 @@ export interface Runtime {
   sesUrl: string;
   /** Makes the local SES throttle or fail (a proxy in front of it; the handlers talk to the proxy). */
   sesFaults: SesFaults;
+  /**
+   * Faults injected into the Lambdas the state machines invoke (LAMBDA_FAULTS at start); `set`, `clear`
+   * and `counts` work while the runtime runs.
+   */
+  lambdaFaults: LambdaFaults;
   secrets: { pagerduty: string[]; slackSigning: string };
   incidentStateMachineArn: string;
   close(): Promise<void>;
@@ -136,9 +150,14 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
     const { dynamodb } = await import('../lambdas/adapters/dynamodb.ts');
     await importRoster(roster, { tableName: env.TABLE_NAME, dynamodb });
 
+    const lambdaFaults = new LambdaFaults(
+      options.lambdaFaults ?? new Map(),
+      options.faultSeed ?? randomInt(0x100000000),
+    );
     const stepFunctions = await startStepFunctions({
       machines: localStateMachines(),
       resolveLambda,
+      invocationFault: invocationFaults(lambdaFaults, FUNCTION_PREFIX),
       timeScale: options.timeScale,
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT,
@@ -181,6 +200,7 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
       ...(twilio ? { twilio } : {}),
       sesUrl: ses.url,
       sesFaults,
+      lambdaFaults,
       secrets: {
         pagerduty: env.PAGERDUTY_WEBHOOK_SECRETS.split(','),
         slackSigning: env.SLACK_SIGNING_SECRET,

@@ -9,6 +9,7 @@ import {
   type InjectedFault,
 } from '../../local/lambda-faults.ts';
 import { OptionsError, optionsFromEnv } from '../../local/options.ts';
+import type { InvocationFault } from '../../local/stepfunctions/index.ts';
 import { FUNCTIONS } from '../../lambdas/contract/functions.ts';
 
 const plan = (text: string) => Object.fromEntries(parseLambdaFaults(text));
@@ -156,7 +157,7 @@ describe('the injector', () => {
     const seen = Array.from({ length: 40 }, () => hook('incident-comms-draft-update'));
     const before = seen.find((f) => f?.kind === 'fail-before');
     const after = seen.find((f) => f?.kind === 'fail-after');
-    const message = (f: typeof before) => (f && 'errorMessage' in f ? f.errorMessage : '');
+    const message = (f: InvocationFault | undefined) => (f && 'errorMessage' in f ? f.errorMessage : '');
     expect(before).toMatchObject({ errorType: 'Error' });
     expect(message(before)).toMatch(
       /draft-update failed before doing anything \(injected by LAMBDA_FAULTS\)/,

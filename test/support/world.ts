@@ -5,6 +5,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Roster, RosterInput } from '../../lambdas/domain/roster.ts';
+import { parseLambdaFaults, type LambdaFaults } from '../../local/lambda-faults.ts';
+import type { LocalLambdaApi } from '../../local/lambda-api.ts';
 import { optionsFromEnv } from '../../local/options.ts';
 import { startRuntime, type Runtime, type RuntimeExtras } from '../../local/runtime.ts';
 import type { SesFaults } from '../../local/ses-faults.ts';
@@ -28,6 +30,14 @@ export interface WorldOptions {
   slackRateLimit?: RuntimeExtras['slackRateLimit'];
   /** Import every handler before returning, so the first event pays no module loading. */
   warmLambdas?: boolean;
+  /** Every Slack Web API call answers this long after it arrived; `world.slack.setDelay(ms)` changes it. */
+  slackDelayMs?: number;
+  /** Waits before the retries of a front door's follow-up (Lambda: 1 and 2 minutes). */
+  asyncRetryDelaysMs?: readonly number[];
+  /** Faults for the steps' Lambdas from the start, in LAMBDA_FAULTS syntax; `world.faults` changes them later. */
+  lambdaFaults?: string;
+  /** Seeds the faults' draws; 1 unless given, so a test's faults are the same every run. */
+  faultSeed?: number;
 }
 
 export interface World {
@@ -40,6 +50,10 @@ export interface World {
   ses: SesFaults;
   /** The SES stand-in itself, whose sent mail a test reads. */
   sesUrl: string;
+  /** Faults injected into the steps' Lambdas: `set('*=0.2,*=timeout:0.05')`, `clear()`, `counts()`. */
+  faults: LambdaFaults;
+  /** Lambda's Invoke API: the front doors' follow-ups, and the dead letters of those that failed. */
+  lambda: LocalLambdaApi;
   stepFunctions: LocalStepFunctions;
   engine: LocalEngine;
   /** The real SDK clients, pointed at the local services. */
@@ -59,9 +73,13 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const removeRoster = () => rm(dir, { recursive: true, force: true });
   let runtime: Runtime;
   try {
-    runtime = await startRuntime(optionsFromEnv({}, { port: 0, timeScale, rosterFile }), {
+    const faults = options.lambdaFaults ? { lambdaFaults: parseLambdaFaults(options.lambdaFaults) } : {};
+    const defaults = { port: 0, timeScale, rosterFile, faultSeed: options.faultSeed ?? 1, ...faults };
+    runtime = await startRuntime(optionsFromEnv({}, defaults), {
       ...(options.slackRateLimit ? { slackRateLimit: options.slackRateLimit } : {}),
       ...(options.warmLambdas ? { warmLambdas: true } : {}),
+      ...(options.slackDelayMs ? { slackDelayMs: options.slackDelayMs } : {}),
+      ...(options.asyncRetryDelaysMs ? { asyncRetryDelaysMs: options.asyncRetryDelaysMs } : {}),
     });
   } catch (error) {
     await removeRoster();
@@ -84,6 +102,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     twilio,
     ses: runtime.sesFaults,
     sesUrl: runtime.sesUrl,
+    faults: runtime.lambdaFaults,
+    lambda: runtime.lambda,
     stepFunctions: runtime.stepFunctions,
     engine: runtime.stepFunctions.engine,
     sfn: new SFNClient({ endpoint: runtime.endpoints.stepFunctions, region: 'us-east-1', credentials }),

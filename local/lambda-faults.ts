@@ -100,17 +100,20 @@ export function parseFaultSeed(text: string): number {
   return seed;
 }
 
-/** One plan as LAMBDA_FAULTS would write it, e.g. for the start-up banner and bench notes. */
-export function describePlan(plan: FaultPlan): string {
+/** One plan as LAMBDA_FAULTS would write it (`*` when every function has the same rates). */
+export function describePlan(plan: FaultPlan, functions: readonly string[] = faultableFunctions()): string {
   if (plan.size === 0) return 'none';
-  return [...plan]
-    .map(([fn, r]) => [
-      r.throw > 0 ? `${fn}=${r.throw}` : '',
-      r.timeout > 0 ? `${fn}=timeout:${r.timeout}` : '',
-    ])
-    .flat()
-    .filter(Boolean)
-    .join(',');
+  const entry = (fn: string, r: FaultRates) =>
+    [r.throw > 0 ? `${fn}=${r.throw}` : '', r.timeout > 0 ? `${fn}=timeout:${r.timeout}` : ''].filter(
+      Boolean,
+    );
+  const [first] = plan.values();
+  const same = functions.every((fn) => {
+    const r = plan.get(fn);
+    return r !== undefined && r.throw === first?.throw && r.timeout === first.timeout;
+  });
+  if (same && first) return entry(WILDCARD, first).join(',');
+  return [...plan].flatMap(([fn, r]) => entry(fn, r)).join(',');
 }
 
 /** FNV-1a: gives each function its own sequence from one seed. */

@@ -1,14 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Stage } from 'aws-cdk-lib';
-import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, functionName } from '../../lambdas/contract/functions.ts';
 import type { FunctionName } from '../../lambdas/contract/functions.ts';
+import { bundledStack, type BundledStack } from './bundles/bundled-stack.ts';
+import { BUILD_LIMIT_MS } from './bundles/files.ts';
 import { bundleReads, envReadsInSources } from './env-reads.ts';
 import type { EnvRead } from './env-reads.ts';
-import { TEST_CONFIG, synthStack } from './synth.ts';
-import type { Synthesized } from './synth.ts';
+import { TEST_CONFIG } from './synth.ts';
 import { functionsByName, resource, targetOf } from './template-helpers.ts';
 
 /**
@@ -26,16 +25,15 @@ const PLATFORM: Readonly<Record<string, string>> = {
   POWERTOOLS_SERVICE_NAME: 'names the stack in every log line, whichever function logs',
 };
 
-let synth: Synthesized;
-// The one synthesis in test/infra that runs esbuild: these tests read the bundles that would deploy.
-beforeAll(() => {
-  synth = synthStack({ bundle: true });
-});
+let synth: BundledStack;
+// These tests read the bundles that would deploy: the run's one synthesis with esbuild (bundles/).
+beforeAll(async () => {
+  synth = await bundledStack();
+}, BUILD_LIMIT_MS + 2 * 60_000);
 const catalog = envReadsInSources();
 
 function bundleOf(dir: FunctionName): { text: string; dir: string } {
-  const code = synth.stack.functions.get(dir)!.function.node.findChild('Code') as Asset;
-  const bundleDir = path.join(Stage.of(synth.stack)!.outdir, code.assetPath);
+  const bundleDir = synth.bundleDir(dir);
   return { text: readFileSync(path.join(bundleDir, 'index.mjs'), 'utf8'), dir: bundleDir };
 }
 function environmentOf(dir: FunctionName): Record<string, unknown> {

@@ -1,7 +1,7 @@
 /**
  * Builds the stack the way `npx cdk synth` does: cdk.json's feature flags, the config keys of
- * lib/config.ts. Synthesis with bundling runs esbuild once per function, so only the test file that
- * reads bundles asks for it, once.
+ * lib/config.ts. Synthesis with bundling runs esbuild once per function, so it happens once per test
+ * run (test/lib/bundles/), and the tests that read bundles share it.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,10 +33,13 @@ export function synthStack(options: {
   /** false skips esbuild (CDK's `aws:cdk:bundling-stacks`), for tests that do not look at code. */
   readonly bundle: boolean;
   readonly context?: Readonly<Record<string, unknown>>;
+  /** Where the cloud assembly (and so the bundles) is written; a temporary directory by default. */
+  readonly outdir?: string;
 }): Synthesized {
   const flags = (JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context: object })
     .context;
   const app = new App({
+    ...(options.outdir ? { outdir: options.outdir } : {}),
     context: {
       ...flags,
       ...TEST_CONFIG,

@@ -95,11 +95,17 @@ async function postSignedToSlackRoute(
   return { status: response.status, body: await response.text() };
 }
 
+/**
+ * How long a wait for something that should happen is bounded by default. Long on purpose: the machine
+ * may be shared and busy, and a long bound costs time only when something is broken.
+ */
+export const WAIT_BOUND_MS = 120_000;
+
 /** Polls until `find` returns something; fails saying what it waited for. */
 export async function waitFor<T>(
   what: string,
   find: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 20_000,
+  timeoutMs = WAIT_BOUND_MS,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

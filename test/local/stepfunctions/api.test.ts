@@ -11,6 +11,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStepFunctions } from '../../../local/stepfunctions/index.ts';
 import { arnOf, rejection, sfnClient, startWith } from './helpers.ts';
+import { WAIT_BOUND_MS } from '../../../local/driver.ts';
 
 let sfn: LocalStepFunctions;
 let client: SFNClient;
@@ -39,7 +40,7 @@ describe('StartExecution / DescribeExecution', () => {
     );
     expect(executionArn).toBe('arn:aws:states:us-east-1:000000000000:execution:echo:run-1');
     expect(startDate).toBeInstanceOf(Date);
-    await sfn.engine.waitForStatus(executionArn!, 'SUCCEEDED', 5_000);
+    await sfn.engine.waitForStatus(executionArn!, 'SUCCEEDED', WAIT_BOUND_MS);
     const described = await client.send(new DescribeExecutionCommand({ executionArn }));
     expect(described.status).toBe('SUCCEEDED');
     expect(described.name).toBe('run-1');
@@ -196,7 +197,7 @@ describe('GetExecutionHistory', () => {
         input: '{"name":"friend"}',
       }),
     );
-    await sfn.engine.waitForStatus(executionArn!, 'SUCCEEDED', 5_000);
+    await sfn.engine.waitForStatus(executionArn!, 'SUCCEEDED', WAIT_BOUND_MS);
     const { events } = await client.send(new GetExecutionHistoryCommand({ executionArn }));
     expect(events!.map((e) => e.type)).toEqual([
       'ExecutionStarted',
@@ -238,7 +239,7 @@ describe('GetExecutionHistory', () => {
     const { executionArn } = await client.send(
       new StartExecutionCommand({ stateMachineArn: arnOf('echo'), name: 'history-2', input: '{"name":"x"}' }),
     );
-    await sfn.engine.waitForStatus(executionArn!, 'SUCCEEDED', 5_000);
+    await sfn.engine.waitForStatus(executionArn!, 'SUCCEEDED', WAIT_BOUND_MS);
     const seen: number[] = [];
     let nextToken: string | undefined;
     do {
@@ -273,7 +274,7 @@ describe('GetExecutionHistory', () => {
       name: 'live-feed',
       input: '{"name":"x"}',
     });
-    await sfn.engine.waitForStatus(executionArn, 'SUCCEEDED', 5_000);
+    await sfn.engine.waitForStatus(executionArn, 'SUCCEEDED', WAIT_BOUND_MS);
     sfn.engine.off('event', listener);
     expect(seen).toEqual((await sfn.engine.history(executionArn)).map((e) => e.type));
   });

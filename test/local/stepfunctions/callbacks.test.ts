@@ -8,7 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStepFunctions, PendingTask } from '../../../local/stepfunctions/index.ts';
 import { arnOf, DomainError, rejection, sfnClient, startWith } from './helpers.ts';
-import { waitFor } from '../../../local/driver.ts';
+import { waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
 
 interface Parked {
   taskToken: string;
@@ -63,7 +63,7 @@ const pendingOf = (executionArn: string, count = 1): Promise<PendingTask[]> =>
   });
 
 const outputOf = async (executionArn: string): Promise<Record<string, unknown>> =>
-  JSON.parse((await sfn.engine.waitForStatus(executionArn, 'SUCCEEDED', 5_000)).output!) as Record<
+  JSON.parse((await sfn.engine.waitForStatus(executionArn, 'SUCCEEDED', WAIT_BOUND_MS)).output!) as Record<
     string,
     unknown
   >;
@@ -141,7 +141,7 @@ describe('callback tasks (.waitForTaskToken)', () => {
     );
     const [task] = await pendingOf(executionArn!);
     expect(task!.parameters).toMatchObject({ MessageBody: { token: task!.taskToken } });
-    const error = await rejection(sfn.engine.waitForStatus(executionArn!, 'SUCCEEDED', 5_000));
+    const error = await rejection(sfn.engine.waitForStatus(executionArn!, 'SUCCEEDED', WAIT_BOUND_MS));
     expect(error.message).toMatch(/closed as FAILED \(States\.Timeout/);
   });
 

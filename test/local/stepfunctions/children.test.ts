@@ -2,7 +2,7 @@ import { ListExecutionsCommand, StartExecutionCommand, type SFNClient } from '@a
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStepFunctions } from '../../../local/stepfunctions/index.ts';
 import { arnOf, rejection, sfnClient, startWith } from './helpers.ts';
-import { waitFor } from '../../../local/driver.ts';
+import { waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
 
 let sfn: LocalStepFunctions;
 let client: SFNClient;
@@ -51,7 +51,7 @@ async function childOf(parentName: string): Promise<string> {
 describe('startExecution.sync:2', () => {
   it('runs the child (visible through the API) and returns its parsed output', async () => {
     const parentArn = await startParent('parent-ok', 'hello');
-    const parent = await sfn.engine.waitForStatus(parentArn, 'SUCCEEDED', 5_000);
+    const parent = await sfn.engine.waitForStatus(parentArn, 'SUCCEEDED', WAIT_BOUND_MS);
     expect(JSON.parse(parent.output!)).toEqual({
       value: 'hello',
       child: { childOutput: { echoed: 'hello' }, childStatus: 'SUCCEEDED' },
@@ -75,7 +75,7 @@ describe('startExecution.sync:2', () => {
 
   it('fails the parent task with States.TaskFailed when the child fails', async () => {
     const parentArn = await startParent('parent-fails', 'fail');
-    const error = await rejection(sfn.engine.waitForStatus(parentArn, 'SUCCEEDED', 5_000));
+    const error = await rejection(sfn.engine.waitForStatus(parentArn, 'SUCCEEDED', WAIT_BOUND_MS));
     expect(error.message).toMatch(/FAILED \(States\.TaskFailed/);
     const parent = await sfn.engine.describeExecution({ executionArn: parentArn });
     expect(JSON.parse(parent.cause!)).toMatchObject({
@@ -92,7 +92,7 @@ describe('startExecution.sync:2', () => {
       sfn.engine.pendingTasks(childArn).length ? true : undefined,
     );
     await sfn.engine.stopExecution({ executionArn: parentArn });
-    await sfn.engine.waitForStatus(childArn, 'ABORTED', 1_000);
+    await sfn.engine.waitForStatus(childArn, 'ABORTED', WAIT_BOUND_MS);
     expect(sfn.engine.pendingTasks(childArn)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import {
   type LocalStepFunctions,
 } from '../../../local/stepfunctions/index.ts';
 import { sfnClient } from './helpers.ts';
+import { WAIT_BOUND_MS } from '../../../local/driver.ts';
 
 /**
  * A Map with ProcessorConfig DISTRIBUTED runs inline locally over ItemsPath, with ItemSelector and the
@@ -73,7 +74,7 @@ describe('a Distributed Map on the local engine', () => {
         input: JSON.stringify({ id: 'b1', batches: [0, 1, 2] }),
       }),
     );
-    const done = await sfn.engine.waitForStatus(executionArn!, ['SUCCEEDED', 'FAILED'], 10_000);
+    const done = await sfn.engine.waitForStatus(executionArn!, ['SUCCEEDED', 'FAILED'], WAIT_BOUND_MS);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output ?? 'null')).toEqual([{ done: 0 }, { done: 1 }, { done: 2 }]);
     expect(seen.map((s) => s.batch).sort()).toEqual([0, 1, 2]);

@@ -2,7 +2,7 @@ import { StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aw
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStepFunctions, type LocalStepFunctions } from '../../../local/stepfunctions/index.ts';
 import { arnOf, DomainError, fixture, rejection, sfnClient, startWith, TransientError } from './helpers.ts';
-import { waitFor } from '../../../local/driver.ts';
+import { waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
 
 // 60 s of Wait take 0.1 s.
 const TIME_SCALE = 600;
@@ -47,7 +47,7 @@ const start = async (machine: string, name: string, input: unknown): Promise<str
 describe('lambda:invoke errors', () => {
   it('catches a domain error by its class name, with an AWS-shaped cause', async () => {
     const executionArn = await start('retry-catch', 'domain-error', { failures: ['DomainError'] });
-    const described = await sfn.engine.waitForStatus(executionArn, 'SUCCEEDED', 5_000);
+    const described = await sfn.engine.waitForStatus(executionArn, 'SUCCEEDED', WAIT_BOUND_MS);
     const failure = (JSON.parse(described.output!) as { failure: { Error: string; Cause: string } }).failure;
     expect(failure.Error).toBe('DomainError');
     const cause = JSON.parse(failure.Cause) as { errorType: string; errorMessage: string; trace: string[] };
@@ -63,7 +63,7 @@ describe('lambda:invoke errors', () => {
 
   it('retries the errors its Retry names, and each attempt shows in the history', async () => {
     const executionArn = await start('retry-catch', 'transient', { failures: ['TransientError'] });
-    const described = await sfn.engine.waitForStatus(executionArn, 'SUCCEEDED', 10_000);
+    const described = await sfn.engine.waitForStatus(executionArn, 'SUCCEEDED', WAIT_BOUND_MS);
     expect(JSON.parse(described.output!)).toEqual({ attempts: 2 });
     const types = (await sfn.engine.history(executionArn)).map((e) => e.type);
     expect(types.filter((t) => t === 'TaskScheduled')).toHaveLength(2);
@@ -74,7 +74,7 @@ describe('lambda:invoke errors', () => {
 
   it('fails the execution with the error when nothing catches it', async () => {
     const executionArn = await start('retry-catch', 'uncaught', { failures: ['UnexpectedError'] });
-    const error = await rejection(sfn.engine.waitForStatus(executionArn, 'SUCCEEDED', 5_000));
+    const error = await rejection(sfn.engine.waitForStatus(executionArn, 'SUCCEEDED', WAIT_BOUND_MS));
     expect(error.message).toMatch(/closed as FAILED \(UnexpectedError: /);
     const described = await sfn.engine.describeExecution({ executionArn });
     expect(described.error).toBe('UnexpectedError');
@@ -87,7 +87,7 @@ describe('lambda:invoke errors', () => {
 describe('Wait states', () => {
   it('waits SecondsPath divided by timeScale', async () => {
     const executionArn = await start('wait', 'short-wait', { seconds: 60 });
-    const described = await sfn.engine.waitForStatus(executionArn, 'SUCCEEDED', 5_000);
+    const described = await sfn.engine.waitForStatus(executionArn, 'SUCCEEDED', WAIT_BOUND_MS);
     expect(described.stopDate!.getTime() - described.startDate.getTime()).toBeGreaterThanOrEqual(90);
     expect(JSON.parse(described.output!)).toEqual({ seconds: 60, result: 'waited' });
     const types = (await sfn.engine.history(executionArn)).map((e) => e.type);
@@ -113,7 +113,7 @@ describe('StopExecution', () => {
       new StopExecutionCommand({ executionArn, error: 'Operator.Stop', cause: 'no longer needed' }),
     );
     expect(stopDate).toBeInstanceOf(Date);
-    const described = await sfn.engine.waitForStatus(executionArn, 'ABORTED', 1_000);
+    const described = await sfn.engine.waitForStatus(executionArn, 'ABORTED', WAIT_BOUND_MS);
     expect(described).toMatchObject({ error: 'Operator.Stop', cause: 'no longer needed' });
     const types = await waitFor('the abort in the history', async () => {
       const seen = (await sfn.engine.history(executionArn)).map((e) => e.type);
@@ -130,7 +130,7 @@ describe('machine TimeoutSeconds', () => {
       const pending = sfn.engine.pendingTasks(executionArn);
       return pending.length ? pending : undefined;
     });
-    const described = await sfn.engine.waitForStatus(executionArn, 'TIMED_OUT', 5_000);
+    const described = await sfn.engine.waitForStatus(executionArn, 'TIMED_OUT', WAIT_BOUND_MS);
     expect(described.error).toBe('States.Timeout');
     expect(described.stopDate!.getTime() - described.startDate.getTime()).toBeGreaterThanOrEqual(950);
     expect((await sfn.engine.history(executionArn)).map((e) => e.type).slice(-2)).toEqual([
@@ -145,7 +145,7 @@ describe('machine TimeoutSeconds', () => {
 describe('the history limit', () => {
   it('fails an execution whose history reaches 25,000 events, as AWS does', async () => {
     const executionArn = await start('endless-loop', 'endless', {});
-    const error = await rejection(sfn.engine.waitForStatus(executionArn, 'SUCCEEDED', 30_000));
+    const error = await rejection(sfn.engine.waitForStatus(executionArn, 'SUCCEEDED', WAIT_BOUND_MS));
     expect(error.message).toMatch(/closed as FAILED \(States\.Runtime: .*maximum number of history events/);
     const history = await sfn.engine.history(executionArn);
     expect(history).toHaveLength(25_000);

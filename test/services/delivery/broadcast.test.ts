@@ -6,7 +6,7 @@ import type { Subcommand } from '../../../lambdas/handlers/http/slack-commands/c
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../../local/lambdas.ts';
 import { executionArn } from '../../../local/stepfunctions/index.ts';
 import { rosterWithAccounts } from '../../support/rosters.ts';
-import { waitFor } from '../../../local/driver.ts';
+import { waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
 import { startWorld, type World } from '../../support/world.ts';
 
 /**
@@ -49,7 +49,7 @@ const broadcastPosts = (id: string) =>
  */
 async function finished(id: string): Promise<BroadcastRecord> {
   const arn = executionArn('broadcast', `broadcast-${id}`, LOCAL_REGION, LOCAL_ACCOUNT);
-  await world.engine.waitForStatus(arn, 'SUCCEEDED', 60_000);
+  await world.engine.waitForStatus(arn, 'SUCCEEDED', WAIT_BOUND_MS);
   const record = await findBroadcast(id);
   expect(record?.status, `broadcast ${id} after its execution succeeded`).toBe('finished');
   return record!;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../../local/driver.ts';
+import { waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
 import {
   aboutAny,
   declare,
@@ -122,7 +122,11 @@ describe('cadence', () => {
     await waitFor('the resolution in the customer channel', () =>
       postsTo(world, 'interrupt-co').find((m) => /back to normal/.test(m.text ?? '')),
     );
-    const done = await world.engine.waitForStatus(incident.executionArn, ['SUCCEEDED', 'FAILED'], 30_000);
+    const done = await world.engine.waitForStatus(
+      incident.executionArn,
+      ['SUCCEEDED', 'FAILED'],
+      WAIT_BOUND_MS,
+    );
     expect(done.status).toBe('SUCCEEDED');
     const entered = statesEntered(world, incident.executionArn);
     expect(entered).not.toContain('Send the scheduled update');
@@ -153,7 +157,7 @@ describe('cadence', () => {
     expect(next.due).not.toBe('update');
     expect(next.waitSeconds).toBeGreaterThan(3600);
     await pagerDuty(world, 'incident.resolved', incident.incidentId);
-    await world.engine.waitForStatus(incident.executionArn, ['SUCCEEDED', 'FAILED'], 45_000);
+    await world.engine.waitForStatus(incident.executionArn, ['SUCCEEDED', 'FAILED'], WAIT_BOUND_MS);
     expect((await roundsOf(incident.incidentId)).map((r) => r.phase)).toEqual(['initial', 'resolution']);
     const posts = postsTo(world, 'minor-co');
     expect(
@@ -175,10 +179,8 @@ describe('regional CMOC handoff', () => {
       cmocId: 'carla',
     });
     await roundsDrafted(incident.incidentId, 1);
-    const handoff = await waitFor(
-      'the handoff DM to Pia',
-      () => dmsAbout(world, incident, 'pia').find((m) => /You're now CMOC/.test(m.text ?? '')),
-      60_000,
+    const handoff = await waitFor('the handoff DM to Pia', () =>
+      dmsAbout(world, incident, 'pia').find((m) => /You're now CMOC/.test(m.text ?? '')),
     );
     expect(handoff.text).toMatch(/notified by Amy Tester/);
     // Carla is told after Pia: wait for it rather than read the stand-in at the instant Pia's DM lands.

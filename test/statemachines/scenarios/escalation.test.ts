@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postInteraction, waitFor } from '../../../local/driver.ts';
+import { postInteraction, waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
 import type { StoredMessage } from '../../../local/slack/index.ts';
 import {
   declare,
@@ -141,7 +141,7 @@ beforeAll(async () => {
   scripts.silentApac = press(world, 'ben', i.silentApac, 'owner:send');
   scripts.silentAmericas = (async () => {
     // Amy is in working hours, so she is asked first; she answers only after the backup was asked.
-    const mine = await waitFor('a DM to amy', () => dmsAbout(world, i.silentAmericas, 'amy')[0], 30_000);
+    const mine = await waitFor('a DM to amy', () => dmsAbout(world, i.silentAmericas, 'amy')[0]);
     const backup = await press(world, 'andre', i.silentAmericas, 'owner:send');
     // Her DM lost its buttons when the backup was asked: only a client still showing them can press.
     const late = await replay('amy', mine, 'owner:send');
@@ -152,7 +152,7 @@ beforeAll(async () => {
   scripts.away = press(world, 'andre', i.away, 'owner:send');
   scripts.clicks = (async () => {
     const dm = await press(world, 'amy', i.clicks, 'owner:send');
-    await waitFor('the clicks post', () => postsTo(world, 'clicks-co')[0], 30_000);
+    await waitFor('the clicks post', () => postsTo(world, 'clicks-co')[0]);
     const again = await replay('amy', dm, 'owner:send');
     const cmocDm = confirmed[SPECS.findIndex(([key]) => key === 'clicks')]!;
     const cmocAgain = await replay('carla', cmocDm, 'cmoc:start');
@@ -179,10 +179,8 @@ async function firstRound(incident: Declared, state: string): Promise<string[]> 
 }
 
 const postBy = (accountId: string, personId: string) =>
-  waitFor(
-    `a post in ${accountId} signed by ${personId}`,
-    () => postsTo(world, accountId).find((m) => m.username === name(personId)),
-    45_000,
+  waitFor(`a post in ${accountId} signed by ${personId}`, () =>
+    postsTo(world, accountId).find((m) => m.username === name(personId)),
   );
 
 describe('who sends', () => {
@@ -278,17 +276,13 @@ describe('who sends', () => {
 describe('when nobody sends', () => {
   it('SEV1: the update goes out as the company, signed by the CMOC, and the CMOC is told', async () => {
     const incident = incidents.fallback1!;
-    await waitFor('a DM to the backup', () => dmsAbout(world, incident, 'andre')[0], 30_000);
-    const post = await waitFor(
-      'a post in fallback1-co as the company',
-      () => postsTo(world, 'fallback1-co').find((m) => m.username === world.runtime.roster.company.name),
-      45_000,
+    await waitFor('a DM to the backup', () => dmsAbout(world, incident, 'andre')[0]);
+    const post = await waitFor('a post in fallback1-co as the company', () =>
+      postsTo(world, 'fallback1-co').find((m) => m.username === world.runtime.roster.company.name),
     );
     expect(post.text).toContain(name('carla'));
-    const told = await waitFor(
-      'the CMOC told it went out as the company',
-      () => dmsAbout(world, incident, 'carla').find((m) => /as the company/.test(m.text ?? '')),
-      30_000,
+    const told = await waitFor('the CMOC told it went out as the company', () =>
+      dmsAbout(world, incident, 'carla').find((m) => /as the company/.test(m.text ?? '')),
     );
     expect(told.text).toContain(name('olga'));
     const states = await firstRound(incident, 'Tell the CMOC it was sent as the company');
@@ -303,10 +297,8 @@ describe('when nobody sends', () => {
 
   it('SEV2: nothing goes out as the company; the CMOC is alerted to send it or assign someone', async () => {
     const incident = incidents.fallback2!;
-    const alert = await waitFor(
-      'the CMOC alerted that nobody sent',
-      () => dmsAbout(world, incident, 'carla').find((m) => /Nobody sent/.test(m.text ?? '')),
-      55_000,
+    const alert = await waitFor('the CMOC alerted that nobody sent', () =>
+      dmsAbout(world, incident, 'carla').find((m) => /Nobody sent/.test(m.text ?? '')),
     );
     expect(alert.text).toContain(name('olga'));
     expect(postsTo(world, 'fallback2-co')).toHaveLength(0);
@@ -352,7 +344,11 @@ describe('the CMOC decides there is no customer impact', () => {
       cmocId: 'carla',
     });
     await press(world, 'carla', incident, 'cmoc:no_impact');
-    const done = await world.engine.waitForStatus(incident.executionArn, ['SUCCEEDED', 'FAILED'], 30_000);
+    const done = await world.engine.waitForStatus(
+      incident.executionArn,
+      ['SUCCEEDED', 'FAILED'],
+      WAIT_BOUND_MS,
+    );
     expect(done.status).toBe('SUCCEEDED');
     await waitFor('the CMOC told it closed', () =>
       dmsAbout(world, incident, 'carla').find((m) => /Closed without customer comms/.test(m.text ?? '')),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../../local/driver.ts';
+import { waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
 import { sentEmails } from '../../../local/ses.ts';
 import {
   aboutAny,
@@ -55,7 +55,11 @@ afterAll(async () => {
 
 describe('planned maintenance', () => {
   it("sends each customer a heads-up at their own morning a day ahead, and the completion at the window's end", async () => {
-    const done = await world.engine.waitForStatus(incident.executionArn, ['SUCCEEDED', 'FAILED'], 90_000);
+    const done = await world.engine.waitForStatus(
+      incident.executionArn,
+      ['SUCCEEDED', 'FAILED'],
+      WAIT_BOUND_MS,
+    );
     expect(done.status).toBe('SUCCEEDED');
     const rounds = await roundsDrafted(incident.incidentId, 3);
     expect(rounds.map((r) => [r.phase, r.accountIds])).toEqual([
@@ -91,5 +95,5 @@ describe('planned maintenance', () => {
     expect(entered.filter((s) => s === 'Send the maintenance heads-up')).toHaveLength(2);
     expect(entered).toContain('Send the maintenance completion notice');
     expect(dmsAbout(world, incident, 'carla').some((m) => /Closed/.test(m.text ?? ''))).toBe(true);
-  }, 120_000);
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentNow } from '../../../lambdas/domain/records/incident.ts';
-import { waitFor } from '../../../local/driver.ts';
+import { waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
 import type { StoredMessage } from '../../../local/slack/index.ts';
 import {
   declare,
@@ -49,7 +49,7 @@ async function resolvedSev1(
   await press(world, 'carla', incident, 'cmoc:start');
   await roundsDrafted(incidentId, 1);
   await pagerDuty(world, 'incident.resolved', incidentId);
-  await world.engine.waitForStatus(incident.executionArn, ['SUCCEEDED', 'FAILED'], 30_000);
+  await world.engine.waitForStatus(incident.executionArn, ['SUCCEEDED', 'FAILED'], WAIT_BOUND_MS);
   const machine = world.runtime.incidentStateMachineArn.replace(/:incident$/, ':postmortem');
   const followUp = await waitFor(`the write-up follow-up of ${incidentId}`, async () => {
     for (const item of await world.engine.listExecutions({ stateMachineArn: machine })) {
@@ -102,7 +102,7 @@ describe('the write-up follow-up', () => {
       postsTo(world, 'writeup-co').find((m) => (m.text ?? '').includes(link)),
     );
     expect(writeUp.text).toMatch(/write-up/);
-    expect((await world.engine.waitForStatus(followUp, ['SUCCEEDED', 'FAILED'], 30_000)).status).toBe(
+    expect((await world.engine.waitForStatus(followUp, ['SUCCEEDED', 'FAILED'], WAIT_BOUND_MS)).status).toBe(
       'SUCCEEDED',
     );
     expect(statesEntered(world, followUp)).toEqual(
@@ -113,14 +113,12 @@ describe('the write-up follow-up', () => {
       ]),
     );
     expect(dmsAbout(world, incident, 'carla').some((m) => /is overdue/.test(m.text ?? ''))).toBe(false);
-  }, 90_000);
+  });
 
   it('alerts the CMOC once 48 hours pass without the write-up', async () => {
     const { incident, followUp } = await resolvedSev1('QOVERDUE', 'overdue');
-    const alert = await waitFor(
-      'the overdue alert',
-      () => dmsAbout(world, incident, 'carla').find((m) => /is overdue/.test(m.text ?? '')),
-      60_000,
+    const alert = await waitFor('the overdue alert', () =>
+      dmsAbout(world, incident, 'carla').find((m) => /is overdue/.test(m.text ?? '')),
     );
     const at = await hoursAfterResolution(incident.incidentId, alert);
     expect(at).toBeGreaterThanOrEqual(48);
@@ -130,5 +128,5 @@ describe('the write-up follow-up', () => {
       (i) => (i.next as { due: string }).due,
     );
     expect(dues.slice(0, 3)).toEqual(['remind_lead', 'remind_lead', 'writeup_overdue']);
-  }, 90_000);
+  });
 });

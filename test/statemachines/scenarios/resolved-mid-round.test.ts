@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postInteraction, waitFor } from '../../../local/driver.ts';
+import { postInteraction, waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
 import type { StoredMessage } from '../../../local/slack/index.ts';
 import {
   declare,
@@ -31,10 +31,8 @@ const shown = (m: StoredMessage) => `${m.text ?? ''} ${JSON.stringify(m.blocks ?
 const current = (dm: StoredMessage) =>
   world.slack.messages({ channel: dm.channel }).find((m) => m.ts === dm.ts)!;
 const askOf = (personId: string, incident: Declared) =>
-  waitFor(
-    `${personId}'s ask about ${incident.incidentId}`,
-    () => dmsAbout(world, incident, personId).find((m) => hasButton(m, 'owner:send')),
-    30_000,
+  waitFor(`${personId}'s ask about ${incident.incidentId}`, () =>
+    dmsAbout(world, incident, personId).find((m) => hasButton(m, 'owner:send')),
   );
 const edited = (dm: StoredMessage, what: RegExp) =>
   waitFor(`the DM to say ${String(what)}`, () => {
@@ -51,10 +49,8 @@ async function start(incidentId: string, scenario: 'silent' | 'interrupt'): Prom
     at: WEDNESDAY.americasMorning,
     cmocId: 'carla',
   });
-  const confirm = await waitFor(
-    `the CMOC asked to confirm impact of ${incidentId}`,
-    () => dmsAbout(world, incident, 'carla').find((m) => hasButton(m, 'cmoc:start')),
-    30_000,
+  const confirm = await waitFor(`the CMOC asked to confirm impact of ${incidentId}`, () =>
+    dmsAbout(world, incident, 'carla').find((m) => hasButton(m, 'cmoc:start')),
   );
   await world.slack.press({
     channel: confirm.channel,
@@ -124,7 +120,7 @@ describe('an ask nobody answers', () => {
   it("when the backup's time is up too, it goes out as the company and both DMs say so", async () => {
     const { ownerDm } = await silentScript;
     const backupDm = await askOf('andre', silent);
-    await waitFor('the company post', () => postsTo(world, 'silent-co')[0], 45_000);
+    await waitFor('the company post', () => postsTo(world, 'silent-co')[0]);
     for (const dm of [ownerDm, backupDm]) {
       const now = await edited(dm, /sent as the company/);
       expect(hasButton(now, 'owner:send')).toBe(false);
@@ -141,7 +137,7 @@ describe('the incident resolves while the backup is asked', () => {
     );
     // The backup stays silent too: their time runs out with the incident resolved.
     const [first] = await roundExecutions(world, resolving.incidentId);
-    const done = await world.engine.waitForStatus(first!, ['SUCCEEDED', 'FAILED'], 45_000);
+    const done = await world.engine.waitForStatus(first!, ['SUCCEEDED', 'FAILED'], WAIT_BOUND_MS);
     expect(done.status).toBe('SUCCEEDED');
     expect(postsTo(world, 'interrupt-co')).toEqual([]);
     const states = statesEntered(world, first!);
@@ -160,13 +156,10 @@ describe('the incident resolves while the backup is asked', () => {
     }
 
     // The resolution round asks Amy again; her press sends it, the only post the customer gets.
-    const resolution = await waitFor(
-      'the resolution ask',
-      () =>
-        dmsAbout(world, resolving, 'amy').find(
-          (m) => /resolution update/.test(m.text ?? '') && hasButton(m, 'owner:send'),
-        ),
-      30_000,
+    const resolution = await waitFor('the resolution ask', () =>
+      dmsAbout(world, resolving, 'amy').find(
+        (m) => /resolution update/.test(m.text ?? '') && hasButton(m, 'owner:send'),
+      ),
     );
     const { getAction } = await import('../../../lambdas/adapters/actions.ts');
     await waitFor('the resolution ask to know its DM', async () =>
@@ -178,13 +171,9 @@ describe('the incident resolves while the backup is asked', () => {
       actionId: 'owner:send',
       userId: slackIdOf(world, 'amy'),
     });
-    const posted = await waitFor(
-      'the resolution in interrupt-co',
-      () => postsTo(world, 'interrupt-co')[0],
-      30_000,
-    );
+    const posted = await waitFor('the resolution in interrupt-co', () => postsTo(world, 'interrupt-co')[0]);
     expect(posted.text).toMatch(/back to normal|resolved/i);
-    await world.engine.waitForStatus(resolving.executionArn, ['SUCCEEDED', 'FAILED'], 60_000);
+    await world.engine.waitForStatus(resolving.executionArn, ['SUCCEEDED', 'FAILED'], WAIT_BOUND_MS);
     const posts = postsTo(world, 'interrupt-co');
     expect(posts).toHaveLength(1);
     expect(posts[0]!.text).not.toMatch(/investigating/i);

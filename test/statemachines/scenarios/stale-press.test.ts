@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../../local/driver.ts';
+import { waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
 import {
   declare,
   incidentRecord,
@@ -66,9 +66,9 @@ describe('a press on an update the resolution overtook', () => {
 
     // The resolution round asks Amy in turn; her press sends it, the only post the customer gets.
     await press(world, 'amy', incident, 'owner:send');
-    const posted = await waitFor('the resolution in sends-co', () => postsTo(world, 'sends-co')[0], 30_000);
+    const posted = await waitFor('the resolution in sends-co', () => postsTo(world, 'sends-co')[0]);
     expect(posted.text).toMatch(/back to normal|resolved/i);
-    await world.engine.waitForStatus(incident.executionArn, ['SUCCEEDED', 'FAILED'], 60_000);
+    await world.engine.waitForStatus(incident.executionArn, ['SUCCEEDED', 'FAILED'], WAIT_BOUND_MS);
     expect(postsTo(world, 'sends-co')).toHaveLength(1);
   });
 });

@@ -52,7 +52,8 @@ const CAN_ABORT: ReadonlySet<StateType> = new Set(['Task', 'Wait', 'Map', 'Paral
 export class ExecutionHistory {
   readonly events: HistoryEvent[] = [];
   readonly visits: StateVisit[] = [];
-  private readonly open = new Map<string, StateVisit>();
+  /** Visits not yet exited, each with the input object the interpreter entered it with. */
+  private readonly open = new Map<StateVisit, unknown>();
   /** Iterations started and not yet finished, per open Map visit. */
   private readonly runningIterations = new Map<StateVisit, Set<number>>();
   private closed = false;
@@ -90,8 +91,20 @@ export class ExecutionHistory {
     return this.machine.stateTypes.get(name) ?? 'Task';
   }
 
-  private visitKey(name: string, index: number | undefined): string {
-    return `${name}#${index ?? ''}`;
+  /**
+   * The open visit an interpreter event is about. The interpreter numbers events by the outermost Map's
+   * iteration only (a Map inside a Map overwrites the inner index), so iterations of one group all look
+   * alike by name and index; but every event of one visit carries the very input object the state was
+   * entered with, which tells them apart. Name and index are the fallback for inputs that are not objects.
+   */
+  private openVisit(name: string, input: unknown, index: number | undefined): StateVisit | undefined {
+    let byIndex: StateVisit | undefined;
+    for (const [visit, entered] of this.open) {
+      if (visit.name !== name) continue;
+      if (typeof input === 'object' && input !== null && entered === input) return visit;
+      if (visit.mapIndex === index) byIndex = visit;
+    }
+    return byIndex;
   }
 
   /** Translates one interpreter event; execution-level ones are ignored (the engine records those). */
@@ -103,14 +116,14 @@ export class ExecutionHistory {
         if (state) this.entered(state.name, state.input, event.index);
         break;
       case 'StateExited':
-        if (state) this.exited(state.name, state.output, event.index);
+        if (state) this.exited(state.name, state.input, state.output, event.index);
         break;
       case 'StateFailed':
         if (state) this.failed(state.name, event);
         break;
       case 'StateRetried':
       case 'StateCaught': {
-        const visit = state && this.open.get(this.visitKey(state.name, event.index));
+        const visit = state && this.openVisit(state.name, state.input, event.index);
         if (visit && event.type === 'StateRetried') visit.retries += 1;
         if (visit && event.type === 'StateCaught') visit.outcome = 'caught';
         break;
@@ -139,21 +152,20 @@ export class ExecutionHistory {
     if (index !== undefined) visit.mapIndex = index;
     if (type === 'Map') visit.iterations = 0;
     this.visits.push(visit);
-    this.open.set(this.visitKey(name, index), visit);
+    this.open.set(visit, input);
     this.append(`${type}StateEntered`, { name, input: json(input), inputDetails: { truncated: false } });
     if (type === 'Map')
       this.append('MapStateStarted', { length: mapLength(this.machine.maps.get(name), input) });
     if (type === 'Parallel') this.append('ParallelStateStarted');
   }
 
-  private exited(name: string, output: unknown, index: number | undefined): void {
+  private exited(name: string, input: unknown, output: unknown, index: number | undefined): void {
     const type = this.typeOf(name);
-    const key = this.visitKey(name, index);
-    const visit = this.open.get(key);
+    const visit = this.openVisit(name, input, index);
     if (visit) {
       if (visit.outcome === 'running' || visit.outcome === 'failed') visit.outcome = 'succeeded';
       visit.exitedAt = new Date();
-      this.open.delete(key);
+      this.open.delete(visit);
       this.runningIterations.delete(visit);
     }
     if (type === 'Map' && visit?.outcome !== 'caught') this.append('MapStateSucceeded');
@@ -163,7 +175,7 @@ export class ExecutionHistory {
 
   private failed(name: string, event: InterpreterEvent): void {
     const type = this.typeOf(name);
-    const visit = this.open.get(this.visitKey(name, event.index));
+    const visit = this.openVisit(name, event.state?.input, event.index);
     if (visit) {
       visit.outcome = 'failed';
       if (event.Error !== undefined) visit.error = event.Error;
@@ -175,10 +187,10 @@ export class ExecutionHistory {
 
   /** A failed Map abandons its other iterations: AWS records them as aborted. */
   private abortIterations(map: StateVisit): void {
-    for (const [key, visit] of this.open) {
+    for (const visit of this.open.keys()) {
       if (this.machine.stateScopes.get(visit.name)?.includes(map.name)) {
         visit.outcome = 'aborted';
-        this.open.delete(key);
+        this.open.delete(visit);
       }
     }
     for (const index of this.runningIterations.get(map) ?? []) {
@@ -188,7 +200,7 @@ export class ExecutionHistory {
   }
 
   private findOpen(name: string): StateVisit | undefined {
-    for (const [key, visit] of this.open) if (key.startsWith(`${name}#`)) return visit;
+    for (const visit of this.open.keys()) if (visit.name === name) return visit;
     return undefined;
   }
 
@@ -208,14 +220,14 @@ export class ExecutionHistory {
 
   /** On failure: the states still open (a Fail state, the failed task) end as failed. */
   failOpenStates(): void {
-    for (const visit of this.open.values()) visit.outcome = 'failed';
+    for (const visit of this.open.keys()) visit.outcome = 'failed';
     this.open.clear();
     this.runningIterations.clear();
   }
 
   /** On stop/timeout: the states still running get their …StateAborted event, innermost first. */
   abortOpenStates(): void {
-    for (const visit of [...this.open.values()].reverse()) {
+    for (const visit of [...this.open.keys()].reverse()) {
       visit.outcome = 'aborted';
       for (const index of this.runningIterations.get(visit) ?? []) {
         this.append('MapIterationAborted', { name: visit.name, index });

@@ -6,8 +6,11 @@ import { startApiServer } from './api-server.ts';
 import { startDynamo } from './dynamodb.ts';
 import { FUNCTIONS } from '../lambdas/contract/functions.ts';
 import { invocationFaults, LambdaFaults } from './lambda-faults.ts';
+import { functionNameOf, startLambdaApi, type LocalLambdaApi } from './lambda-api.ts';
 import {
   handlerFor,
+  lambdaContext,
+  localFunctionArn,
   localStateMachines,
   resolveLambda,
   FUNCTION_PREFIX,
@@ -31,6 +34,8 @@ export type RuntimeEndpoints = {
   dynamodb: string;
   ses: string;
   slack: string;
+  /** Lambda's Invoke API: the front doors' follow-ups (asynchronous invocations) and their dead letters. */
+  lambda: string;
   twilio?: string;
 };
 
@@ -39,6 +44,8 @@ export interface Runtime {
   endpoints: RuntimeEndpoints;
   roster: Roster;
   stepFunctions: LocalStepFunctions;
+  /** Lambda's Invoke API: runs follow-ups in the background; `deadLetters()` are those it gave up on. */
+  lambda: LocalLambdaApi;
   /** Absent when real Slack is used (SLACK_BOT_TOKEN set by the caller). */
   slack?: SlackStandIn;
   twilio?: TwilioStandIn;
@@ -68,6 +75,10 @@ export interface RuntimeExtras {
    * (which, here, includes compiling TypeScript — far more than a bundled Lambda's cold start).
    */
   warmLambdas?: boolean;
+  /** Every Slack Web API call answers after this long (SLACK_DELAY_MS): a slow Slack, for the front doors. */
+  slackDelayMs?: number;
+  /** Waits before the retries of an asynchronous invocation (Lambda: 1 and 2 minutes, divided by TIME_SCALE). */
+  asyncRetryDelaysMs?: readonly number[];
 }
 
 export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtras = {}): Promise<Runtime> {
@@ -107,6 +118,7 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
         botToken: LOCAL_DEFAULTS.slackBotToken,
         signingSecret: env.SLACK_SIGNING_SECRET,
         interactionsUrl: () => `${apiUrl}/slack/interactions`,
+        commandsUrl: () => `${apiUrl}/slack/commands`,
         users: roster.people.map((p) => ({
           id: p.slackUserId,
           name: p.id,
@@ -124,6 +136,7 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
             : []),
         ],
         ...(extras.slackRateLimit ? { rateLimit: extras.slackRateLimit } : {}),
+        ...(extras.slackDelayMs ? { delayMs: extras.slackDelayMs } : {}),
       });
       const standIn = slack;
       closers.push(() => standIn.close());
@@ -144,6 +157,25 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
       // Twilio's test-credential sender number, valid for any destination.
       env.TWILIO_FROM_NUMBER ||= '+15005550006';
     }
+
+    // The same handlers, invoked by the front doors themselves (their follow-ups) as Lambda would.
+    const lambda = await startLambdaApi({
+      find: (name) => {
+        const spec = FUNCTIONS.find((f) => functionNameOf(localFunctionArn(f.name)) === name);
+        if (!spec) return undefined;
+        return {
+          name,
+          timeoutSeconds: spec.timeoutSeconds,
+          ...('followUp' in spec ? { followUp: spec.followUp } : {}),
+          handler: () => handlerFor(spec.name),
+          context: () => lambdaContext(spec.name, spec.timeoutSeconds),
+        };
+      },
+      timeScale: options.timeScale,
+      ...(extras.asyncRetryDelaysMs ? { retryDelaysMs: extras.asyncRetryDelaysMs } : {}),
+    });
+    closers.push(() => lambda.close());
+    env.AWS_ENDPOINT_URL_LAMBDA = lambda.url;
 
     // Handlers are imported only from here on, after every endpoint variable is in place.
     const { importRoster } = await import('../lambdas/adapters/roster-store.ts');
@@ -173,6 +205,7 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
       dynamodb: dynamo.url,
       ses: ses.url,
       slack: slack?.url ?? 'https://slack.com',
+      lambda: lambda.url,
       ...(twilio ? { twilio: twilio.url } : {}),
     };
     const api = await startApiServer({
@@ -196,6 +229,7 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
       endpoints,
       roster,
       stepFunctions,
+      lambda,
       ...(slack ? { slack } : {}),
       ...(twilio ? { twilio } : {}),
       sesUrl: ses.url,

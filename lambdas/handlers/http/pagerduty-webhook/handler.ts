@@ -1,9 +1,10 @@
+import { followUp, isFollowUp, once, type FollowUp } from '../../../adapters/follow-up.ts';
 import { header, json, rawBodyBytes, type HttpEvent, type HttpResult } from '../../../adapters/http.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import { secret } from '../../../adapters/secrets.ts';
 import { verifyPagerDutySignature } from '../../../adapters/signatures.ts';
 import { claim, finish, release, type DedupKey } from '../../../adapters/webhook-dedup.ts';
-import { EnvelopeSchema, formatIssues } from './envelope.ts';
+import { EnvelopeSchema, formatIssues, type PagerDutyEvent } from './envelope.ts';
 import { prepare } from './events.ts';
 
 /** PagerDuty drops every webhook over 256 KB itself, so a larger body is not from PagerDuty. */
@@ -11,15 +12,31 @@ export const MAX_BODY_BYTES = 256 * 1024;
 /** How long PagerDuty should wait before retrying a delivery that is being processed right now. */
 const RETRY_AFTER_SECONDS = 30;
 
+/** What the follow-up needs: the checked event and the dedup claims it finishes. */
+type Later = FollowUp<'pagerduty-event', { event: PagerDutyEvent; keys: DedupKey[] }>;
+
 /**
- * POST /webhooks/pagerduty. Answers (docs/architecture.md, "Contracts"): 413 over 256 KB; 401 without a valid signature; 400 for a
- * body that is not a v3 webhook; 202 for everything else — including event types we ignore and
- * duplicates, because any other 4xx counts toward PagerDuty disabling the subscription. 429 when the same
- * delivery or event is being processed right now (PagerDuty retries it); 500 when processing failed
- * (PagerDuty retries, and the claim is released so the retry is processed). Nothing is written before the
- * request is known to be a genuine event we act on.
+ * POST /webhooks/pagerduty, answered first and finished after (docs/architecture.md, "Contracts" and
+ * "Answer first, then finish"). Answers, within PagerDuty's 5 s: 413 over 256 KB; 401 without a valid
+ * signature; 400 for a body that is not a v3 webhook; 202 for everything else — including event types we
+ * ignore and duplicates, because any other 4xx counts toward PagerDuty disabling the subscription. 429
+ * when the same delivery or event is being processed right now (PagerDuty retries it); 500 when it could
+ * not be handed on (PagerDuty retries, and the claim is released so the retry is processed). Nothing is
+ * written before the request is known to be a genuine event we act on. The event itself is acted on in
+ * the follow-up, which Lambda retries and dead-letters: PagerDuty has had its 202 by then.
  */
-export const handler = async (event: HttpEvent): Promise<HttpResult> => {
+export const handler = async (
+  event: HttpEvent | Later,
+  context: { functionName: string },
+): Promise<HttpResult | undefined> => {
+  if (isFollowUp(event)) {
+    await finishEvent(event);
+    return undefined;
+  }
+  return answer(event, context);
+};
+
+async function answer(event: HttpEvent, context: { functionName: string }): Promise<HttpResult> {
   logContext({ route: 'pagerduty-webhook' });
   const bytes = rawBodyBytes(event);
   if (bytes.length > MAX_BODY_BYTES) return json(413, { error: 'body is larger than 256 KB' });
@@ -72,14 +89,36 @@ export const handler = async (event: HttpEvent): Promise<HttpResult> => {
       }
       claimed.push(key);
     }
-    const outcome = await prepared.run(now);
-    await Promise.all(claimed.map((key) => finish(key, outcome.action)));
-    logger.info('webhook processed', { ...outcome });
-    return json(202, { status: 'accepted', ...outcome });
+    await followUp(context, 'pagerduty-event', { event: pdEvent, keys: claimed }, now);
+    return json(202, { status: 'accepted', incidentId: prepared.incidentId, eventType: pdEvent.event_type });
   } catch (error) {
-    logger.error('webhook processing failed', { error });
+    logger.error('webhook could not be handed on', { error });
     await Promise.all(claimed.map((key) => release(key).catch(() => undefined)));
     // 5xx makes PagerDuty retry, which is what we want for our own failures.
     return json(500, { error: 'internal error; PagerDuty will retry' });
   }
-};
+}
+
+/**
+ * The follow-up: the event acted on as of when it arrived, once however often Lambda delivers it. A
+ * failure is thrown, so Lambda retries it (the work is safe to repeat: every write is a claim or a
+ * conditional, every start named) and dead-letters it after the last try; its dedup claims stay until then,
+ * so PagerDuty's copies of it wait (429) rather than run beside it.
+ */
+async function finishEvent(later: Later): Promise<void> {
+  const { event: pdEvent, keys } = later.payload;
+  logContext({
+    route: 'pagerduty-webhook',
+    eventId: pdEvent.id,
+    eventType: pdEvent.event_type,
+    id: later.id,
+  });
+  await once(later, async () => {
+    const prepared = prepare(pdEvent);
+    const outcome =
+      prepared.kind === 'ready' ? await prepared.run(new Date(later.acceptedAt)) : { action: prepared.kind };
+    const { action, ...detail } = outcome;
+    await Promise.all(keys.map((key) => finish(key, action, detail)));
+    logger.info('webhook processed', { ...outcome });
+  });
+}

@@ -1,8 +1,9 @@
 import { startIncidentExecution } from './stepfunctions.ts';
-import { createIncident, findIncident, updateIncident } from './incidents.ts';
-import type { IncidentRecord } from '../domain/records/incident.ts';
+import { createIncident, findIncident, listIncidents, updateIncident } from './incidents.ts';
+import { isOpenIncident, type IncidentRecord } from '../domain/records/incident.ts';
 import { deliverPending, enqueueEvent } from './incident-events.ts';
 import { logger } from './logger.ts';
+import { countIncidentOpened, countIncidentResolved, gaugeIncidentsOpen } from './metrics.ts';
 import type { IncidentEventType } from '../contract/payloads.ts';
 
 /**
@@ -21,6 +22,7 @@ export type DeclareOutcome = 'started' | 'already-declared';
  */
 export async function declareIncident(incident: IncidentRecord): Promise<DeclareOutcome> {
   const created = await createIncident(incident);
+  if (created) await countOpenIncidents('opened', incident);
   const stored = created ? incident : await findIncident(incident.incidentId);
   const name = stored?.executionName ?? incident.executionName;
   if (await startIncidentExecution(incident.incidentId, name))
@@ -49,6 +51,8 @@ export async function signalIncident(incidentId: string, signal: Signal): Promis
   if (!incident) return 'unknown-incident';
   if (signal.type === 'resolved' && incident.status === 'resolved') return 'already-resolved';
   if (signal.changes) await updateIncident(incidentId, signal.changes);
+  if (signal.type === 'resolved' && signal.changes?.status === 'resolved')
+    await countOpenIncidents('resolved', { ...incident, ...signal.changes });
   const fresh = await enqueueEvent(incidentId, signal);
   const handed = await deliverPending(incidentId);
   if (!fresh) return 'duplicate';
@@ -63,4 +67,23 @@ export async function recordIncidentFacts(
   if (!(await findIncident(incidentId))) return 'unknown-incident';
   await updateIncident(incidentId, changes);
   return 'recorded';
+}
+
+/**
+ * Counts an incident opened or resolved, and how many are open now: the latest incidents (the same 50
+ * `/comms` looks through for "the only open one") with the one just changed as it is now, since the
+ * index may not show the change yet. A metric never fails the front door that reports it.
+ */
+export async function countOpenIncidents(
+  change: 'opened' | 'resolved',
+  changed: IncidentRecord,
+): Promise<void> {
+  if (change === 'opened') countIncidentOpened();
+  else countIncidentResolved();
+  try {
+    const others = (await listIncidents()).filter((i) => i.incidentId !== changed.incidentId);
+    gaugeIncidentsOpen([...others, changed].filter(isOpenIncident).length);
+  } catch (error) {
+    logger.warn('open incidents not counted', { error });
+  }
 }

@@ -4,6 +4,7 @@ import { executionNameFor } from '../contract/execution-names.ts';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { incidentStateMachineArn, tableName } from './env.ts';
 import { findIncident } from './incidents.ts';
+import { countOpenIncidents } from './incident-lifecycle.ts';
 import type { IncidentRecord } from '../domain/records/incident.ts';
 import { logger } from './logger.ts';
 import { sfn, startIncidentExecution } from './stepfunctions.ts';
@@ -64,6 +65,7 @@ export async function reopenIfFinished(incidentId: string, reopening: Reopening)
     if (await recordReopening(incident, { n, name, eventId: reopening.eventId, cmocId })) {
       await startIncidentExecution(incidentId, name);
       logger.info('reopened incident restarted', { incidentId, executionName: name, after: status });
+      await countOpenIncidents('opened', { ...incident, status: 'triggered' });
       return 'restarted';
     }
   }

@@ -4,10 +4,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'incident-comms' });
 
 /**
- * Starts an invocation's log context. Appended keys outlive the invocation in a warm Lambda, so they are
- * reset first: a key from the previous incident must never label this one's lines.
+ * Labels the invocation's lines from here on (incident, round, route …). The keys last until the
+ * invocation ends: lambdaHandler (adapters/lambda-handler.ts) resets them then, so they never label the
+ * next invocation's lines in a warm Lambda.
  */
 export function logContext(keys: Record<string, unknown>): void {
-  logger.resetKeys();
   logger.appendKeys(keys);
 }

@@ -1,4 +1,7 @@
-export type LogChannel = 'slack' | 'email' | 'sms';
+import type { SendChannel } from '../../contract/metrics.ts';
+
+/** The channels of the notification log (named once, in the contract, for the metrics too). */
+export type LogChannel = SendChannel;
 
 /**
  * claimed: an attempt holds it (until leaseUntil); retrying: a transient failure, the next attempt may take

@@ -1,4 +1,5 @@
 import { logger } from '../../adapters/logger.ts';
+import { countSend } from '../../adapters/metrics.ts';
 import {
   claim,
   complete,
@@ -59,13 +60,15 @@ export interface DeliveryReport {
   pending: number;
   failures: { ref: LogRef; error: string }[];
   pendingRefs: LogRef[];
+  /** When this run first recorded a recipient told (sent, or sent by the owner), for the first notice. */
+  firstToldAt?: string;
 }
 
 /** A claim that failed outright (not one held by another attempt) is tried again this soon. */
 const CLAIM_RETRY_MS = 500;
 
 type Final = 'sent' | 'alreadySent' | 'recorded' | 'failed';
-type Verdict = { final: Final; error?: string } | { retryAt: number };
+type Verdict = { final: Final; error?: string; at?: string } | { retryAt: number };
 
 export function defaultDeliveryOptions(
   overrides: Partial<DeliveryOptions> & Pick<DeliveryOptions, 'mode' | 'deadline'>,
@@ -110,6 +113,9 @@ export async function deliverExactlyOnce(
       }
       if ('final' in verdict) {
         report[verdict.final] += 1;
+        const told = verdict.final === 'sent' || verdict.final === 'recorded';
+        if (told && verdict.at && (!report.firstToldAt || verdict.at < report.firstToldAt))
+          report.firstToldAt = verdict.at;
         if (verdict.final === 'failed')
           report.failures.push({ ref: job.entry, error: verdict.error ?? 'failed' });
         return;
@@ -145,7 +151,9 @@ async function attempt(job: DeliveryJob, options: DeliveryOptions, pacer: Pacer)
   const record = async (outcome: Parameters<typeof complete>[1], final: Final): Promise<Verdict> => {
     try {
       await complete(ref, outcome, claimId);
-      return { final, ...(outcome.error ? { error: outcome.error } : {}) };
+      // Counted once per recipient: only the attempt that records the outcome gets here.
+      countSend(ref.channel, outcome.status);
+      return { final, at: outcome.at, ...(outcome.error ? { error: outcome.error } : {}) };
     } catch (error) {
       // Done but not written down: the claim stays until its lease ends and the next attempt checks first.
       logger.error('outcome not recorded', { accountId: ref.accountId, channel: ref.channel, error });

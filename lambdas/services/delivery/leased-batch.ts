@@ -1,4 +1,5 @@
 import { logger } from '../../adapters/logger.ts';
+import { countSend } from '../../adapters/metrics.ts';
 import type { StoredEntry } from '../../adapters/notification-log-batch.ts';
 import { logKey, type LogRef } from '../../adapters/notification-log.ts';
 import { FINAL_STATUSES, type AnyLogEntry } from '../../domain/records/notification.ts';
@@ -111,6 +112,7 @@ export async function deliverLeased(
       if ('final' in verdict) writer.add(entryOf(job, state, verdict));
       writer.whenIdle();
       if ('final' in verdict) {
+        countSend(job.entry.channel, verdict.final);
         if (verdict.final === 'sent') report.sent += 1;
         else {
           report.failed += 1;

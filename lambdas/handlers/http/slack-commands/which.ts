@@ -1,5 +1,5 @@
 import { findIncident, listIncidents } from '../../../adapters/incidents.ts';
-import type { IncidentRecord } from '../../../domain/records/incident.ts';
+import { isOpenIncident, type IncidentRecord } from '../../../domain/records/incident.ts';
 import { looksLikeIncidentId, splitFirst } from './args.ts';
 import type { CommandContext } from './context.ts';
 import { incidentOfChannel } from '../../../adapters/incident-ids.ts';
@@ -8,8 +8,6 @@ export type Which = { ok: true; incident: IncidentRecord; rest: string } | { ok:
 
 /** Incidents listed when deciding "the only open one"; far more than are ever open at once. */
 const RECENT = 50;
-
-const isOpen = (incident: IncidentRecord) => incident.status !== 'resolved' && !incident.maintenance;
 
 /**
  * Which incident a command means, in this order: an id typed as the first word; the incident declared in
@@ -33,7 +31,7 @@ export async function whichIncident(
     if (incident) return { ok: true, incident, rest: text };
   }
   const recent = await listIncidents(RECENT);
-  const open = recent.filter(isOpen);
+  const open = recent.filter(isOpenIncident);
   if (open.length === 1 && open[0]) return { ok: true, incident: open[0], rest: text };
   if (open.length > 1) {
     const list = open.map((i) => `\`${i.incidentId}\` (${i.severity} · ${i.title})`).join(', ');

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { signPagerDuty, signSlack } from '../lambdas/adapters/signatures.ts';
-import type { StoredMessage } from './slack/index.ts';
+import { workingOn } from '../lambdas/messages/comms-help.ts';
+import type { SlackStandIn, StoredMessage } from './slack/index.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -62,18 +63,41 @@ export async function postPagerDuty(
   return { status: response.status, body: await response.text() };
 }
 
+/** What `/comms …` came to: the answer Slack got, and the reply the person saw last (see typeCommand). */
+export interface CommandOutcome {
+  status: number;
+  /** The HTTP answer's JSON (an ephemeral reply). */
+  answer: Record<string, unknown>;
+  /** The answer itself, or — when it said the command is being worked on — what followed on response_url. */
+  reply: Record<string, unknown>;
+}
+
+/**
+ * `/comms <text>` typed by `userId` in `channel`, through the Slack stand-in (signed, with a response_url
+ * of its own). A command that does anything answers "working on it" at once and its result follows on the
+ * response_url (docs/architecture.md, "Answer first, then finish"); this waits for that result.
+ */
+export async function typeCommand(
+  slack: SlackStandIn,
+  options: { userId: string; channel: string; text: string },
+): Promise<CommandOutcome> {
+  const out = await slack.command(options);
+  const answer = out.status === 200 ? (JSON.parse(out.body) as Record<string, unknown>) : { text: out.body };
+  const subcommand = options.text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  if (answer.text !== workingOn(subcommand)) return { status: out.status, answer, reply: answer };
+  const reply = await waitFor(`the reply to "/comms ${options.text.slice(0, 40)}"`, () => out.replies()[0]);
+  return { status: out.status, answer, reply };
+}
+
+/** `/comms <text>` as `userId`; the body is the reply the person saw last, as JSON (typeCommand). */
 export async function postSlackCommand(
-  runtime: Pick<Runtime, 'apiUrl' | 'secrets'>,
+  runtime: Pick<Runtime, 'slack'>,
   userId: string,
   textBody: string,
 ): Promise<Delivery> {
-  const body = new URLSearchParams({
-    command: '/comms',
-    text: textBody,
-    user_id: userId,
-    channel_id: 'C0INCIDENT',
-  });
-  return postSignedToSlackRoute(runtime, '/slack/commands', body.toString());
+  if (!runtime.slack) throw new Error('postSlackCommand needs the Slack stand-in');
+  const out = await typeCommand(runtime.slack, { userId, channel: 'C0INCIDENT', text: textBody });
+  return { status: out.status, body: JSON.stringify(out.reply) };
 }
 
 /** POSTs a form body to one of the app's Slack routes, signed the way Slack signs it. */

@@ -1,16 +1,12 @@
-import { randomInt } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { parseRoster } from "../lambdas/domain/index.ts";
-import type { Roster } from "../lambdas/domain/roster.ts";
-import { startApiServer } from "./api-server.ts";
-import { startDynamo } from "./dynamodb.ts";
-import { FUNCTIONS } from "../lambdas/contract/functions.ts";
-import { invocationFaults, LambdaFaults } from "./lambda-faults.ts";
-import {
-  functionNameOf,
-  startLambdaApi,
-  type LocalLambdaApi,
-} from "./lambda-api.ts";
+import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { parseRoster } from '../lambdas/domain/index.ts';
+import type { Roster } from '../lambdas/domain/roster.ts';
+import { startApiServer } from './api-server.ts';
+import { startDynamo } from './dynamodb.ts';
+import { FUNCTIONS } from '../lambdas/contract/functions.ts';
+import { invocationFaults, LambdaFaults } from './lambda-faults.ts';
+import { functionNameOf, startLambdaApi, type LocalLambdaApi } from './lambda-api.ts';
 import {
   handlerFor,
   lambdaContext,
@@ -20,17 +16,13 @@ import {
   FUNCTION_PREFIX,
   LOCAL_ACCOUNT,
   LOCAL_REGION,
-} from "./lambdas.ts";
-import { LOCAL_DEFAULTS, type RuntimeOptions } from "./options.ts";
-import { startSes } from "./ses.ts";
-import { startSesFaults, type SesFaults } from "./ses-faults.ts";
-import { startSlackStandIn, type SlackStandIn } from "./slack/index.ts";
-import {
-  startStepFunctions,
-  stateMachineArn,
-  type LocalStepFunctions,
-} from "./stepfunctions/index.ts";
-import { startTwilioStandIn, type TwilioStandIn } from "./twilio/index.ts";
+} from './lambdas.ts';
+import { LOCAL_DEFAULTS, type RuntimeOptions } from './options.ts';
+import { startSes } from './ses.ts';
+import { startSesFaults, type SesFaults } from './ses-faults.ts';
+import { startSlackStandIn, type SlackStandIn } from './slack/index.ts';
+import { startStepFunctions, stateMachineArn, type LocalStepFunctions } from './stepfunctions/index.ts';
+import { startTwilioStandIn, type TwilioStandIn } from './twilio/index.ts';
 
 /** A status callback URL a local runtime set (possibly an earlier one in this process, now gone). */
 const LOCAL_CALLBACK = /^http:\/\/127\.0\.0\.1:\d+\/webhooks\/twilio\/status$/;
@@ -89,27 +81,22 @@ export interface RuntimeExtras {
   asyncRetryDelaysMs?: readonly number[];
 }
 
-export async function startRuntime(
-  options: RuntimeOptions,
-  extras: RuntimeExtras = {},
-): Promise<Runtime> {
+export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtras = {}): Promise<Runtime> {
   const closers: (() => Promise<void>)[] = [];
   try {
-    const roster = parseRoster(
-      JSON.parse(await readFile(options.rosterFile, "utf8")),
-    );
+    const roster = parseRoster(JSON.parse(await readFile(options.rosterFile, 'utf8')));
     const env = process.env;
     env.AWS_REGION = LOCAL_REGION;
-    env.AWS_ACCESS_KEY_ID ??= "local";
-    env.AWS_SECRET_ACCESS_KEY ??= "local";
+    env.AWS_ACCESS_KEY_ID ??= 'local';
+    env.AWS_SECRET_ACCESS_KEY ??= 'local';
     env.TABLE_NAME ??= LOCAL_DEFAULTS.tableName;
     env.PAGERDUTY_WEBHOOK_SECRETS ||= LOCAL_DEFAULTS.pagerdutyWebhookSecrets;
     env.SLACK_SIGNING_SECRET ||= LOCAL_DEFAULTS.slackSigningSecret;
     env.SES_FROM_ADDRESS ||= LOCAL_DEFAULTS.sesFromAddress;
-    env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+    env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
     // No CloudWatch here to read the metric lines, which would bury the terminal of `npm start` (every
     // delivery writes some): off unless the caller sets POWERTOOLS_METRICS_DISABLED=false to see them.
-    env.POWERTOOLS_METRICS_DISABLED ??= "true";
+    env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
     const dynamo = await startDynamo({
       tableName: env.TABLE_NAME,
@@ -124,14 +111,11 @@ export async function startRuntime(
     closers.push(() => sesFaults.close());
     env.AWS_ENDPOINT_URL_SES = sesFaults.url;
 
-    let apiUrl = "";
+    let apiUrl = '';
     let slack: SlackStandIn | undefined;
     // The runtime writes its own defaults into the environment; an earlier runtime in this process (or the
     // parent of this process) having done so must not read as "the caller configured real Slack/Twilio".
-    if (
-      !env.SLACK_BOT_TOKEN ||
-      env.SLACK_BOT_TOKEN === LOCAL_DEFAULTS.slackBotToken
-    ) {
+    if (!env.SLACK_BOT_TOKEN || env.SLACK_BOT_TOKEN === LOCAL_DEFAULTS.slackBotToken) {
       env.SLACK_BOT_TOKEN = LOCAL_DEFAULTS.slackBotToken;
       slack = await startSlackStandIn({
         botToken: LOCAL_DEFAULTS.slackBotToken,
@@ -147,18 +131,11 @@ export async function startRuntime(
         })),
         channels: [
           ...roster.accounts.flatMap((a) =>
-            a.slackChannelId
-              ? [{ id: a.slackChannelId, name: `ext-${a.id}` }]
-              : [],
+            a.slackChannelId ? [{ id: a.slackChannelId, name: `ext-${a.id}` }] : [],
           ),
           // Where customer replies to a company broadcast are watched.
           ...(roster.company.engagementChannelId
-            ? [
-                {
-                  id: roster.company.engagementChannelId,
-                  name: "support-customer-success",
-                },
-              ]
+            ? [{ id: roster.company.engagementChannelId, name: 'support-customer-success' }]
             : []),
         ],
         ...(extras.slackRateLimit ? { rateLimit: extras.slackRateLimit } : {}),
@@ -170,10 +147,7 @@ export async function startRuntime(
     }
 
     let twilio: TwilioStandIn | undefined;
-    if (
-      !env.TWILIO_ACCOUNT_SID ||
-      env.TWILIO_ACCOUNT_SID === LOCAL_DEFAULTS.twilioAccountSid
-    ) {
+    if (!env.TWILIO_ACCOUNT_SID || env.TWILIO_ACCOUNT_SID === LOCAL_DEFAULTS.twilioAccountSid) {
       env.TWILIO_ACCOUNT_SID = LOCAL_DEFAULTS.twilioAccountSid;
       env.TWILIO_AUTH_TOKEN = LOCAL_DEFAULTS.twilioAuthToken;
       twilio = await startTwilioStandIn({
@@ -184,36 +158,31 @@ export async function startRuntime(
       closers.push(() => twilioStandIn.close());
       env.TWILIO_API_URL = twilio.url;
       // Twilio's test-credential sender number, valid for any destination.
-      env.TWILIO_FROM_NUMBER ||= "+15005550006";
+      env.TWILIO_FROM_NUMBER ||= '+15005550006';
     }
 
     // The same handlers, invoked by the front doors themselves (their follow-ups) as Lambda would.
     const lambda = await startLambdaApi({
       find: (name) => {
-        const spec = FUNCTIONS.find(
-          (f) => functionNameOf(localFunctionArn(f.name)) === name,
-        );
+        const spec = FUNCTIONS.find((f) => functionNameOf(localFunctionArn(f.name)) === name);
         if (!spec) return undefined;
         return {
           name,
           timeoutSeconds: spec.timeoutSeconds,
-          ...("followUp" in spec ? { followUp: spec.followUp } : {}),
+          ...('followUp' in spec ? { followUp: spec.followUp } : {}),
           handler: () => handlerFor(spec.name),
           context: () => lambdaContext(spec.name, spec.timeoutSeconds),
         };
       },
       timeScale: options.timeScale,
-      ...(extras.asyncRetryDelaysMs
-        ? { retryDelaysMs: extras.asyncRetryDelaysMs }
-        : {}),
+      ...(extras.asyncRetryDelaysMs ? { retryDelaysMs: extras.asyncRetryDelaysMs } : {}),
     });
     closers.push(() => lambda.close());
     env.AWS_ENDPOINT_URL_LAMBDA = lambda.url;
 
     // Handlers are imported only from here on, after every endpoint variable is in place.
-    const { importRoster } =
-      await import("../lambdas/adapters/roster-store.ts");
-    const { dynamodb } = await import("../lambdas/adapters/dynamodb.ts");
+    const { importRoster } = await import('../lambdas/adapters/roster-store.ts');
+    const { dynamodb } = await import('../lambdas/adapters/dynamodb.ts');
     await importRoster(roster, { tableName: env.TABLE_NAME, dynamodb });
 
     const lambdaFaults = new LambdaFaults(
@@ -230,23 +199,15 @@ export async function startRuntime(
     });
     closers.push(() => stepFunctions.close());
     env.AWS_ENDPOINT_URL_SFN = stepFunctions.url;
-    const incidentStateMachineArn = stateMachineArn(
-      "incident",
-      LOCAL_REGION,
-      LOCAL_ACCOUNT,
-    );
+    const incidentStateMachineArn = stateMachineArn('incident', LOCAL_REGION, LOCAL_ACCOUNT);
     env.STATE_MACHINE_ARN = incidentStateMachineArn;
-    env.BROADCAST_STATE_MACHINE_ARN = stateMachineArn(
-      "broadcast",
-      LOCAL_REGION,
-      LOCAL_ACCOUNT,
-    );
+    env.BROADCAST_STATE_MACHINE_ARN = stateMachineArn('broadcast', LOCAL_REGION, LOCAL_ACCOUNT);
 
-    const services: Omit<RuntimeEndpoints, "api"> = {
+    const services: Omit<RuntimeEndpoints, 'api'> = {
       stepFunctions: stepFunctions.url,
       dynamodb: dynamo.url,
       ses: ses.url,
-      slack: slack?.url ?? "https://slack.com",
+      slack: slack?.url ?? 'https://slack.com',
       lambda: lambda.url,
       ...(twilio ? { twilio: twilio.url } : {}),
     };
@@ -264,8 +225,7 @@ export async function startRuntime(
       env.TWILIO_STATUS_CALLBACK_URL = `${apiUrl}/webhooks/twilio/status`;
     }
 
-    if (extras.warmLambdas)
-      await Promise.all(FUNCTIONS.map((f) => handlerFor(f.name)));
+    if (extras.warmLambdas) await Promise.all(FUNCTIONS.map((f) => handlerFor(f.name)));
 
     return {
       apiUrl,
@@ -279,7 +239,7 @@ export async function startRuntime(
       sesFaults,
       lambdaFaults,
       secrets: {
-        pagerduty: env.PAGERDUTY_WEBHOOK_SECRETS.split(","),
+        pagerduty: env.PAGERDUTY_WEBHOOK_SECRETS.split(','),
         slackSigning: env.SLACK_SIGNING_SECRET,
       },
       incidentStateMachineArn,

@@ -1,29 +1,19 @@
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
-import { conditionally, dynamodb } from "./dynamodb.ts";
-import { tableName } from "./env.ts";
-import type { IncidentRecord } from "../domain/records/incident.ts";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionally, dynamodb } from './dynamodb.ts';
+import { tableName } from './env.ts';
+import type { IncidentRecord } from '../domain/records/incident.ts';
 
-const key = (incidentId: string) => ({
-  pk: `INCIDENT#${incidentId}`,
-  sk: "META",
-});
+const key = (incidentId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: 'META' });
 
 export class IncidentNotFoundError extends Error {
   constructor(incidentId: string) {
     super(`Incident ${incidentId} is not known`);
-    this.name = "IncidentNotFoundError";
+    this.name = 'IncidentNotFoundError';
   }
 }
 
 /** Creates the incident once; a second trigger for the same id keeps the first record. Returns whether it was new. */
-export async function createIncident(
-  incident: IncidentRecord,
-): Promise<boolean> {
+export async function createIncident(incident: IncidentRecord): Promise<boolean> {
   return conditionally(() =>
     dynamodb.send(
       new PutCommand({
@@ -31,24 +21,18 @@ export async function createIncident(
         Item: {
           ...key(incident.incidentId),
           ...incident,
-          gsi1pk: "INCIDENTS",
+          gsi1pk: 'INCIDENTS',
           gsi1sk: `${incident.startedAt}#${incident.incidentId}`,
         },
-        ConditionExpression: "attribute_not_exists(pk)",
+        ConditionExpression: 'attribute_not_exists(pk)',
       }),
     ),
   );
 }
 
-export async function findIncident(
-  incidentId: string,
-): Promise<IncidentRecord | undefined> {
+export async function findIncident(incidentId: string): Promise<IncidentRecord | undefined> {
   const out = await dynamodb.send(
-    new GetCommand({
-      TableName: tableName(),
-      Key: key(incidentId),
-      ConsistentRead: true,
-    }),
+    new GetCommand({ TableName: tableName(), Key: key(incidentId), ConsistentRead: true }),
   );
   return out.Item ? strip(out.Item) : undefined;
 }
@@ -63,9 +47,9 @@ export async function listIncidents(limit = 50): Promise<IncidentRecord[]> {
   const out = await dynamodb.send(
     new QueryCommand({
       TableName: tableName(),
-      IndexName: "gsi1",
-      KeyConditionExpression: "gsi1pk = :pk",
-      ExpressionAttributeValues: { ":pk": "INCIDENTS" },
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'INCIDENTS' },
       ScanIndexForward: false,
       Limit: limit,
     }),
@@ -76,74 +60,59 @@ export async function listIncidents(limit = 50): Promise<IncidentRecord[]> {
 /** Sets plain fields on the incident (never the wait token: that has its own guarded operations). */
 export async function updateIncident(
   incidentId: string,
-  fields: Partial<Omit<IncidentRecord, "incidentId" | "waitToken" | "rounds">>,
+  fields: Partial<Omit<IncidentRecord, 'incidentId' | 'waitToken' | 'rounds'>>,
 ): Promise<void> {
-  const entries = Object.entries(fields).filter(
-    ([, value]) => value !== undefined,
-  );
+  const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
   if (entries.length === 0) return;
   await dynamodb.send(
     new UpdateCommand({
       TableName: tableName(),
       Key: key(incidentId),
-      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(", ")}`,
-      ExpressionAttributeNames: Object.fromEntries(
-        entries.map(([name], i) => [`#f${i}`, name]),
-      ),
-      ExpressionAttributeValues: Object.fromEntries(
-        entries.map(([, value], i) => [`:v${i}`, value]),
-      ),
-      ConditionExpression: "attribute_exists(pk)",
+      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+      ConditionExpression: 'attribute_exists(pk)',
     }),
   );
 }
 
-export async function parkWaitToken(
-  incidentId: string,
-  token: string,
-): Promise<void> {
+export async function parkWaitToken(incidentId: string, token: string): Promise<void> {
   await dynamodb.send(
     new UpdateCommand({
       TableName: tableName(),
       Key: key(incidentId),
-      UpdateExpression: "SET waitToken = :t",
-      ExpressionAttributeValues: { ":t": token },
-      ConditionExpression: "attribute_exists(pk)",
+      UpdateExpression: 'SET waitToken = :t',
+      ExpressionAttributeValues: { ':t': token },
+      ConditionExpression: 'attribute_exists(pk)',
     }),
   );
 }
 
 /** Takes the parked token for exactly one caller; everyone else gets undefined. */
-export async function claimWaitToken(
-  incidentId: string,
-  token: string,
-): Promise<boolean> {
+export async function claimWaitToken(incidentId: string, token: string): Promise<boolean> {
   return conditionally(() =>
     dynamodb.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: key(incidentId),
-        UpdateExpression: "REMOVE waitToken",
-        ConditionExpression: "waitToken = :t",
-        ExpressionAttributeValues: { ":t": token },
+        UpdateExpression: 'REMOVE waitToken',
+        ConditionExpression: 'waitToken = :t',
+        ExpressionAttributeValues: { ':t': token },
       }),
     ),
   );
 }
 
 /** Allocates the next round number (atomic counter on the incident). */
-export async function nextRoundNumber(
-  incidentId: string,
-  at: string,
-): Promise<number> {
+export async function nextRoundNumber(incidentId: string, at: string): Promise<number> {
   const out = await dynamodb.send(
     new UpdateCommand({
       TableName: tableName(),
       Key: key(incidentId),
-      UpdateExpression: "ADD rounds :one SET lastRoundAt = :at",
-      ExpressionAttributeValues: { ":one": 1, ":at": at },
-      ConditionExpression: "attribute_exists(pk)",
-      ReturnValues: "UPDATED_NEW",
+      UpdateExpression: 'ADD rounds :one SET lastRoundAt = :at',
+      ExpressionAttributeValues: { ':one': 1, ':at': at },
+      ConditionExpression: 'attribute_exists(pk)',
+      ReturnValues: 'UPDATED_NEW',
     }),
   );
   return Number(out.Attributes?.rounds);
@@ -155,19 +124,15 @@ function strip(item: Record<string, unknown>): IncidentRecord {
 }
 
 /** Records the first notice once; true only for the call that recorded it (the metric counts it once). */
-export async function markFirstNotice(
-  incidentId: string,
-  at: string,
-): Promise<boolean> {
+export async function markFirstNotice(incidentId: string, at: string): Promise<boolean> {
   return conditionally(() =>
     dynamodb.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: key(incidentId),
-        UpdateExpression: "SET firstNoticeAt = :at",
-        ConditionExpression:
-          "attribute_exists(pk) AND attribute_not_exists(firstNoticeAt)",
-        ExpressionAttributeValues: { ":at": at },
+        UpdateExpression: 'SET firstNoticeAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(firstNoticeAt)',
+        ExpressionAttributeValues: { ':at': at },
       }),
     ),
   );

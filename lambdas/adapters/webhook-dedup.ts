@@ -16,7 +16,8 @@ import { tableName } from './env.ts';
 const KEEP_SECONDS = 7 * 24 * 3600;
 export const TAKEOVER_MS = 60_000;
 
-export type DedupKey = { kind: 'delivery' | 'event'; id: string };
+/** `follow-up`: one asynchronous follow-up of a front door (follow-up.ts), which Lambda may deliver twice. */
+export type DedupKey = { kind: 'delivery' | 'event' | 'follow-up'; id: string };
 export type ClaimOutcome = 'claimed' | 'done' | 'in-flight';
 
 /** Header and event ids are the sender's strings: anything unusual is hashed so it always makes a valid key. */
@@ -72,14 +73,19 @@ export async function claim(key: DedupKey, now: Date): Promise<ClaimOutcome> {
   return tookOver ? 'claimed' : 'in-flight';
 }
 
-export async function finish(key: DedupKey, outcome: string): Promise<void> {
+/** Marks the claim done with what came of it (ids only: `detail` is read back by operators and tests). */
+export async function finish(
+  key: DedupKey,
+  outcome: string,
+  detail: Record<string, string> = {},
+): Promise<void> {
   await dynamodb.send(
     new UpdateCommand({
       TableName: tableName(),
       Key: keyOf(key),
-      UpdateExpression: 'SET #s = :done, outcome = :o',
+      UpdateExpression: 'SET #s = :done, outcome = :o, detail = :d',
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':done': 'done', ':o': outcome },
+      ExpressionAttributeValues: { ':done': 'done', ':o': outcome, ':d': detail },
     }),
   );
 }

@@ -31,7 +31,27 @@ export interface FunctionSpec {
   /** Real execution-time bound; state-machine TimeoutSeconds on its task must not be lower. */
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /**
+   * A front door that answers first and finishes in an asynchronous invocation of itself
+   * (adapters/follow-up.ts, docs/architecture.md "Answer first, then finish"): how Lambda retries that
+   * invocation before it goes to the dead-letter queue. The stack configures it and the local Lambda API
+   * follows it.
+   */
+  readonly followUp?: FollowUpPolicy;
 }
+
+export interface FollowUpPolicy {
+  /** Retries after a function error (Lambda allows 0–2). */
+  readonly maximumRetryAttempts: number;
+  /** An event older than this is not run again but dead-lettered (60 s – 6 h). */
+  readonly maximumEventAgeSeconds: number;
+}
+
+/**
+ * Two retries, as Lambda does by default; half an hour, as long as Slack's response_url lives: a follow-up
+ * later than that could no longer tell the person anything, and an operator replays it from the queue.
+ */
+export const FOLLOW_UP: FollowUpPolicy = { maximumRetryAttempts: 2, maximumEventAgeSeconds: 1800 };
 
 export const FUNCTIONS = [
   {
@@ -41,6 +61,7 @@ export const FUNCTIONS = [
     routes: ['POST /webhooks/pagerduty'],
     timeoutSeconds: 10,
     memoryMb: 512,
+    followUp: FOLLOW_UP,
   },
   {
     name: 'slack-interactions',
@@ -49,6 +70,7 @@ export const FUNCTIONS = [
     routes: ['POST /slack/interactions'],
     timeoutSeconds: 10,
     memoryMb: 512,
+    followUp: FOLLOW_UP,
   },
   {
     name: 'slack-commands',
@@ -57,6 +79,7 @@ export const FUNCTIONS = [
     routes: ['POST /slack/commands'],
     timeoutSeconds: 10,
     memoryMb: 512,
+    followUp: FOLLOW_UP,
   },
   {
     name: 'twilio-status',
@@ -140,6 +163,7 @@ export const FUNCTIONS = [
     timeoutSeconds: 20,
     memoryMb: 256,
   },
+
   {
     name: 'tell-owners',
     handler: 'handlers/steps/tell-severity-change',

@@ -7,6 +7,14 @@ export const BROADCAST_USAGE = [
   '`/comms broadcast status <broadcast-id>`',
 ].join('\n');
 
+/**
+ * The answer Slack gets at once while a command runs (docs/architecture.md, "Answer first, then finish");
+ * the result follows through the command's response_url.
+ */
+export function workingOn(subcommand: string): string {
+  return `Working on \`/comms ${subcommand}\`…`;
+}
+
 /** The help, with the services and regions this company actually has. */
 export function usage(roster: Roster): string {
   return [

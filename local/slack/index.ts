@@ -40,6 +40,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
   const faults = new FaultBook();
   const rate = options.rateLimit ? new RateLimiter(options.rateLimit.perChannelPerSecond) : undefined;
   const recorded: RecordedCall[] = [];
+  let delayMs = checkDelay(options.delayMs ?? 0);
   let baseUrl = '';
   const interactions = new Interactions({
     ws,
@@ -48,16 +49,20 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     },
     signingSecret: options.signingSecret,
     interactionsUrl: options.interactionsUrl,
+    ...(options.commandsUrl ? { commandsUrl: options.commandsUrl } : {}),
   });
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = url.pathname.slice('/api/'.length);
     const call: RecordedCall = { method, args: {}, at: new Date(), status: 200 };
     recorded.push(call);
+    // A slow Slack: the call is handled, and answered, only after the delay.
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     const answer = (status: number, body: Result, headers: Record<string, string> = {}): void => {
       call.status = status;
       if (body.ok === false) call.error = String(body.error);
       sendJson(res, status, body, headers);
+      call.answeredAt = new Date();
     };
     let args: Args;
     try {
@@ -109,7 +114,8 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     const url = new URL(req.url ?? '/', baseUrl);
     const path = url.pathname;
     if (path.startsWith('/api/')) return api(req, res, url);
-    if (req.method === 'POST' && path.startsWith('/actions/')) {
+    // response_urls: of a button press (/actions/…) and of a slash command (/commands/…).
+    if (req.method === 'POST' && (path.startsWith('/actions/') || path.startsWith('/commands/'))) {
       const token = path.split('/').slice(3).join('/');
       const body = await readBody(req);
       const parsed = parseResponseBody(body, req.headers['content-type'] ?? '');
@@ -188,6 +194,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
         .map(snapshot);
     },
     press: (o) => interactions.press(o),
+    command: (o) => interactions.command(o),
     submitView: (o) => interactions.submitView(o),
     views: () =>
       [...ws.views.values()].map((v) => ({
@@ -205,6 +212,9 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     failNext: (method, fault, count = 1, channel) => faults.add(method, fault, count, channel),
     failRandomly: (method, fault, fraction, seed) => faults.addRandom(method, fault, fraction, seed),
     stopFailing: () => faults.clear(),
+    setDelay(ms) {
+      delayMs = checkDelay(ms);
+    },
     on(event, listener) {
       ws.events.on(event, listener);
     },
@@ -217,6 +227,11 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       );
     },
   };
+}
+
+function checkDelay(ms: number): number {
+  if (!(Number.isFinite(ms) && ms >= 0)) throw new Error(`Slack stand-in delay must be ≥ 0 ms, got ${ms}`);
+  return ms;
 }
 
 /** response_url bodies are JSON; incoming-webhook style `payload=<json>` forms are accepted too. */

@@ -1,5 +1,5 @@
 import { createHmac, randomInt } from 'node:crypto';
-import type { InteractionResult } from './types.ts';
+import type { CommandResult, InteractionResult } from './types.ts';
 import type { MessageRecord, Workspace } from './workspace.ts';
 import { randomId, withIds } from './workspace.ts';
 
@@ -8,14 +8,18 @@ export interface InteractionDeps {
   url: string;
   signingSecret: string;
   interactionsUrl: () => string;
+  commandsUrl?: () => string;
 }
 
 interface ResponseTarget {
   channel: string;
+  /** The message a button was on; empty for a slash command's response_url. */
   messageTs: string;
   userId: string;
   uses: number;
   expiresAt: number;
+  /** Every body the app posted here, as it was posted. */
+  replies: Record<string, unknown>[];
 }
 
 /** Slack lets an app use a response_url five times within thirty minutes. */
@@ -131,6 +135,47 @@ export class Interactions {
     return result;
   }
 
+  /**
+   * `/comms …` typed in `channel`: the form Slack posts to the app's slash-command URL, signed, with a
+   * response_url (five uses in thirty minutes, like Slack's) whose replies the result lists.
+   */
+  async command(options: {
+    userId: string;
+    channel: string;
+    text: string;
+    command?: string;
+  }): Promise<CommandResult> {
+    const { ws } = this.deps;
+    const commandsUrl = this.deps.commandsUrl;
+    if (!commandsUrl) throw new Error('command: the stand-in was started without commandsUrl');
+    // Anyone in the workspace may type a command, including people the stand-in was not told about.
+    const user = ws.users.get(options.userId) ?? { id: options.userId, name: options.userId };
+    const triggerId = `${randomInt(1e9, 1e10 - 1)}.${randomInt(1e8, 1e9 - 1)}.${randomId(16)}`;
+    ws.triggers.set(triggerId, user.id);
+    const { teamId, teamDomain, appId } = ws.identity;
+    const conversation = ws.resolveChannel(options.channel);
+    const token = this.mintResponseUrl(conversation?.id ?? options.channel, '', user.id);
+    const responseUrl = `${this.deps.url}/commands/${teamId}/${token}`;
+    const rawBody = new URLSearchParams({
+      token: VERIFICATION_TOKEN,
+      team_id: teamId,
+      team_domain: teamDomain,
+      channel_id: conversation?.id ?? options.channel,
+      channel_name: conversation?.kind === 'channel' ? conversation.name : 'privategroup',
+      user_id: user.id,
+      user_name: user.name,
+      command: options.command ?? '/comms',
+      text: options.text,
+      api_app_id: appId,
+      is_enterprise_install: 'false',
+      response_url: responseUrl,
+      trigger_id: triggerId,
+    }).toString();
+    const answer = await this.deliverForm(commandsUrl(), rawBody);
+    const target = this.responseUrls.get(token);
+    return { ...answer, responseUrl, replies: () => structuredClone(target?.replies ?? []) };
+  }
+
   /** POST to a response_url: replace or delete the original, or add an ephemeral / in-channel reply. */
   respond(token: string, body: Record<string, unknown>): { status: number; body: Record<string, unknown> } {
     const { ws } = this.deps;
@@ -138,6 +183,7 @@ export class Interactions {
     if (!target || Date.now() > target.expiresAt)
       return { status: 404, body: { ok: false, error: 'expired_url' } };
     if (target.uses >= RESPONSE_URL_USES) return { status: 404, body: { ok: false, error: 'used_url' } };
+    target.replies.push(structuredClone(body));
     const original = ws.find(target.channel, target.messageTs);
     if (body.delete_original === true || body.delete_original === 'true') {
       target.uses += 1;
@@ -206,15 +252,20 @@ export class Interactions {
       userId,
       uses: 0,
       expiresAt: Date.now() + RESPONSE_URL_TTL_MS,
+      replies: [],
     });
     return token;
   }
 
   /** Form-encoded `payload=<json>`, v0-signed, the way Slack sends interactions. */
-  private async deliver(payload: unknown): Promise<InteractionResult> {
+  private deliver(payload: unknown): Promise<InteractionResult> {
     const rawBody = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return this.deliverForm(this.deps.interactionsUrl(), rawBody);
+  }
+
+  /** A form body, v0-signed now, to one of the app's request URLs. */
+  private async deliverForm(target: string, rawBody: string): Promise<InteractionResult> {
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const target = this.deps.interactionsUrl();
     try {
       const response = await fetch(target, {
         method: 'POST',

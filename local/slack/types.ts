@@ -20,6 +20,10 @@ export interface SlackStandInOptions {
   interactionsUrl: () => string;
   /** Optional per-channel rate limit like Slack's ~1 msg/s: answer 429 + Retry-After when exceeded. */
   rateLimit?: { perChannelPerSecond: number };
+  /** Every Web API call is answered this long after it arrived (a slow Slack); 0 by default. */
+  delayMs?: number;
+  /** Where slash commands are sent (the app's /slack/commands); needed only for `command()`. */
+  commandsUrl?: () => string;
 }
 
 export interface StoredMessage {
@@ -53,6 +57,15 @@ export interface RecordedCall {
   status: number;
   /** Slack's `error` when the call answered `ok: false`. */
   error?: string;
+  /** When the answer was sent (later than `at` by the delay, if one is set); absent while it is pending. */
+  answeredAt?: Date;
+}
+
+/** What the app answered a slash command, and what it posted to the command's response_url since. */
+export interface CommandResult extends InteractionResult {
+  responseUrl: string;
+  /** The bodies posted to the response_url, oldest first. */
+  replies(): Record<string, unknown>[];
 }
 
 export interface InteractionResult {
@@ -81,6 +94,16 @@ export interface SlackStandIn {
     userId: string;
     values: Record<string, Record<string, unknown>>;
   }): Promise<InteractionResult>;
+  /**
+   * A slash command typed by `userId` in `channel` (any conversation id), sent signed to the app the way
+   * Slack sends it, with a response_url of its own.
+   */
+  command(options: {
+    userId: string;
+    channel: string;
+    text: string;
+    command?: string;
+  }): Promise<CommandResult>;
   /** The modals opened with views.open / views.push, newest last. */
   views(): { id: string; userId?: string; view: Record<string, unknown>; closed: boolean }[];
   setPresence(userId: string, presence: 'active' | 'away'): void;
@@ -92,6 +115,8 @@ export interface SlackStandIn {
    */
   failRandomly(method: string, fault: SlackFault, fraction: number, seed?: number): void;
   stopFailing(): void;
+  /** From now on every Web API call answers `ms` after it arrived (0: at once). */
+  setDelay(ms: number): void;
   on(event: 'message', listener: (m: StoredMessage) => void): void;
   calls(method?: string): RecordedCall[];
   close(): Promise<void>;

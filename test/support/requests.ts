@@ -3,6 +3,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { signPagerDuty, signSlack } from '../../lambdas/adapters/signatures.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { typeCommand, waitFor } from '../../local/driver.ts';
 import type { World } from './world.ts';
 
 /** Requests as the outside world sends them: PagerDuty fixtures and Slack's signed forms, raw over HTTP. */
@@ -56,6 +58,8 @@ export interface Answer {
   headers: Headers;
   text: string;
   json: () => Record<string, unknown>;
+  /** For a PagerDuty event accepted and settled (postPagerDuty): what its follow-up did. */
+  outcome?: WebhookOutcome;
 }
 
 async function answer(response: Response): Promise<Answer> {
@@ -68,7 +72,33 @@ async function answer(response: Response): Promise<Answer> {
   };
 }
 
-/** POST /webhooks/pagerduty. `signature: undefined` sends no signature header; the default signs with `secret`. */
+/** What came of an event: the action taken, and the ids it concerned (incidentId, leadId). */
+export type WebhookOutcome = { action: string } & Record<string, string>;
+
+/**
+ * What the follow-up of an accepted PagerDuty event did (handlers/http/pagerduty-webhook): the outcome its
+ * dedup claim is finished with, once it is.
+ */
+export function webhookOutcome(h: World, envelope: Envelope): Promise<WebhookOutcome> {
+  return waitFor(`the follow-up of PagerDuty event ${envelope.event.id}`, async () => {
+    const out = await h.db.send(
+      new GetCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: { pk: `WEBHOOK#event:${envelope.event.id}`, sk: 'META' },
+        ConsistentRead: true,
+      }),
+    );
+    const item = out.Item;
+    if (item?.status !== 'done') return undefined;
+    return { ...(item.detail as Record<string, string> | undefined), action: String(item.outcome) };
+  });
+}
+
+/**
+ * POST /webhooks/pagerduty. `signature: undefined` sends no signature header; the default signs with
+ * `secret`. An accepted event is acted on after the answer: this waits for that too (webhookOutcome)
+ * unless `settle: false` — a test of the answer itself, or of what happens meanwhile.
+ */
 export async function postPagerDuty(
   h: World,
   body: string | Buffer | object,
@@ -77,6 +107,7 @@ export async function postPagerDuty(
     signature?: string | null;
     secret?: string;
     headers?: Record<string, string>;
+    settle?: boolean;
   } = {},
 ): Promise<Answer> {
   const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
@@ -87,9 +118,13 @@ export async function postPagerDuty(
       ? signPagerDuty(raw, options.secret ?? h.runtime.secrets.pagerduty[0] ?? '')
       : options.signature;
   if (signature !== null) headers['x-pagerduty-signature'] = signature;
-  return answer(
+  const out = await answer(
     await fetch(`${h.runtime.apiUrl}/webhooks/pagerduty`, { method: 'POST', headers, body: raw }),
   );
+  if (options.settle !== false && out.status === 202 && out.json().status === 'accepted') {
+    return { ...out, outcome: await webhookOutcome(h, JSON.parse(raw.toString()) as Envelope) };
+  }
+  return out;
 }
 
 // ---- Slack --------------------------------------------------------------------------------------
@@ -113,29 +148,22 @@ export async function postSlack(
   return answer(await fetch(`${h.runtime.apiUrl}${route}`, { method: 'POST', headers, body }));
 }
 
-/** `/comms <text>` typed by `userId` in `channelId`; returns the ephemeral reply's text. */
+/**
+ * `/comms <text>` typed by `userId` in `channelId`, through the Slack stand-in: the reply's text — the
+ * answer itself, or what the command's follow-up posted to its response_url (local/driver.ts typeCommand).
+ */
 export async function comms(
   h: World,
   userId: string,
   text: string,
   channelId = 'C0INCIDENT1',
-): Promise<{ status: number; reply: string; responseType: unknown }> {
-  const body = new URLSearchParams({
-    token: 'ignored',
-    team_id: 'T0LOCAL01',
-    channel_id: channelId,
-    user_id: userId,
-    command: '/comms',
-    text,
-    trigger_id: `${Date.now()}.${Math.floor(Math.random() * 1e9)}.${randomUUID().slice(0, 8)}`,
-    response_url: 'https://hooks.slack.com/commands/T0LOCAL01/1/x',
-  }).toString();
-  const out = await postSlack(h, '/slack/commands', body);
-  const parsed = out.status === 200 ? out.json() : {};
+): Promise<{ status: number; reply: string; responseType: unknown; acknowledged: unknown }> {
+  const out = await typeCommand(h.slack, { userId, channel: channelId, text });
   return {
     status: out.status,
-    reply: typeof parsed.text === 'string' ? parsed.text : out.text,
-    responseType: parsed.response_type,
+    reply: typeof out.reply.text === 'string' ? out.reply.text : JSON.stringify(out.reply),
+    responseType: out.reply.response_type,
+    acknowledged: out.answer.text,
   };
 }
 

@@ -34,6 +34,18 @@ export interface ActionRecord {
   pressedAt?: string;
 }
 
+/**
+ * This press was counted already: the action is done by the same person at the very moment this press was
+ * accepted — the same press delivered again (a front door's follow-up may run twice), not a second press.
+ */
+export function countedAlready(
+  action: Pick<ActionRecord, 'status' | 'pressedBy' | 'pressedAt'>,
+  personId: string,
+  pressedAt: string,
+): boolean {
+  return action.status === 'done' && action.pressedBy === personId && action.pressedAt === pressedAt;
+}
+
 /** Who an ask went to (the owner, or the backup covering them): the one person allowed to answer it. */
 export function askedIn(roster: Roster, action: Pick<ActionRecord, 'allowedPersonIds'>): Person | undefined {
   return roster.people.find((p) => p.id === action.allowedPersonIds[0]);

@@ -1,6 +1,6 @@
-import type { Severity } from "../../contract/payloads.ts";
+import type { Severity } from '../../contract/payloads.ts';
 
-export type IncidentStatus = "triggered" | "acknowledged" | "resolved";
+export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
 
 export interface IncidentMaintenance {
   system: string;
@@ -19,24 +19,18 @@ export interface IncidentClock {
  * "Now" for an incident at wall-clock `wallMs`: what availability, cadence and schedules are judged by. The wall clock unless the
  * incident carries its own clock (see IncidentRecord.clock).
  */
-export function incidentNow(
-  incident: Pick<IncidentRecord, "clock">,
-  wallMs: number,
-): Date {
+export function incidentNow(incident: Pick<IncidentRecord, 'clock'>, wallMs: number): Date {
   const clock = incident.clock;
   if (!clock) return new Date(wallMs);
-  return new Date(
-    Date.parse(clock.at) + (wallMs - Date.parse(clock.origin)) * clock.rate,
-  );
+  return new Date(Date.parse(clock.at) + (wallMs - Date.parse(clock.origin)) * clock.rate);
 }
 
 /**
  * Open: not resolved, and not a maintenance window (planned, announced on its own timetable). What
  * `/comms` means by "the only open incident" and what the dashboard counts as open.
  */
-export const isOpenIncident = (
-  incident: Pick<IncidentRecord, "status" | "maintenance">,
-): boolean => incident.status !== "resolved" && !incident.maintenance;
+export const isOpenIncident = (incident: Pick<IncidentRecord, 'status' | 'maintenance'>): boolean =>
+  incident.status !== 'resolved' && !incident.maintenance;
 
 /** The incident item (INCIDENT#<id> / META). No contact details; the CMOC is a roster person id. */
 export interface IncidentRecord {
@@ -46,14 +40,8 @@ export interface IncidentRecord {
   status: IncidentStatus;
   services: string[];
   regions: string[];
-  source: "pagerduty" | "slack";
-  pagerduty?: {
-    number?: number;
-    htmlUrl?: string;
-    serviceId?: string;
-    priority?: string;
-    urgency?: string;
-  };
+  source: 'pagerduty' | 'slack';
+  pagerduty?: { number?: number; htmlUrl?: string; serviceId?: string; priority?: string; urgency?: string };
   startedAt: string;
   resolvedAt?: string;
   cmocId: string;
@@ -82,7 +70,7 @@ export interface IncidentRecord {
   /** The write-up link (SEV1 postmortem), once engineering has published it. */
   writeUpUrl?: string;
   /** The CMOC's answer to "customer impact?": start comms, or the incident needs none. */
-  commsDecision?: "start" | "no_impact";
+  commsDecision?: 'start' | 'no_impact';
   /** When the CMOC last asked for an update now; a round drafted after it answers it. */
   updateRequestedAt?: string;
   /** When the workflow asked the CMOC to confirm customer impact (a SEV1's auto-start counts from it). */

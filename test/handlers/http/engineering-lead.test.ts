@@ -31,13 +31,13 @@ afterAll(async () => {
 
 const user = (id: string) => ({ id, type: 'user_reference', summary: `PagerDuty user ${id}` });
 
-/** A PagerDuty event of `type` (its data is the incident) with these assignees; returns the 202 body. */
+/** A PagerDuty event of `type` (its data is the incident) with these assignees; returns what came of it. */
 async function pagerDuty(type: string, incidentId: string, assignees: string[]) {
   const envelope = pagerDutyEvent('incident.triggered', incidentId, { assignees: assignees.map(user) });
   envelope.event.event_type = type;
   const out = await postPagerDuty(h, envelope);
   expect(out.status, out.text).toBe(202);
-  return out.json();
+  return out.outcome;
 }
 
 const leadOf = async (incidentId: string) => (await incidentItem(h, incidentId))?.leadId;

@@ -12,6 +12,8 @@ import {
   postPagerDuty,
   settled,
   tableCount,
+  webhookOutcome,
+  type Envelope,
 } from '../../support/frontdoors.ts';
 import { ownerDmsFor, sendAllUntil } from '../../support/slack.ts';
 import { startWorld, type World } from '../../support/world.ts';
@@ -53,6 +55,13 @@ function parked(): Promise<true> {
     }
     return true;
   });
+}
+
+/** Posts an event, expects it accepted, and waits for what its follow-up did. */
+async function postAndFinish(envelope: Envelope): Promise<{ action: string }> {
+  const out = await postPagerDuty(h, envelope);
+  expect(out.json()).toMatchObject({ status: 'accepted' });
+  return webhookOutcome(h, envelope);
 }
 
 /** A rejected request writes nothing before it answers: this is compared right after the answer. */
@@ -170,7 +179,8 @@ describe('one incident through its events', () => {
   it('incident.triggered → one execution named from the incident id; the CMOC is recorded', async () => {
     const out = await postPagerDuty(h, trigger, { webhookId });
     expect(out.status).toBe(202);
-    expect(out.json()).toMatchObject({ status: 'accepted', action: 'started-execution', incidentId });
+    expect(out.json()).toMatchObject({ status: 'accepted', incidentId });
+    expect(await webhookOutcome(h, trigger)).toMatchObject({ action: 'started-execution' });
     const names = (await incidentExecutions(h)).map((e) => e.name);
     expect(names.filter((n) => n === `incident-${incidentId}`)).toHaveLength(1);
     const item = await incidentItem(h, incidentId);
@@ -218,16 +228,17 @@ describe('one incident through its events', () => {
   });
 
   it('incident.acknowledged → recorded', async () => {
-    const out = await postPagerDuty(h, pagerDutyEvent('incident.acknowledged', incidentId));
-    expect(out.json()).toMatchObject({ action: 'recorded-acknowledged' });
+    const acknowledged = pagerDutyEvent('incident.acknowledged', incidentId);
+    expect((await postPagerDuty(h, acknowledged)).status).toBe(202);
+    expect(await webhookOutcome(h, acknowledged)).toMatchObject({ action: 'recorded-acknowledged' });
     expect((await incidentItem(h, incidentId))?.status).toBe('acknowledged');
   });
 
   it('incident.annotated (incident under data.incident.id) → text for the next draft, no event', async () => {
     const note = pagerDutyEvent('incident.annotated', incidentId);
     const before = await incidentEvents(h, incidentId);
-    const out = await postPagerDuty(h, note);
-    expect(out.json()).toMatchObject({ action: 'recorded-note', incidentId });
+    expect((await postPagerDuty(h, note)).json()).toMatchObject({ status: 'accepted', incidentId });
+    expect(await webhookOutcome(h, note)).toMatchObject({ action: 'recorded-note' });
     expect((await incidentItem(h, incidentId))?.engineeringUpdate).toBe(note.event.data.content);
     expect(await incidentEvents(h, incidentId)).toEqual(before);
   });
@@ -245,8 +256,8 @@ describe('one incident through its events', () => {
         : true,
     );
     const update = pagerDutyEvent('incident.status_update_published', incidentId);
-    const out = await postPagerDuty(h, update);
-    expect(out.json()).toMatchObject({ action: 'engineering_update:queued', incidentId });
+    expect((await postPagerDuty(h, update)).json()).toMatchObject({ status: 'accepted', incidentId });
+    expect(await webhookOutcome(h, update)).toMatchObject({ action: 'engineering_update:queued' });
     expect((await incidentItem(h, incidentId))?.engineeringUpdate).toBe(update.event.data.message);
     const stored = async () =>
       (await incidentEvents(h, incidentId)).find((e) => e.eventId === update.event.id);
@@ -266,31 +277,31 @@ describe('one incident through its events', () => {
   });
 
   it('incident.priority_updated → severity changed (once: the same priority again changes nothing)', async () => {
-    const out = await postPagerDuty(h, pagerDutyEvent('incident.priority_updated', incidentId));
-    expect(out.json().action).toMatch(/^severity_changed:(delivered|queued)$/);
+    const out = await postAndFinish(pagerDutyEvent('incident.priority_updated', incidentId));
+    expect(out.action).toMatch(/^severity_changed:(delivered|queued)$/);
     expect((await incidentItem(h, incidentId))?.severity).toBe('SEV2');
-    const again = await postPagerDuty(h, pagerDutyEvent('incident.priority_updated', incidentId));
-    expect(again.json()).toMatchObject({ action: 'severity-unchanged' });
+    const again = await postAndFinish(pagerDutyEvent('incident.priority_updated', incidentId));
+    expect(again).toMatchObject({ action: 'severity-unchanged' });
   });
 
   it('incident.resolved → resolution; a second resolved event changes nothing; reopened → active again', async () => {
-    const out = await postPagerDuty(h, pagerDutyEvent('incident.resolved', incidentId));
-    expect(out.json().action).toMatch(/^resolved:(delivered|queued)$/);
+    const out = await postAndFinish(pagerDutyEvent('incident.resolved', incidentId));
+    expect(out.action).toMatch(/^resolved:(delivered|queued)$/);
     expect((await incidentItem(h, incidentId))?.status).toBe('resolved');
     const before = (await incidentEvents(h, incidentId)).length;
-    const again = await postPagerDuty(h, pagerDutyEvent('incident.resolved', incidentId));
-    expect(again.json()).toMatchObject({ action: 'resolved:already-resolved' });
+    const again = await postAndFinish(pagerDutyEvent('incident.resolved', incidentId));
+    expect(again).toMatchObject({ action: 'resolved:already-resolved' });
     expect(await incidentEvents(h, incidentId)).toHaveLength(before);
-    const reopened = await postPagerDuty(h, pagerDutyEvent('incident.reopened', incidentId));
-    expect(reopened.json().action).toMatch(/^reopened:/);
+    const reopened = await postAndFinish(pagerDutyEvent('incident.reopened', incidentId));
+    expect(reopened.action).toMatch(/^reopened:/);
     expect((await incidentItem(h, incidentId))?.status).toBe('triggered');
   });
 
   it('events for an incident we never saw are accepted and ignored', async () => {
     for (const name of ['incident.resolved', 'incident.annotated', 'incident.priority_updated'] as const) {
-      const out = await postPagerDuty(h, pagerDutyEvent(name, 'QNEVERSEEN1'));
-      expect(out.status).toBe(202);
-      expect(out.json()).toMatchObject({ action: 'ignored-unknown-incident' });
+      expect(await postAndFinish(pagerDutyEvent(name, 'QNEVERSEEN1'))).toMatchObject({
+        action: 'ignored-unknown-incident',
+      });
     }
     expect(await incidentItem(h, 'QNEVERSEEN1')).toBeUndefined();
   });
@@ -339,11 +350,11 @@ describe('deliveries that overlap', () => {
 
     const crashed = randomUUID();
     await put(crashed, Date.now() - 2 * 60_000);
-    const retried = await postPagerDuty(h, pagerDutyEvent('incident.triggered', 'QCRASHED01'), {
-      webhookId: crashed,
-    });
+    const crashedEvent = pagerDutyEvent('incident.triggered', 'QCRASHED01');
+    const retried = await postPagerDuty(h, crashedEvent, { webhookId: crashed });
     expect(retried.status).toBe(202);
-    expect(retried.json()).toMatchObject({ status: 'accepted', action: 'started-execution' });
+    expect(retried.json()).toMatchObject({ status: 'accepted' });
+    expect(await webhookOutcome(h, crashedEvent)).toMatchObject({ action: 'started-execution' });
   });
 });
 
@@ -361,9 +372,11 @@ describe('as API Gateway may deliver it', () => {
       body: Buffer.from(body).toString('base64'),
       isBase64Encoded: true,
     };
-    const out = await handler(event);
-    expect(out.statusCode).toBe(202);
-    const tampered = await handler({ ...event, body: Buffer.from(`${body} `).toString('base64') });
-    expect(tampered.statusCode).toBe(401);
+    const { lambdaContext } = await import('../../../local/lambdas.ts');
+    const context = lambdaContext('pagerduty-webhook', 10);
+    const out = await handler(event, context);
+    expect(out?.statusCode).toBe(202);
+    const tampered = await handler({ ...event, body: Buffer.from(`${body} `).toString('base64') }, context);
+    expect(tampered?.statusCode).toBe(401);
   });
 });

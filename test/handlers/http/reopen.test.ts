@@ -59,11 +59,11 @@ describe('incident.reopened after the execution has finished', () => {
 
   it('runs the incident to the end: confirmed, initial and resolution rounds sent, execution SUCCEEDED', async () => {
     const trigger = await postPagerDuty(h, pagerDutyEvent('incident.triggered', incidentId, { title }));
-    expect(trigger.json()).toMatchObject({ action: 'started-execution' });
+    expect(trigger.outcome).toMatchObject({ action: 'started-execution' });
     await startCommsOnNewAsk(h, title, new Set());
     await waitFor('the initial round to ask the owners', () => ownerAsks(title)[0]);
     const resolved = await postPagerDuty(h, pagerDutyEvent('incident.resolved', incidentId));
-    expect(resolved.json().action).toMatch(/^resolved:(delivered|queued)$/);
+    expect(resolved.outcome?.action).toMatch(/^resolved:(delivered|queued)$/);
     await sendAllUntil(h, title, 'the first execution to succeed', async () => {
       return (await statusOf(executionArnOf(h, incidentId))) === 'SUCCEEDED';
     });
@@ -76,7 +76,7 @@ describe('incident.reopened after the execution has finished', () => {
     reopen = pagerDutyEvent('incident.reopened', incidentId);
     const out = await postPagerDuty(h, reopen);
     expect(out.status).toBe(202);
-    expect(out.json()).toMatchObject({ action: 'restarted-execution', incidentId });
+    expect(out.outcome).toMatchObject({ action: 'restarted-execution', incidentId });
     expect(r1).toBe(`incident-${incidentId}-r1`);
     expect(await statusOf(arnOf(r1))).toBe('RUNNING');
     expect(await namesFor(incidentId)).toEqual([`incident-${incidentId}`, r1]);
@@ -102,17 +102,17 @@ describe('incident.reopened after the execution has finished', () => {
   it('another reopened event while -r1 runs is handed to -r1, not a new execution', async () => {
     const out = await postPagerDuty(h, pagerDutyEvent('incident.reopened', incidentId));
     expect(out.status).toBe(202);
-    expect(out.json().action).toMatch(/^reopened:(delivered|queued)$/);
+    expect(out.outcome?.action).toMatch(/^reopened:(delivered|queued)$/);
     expect(await namesFor(incidentId)).toEqual([`incident-${incidentId}`, r1]);
     expect((await incidentItem(h, incidentId))?.executionName).toBe(r1);
   });
 
   it('once -r1 has finished too, the next reopening starts -r2', async () => {
     const resolved = await postPagerDuty(h, pagerDutyEvent('incident.resolved', incidentId));
-    expect(resolved.json().action).toMatch(/^resolved:(delivered|queued)$/);
+    expect(resolved.outcome?.action).toMatch(/^resolved:(delivered|queued)$/);
     await sendAllUntil(h, title, '-r1 to succeed', async () => (await statusOf(arnOf(r1))) === 'SUCCEEDED');
     const out = await postPagerDuty(h, pagerDutyEvent('incident.reopened', incidentId));
-    expect(out.json()).toMatchObject({ action: 'restarted-execution' });
+    expect(out.outcome).toMatchObject({ action: 'restarted-execution' });
     expect(await namesFor(incidentId)).toEqual([`incident-${incidentId}`, r1, r2]);
     expect(await statusOf(arnOf(r2))).toBe('RUNNING');
     expect(await incidentItem(h, incidentId)).toMatchObject({ executionName: r2, reopenings: 2 });
@@ -124,11 +124,11 @@ describe('incident.reopened while the execution still runs', () => {
     const incidentId = 'QREOPEN0002';
     const title = 'Logins slow for reopen test QREOPEN0002';
     const trigger = await postPagerDuty(h, pagerDutyEvent('incident.triggered', incidentId, { title }));
-    expect(trigger.json()).toMatchObject({ action: 'started-execution' });
+    expect(trigger.outcome).toMatchObject({ action: 'started-execution' });
     await waitFor('the CMOC to be asked to confirm customer impact', () => startCommsAsks(h, title)[0]);
     const reopened = await postPagerDuty(h, pagerDutyEvent('incident.reopened', incidentId));
     expect(reopened.status).toBe(202);
-    expect(reopened.json().action).toMatch(/^reopened:(delivered|queued)$/);
+    expect(reopened.outcome?.action).toMatch(/^reopened:(delivered|queued)$/);
     expect(await namesFor(incidentId)).toEqual([`incident-${incidentId}`]);
     expect((await incidentItem(h, incidentId))?.executionName).toBe(`incident-${incidentId}`);
   });
@@ -136,6 +136,6 @@ describe('incident.reopened while the execution still runs', () => {
   it('an unknown incident is accepted and ignored', async () => {
     const out = await postPagerDuty(h, pagerDutyEvent('incident.reopened', 'QREOPENNONE'));
     expect(out.status).toBe(202);
-    expect(out.json()).toMatchObject({ action: 'ignored-unknown-incident' });
+    expect(out.outcome).toMatchObject({ action: 'ignored-unknown-incident' });
   });
 });

@@ -228,8 +228,9 @@ describe('as API Gateway may deliver it', () => {
       body: Buffer.from(body).toString('base64'),
       isBase64Encoded: true,
     };
-    const out = await handler(event);
-    expect(out.statusCode).toBe(200);
-    expect(String(out.body)).toMatch(/\/comms declare/);
+    const { lambdaContext } = await import('../../../local/lambdas.ts');
+    const out = await handler(event, lambdaContext('slack-commands', 10));
+    expect(out?.statusCode).toBe(200);
+    expect(String(out?.body)).toMatch(/\/comms declare/);
   });
 });

@@ -95,6 +95,13 @@ const customerPosts = () => slack.messages().filter((m) => m.channel.startsWith(
 const stranger = () =>
   h.runtime.roster.people.find((p) => !dms.some((dm) => slack.dmUser(dm.channel) === p.slackUserId))!;
 
+/** Waits until the action behind a button is done (a press completes it in its follow-up). */
+const doneAction = (actionId: string) =>
+  waitFor(`action ${actionId} to be done`, async () => {
+    const item = await getAction(h, actionId);
+    return item?.status === 'done' ? item : undefined;
+  });
+
 /** Waits until a round has recorded an update its owner sent by hand ("Sent myself"). */
 function handRecorded(): Promise<true> {
   const engine = h.runtime.stepFunctions.engine;
@@ -289,11 +296,8 @@ describe('the Edit modal and its tone check', () => {
     expect(sent.status).toBe(200);
     expect(sent.body).toBe('');
     expect(slack.views().find((v) => v.id === modal.id)?.closed).toBe(true);
-    expect(await getAction(h, valueOf(dm))).toMatchObject({
-      status: 'done',
-      decision: 'send',
-      pressedBy: owner.id,
-    });
+    // The modal closes at once; the follow-up completes the ask.
+    expect(await doneAction(valueOf(dm))).toMatchObject({ decision: 'send', pressedBy: owner.id });
 
     // The customers get the owner's words, each under their own greeting.
     const posts = await waitFor('customer posts with the edited text', () => {
@@ -344,7 +348,7 @@ describe('the Edit modal and its tone check', () => {
     });
     expect(out.status).toBe(200);
     expect(out.body).toBe('');
-    expect(await getAction(h, valueOf(dm))).toMatchObject({ status: 'done', decision: 'send' });
+    expect(await doneAction(valueOf(dm))).toMatchObject({ decision: 'send' });
   });
 
   it('an empty text is refused inside the modal', async () => {

@@ -43,6 +43,11 @@ async function alreadyDeclared(ctx: CommandContext, incidentId: string, named: b
   ].join('\n');
 }
 
+/** What is wrong with a declaration's arguments, thrown before anything runs (ArgumentError). */
+export function checkDeclare(ctx: CommandContext, text: string): void {
+  parseDeclare(text, knownServices(ctx.roster));
+}
+
 /**
  * `/comms declare`: the same as a PagerDuty trigger — one incident record, one execution, the CMOC on duty
  * recorded — with a generated id and `source: 'slack'`. The channel it was typed in is bound to it. The same
@@ -99,6 +104,11 @@ export const declare: Subcommand = async (ctx, text) => {
     ...nextSteps(ctx.roster, incident, named, ctx.channelId !== undefined),
   ].join('\n');
 };
+
+/** What is wrong with a maintenance window's arguments, thrown before anything runs (ArgumentError). */
+export function checkMaintenance(ctx: CommandContext, text: string): void {
+  parseMaintenance(text, knownRegions(ctx.roster), ctx.now);
+}
 
 /**
  * `/comms maintenance`: a SEV4 planned-maintenance incident. The workflow announces it before the window

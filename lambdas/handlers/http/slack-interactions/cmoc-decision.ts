@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { SEVERITIES } from '../../../domain/index.ts';
 import { completeAction } from '../../../adapters/actions.ts';
 import { signalIncident, type Signal } from '../../../adapters/incident-lifecycle.ts';
 import { findIncident } from '../../../adapters/incidents.ts';
+import { countedAlready } from '../../../domain/records/action.ts';
 import { incidentNow } from '../../../domain/records/incident.ts';
 import { CMOC_BUTTONS, SEVERITY_SELECT } from '../../../messages/cmoc-buttons.ts';
 import { alreadyDone, pressedOutcome, PRESS_REFUSED } from '../../../messages/ask-outcome.ts';
@@ -46,7 +46,7 @@ export const cmocButton: BlockActionHandler = async (ctx, pressed, payload) => {
     const severity = SEVERITIES.find((s) => s === pressed.selected_option?.value);
     if (!severity) return { tell: PRESS_REFUSED.noLongerValid };
     if (severity === incident.severity) return { tell: `It is already ${severity}; nothing changed.` };
-    await signalIncident(incident.incidentId, event('severity_changed', { severity }, randomUUID()));
+    await signalIncident(incident.incidentId, event('severity_changed', { severity }, ctx.id));
     return {};
   }
 
@@ -65,7 +65,10 @@ export const cmocButton: BlockActionHandler = async (ctx, pressed, payload) => {
     const refusal = refuse(pressed.action_id, incident);
     if (refusal) return { tell: refusal };
     const decision = pressed.action_id.slice('cmoc:'.length);
-    if (!(await completeAction(action.actionId, { decision, pressedBy: presser.id, pressedAt }))) {
+    const claimed =
+      countedAlready(action, presser.id, pressedAt) ||
+      (await completeAction(action.actionId, { decision, pressedBy: presser.id, pressedAt }));
+    if (!claimed) {
       return { tell: alreadyDone(roster, { ...action, status: 'done' }) };
     }
     const signal =

@@ -3,15 +3,21 @@ import type { Roster } from '../../../domain/roster.ts';
 import type { BlockActions, PressedAction, ViewSubmission } from './payload.ts';
 
 /**
- * What every interaction handler gets. Slack wants the HTTP answer within 3 s, so the roster and the Web
- * API client are fetched once per request and only when a handler asks for them.
+ * What every interaction handler gets. The roster and the Web API client are fetched once per run and only
+ * when a handler asks for them.
  */
 export interface InteractionContext {
   web: () => Promise<WebClient>;
   roster: () => Promise<Roster>;
+  /** When Slack's request was accepted: a press counts from then, however late its follow-up runs. */
   now: Date;
   /** The Slack user who clicked or submitted. */
   slackUserId: string;
+  /**
+   * This interaction's id, the same on every delivery of its follow-up: what it signals carries it, so a
+   * repeated delivery signals the same event.
+   */
+  id: string;
 }
 
 /**
@@ -34,7 +40,16 @@ export type BlockActionHandler = (
  */
 export type ViewReply = undefined | { errors: Record<string, string> };
 
-export type ViewSubmissionHandler = (ctx: InteractionContext, payload: ViewSubmission) => Promise<ViewReply>;
+/**
+ * A modal submission in two halves (docs/architecture.md, "Answer first, then finish"): `check` runs while
+ * Slack waits — reads only, no Slack or Step Functions call — and answers what keeps the modal open;
+ * `finish` runs after the answer, in the follow-up, when `check` let the modal close, and says to the
+ * person alone (`tell`) whatever stopped it there.
+ */
+export interface ViewSubmissionHandler {
+  check: (ctx: InteractionContext, payload: ViewSubmission) => Promise<ViewReply>;
+  finish: (ctx: InteractionContext, payload: ViewSubmission) => Promise<ActionReply>;
+}
 
 /** The handler for an action_id or callback_id: the longest registered prefix that matches it. */
 export function route<H>(table: Readonly<Record<string, H>>, id: string): H | undefined {

@@ -13,7 +13,8 @@ import {
   SEND_ANYWAY,
   sentAsEdited,
 } from '../../../messages/edit-modal.ts';
-import type { BlockActionHandler, ViewReply, ViewSubmissionHandler } from './dispatch.ts';
+import type { BlockActionHandler, InteractionContext, ViewReply, ViewSubmissionHandler } from './dispatch.ts';
+import type { ViewSubmission } from './payload.ts';
 import { editableBody, withEditedBody } from './edited-drafts.ts';
 import { showDecision } from './owner-dm.ts';
 import { authorise, settle } from './press.ts';
@@ -82,26 +83,41 @@ function valueOf(
   return values?.[block]?.[element];
 }
 
-export const submitEdit: ViewSubmissionHandler = async (ctx, payload): Promise<ViewReply> => {
+/** A submission read and checked: what keeps the modal open, or everything sending it needs. */
+type Checked =
+  | { ok: false; errors: Record<string, string> }
+  | {
+      ok: true;
+      roster: Roster;
+      action: ActionRecord;
+      presser: Person;
+      records: Awaited<ReturnType<typeof roundOf>>;
+      text: string;
+      findings: number;
+      /** Set when the update went out of date meanwhile: it stays unsent. */
+      resolvedAt?: string;
+    };
+
+/** Reads only (the table, the roster): safe while Slack waits for the answer, and again in the follow-up. */
+async function checkEdit(ctx: InteractionContext, payload: ViewSubmission): Promise<Checked> {
   const values = payload.view.state?.values;
   const textValue = valueOf(values, BLOCK.draft, ELEMENT.text)?.value;
   const text = typeof textValue === 'string' ? textValue.trim() : '';
   if (text === '')
-    return { errors: { [BLOCK.draft]: 'Write the update, or close this and use the buttons.' } };
+    return { ok: false, errors: { [BLOCK.draft]: 'Write the update, or close this and use the buttons.' } };
   const ticked = valueOf(values, BLOCK.confirm, ELEMENT.anyway)?.selected_options;
   const sendAnyway =
     Array.isArray(ticked) && ticked.some((o) => (o as { value?: unknown } | null)?.value === SEND_ANYWAY);
 
   const roster = await ctx.roster();
   const allowed = await authorise(ctx, 'owner-decision', payload.view.private_metadata);
-  if (!allowed.ok) return { errors: { [BLOCK.draft]: allowed.tell } };
+  if (!allowed.ok) return { ok: false, errors: { [BLOCK.draft]: allowed.tell } };
   const { action, presser } = allowed;
-  const { incident, round } = await roundOf(action);
+  const records = await roundOf(action);
+  const { incident, round } = records;
+  const base = { ok: true as const, roster, action, presser, records, text };
   const resolvedAt = resolvedSince(incident, round);
-  if (resolvedAt) {
-    const left = await leaveUnsent({ ctx, roster, action, presser, resolvedAt });
-    return left.ok ? undefined : { errors: { [BLOCK.draft]: left.tell } };
-  }
+  if (resolvedAt) return { ...base, findings: 0, resolvedAt };
   const findings = checkTone(text, {
     severity: incident.severity,
     ...(round ? { phase: round.phase } : {}),
@@ -109,38 +125,56 @@ export const submitEdit: ViewSubmissionHandler = async (ctx, payload): Promise<V
   });
   if (findings.length > 0 && !sendAnyway) {
     return {
+      ok: false,
       errors: {
         [BLOCK.draft]: findingsText(findings),
         [BLOCK.confirm]: 'Fix the text above, or tick this to send it as written.',
       },
     };
   }
+  return { ...base, findings: findings.length };
+}
 
-  const { drafts } = await draftsOf(action, roster, presser, { incident, round });
-  const edited = drafts.map((draft) => withEditedBody(draft, text));
-  const answer: OwnerAnswer = { decision: 'send', senderId: presser.id };
-  const settled = await settle({
-    roster,
-    action,
-    presser,
-    decision: 'send',
-    output: answer,
-    now: ctx.now,
-    beforeHandOver: () =>
-      saveOwnerEdit(action.incidentId, action.round, action.ownerId, edited, {
-        by: presser.id,
-        at: ctx.now.toISOString(),
-      }),
-    undo: () => revertOwnerEdit(action.incidentId, action.round, action.ownerId),
-  });
-  if (!settled.ok) return { errors: { [BLOCK.draft]: settled.tell } };
-  const shown = sentAsEdited({
-    presser,
-    coveredFor: presser.id === action.ownerId ? undefined : personName(roster, action.ownerId),
-    pressedAt: settled.pressedAt,
-    findings: findings.length,
-    text,
-  });
-  await showDecision(await ctx.web(), action, shown.outcome, undefined, shown.summary);
-  return undefined;
+export const submitEdit: ViewSubmissionHandler = {
+  check: async (ctx, payload): Promise<ViewReply> => {
+    const checked = await checkEdit(ctx, payload);
+    return checked.ok ? undefined : { errors: checked.errors };
+  },
+  finish: async (ctx, payload) => {
+    const checked = await checkEdit(ctx, payload);
+    // Something changed since the modal closed (another press, the ask timed out): said to them alone.
+    if (!checked.ok) return { tell: checked.errors[BLOCK.draft] ?? Object.values(checked.errors).join(' ') };
+    const { roster, action, presser, records, text } = checked;
+    if (checked.resolvedAt) {
+      const left = await leaveUnsent({ ctx, roster, action, presser, resolvedAt: checked.resolvedAt });
+      return left.ok ? {} : { tell: left.tell };
+    }
+    const { drafts } = await draftsOf(action, roster, presser, records);
+    const edited = drafts.map((draft) => withEditedBody(draft, text));
+    const answer: OwnerAnswer = { decision: 'send', senderId: presser.id };
+    const settled = await settle({
+      roster,
+      action,
+      presser,
+      decision: 'send',
+      output: answer,
+      now: ctx.now,
+      beforeHandOver: () =>
+        saveOwnerEdit(action.incidentId, action.round, action.ownerId, edited, {
+          by: presser.id,
+          at: ctx.now.toISOString(),
+        }),
+      undo: () => revertOwnerEdit(action.incidentId, action.round, action.ownerId),
+    });
+    if (!settled.ok) return { tell: settled.tell };
+    const shown = sentAsEdited({
+      presser,
+      coveredFor: presser.id === action.ownerId ? undefined : personName(roster, action.ownerId),
+      pressedAt: settled.pressedAt,
+      findings: checked.findings,
+      text,
+    });
+    await showDecision(await ctx.web(), action, shown.outcome, undefined, shown.summary);
+    return {};
+  },
 };

@@ -1,6 +1,11 @@
 import type { Person, Roster } from '../../../domain/roster.ts';
 import { asksOf, completeAction, getAction, isActionId, reopenAction } from '../../../adapters/actions.ts';
-import { askedIn, type ActionKind, type ActionRecord } from '../../../domain/records/action.ts';
+import {
+  askedIn,
+  countedAlready,
+  type ActionKind,
+  type ActionRecord,
+} from '../../../domain/records/action.ts';
 import { completeTask, type TaskAnswer } from '../../../adapters/stepfunctions.ts';
 import { alreadyDone, describeEnding, notYours, PRESS_REFUSED } from '../../../messages/ask-outcome.ts';
 import type { InteractionContext } from './dispatch.ts';
@@ -29,7 +34,9 @@ export async function authorise(
   const presser = roster.people.find((p) => p.slackUserId === ctx.slackUserId);
   if (!presser || !action.allowedPersonIds.includes(presser.id))
     return { ok: false, tell: notYours(roster, action.allowedPersonIds) };
-  if (action.status === 'done') return { ok: false, tell: alreadyDone(roster, action) };
+  // The same press delivered again goes on: what it did is finished where it stopped (settle).
+  if (action.status === 'done' && !countedAlready(action, presser.id, ctx.now.toISOString()))
+    return { ok: false, tell: alreadyDone(roster, action) };
   // The workflow moved on without a press: the ask says who has it now.
   if (action.ended) return { ok: false, tell: action.ended.late };
   if (action.expiresAt * 1000 < ctx.now.getTime())
@@ -78,9 +85,14 @@ export async function settle(input: {
     pressedBy: input.presser.id,
     pressedAt,
   });
+  // The same press delivered again: an earlier run claimed it and may have stopped before telling the
+  // workflow, so this one tells it again (a task already told answers false) and never reopens the action.
+  let repeat = false;
   if (!claimed) {
     const again = await getAction(action.actionId);
-    return { ok: false, tell: again ? alreadyDone(input.roster, again) : PRESS_REFUSED.noLongerValid };
+    repeat = again !== undefined && countedAlready(again, input.presser.id, pressedAt);
+    if (!repeat)
+      return { ok: false, tell: again ? alreadyDone(input.roster, again) : PRESS_REFUSED.noLongerValid };
   }
   let prepared = false;
   let told: boolean;
@@ -89,11 +101,13 @@ export async function settle(input: {
     prepared = true;
     told = await completeTask(action.taskToken, input.output);
   } catch (error) {
-    if (prepared) await input.undo?.();
-    await reopenAction(action.actionId);
+    if (!repeat) {
+      if (prepared) await input.undo?.();
+      await reopenAction(action.actionId);
+    }
     throw error;
   }
-  if (told) return { ok: true, pressedAt };
+  if (told || repeat) return { ok: true, pressedAt };
   // The task was gone (timed out, answered): nothing happened, and the record must not say otherwise.
   await input.undo?.();
   await reopenAction(action.actionId);

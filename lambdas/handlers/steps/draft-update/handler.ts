@@ -4,30 +4,21 @@ import {
   ownersOf,
   policyFor,
   type PolicyConfig,
-} from "../../../domain/index.ts";
-import type { Account } from "../../../domain/roster.ts";
-import { getIncident, nextRoundNumber } from "../../../adapters/incidents.ts";
-import { incidentNow } from "../../../domain/records/incident.ts";
-import { currentRoster } from "../../../adapters/roster.ts";
-import { logContext, logger } from "../../../adapters/logger.ts";
-import { findRoundByKey, saveRound } from "../../../adapters/rounds.ts";
-import type {
-  AccountDraft,
-  RoundRecord,
-} from "../../../domain/records/round.ts";
-import { inBatches } from "../../../domain/audience.ts";
-import { draftFor } from "../../../domain/draft-for.ts";
-import { personById } from "../../../domain/roster.ts";
-import type {
-  DraftUpdateInput,
-  DraftUpdateOutput,
-} from "../../../contract/payloads.ts";
-import { scheduleFacts } from "../../../services/schedule-facts.ts";
-import {
-  headsUpPending,
-  type ScheduleFacts,
-} from "../../../domain/schedule.ts";
-import { lambdaHandler } from "../../../adapters/lambda-handler.ts";
+} from '../../../domain/index.ts';
+import type { Account } from '../../../domain/roster.ts';
+import { getIncident, nextRoundNumber } from '../../../adapters/incidents.ts';
+import { incidentNow } from '../../../domain/records/incident.ts';
+import { currentRoster } from '../../../adapters/roster.ts';
+import { logContext, logger } from '../../../adapters/logger.ts';
+import { findRoundByKey, saveRound } from '../../../adapters/rounds.ts';
+import type { AccountDraft, RoundRecord } from '../../../domain/records/round.ts';
+import { inBatches } from '../../../domain/audience.ts';
+import { draftFor } from '../../../domain/draft-for.ts';
+import { personById } from '../../../domain/roster.ts';
+import type { DraftUpdateInput, DraftUpdateOutput } from '../../../contract/payloads.ts';
+import { scheduleFacts } from '../../../services/schedule-facts.ts';
+import { headsUpPending, type ScheduleFacts } from '../../../domain/schedule.ts';
+import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 
 /** An inline Map runs at most 40 iterations at once; more owners than that would wait for a free slot. */
 export const OWNER_GROUP_SIZE = 40;
@@ -37,82 +28,63 @@ export const OWNER_GROUP_SIZE = 40;
  * signed by the account's owner. The texts stay in the table; the workflow gets the round number, owner
  * ids in groups, and the policy numbers the round's steps need.
  */
-export const handler = lambdaHandler(
-  async (input: DraftUpdateInput): Promise<DraftUpdateOutput> => {
-    logContext({ incidentId: input.incidentId, phase: input.phase });
-    const incident = await getIncident(input.incidentId);
-    const existing = await findRoundByKey(input.incidentId, input.roundKey);
-    // A retried draft returns the round already saved, with the policy numbers as they are now.
-    if (existing)
-      return output(existing, input, incident, (await currentRoster()).policy);
+export const handler = lambdaHandler(async (input: DraftUpdateInput): Promise<DraftUpdateOutput> => {
+  logContext({ incidentId: input.incidentId, phase: input.phase });
+  const incident = await getIncident(input.incidentId);
+  const existing = await findRoundByKey(input.incidentId, input.roundKey);
+  // A retried draft returns the round already saved, with the policy numbers as they are now.
+  if (existing) return output(existing, input, incident, (await currentRoster()).policy);
 
-    const facts = await scheduleFacts(incident);
-    const accounts = accountsFor(input.phase, facts);
-    const byOwner = ownersOf(accounts);
-    const drafts = new Map<string, AccountDraft[]>();
-    let findings = 0;
-    for (const [ownerId, owned] of byOwner) {
-      const owner = personById(facts.roster, ownerId);
-      const list = owned.map((account) =>
-        draftFor(facts.roster, incident, input.phase, account, owner),
-      );
-      for (const draft of list)
-        findings += checkTone(draft.slack.text, {
-          severity: incident.severity,
-        }).length;
-      drafts.set(ownerId, list);
-    }
-    const draftedAt = incidentNow(incident, Date.now()).toISOString();
-    const round: RoundRecord = {
-      incidentId: incident.incidentId,
-      round: await nextRoundNumber(incident.incidentId, draftedAt),
-      phase: input.phase,
-      roundKey: input.roundKey,
-      draftedAt,
-      owners: [...byOwner.keys()],
-      accountIds: accounts.map((a) => a.id),
-    };
-    await saveRound(round, drafts);
-    logger.info("round drafted", {
-      round: round.round,
-      accounts: round.accountIds.length,
-      owners: round.owners.length,
-      toneFindings: findings,
-    });
-    return output(round, input, incident, facts.roster.policy);
-  },
-);
+  const facts = await scheduleFacts(incident);
+  const accounts = accountsFor(input.phase, facts);
+  const byOwner = ownersOf(accounts);
+  const drafts = new Map<string, AccountDraft[]>();
+  let findings = 0;
+  for (const [ownerId, owned] of byOwner) {
+    const owner = personById(facts.roster, ownerId);
+    const list = owned.map((account) => draftFor(facts.roster, incident, input.phase, account, owner));
+    for (const draft of list) findings += checkTone(draft.slack.text, { severity: incident.severity }).length;
+    drafts.set(ownerId, list);
+  }
+  const draftedAt = incidentNow(incident, Date.now()).toISOString();
+  const round: RoundRecord = {
+    incidentId: incident.incidentId,
+    round: await nextRoundNumber(incident.incidentId, draftedAt),
+    phase: input.phase,
+    roundKey: input.roundKey,
+    draftedAt,
+    owners: [...byOwner.keys()],
+    accountIds: accounts.map((a) => a.id),
+  };
+  await saveRound(round, drafts);
+  logger.info('round drafted', {
+    round: round.round,
+    accounts: round.accountIds.length,
+    owners: round.owners.length,
+    toneFindings: findings,
+  });
+  return output(round, input, incident, facts.roster.policy);
+});
 
 /**
  * Who a round is for. Updates and the write-up go to every affected account; a maintenance heads-up to
  * the accounts whose own heads-up time has come; the completion to those who had the heads-up (or all,
  * when the window was announced too late for one).
  */
-function accountsFor(
-  phase: DraftUpdateInput["phase"],
-  facts: ScheduleFacts,
-): Account[] {
+function accountsFor(phase: DraftUpdateInput['phase'], facts: ScheduleFacts): Account[] {
   const { incident, roster } = facts;
   const affected = affectedAccounts(roster, {
     services: incident.services,
     regions: incident.maintenance?.regions ?? incident.regions,
   });
-  if (phase === "maintenance-heads-up") {
+  if (phase === 'maintenance-heads-up') {
     const now = facts.now.getTime();
-    const windowStarted =
-      incident.maintenance !== undefined &&
-      Date.parse(incident.maintenance.start) <= now;
-    const due = headsUpPending(facts).filter(
-      (p) => windowStarted || p.at <= now,
-    );
+    const windowStarted = incident.maintenance !== undefined && Date.parse(incident.maintenance.start) <= now;
+    const due = headsUpPending(facts).filter((p) => windowStarted || p.at <= now);
     const ids = new Set(due.map((p) => p.account.id));
     return affected.filter((a) => ids.has(a.id));
   }
-  if (
-    phase === "maintenance-complete" &&
-    facts.headsUpSent &&
-    facts.headsUpSent.size > 0
-  ) {
+  if (phase === 'maintenance-complete' && facts.headsUpSent && facts.headsUpSent.size > 0) {
     return affected.filter((a) => facts.headsUpSent?.has(a.id));
   }
   return affected;
@@ -134,8 +106,7 @@ function output(
     ownerTimeoutSeconds: policy.ownerTimeoutMinutes * 60,
     backupTimeoutSeconds: policy.backupTimeoutMinutes * 60,
     // The first update needs no review: the CMOC either confirmed customer impact or let the hold run out.
-    review:
-      policy.cmocReview && round.phase !== "initial" && round.owners.length > 0,
+    review: policy.cmocReview && round.phase !== 'initial' && round.owners.length > 0,
     reviewSeconds: Math.max(60, policy.autoStartAfterMinutes * 60),
     companySend: policy.broadcastAllowed,
     cmocId: incident.cmocId,

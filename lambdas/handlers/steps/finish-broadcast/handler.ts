@@ -1,28 +1,14 @@
-import {
-  batchesOf,
-  finishBroadcast,
-  findBroadcast,
-} from "../../../adapters/broadcasts.ts";
-import { logContext, logger } from "../../../adapters/logger.ts";
-import {
-  broadcastLogOf,
-  claim,
-  complete,
-} from "../../../adapters/notification-log.ts";
-import {
-  FINAL_STATUSES,
-  type BroadcastLogEntry,
-} from "../../../domain/records/notification.ts";
-import { currentRoster } from "../../../adapters/roster.ts";
-import { dmChannel, slack, slackForDelivery } from "../../../adapters/slack.ts";
-import {
-  postNotice,
-  showProgress,
-} from "../../../services/delivery/broadcast-notices.ts";
-import { summaryText } from "../../../messages/broadcast-progress.ts";
-import { findPost } from "../../../services/delivery/slack-post.ts";
-import type { BroadcastInput } from "../../../contract/payloads.ts";
-import { lambdaHandler } from "../../../adapters/lambda-handler.ts";
+import { batchesOf, finishBroadcast, findBroadcast } from '../../../adapters/broadcasts.ts';
+import { logContext, logger } from '../../../adapters/logger.ts';
+import { broadcastLogOf, claim, complete } from '../../../adapters/notification-log.ts';
+import { FINAL_STATUSES, type BroadcastLogEntry } from '../../../domain/records/notification.ts';
+import { currentRoster } from '../../../adapters/roster.ts';
+import { dmChannel, slack, slackForDelivery } from '../../../adapters/slack.ts';
+import { postNotice, showProgress } from '../../../services/delivery/broadcast-notices.ts';
+import { summaryText } from '../../../messages/broadcast-progress.ts';
+import { findPost } from '../../../services/delivery/slack-post.ts';
+import type { BroadcastInput } from '../../../contract/payloads.ts';
+import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 
 /**
  * Closes a broadcast after every batch ran (or gave up): each channel left without a final outcome is
@@ -33,8 +19,7 @@ export const handler = lambdaHandler(
   async (input: BroadcastInput): Promise<{ sent: number; failed: number }> => {
     logContext({ broadcastId: input.broadcastId });
     const broadcast = await findBroadcast(input.broadcastId);
-    if (!broadcast)
-      throw new Error(`Broadcast ${input.broadcastId} is not known`);
+    if (!broadcast) throw new Error(`Broadcast ${input.broadcastId} is not known`);
     const roster = await currentRoster();
     const cmoc = roster.people.find((p) => p.id === broadcast.requestedBy);
     const notices = await slack();
@@ -46,7 +31,7 @@ export const handler = lambdaHandler(
           unfurl_links: false,
         });
     };
-    if (broadcast.status === "requested") {
+    if (broadcast.status === 'requested') {
       // The audience was never worked out: nothing was sent.
       await finishBroadcast(broadcast.broadcastId, new Date().toISOString(), {
         sent: 0,
@@ -54,18 +39,13 @@ export const handler = lambdaHandler(
         pending: 0,
       });
       await tell(
-        `:warning: Broadcast \`${broadcast.broadcastId}\` could not start (${input.error ?? "unknown error"}). ` +
-          "Nothing was sent to customers.",
+        `:warning: Broadcast \`${broadcast.broadcastId}\` could not start (${input.error ?? 'unknown error'}). ` +
+          'Nothing was sent to customers.',
       );
       return { sent: 0, failed: 0 };
     }
     const web = await slackForDelivery();
-    const logged = new Map(
-      (await broadcastLogOf(broadcast.broadcastId)).map((e) => [
-        e.recipient,
-        e,
-      ]),
-    );
+    const logged = new Map((await broadcastLogOf(broadcast.broadcastId)).map((e) => [e.recipient, e]));
     const at = new Date().toISOString();
 
     for (const batch of await batchesOf(broadcast.broadcastId)) {
@@ -75,67 +55,48 @@ export const handler = lambdaHandler(
         const ref = {
           broadcastId: broadcast.broadcastId,
           accountId: target.accountId,
-          channel: "slack" as const,
+          channel: 'slack' as const,
           recipient: target.channelId,
         };
-        if (!entry)
-          await claim(
-            { ...ref, senderId: broadcast.requestedBy, asCompany: true },
-            at,
-          );
+        if (!entry) await claim({ ...ref, senderId: broadcast.requestedBy, asCompany: true }, at);
         let ts: string | undefined;
         let unchecked: string | undefined;
         try {
           ts = await findPost(
             web,
             target.channelId,
-            {
-              kind: "broadcast",
-              broadcastId: broadcast.broadcastId,
-              accountId: target.accountId,
-            },
-            {
-              since:
-                entry?.claimedAt ?? broadcast.plannedAt ?? broadcast.createdAt,
-            },
+            { kind: 'broadcast', broadcastId: broadcast.broadcastId, accountId: target.accountId },
+            { since: entry?.claimedAt ?? broadcast.plannedAt ?? broadcast.createdAt },
           );
         } catch (error) {
           unchecked = error instanceof Error ? error.message : String(error);
         }
-        const reason = entry?.error ?? "its batch did not finish";
+        const reason = entry?.error ?? 'its batch did not finish';
         const outcome = ts
-          ? { status: "sent" as const, at, providerId: ts }
+          ? { status: 'sent' as const, at, providerId: ts }
           : {
-              status: "failed" as const,
+              status: 'failed' as const,
               at,
               error: unchecked
                 ? `unconfirmed: ${reason}; Slack could not be checked (${unchecked})`
                 : `not sent: ${reason}`,
             };
         await complete(ref, outcome);
-        logged.set(target.channelId, {
-          ...(entry ?? ({} as BroadcastLogEntry)),
-          ...ref,
-          ...outcome,
-        });
+        logged.set(target.channelId, { ...(entry ?? ({} as BroadcastLogEntry)), ...ref, ...outcome });
       }
     }
 
     const entries = [...logged.values()];
     const failures = entries
-      .filter((e) => e.status === "failed")
-      .map((e) => ({ accountId: e.accountId, error: e.error ?? "failed" }));
-    const outcome = {
-      sent: entries.length - failures.length,
-      failed: failures.length,
-      pending: 0,
-    };
+      .filter((e) => e.status === 'failed')
+      .map((e) => ({ accountId: e.accountId, error: e.error ?? 'failed' }));
+    const outcome = { sent: entries.length - failures.length, failed: failures.length, pending: 0 };
     const total = broadcast.total ?? entries.length;
     const progress = { ...outcome, total, done: total };
     await finishBroadcast(broadcast.broadcastId, at, outcome);
     await showProgress(notices, broadcast, roster, progress, true);
     await tell(summaryText(broadcast, roster, progress, failures));
-    logger.info("broadcast finished", { ...outcome });
+    logger.info('broadcast finished', { ...outcome });
     return { sent: outcome.sent, failed: outcome.failed };
   },
 );

@@ -1,48 +1,43 @@
-import { getIncident, updateIncident } from "../../../adapters/incidents.ts";
-import { logContext, logger } from "../../../adapters/logger.ts";
-import { logOf } from "../../../adapters/notification-log.ts";
-import { listRounds } from "../../../adapters/rounds.ts";
-import { personById } from "../../../domain/roster.ts";
-import type { HandOverInput, NextStep } from "../../../contract/payloads.ts";
-import { postDm } from "../../../adapters/slack.ts";
-import { handOverNotices } from "../../../messages/cmoc-notice.ts";
-import { scheduleFacts } from "../../../services/schedule-facts.ts";
-import { cmocNow, stageStep } from "../../../domain/schedule.ts";
-import { lambdaHandler } from "../../../adapters/lambda-handler.ts";
+import { getIncident, updateIncident } from '../../../adapters/incidents.ts';
+import { logContext, logger } from '../../../adapters/logger.ts';
+import { logOf } from '../../../adapters/notification-log.ts';
+import { listRounds } from '../../../adapters/rounds.ts';
+import { personById } from '../../../domain/roster.ts';
+import type { HandOverInput, NextStep } from '../../../contract/payloads.ts';
+import { postDm } from '../../../adapters/slack.ts';
+import { handOverNotices } from '../../../messages/cmoc-notice.ts';
+import { scheduleFacts } from '../../../services/schedule-facts.ts';
+import { cmocNow, stageStep } from '../../../domain/schedule.ts';
+import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 
 /**
  * The regional CMOC handoff (handbook: "Manages regional handoffs if incidents span time zones"): when
  * the CMOC's working day ends, the CMOC on shift now takes over and gets the state of every account;
  * the previous one is told who has it. Returns the workflow's next step.
  */
-export const handler = lambdaHandler(
-  async (input: HandOverInput): Promise<NextStep> => {
-    logContext({ incidentId: input.incidentId });
-    const incident = await getIncident(input.incidentId);
-    const facts = await scheduleFacts(incident);
-    const nextId = cmocNow(facts.roster, incident.cmocId, facts.now);
-    if (nextId === incident.cmocId) return stageStep(facts, input.stage);
+export const handler = lambdaHandler(async (input: HandOverInput): Promise<NextStep> => {
+  logContext({ incidentId: input.incidentId });
+  const incident = await getIncident(input.incidentId);
+  const facts = await scheduleFacts(incident);
+  const nextId = cmocNow(facts.roster, incident.cmocId, facts.now);
+  if (nextId === incident.cmocId) return stageStep(facts, input.stage);
 
-    const previous = personById(facts.roster, incident.cmocId);
-    const next = personById(facts.roster, nextId);
-    const notices = handOverNotices({
-      incident,
-      roster: facts.roster,
-      previous,
-      next,
-      rounds: await listRounds(incident.incidentId),
-      log: await logOf(incident.incidentId),
-      now: facts.now,
-    });
-    await postDm(next.slackUserId, { text: notices.toNext });
-    await postDm(previous.slackUserId, { text: notices.toPrevious });
-    // Recorded after both DMs: a retry after a failed post must still find the old CMOC and tell them both
-    // (a second DM to a colleague is better than a handoff nobody heard about).
-    await updateIncident(incident.incidentId, { cmocId: next.id });
-    logger.info("CMOC handed over", { from: previous.id, to: next.id });
-    return stageStep(
-      { ...facts, incident: { ...incident, cmocId: next.id } },
-      input.stage,
-    );
-  },
-);
+  const previous = personById(facts.roster, incident.cmocId);
+  const next = personById(facts.roster, nextId);
+  const notices = handOverNotices({
+    incident,
+    roster: facts.roster,
+    previous,
+    next,
+    rounds: await listRounds(incident.incidentId),
+    log: await logOf(incident.incidentId),
+    now: facts.now,
+  });
+  await postDm(next.slackUserId, { text: notices.toNext });
+  await postDm(previous.slackUserId, { text: notices.toPrevious });
+  // Recorded after both DMs: a retry after a failed post must still find the old CMOC and tell them both
+  // (a second DM to a colleague is better than a handoff nobody heard about).
+  await updateIncident(incident.incidentId, { cmocId: next.id });
+  logger.info('CMOC handed over', { from: previous.id, to: next.id });
+  return stageStep({ ...facts, incident: { ...incident, cmocId: next.id } }, input.stage);
+});

@@ -1,147 +1,115 @@
-import {
-  affectedAccounts,
-  ownersOf,
-  policyFor,
-} from "../../../domain/index.ts";
-import { getIncident } from "../../../adapters/incidents.ts";
-import {
-  incidentNow,
-  type IncidentRecord,
-} from "../../../domain/records/incident.ts";
-import { logContext } from "../../../adapters/logger.ts";
-import { logOf } from "../../../adapters/notification-log.ts";
-import { getRound, listRounds } from "../../../adapters/rounds.ts";
-import { currentRoster } from "../../../adapters/roster.ts";
-import { personById } from "../../../domain/roster.ts";
-import type { NotifyCmocInput } from "../../../contract/payloads.ts";
+import { affectedAccounts, ownersOf, policyFor } from '../../../domain/index.ts';
+import { getIncident } from '../../../adapters/incidents.ts';
+import { incidentNow, type IncidentRecord } from '../../../domain/records/incident.ts';
+import { logContext } from '../../../adapters/logger.ts';
+import { logOf } from '../../../adapters/notification-log.ts';
+import { getRound, listRounds } from '../../../adapters/rounds.ts';
+import { currentRoster } from '../../../adapters/roster.ts';
+import { personById } from '../../../domain/roster.ts';
+import type { NotifyCmocInput } from '../../../contract/payloads.ts';
 import {
   buttonsBlock,
   CMOC_BUTTONS,
   severityBlock,
   type CmocButton,
-} from "../../../messages/cmoc-buttons.ts";
-import { cmocAction } from "../../../adapters/actions.ts";
-import { postDm } from "../../../adapters/slack.ts";
-import { closeAsks } from "../../../services/asks.ts";
+} from '../../../messages/cmoc-buttons.ts';
+import { cmocAction } from '../../../adapters/actions.ts';
+import { postDm } from '../../../adapters/slack.ts';
+import { closeAsks } from '../../../services/asks.ts';
 import {
   cmocNotice,
   leadReminder,
   leadUnreachable,
   type NoticeContext,
-} from "../../../messages/cmoc-notice.ts";
-import { logger } from "../../../adapters/logger.ts";
-import { lambdaHandler } from "../../../adapters/lambda-handler.ts";
-import { countEscalation } from "../../../adapters/metrics.ts";
+} from '../../../messages/cmoc-notice.ts';
+import { logger } from '../../../adapters/logger.ts';
+import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
+import { countEscalation } from '../../../adapters/metrics.ts';
 
 /** Buttons stay pressable for the life of an incident execution. */
 const ACTION_LIFETIME_SECONDS = 14 * 24 * 3600;
 
 /** Tells the incident's CMOC what needs a person. The workflow's "never a silent stop" ends here. */
-export const handler = lambdaHandler(
-  async (input: NotifyCmocInput): Promise<{ notified: string }> => {
-    logContext({ incidentId: input.incidentId, kind: input.kind });
-    const incident = await getIncident(input.incidentId);
-    const roster = await currentRoster();
-    const cmoc = personById(roster, incident.cmocId);
-    const ctx = await context(input, incident, roster);
-    if (input.kind === "postmortem_reminder") {
-      const lead = roster.people.find((p) => p.id === incident.leadId);
-      if (lead) {
-        try {
-          await postDm(lead.slackUserId, { text: leadReminder(ctx) });
-        } catch (error) {
-          // The reminder must still reach someone: the CMOC gets it to pass on.
-          logger.warn("could not DM the engineering lead", {
-            error,
-            leadId: lead.id,
-          });
-          const reason = error instanceof Error ? error.message : String(error);
-          await postDm(cmoc.slackUserId, {
-            text: leadUnreachable(ctx, lead.name, reason),
-          });
-          return { notified: cmoc.id };
-        }
+export const handler = lambdaHandler(async (input: NotifyCmocInput): Promise<{ notified: string }> => {
+  logContext({ incidentId: input.incidentId, kind: input.kind });
+  const incident = await getIncident(input.incidentId);
+  const roster = await currentRoster();
+  const cmoc = personById(roster, incident.cmocId);
+  const ctx = await context(input, incident, roster);
+  if (input.kind === 'postmortem_reminder') {
+    const lead = roster.people.find((p) => p.id === incident.leadId);
+    if (lead) {
+      try {
+        await postDm(lead.slackUserId, { text: leadReminder(ctx) });
+      } catch (error) {
+        // The reminder must still reach someone: the CMOC gets it to pass on.
+        logger.warn('could not DM the engineering lead', { error, leadId: lead.id });
+        const reason = error instanceof Error ? error.message : String(error);
+        await postDm(cmoc.slackUserId, { text: leadUnreachable(ctx, lead.name, reason) });
+        return { notified: cmoc.id };
       }
     }
-    // Nobody sent it in time: the owner's and the backup's DMs stop asking and say the CMOC has it.
-    if (
-      input.kind === "nobody_sent" &&
-      input.round !== undefined &&
-      input.ownerId
-    ) {
-      const ref = {
-        incidentId: input.incidentId,
-        round: input.round,
-        ownerId: input.ownerId,
-      };
-      await closeAsks(ref, { kind: "cmoc", cmoc });
-    }
-    const text = cmocNotice(input, ctx);
-    // The CMOC's fallback took the update over: sent as the company, or nobody could send it.
-    if (input.kind === "sent_as_company" || input.kind === "nobody_sent")
-      countEscalation("cmoc");
+  }
+  // Nobody sent it in time: the owner's and the backup's DMs stop asking and say the CMOC has it.
+  if (input.kind === 'nobody_sent' && input.round !== undefined && input.ownerId) {
+    const ref = { incidentId: input.incidentId, round: input.round, ownerId: input.ownerId };
+    await closeAsks(ref, { kind: 'cmoc', cmoc });
+  }
+  const text = cmocNotice(input, ctx);
+  // The CMOC's fallback took the update over: sent as the company, or nobody could send it.
+  if (input.kind === 'sent_as_company' || input.kind === 'nobody_sent') countEscalation('cmoc');
 
-    const buttons = buttonsFor(input, incident);
-    if (!buttons) {
-      await postDm(cmoc.slackUserId, { text });
-      return { notified: cmoc.id };
-    }
-    const action = await cmocAction({
-      key: buttons.key,
+  const buttons = buttonsFor(input, incident);
+  if (!buttons) {
+    await postDm(cmoc.slackUserId, { text });
+    return { notified: cmoc.id };
+  }
+  const action = await cmocAction({
+    key: buttons.key,
+    incidentId: incident.incidentId,
+    cmocId: cmoc.id,
+    answerWithinSeconds: ACTION_LIFETIME_SECONDS,
+  });
+  // A retried first ask finds its DM already posted; a reminder posts the same buttons again.
+  if (input.kind === 'confirm_impact' && action.dm) return { notified: cmoc.id };
+  const blocks = [
+    { type: 'section', text: { type: 'mrkdwn', text } },
+    buttonsBlock(action.actionId, buttons.ids),
+  ];
+  if (buttons.severity) {
+    // The severity select is its own action: choosing a level never uses up the confirm buttons.
+    const select = await cmocAction({
+      key: `severity:${incident.incidentId}${executionSuffix(incident)}`,
       incidentId: incident.incidentId,
       cmocId: cmoc.id,
       answerWithinSeconds: ACTION_LIFETIME_SECONDS,
     });
-    // A retried first ask finds its DM already posted; a reminder posts the same buttons again.
-    if (input.kind === "confirm_impact" && action.dm)
-      return { notified: cmoc.id };
-    const blocks = [
-      { type: "section", text: { type: "mrkdwn", text } },
-      buttonsBlock(action.actionId, buttons.ids),
-    ];
-    if (buttons.severity) {
-      // The severity select is its own action: choosing a level never uses up the confirm buttons.
-      const select = await cmocAction({
-        key: `severity:${incident.incidentId}${executionSuffix(incident)}`,
-        incidentId: incident.incidentId,
-        cmocId: cmoc.id,
-        answerWithinSeconds: ACTION_LIFETIME_SECONDS,
-      });
-      blocks.push(severityBlock(select.actionId, incident.severity));
-    }
-    await postDm(
-      cmoc.slackUserId,
-      { text, blocks },
-      action.dm ? undefined : action,
-    );
-    return { notified: cmoc.id };
-  },
-);
+    blocks.push(severityBlock(select.actionId, incident.severity));
+  }
+  await postDm(cmoc.slackUserId, { text, blocks }, action.dm ? undefined : action);
+  return { notified: cmoc.id };
+});
 
 /**
  * A reopened incident runs a new execution (adapters/incident-reopen.ts) that asks the CMOC again: its
  * buttons are new ones, not the first execution's, which were pressed already.
  */
-const executionSuffix = (incident: IncidentRecord) =>
-  incident.reopenings ? `:r${incident.reopenings}` : "";
+const executionSuffix = (incident: IncidentRecord) => (incident.reopenings ? `:r${incident.reopenings}` : '');
 
 function buttonsFor(
   input: NotifyCmocInput,
   incident: IncidentRecord,
 ): { key: string; ids: CmocButton[]; severity?: true } | undefined {
   switch (input.kind) {
-    case "confirm_impact":
-    case "impact_reminder":
+    case 'confirm_impact':
+    case 'impact_reminder':
       return {
         key: `confirm:${input.incidentId}${executionSuffix(incident)}`,
         ids: [CMOC_BUTTONS.start, CMOC_BUTTONS.noImpact],
         severity: true,
       };
-    case "engineering_update":
-      return {
-        key: `send-now:${input.incidentId}:${input.eventId ?? ""}`,
-        ids: [CMOC_BUTTONS.sendNow],
-      };
+    case 'engineering_update':
+      return { key: `send-now:${input.incidentId}:${input.eventId ?? ''}`, ids: [CMOC_BUTTONS.sendNow] };
     default:
       return undefined;
   }
@@ -150,24 +118,18 @@ function buttonsFor(
 async function context(
   input: NotifyCmocInput,
   incident: IncidentRecord,
-  roster: NoticeContext["roster"],
+  roster: NoticeContext['roster'],
 ): Promise<NoticeContext> {
   const now = incidentNow(incident, Date.now());
-  const round =
-    input.round === undefined
-      ? undefined
-      : await getRound(input.incidentId, input.round);
-  const closing = input.kind === "closed";
+  const round = input.round === undefined ? undefined : await getRound(input.incidentId, input.round);
+  const closing = input.kind === 'closed';
   const log = closing
     ? await logOf(input.incidentId)
     : input.round === undefined
       ? []
       : await logOf(input.incidentId, input.round);
   const rounds = closing ? await listRounds(input.incidentId) : [];
-  const accounts = affectedAccounts(roster, {
-    services: incident.services,
-    regions: incident.regions,
-  });
+  const accounts = affectedAccounts(roster, { services: incident.services, regions: incident.regions });
   const cadence = policyFor(incident.severity, roster.policy).cadenceMinutes;
   const ctx: NoticeContext = {
     incident,
@@ -181,9 +143,7 @@ async function context(
   if (lead) ctx.lead = { name: lead.name };
   if (round) ctx.round = round;
   if (cadence !== null && incident.lastRoundAt) {
-    ctx.nextUpdateAt = new Date(
-      Date.parse(incident.lastRoundAt) + cadence * 60_000,
-    );
+    ctx.nextUpdateAt = new Date(Date.parse(incident.lastRoundAt) + cadence * 60_000);
   }
   return ctx;
 }

@@ -1,11 +1,8 @@
-import { parkWaitToken } from "../../../adapters/incidents.ts";
-import {
-  deliverPending,
-  requeueUnread,
-} from "../../../adapters/incident-events.ts";
-import { logContext } from "../../../adapters/logger.ts";
-import type { ParkInput } from "../../../contract/payloads.ts";
-import { lambdaHandler } from "../../../adapters/lambda-handler.ts";
+import { parkWaitToken } from '../../../adapters/incidents.ts';
+import { deliverPending, requeueUnread } from '../../../adapters/incident-events.ts';
+import { logContext } from '../../../adapters/logger.ts';
+import type { ParkInput } from '../../../contract/payloads.ts';
+import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 
 /**
  * Parks the wait's task token on the incident so front doors can wake the execution, then hands over any
@@ -17,6 +14,6 @@ export const handler = lambdaHandler(
     await parkWaitToken(input.incidentId, input.taskToken);
     await requeueUnread(input.incidentId, input.taskToken);
     const outcome = await deliverPending(input.incidentId);
-    return { parked: true, handedOver: outcome === "delivered" };
+    return { parked: true, handedOver: outcome === 'delivered' };
   },
 );

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import { optionalEnv } from '../../../adapters/env.ts';
-import { logger } from '../../../adapters/logger.ts';
-import { dmChannel } from '../../../adapters/slack.ts';
+import { optionalEnv } from './env.ts';
+import { logger } from './logger.ts';
+import { dmChannel } from './slack.ts';
 
 /**
  * Where a response_url may point: Slack's hooks host, or the Slack-compatible server SLACK_API_URL names.
@@ -21,10 +21,10 @@ function trustedResponseUrl(value: string | undefined): string | undefined {
 }
 
 /**
- * Tells the presser, and only them, why a press changed nothing. Slack's response_url is the reliable way
- * (it works in DMs and channels alike); chat.postEphemeral is the fallback, and a DM to the presser when they
- * cannot see the conversation the button was in. A failure here is logged, never
- * turned into an error for Slack: the press itself was handled correctly.
+ * Tells one person, and only them, something about what they just did: why a press changed nothing, or
+ * what a `/comms` command did. Slack's response_url is the reliable way (it works in DMs and channels
+ * alike); chat.postEphemeral is the fallback, and a DM to the person when they cannot see the
+ * conversation. A failure here is logged, never thrown: what they asked for was itself handled.
  */
 export async function tell(
   web: WebClient,

@@ -16,6 +16,7 @@ import type { SecretGroup } from '../lambdas/contract/functions.ts';
 import { SES_FROM_PLACEHOLDER } from './config.ts';
 import type { AppConfig } from './config.ts';
 import { DataTable } from './constructs/data-table.ts';
+import { FollowUps } from './constructs/follow-ups.ts';
 import { accessEnvironment, grantAccess } from './constructs/function-access.ts';
 import type { AccessContext } from './constructs/function-access.ts';
 import { ProductApi } from './constructs/http-api.ts';
@@ -32,6 +33,8 @@ export class IncidentCommsStack extends Stack {
   readonly functions = new Map<FunctionName, ProductFunction>();
   readonly workflows: Workflows;
   readonly api: ProductApi;
+  /** The front doors' asynchronous follow-ups: self-invoke grants, retries, the dead-letter queue. */
+  readonly followUps: FollowUps;
 
   constructor(scope: Construct, id: string, props: IncidentCommsStackProps) {
     super(scope, id, props);
@@ -73,6 +76,13 @@ export class IncidentCommsStack extends Stack {
       grantAccess(fn, access, ctx);
     }
 
+    this.followUps = new FollowUps(this, 'FollowUps', {
+      namePrefix: prefix,
+      functions: FUNCTIONS.flatMap((spec) =>
+        'followUp' in spec ? [{ spec, fn: this.product(spec.name) }] : [],
+      ),
+    });
+
     const bySubstitution = new Map<string, IFunction>();
     for (const spec of FUNCTIONS) {
       if ('substitution' in spec) bySubstitution.set(spec.substitution, this.fn(spec.name));
@@ -104,9 +114,13 @@ export class IncidentCommsStack extends Stack {
   }
 
   private fn(dir: FunctionName): IFunction {
+    return this.product(dir).function;
+  }
+
+  private product(dir: FunctionName): ProductFunction {
     const made = this.functions.get(dir);
     if (!made) throw new Error(`Function ${dir} was not created`);
-    return made.function;
+    return made;
   }
 
   private outputs(data: DataTable, secrets: ProductSecrets): void {

@@ -1,5 +1,7 @@
 import { benchBundles } from './bundles.ts';
 import { benchBroadcast } from './broadcast.ts';
+import { benchFrontDoors } from './front-doors.ts';
+import { benchFaults } from './faults.ts';
 import { benchWorkflow } from './workflow.ts';
 import { printTable, rowOk, type BenchRow } from './table.ts';
 
@@ -10,7 +12,9 @@ import { printTable, rowOk, type BenchRow } from './table.ts';
 const groups: Record<string, () => Promise<BenchRow[]>> = {
   bundles: benchBundles,
   broadcast: benchBroadcast,
+  'front-doors': benchFrontDoors,
   workflow: benchWorkflow,
+  faults: benchFaults,
 };
 
 async function main(): Promise<void> {

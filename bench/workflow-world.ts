@@ -15,7 +15,8 @@ const REGIONS = [
   ['apac', 'Asia/Tokyo'],
 ] as const;
 
-export function benchRoster(): RosterInput {
+/** The company; `accounts` and `owners` make a smaller one of the same shape (a scenario test's). */
+export function benchRoster(accounts = ACCOUNTS, owners = OWNERS): RosterInput {
   const people: RosterInput['people'] = [];
   const add = (id: string, r: number) =>
     people.push({
@@ -26,7 +27,7 @@ export function benchRoster(): RosterInput {
       region: REGIONS[r]![0],
       timeZone: REGIONS[r]![1],
     });
-  for (let i = 0; i < OWNERS; i++) add(`owner-${i + 1}`, i % 3);
+  for (let i = 0; i < owners; i++) add(`owner-${i + 1}`, i % 3);
   const regions = Object.fromEntries(
     REGIONS.map(([region, timeZone], r) => {
       const backups = Array.from({ length: 5 }, (_, i) => `backup-${region}-${i + 1}`);
@@ -43,20 +44,20 @@ export function benchRoster(): RosterInput {
       ];
     }),
   ) as unknown as RosterInput['regions'];
-  const accounts: RosterInput['accounts'] = Array.from({ length: ACCOUNTS }, (_, i) => {
+  const customers: RosterInput['accounts'] = Array.from({ length: accounts }, (_, i) => {
     const n = String(i + 1).padStart(4, '0');
     const highTouch = i % 10 === 0;
     return {
       id: `acct-${n}`,
       name: `Customer ${n}`,
-      ownerId: `owner-${(i % OWNERS) + 1}`,
+      ownerId: `owner-${(i % owners) + 1}`,
       services: ['ingestion'],
       slackChannelId: `CACCT${n}`,
       emails: [`ops-${n}@customer.example`],
       ...(highTouch ? { tier: 'high-touch' as const, smsNumbers: [`+1415555${n}`] } : {}),
     };
   });
-  accounts.push({
+  customers.push({
     id: 'solo',
     name: 'Solo Customer',
     ownerId: 'owner-1',
@@ -68,7 +69,7 @@ export function benchRoster(): RosterInput {
     company: { name: 'Bench Analytics' },
     regions,
     people,
-    accounts,
+    accounts: customers,
     pagerdutyServices: { PSVC001: ['ingestion'] },
   };
 }

@@ -1,10 +1,14 @@
-import { OptionsError, optionsFromEnv } from './options.ts';
+import { OptionsError, optionsFromEnv, slackDelayFromEnv } from './options.ts';
 import { startRuntime } from './runtime.ts';
 
 /** `npm start`: the whole product on this machine, until Ctrl-C. */
 async function main(): Promise<void> {
   const options = optionsFromEnv(process.env);
-  const runtime = await startRuntime(options, { warmLambdas: true });
+  const slackDelayMs = slackDelayFromEnv(process.env);
+  const runtime = await startRuntime(options, {
+    warmLambdas: true,
+    ...(slackDelayMs ? { slackDelayMs } : {}),
+  });
   const lines = [
     `incident-comms is running locally (time scale ${options.timeScale}×, roster ${options.rosterFile})`,
     '',
@@ -14,6 +18,7 @@ async function main(): Promise<void> {
     `  Step Functions API  ${runtime.endpoints.stepFunctions}  (aws stepfunctions … --endpoint-url ${runtime.endpoints.stepFunctions})`,
     `  DynamoDB (dynalite) ${runtime.endpoints.dynamodb}`,
     `  SES (mail viewer)   ${runtime.sesUrl}`,
+    `  Lambda Invoke API   ${runtime.endpoints.lambda}  (the front doors' follow-ups; dead letters at /dead-letters)`,
     ...(runtime.twilio ? [`  Twilio stand-in     ${runtime.twilio.url}`] : []),
     '',
     ...(runtime.lambdaFaults.plan().size > 0

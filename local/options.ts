@@ -75,3 +75,18 @@ export function optionsFromEnv(
     ...(faultSeed !== undefined ? { faultSeed } : {}),
   };
 }
+
+/**
+ * `SLACK_DELAY_MS`: the Slack stand-in answers every Web API call this long after it arrived (a slow
+ * Slack, to watch the front doors answer first); unset or 0 answers at once.
+ */
+export function slackDelayFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  if (env.SLACK_DELAY_MS === undefined || env.SLACK_DELAY_MS === '') return undefined;
+  const ms = Number(env.SLACK_DELAY_MS);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 60_000) {
+    throw new OptionsError(
+      `SLACK_DELAY_MS must be a whole number of milliseconds from 0 to 60000 (got "${env.SLACK_DELAY_MS}")`,
+    );
+  }
+  return ms;
+}

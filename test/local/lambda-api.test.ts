@@ -162,3 +162,15 @@ describe('asynchronous invocations ("Event")', () => {
     expect(runs.length).toBe(before);
   });
 });
+
+describe('SLACK_DELAY_MS (npm start)', () => {
+  it('is a whole number of milliseconds, or a precise error naming the variable', async () => {
+    const { slackDelayFromEnv, OptionsError } = await import('../../local/options.ts');
+    expect(slackDelayFromEnv({})).toBeUndefined();
+    expect(slackDelayFromEnv({ SLACK_DELAY_MS: '1500' })).toBe(1500);
+    for (const bad of ['-1', '1.5', 'slow', '600000']) {
+      expect(() => slackDelayFromEnv({ SLACK_DELAY_MS: bad })).toThrow(OptionsError);
+      expect(() => slackDelayFromEnv({ SLACK_DELAY_MS: bad })).toThrow(/SLACK_DELAY_MS .*"/);
+    }
+  });
+});

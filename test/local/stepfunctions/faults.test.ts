@@ -12,11 +12,24 @@ const runs = new Map<string, { finished: boolean }>();
 /** The fault the next invocation of `step` gets, keyed by the execution that makes it. */
 const faults = new Map<string, InvocationFault>();
 let lastKey = '';
+/** The fault the next invocation of the callback task's `park` gets. */
+let parkFault: InvocationFault | undefined;
+const parked: { taskToken: string; mode: string }[] = [];
 
 beforeAll(async () => {
   sfn = await startWith(
-    ['faulty-step'],
+    ['faulty-step', 'callback'],
     {
+      park: async (event) => {
+        const request = event as { taskToken: string; mode: string };
+        parked.push(request);
+        if (request.mode === 'answer-inline')
+          await sfn.engine.sendTaskSuccess({
+            taskToken: request.taskToken,
+            output: '{"answeredBy":"lambda"}',
+          });
+        return { parked: true };
+      },
       step: async (event) => {
         const { key, slowMs } = event as { key: string; slowMs: number };
         if (slowMs < 0) throw Object.assign(new Error('a bug'), { name: 'HandlerBug' });
@@ -29,7 +42,8 @@ beforeAll(async () => {
     },
     {
       timeScale: TIME_SCALE,
-      invocationFault: (name) => (name === 'step' ? faults.get(lastKey) : undefined),
+      invocationFault: (name) =>
+        name === 'step' ? faults.get(lastKey) : name === 'park' ? parkFault : undefined,
     },
   );
 });
@@ -136,5 +150,56 @@ describe('faults injected into a Lambda invocation', () => {
     );
     expect(output.failure?.Error).toBe('HandlerBug');
     expect(states).toEqual(['Call the step', 'Failed']);
+  });
+});
+
+describe("faults injected into a callback task's invocation", () => {
+  async function park(name: string, fault: InvocationFault, mode = 'park') {
+    parkFault = fault;
+    parked.length = 0;
+    const { executionArn } = await sfn.engine.startExecution({
+      stateMachineArn: arnOf('callback'),
+      name,
+      input: JSON.stringify({ mode, waitSeconds: 3600 }),
+    });
+    const described = await sfn.engine.waitForStatus(executionArn, 'SUCCEEDED', 10_000);
+    const states = sfn.engine.visitedStates(executionArn).map((v) => v.name);
+    const output = JSON.parse(described.output!) as { failure?: { Error: string } };
+    return {
+      output,
+      states,
+      request: parked.find((p) => p.mode === mode && !p.taskToken.startsWith('used:')),
+    };
+  }
+
+  it('a crash after the handler parked the token fails the task; the token answers no more', async () => {
+    const { output, states, request } = await park('park-after', {
+      kind: 'fail-after',
+      errorType: 'Runtime.ExitError',
+      errorMessage: 'killed',
+    });
+    expect(states).toEqual(['Wait for an answer', 'Answered with a failure']);
+    expect(output.failure?.Error).toBe('Runtime.ExitError');
+    expect(request).toBeDefined();
+    await expect(
+      sfn.engine.sendTaskSuccess({ taskToken: request!.taskToken, output: '{}' }),
+    ).rejects.toMatchObject({
+      name: 'TaskTimedOut',
+    });
+  });
+
+  it("an overrun of the callback's invocation is the function's Sandbox.Timedout", async () => {
+    const { output, states } = await park('park-overrun', { kind: 'overrun', functionTimeoutSeconds: 20 });
+    expect(states).toEqual(['Wait for an answer', 'Answered with a failure']);
+    expect(output.failure?.Error).toBe('Sandbox.Timedout');
+  });
+
+  it('an answer that came before the crash wins, as the token was already used', async () => {
+    const { states } = await park(
+      'answered-first',
+      { kind: 'fail-after', errorType: 'Runtime.ExitError', errorMessage: 'killed' },
+      'answer-inline',
+    );
+    expect(states).toEqual(['Wait for an answer', 'Answered']);
   });
 });

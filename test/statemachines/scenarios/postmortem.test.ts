@@ -6,7 +6,6 @@ import {
   declare,
   type Declared,
   incidentRecord,
-  inputsOf,
   pagerDuty,
   postsTo,
   roundsDrafted,
@@ -14,20 +13,30 @@ import {
   statesEntered,
   WEDNESDAY,
 } from '../../support/scenarios.ts';
-import { dmsAbout, press } from '../../support/slack.ts';
+import { aimsIn, expectAimed } from '../../support/aims.ts';
+import { dmsAbout } from '../../support/slack.ts';
 import { startWorld, type World } from '../../support/world.ts';
 
 /**
  * A SEV1's write-up (handbook: "full write-up within 48 hours"): reminders to the engineering lead at 24 h
  * and 40 h, the follow-up to every affected customer when the link arrives, the CMOC alerted once 48 h
  * pass. Time scale 7200: a day is 12 s. Nobody answers the DMs, so every round goes out as the company.
+ * When each reminder was due is read from what the follow-up aimed at (aims.ts): at this scale a busy
+ * machine's second late is two hours of the incident's time, so when a DM landed shows only that it was
+ * not early.
  */
 const SCALE = 7200;
 const HOUR = 3_600_000;
+/**
+ * The SEV1 cadence here is a week, so nothing but the resolution follows the first round: at the
+ * handbook's half hour (a quarter of a second here) a slow machine would fill the time before the
+ * resolution with rounds.
+ */
+const POLICY = { severities: { SEV1: { cadenceMinutes: 7 * 24 * 60, maxCadenceMinutes: 7 * 24 * 60 } } };
 let world: World;
 
 beforeAll(async () => {
-  world = await startWorld({ roster: scenarioRoster(), timeScale: SCALE });
+  world = await startWorld({ roster: { ...scenarioRoster(), policy: POLICY }, timeScale: SCALE });
 });
 
 afterAll(async () => {
@@ -46,7 +55,7 @@ async function resolvedSev1(
     at: WEDNESDAY.americasMorning,
     cmocId: 'carla',
   });
-  await press(world, 'carla', incident, 'cmoc:start');
+  // A SEV1 starts on its own after its hold (minutes: an instant here).
   await roundsDrafted(incidentId, 1);
   await pagerDuty(world, 'incident.resolved', incidentId);
   await world.engine.waitForStatus(incident.executionArn, ['SUCCEEDED', 'FAILED'], WAIT_BOUND_MS);
@@ -67,33 +76,27 @@ async function hoursAfterResolution(incidentId: string, message: StoredMessage):
   return (incidentNow(record, message.postedAt.getTime()).getTime() - Date.parse(record.resolvedAt!)) / HOUR;
 }
 
-const reminders = (incident: Declared) =>
-  dmsAbout(world, incident, 'carla').filter((m) => /For the engineering incident lead/.test(m.text ?? ''));
+/**
+ * To whoever is CMOC when the incident closes (no engineering lead is named): Carla, or the next region's
+ * CMOC if the incident outlived her working day — on a busy machine it may, at this scale.
+ */
+const toTheCmoc = (incident: Declared, pattern: RegExp) =>
+  dmsAbout(world, incident).filter((m) => pattern.test(m.text ?? ''));
+const reminders = (incident: Declared) => toTheCmoc(incident, /For the engineering incident lead/);
 
 describe('the write-up follow-up', () => {
-  it('reminds at 24 h and 40 h, then sends the write-up to every affected customer when the link arrives', async () => {
+  it('reminds the engineering lead a day after the resolution; when the link arrives, sends the write-up to every affected customer', async () => {
     const { incident, followUp } = await resolvedSev1('QWRITEUP', 'writeup');
     await waitFor('the resolution in the customer channel', () =>
       postsTo(world, 'writeup-co').find((m) => /resolved/i.test(m.text ?? '')),
     );
-    const [first, second] = await waitFor(
-      'two reminders',
-      () => {
-        const sent = reminders(incident);
-        return sent.length >= 2 ? sent : undefined;
-      },
-      45_000,
-    );
-    const at = [
-      await hoursAfterResolution(incident.incidentId, first!),
-      await hoursAfterResolution(incident.incidentId, second!),
-    ];
-    expect(at[0]).toBeGreaterThanOrEqual(24);
-    expect(at[0]).toBeLessThan(28);
-    expect(at[1]).toBeGreaterThanOrEqual(40);
-    expect(at[1]).toBeLessThan(44);
-    expect(reminders(incident)).toHaveLength(2);
+    const [first] = await waitFor('a reminder', () => {
+      const sent = reminders(incident);
+      return sent.length >= 1 ? sent : undefined;
+    });
+    expect(await hoursAfterResolution(incident.incidentId, first!)).toBeGreaterThanOrEqual(24);
 
+    // A day before it would be overdue (12 s here): the link ends the follow-up.
     const link = 'https://status.example.test/postmortems/QWRITEUP';
     await pagerDuty(world, 'incident.status_update_published', incident.incidentId, {
       message: `Postmortem published: ${link}`,
@@ -112,21 +115,26 @@ describe('the write-up follow-up', () => {
         'Tell the CMOC the write-up went out',
       ]),
     );
-    expect(dmsAbout(world, incident, 'carla').some((m) => /is overdue/.test(m.text ?? ''))).toBe(false);
+    // Once the link is in, nobody hears it is overdue (were the machine so slow that 48 h passed before
+    // it arrived, an alert before it would be right).
+    expect(toTheCmoc(incident, /is overdue/).filter((m) => m.postedAt >= writeUp.postedAt)).toEqual([]);
   });
 
-  it('alerts the CMOC once 48 hours pass without the write-up', async () => {
+  it('reminds at 24 h and 40 h, and alerts the CMOC once 48 hours pass without the write-up', async () => {
     const { incident, followUp } = await resolvedSev1('QOVERDUE', 'overdue');
-    const alert = await waitFor('the overdue alert', () =>
-      dmsAbout(world, incident, 'carla').find((m) => /is overdue/.test(m.text ?? '')),
-    );
-    const at = await hoursAfterResolution(incident.incidentId, alert);
-    expect(at).toBeGreaterThanOrEqual(48);
-    expect(at).toBeLessThan(52);
+    const alert = await waitFor('the overdue alert', () => toTheCmoc(incident, /is overdue/)[0]);
+    const record = await incidentRecord(incident.incidentId);
+    const resolvedAt = Date.parse(record.resolvedAt!);
+    const aims = await aimsIn(world, followUp, record);
+    expectAimed(aims, 'remind_lead', resolvedAt + 24 * HOUR);
+    expectAimed(aims, 'remind_lead', resolvedAt + 40 * HOUR);
+    expectAimed(aims, 'writeup_overdue', resolvedAt + 48 * HOUR);
+    expect(aims.slice(0, 3).map((a) => a.due)).toEqual(['remind_lead', 'remind_lead', 'writeup_overdue']);
+    // Each DM after it was due, never before.
+    const [first, second] = reminders(incident);
+    expect(await hoursAfterResolution(incident.incidentId, first!)).toBeGreaterThanOrEqual(24);
+    expect(await hoursAfterResolution(incident.incidentId, second!)).toBeGreaterThanOrEqual(40);
+    expect(await hoursAfterResolution(incident.incidentId, alert)).toBeGreaterThanOrEqual(48);
     expect((await world.engine.describeExecution({ executionArn: followUp })).status).toBe('RUNNING');
-    const dues = (await inputsOf(world, followUp, 'Wait for the write-up link')).map(
-      (i) => (i.next as { due: string }).due,
-    );
-    expect(dues.slice(0, 3)).toEqual(['remind_lead', 'remind_lead', 'writeup_overdue']);
   });
 });

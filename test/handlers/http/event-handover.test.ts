@@ -8,14 +8,15 @@ import type * as Events from '../../../lambdas/adapters/incident-events.ts';
 import type * as Lifecycle from '../../../lambdas/adapters/incident-lifecycle.ts';
 import type * as Incidents from '../../../lambdas/adapters/incidents.ts';
 import type { IncidentEventType } from '../../../lambdas/contract/payloads.ts';
-import { waitFor } from '../../../local/driver.ts';
+import { waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
 
 /**
  * The hand-over of events to a running execution (lambdas/adapters/incident-events.ts), under concurrency,
  * on the local Step Functions engine and dynalite. The machine is the protocol's smallest user: park the
  * wait's token (short timeouts, so hand-overs race with timeouts), read the event, do some work (when no
  * wait is parked), park again. Events are signalled the way the front doors signal them, many at once,
- * while the wait is parked and while it is not.
+ * while the wait is parked and while it is not; each moment is chosen by what the execution is doing,
+ * never by a timer.
  */
 const TABLE = 'event-handover-test';
 const TIME_SCALE = 20;
@@ -111,7 +112,6 @@ const lambdas: Record<string, (input: unknown) => Promise<unknown>> = {
     busy = true;
     await workGate;
     busy = false;
-    await new Promise((r) => setTimeout(r, Math.random() * 30));
     const { incidentId, waitSeconds } = input as State;
     return { incidentId, waitSeconds };
   },
@@ -175,6 +175,10 @@ function signal(incidentId: string, eventId: string, type: IncidentEventType = '
 const parked = (executionArn: string) =>
   sfn.engine.pendingTasks(executionArn).some((t) => t.stateName === 'Wait for an event');
 
+/** How many of the execution's waits have timed out so far. */
+const timeouts = async (executionArn: string) =>
+  (await sfn.engine.history(executionArn)).filter((e) => e.type === 'TaskTimedOut').length;
+
 async function statuses(incidentId: string): Promise<string[]> {
   const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
   const out = await a.db.dynamodb.send(
@@ -210,35 +214,40 @@ describe('events handed to a running execution', () => {
       release();
     }
 
-    // During a wait: wait until it is parked, then many at once — and each again a little later, as a
-    // redelivery would arrive.
+    // During a wait: wait until it is parked, then many at once — each twice at the same moment, as a
+    // redelivery racing the first delivery would arrive.
     await waitFor('a parked wait', () => (parked(executionArn) ? true : undefined));
     const during = Array.from({ length: 8 }, () => randomUUID());
-    const later = (id: string) => new Promise((r) => setTimeout(r, 20)).then(() => signal(incidentId, id));
-    const doubled = await Promise.all([...during.map((id) => signal(incidentId, id)), ...during.map(later)]);
+    const doubled = await Promise.all([...during, ...during].map((id) => signal(incidentId, id)));
     sent.push(...during);
     expect(doubled.filter((o) => o === 'delivered').length).toBeLessThanOrEqual(1);
     expect(doubled.filter((o) => o === 'duplicate')).toHaveLength(during.length);
 
-    // Whenever: a stream of events over a second, racing the 100 ms timeouts.
+    // Racing the 100 ms timeouts: each event of a stream goes either the moment a wait has timed out (the
+    // execution on its way back to park, where the hand-over meets the next park) or while one is parked.
     const stream = Array.from({ length: 16 }, () => randomUUID());
-    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    await Promise.all(
-      stream.map((id, i) => pause(i * 60 + Math.random() * 40).then(() => signal(incidentId, id))),
-    );
-    sent.push(...stream);
+    for (const [i, id] of stream.entries()) {
+      if (i % 2 === 0) {
+        const before = await timeouts(executionArn);
+        await waitFor('a wait to time out', async () =>
+          (await timeouts(executionArn)) > before ? true : undefined,
+        );
+      } else {
+        await waitFor('a parked wait', () => (parked(executionArn) ? true : undefined));
+      }
+      await signal(incidentId, id);
+      sent.push(id);
+    }
 
-    await waitFor(
-      `all ${sent.length} events to be read`,
-      () => (delivered.get(incidentId)!.length >= sent.length ? true : undefined),
-      30_000,
+    await waitFor(`all ${sent.length} events to be read`, () =>
+      delivered.get(incidentId)!.length >= sent.length ? true : undefined,
     );
     const closing = randomUUID();
     await signal(incidentId, closing, 'resolved');
     const done = await sfn.engine.waitForStatus(
       executionArn,
       ['SUCCEEDED', 'FAILED', 'ABORTED', 'TIMED_OUT'],
-      30_000,
+      WAIT_BOUND_MS,
     );
     expect(done.status).toBe('SUCCEEDED');
 
@@ -247,9 +256,6 @@ describe('events handed to a running execution', () => {
     expect(new Set(read)).toEqual(new Set([...sent, closing]));
     expect(read.at(-1)).toBe(closing);
     expect(new Set(await statuses(incidentId))).toEqual(new Set(['consumed']));
-    // The races this test is for did happen: some waits timed out while events were being handed over.
-    const history = await sfn.engine.history(executionArn);
-    expect(history.filter((e) => e.type === 'TaskTimedOut').length).toBeGreaterThan(0);
   });
 
   it('an event left mid-hand-over by a crashed caller is handed over at the next park', async () => {
@@ -290,7 +296,11 @@ describe('events handed to a running execution', () => {
       delivered.get(incidentId)!.includes(eventId) ? true : undefined,
     );
     await signal(incidentId, randomUUID(), 'resolved');
-    await sfn.engine.waitForStatus(executionArn, ['SUCCEEDED', 'FAILED', 'ABORTED', 'TIMED_OUT'], 30_000);
+    await sfn.engine.waitForStatus(
+      executionArn,
+      ['SUCCEEDED', 'FAILED', 'ABORTED', 'TIMED_OUT'],
+      WAIT_BOUND_MS,
+    );
     expect(delivered.get(incidentId)!.filter((id) => id === eventId)).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { WAIT_BOUND_MS } from '../../local/driver.ts';
 
 export interface CommsResult {
   code: number | null;
@@ -11,7 +12,7 @@ export function comms(args: string[], input?: string): CommsResult {
   const result = spawnSync(process.execPath, ['bin/comms.mjs', ...args], {
     encoding: 'utf8',
     input,
-    timeout: 30_000,
+    timeout: WAIT_BOUND_MS,
   });
   if (result.error) throw result.error;
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -27,8 +28,8 @@ export function commsAsync(args: string[], env: Record<string, string>): Promise
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       child.kill();
-      reject(new Error(`comms ${args.join(' ')} did not finish within 30 s`));
-    }, 30_000);
+      reject(new Error(`comms ${args.join(' ')} did not finish within ${WAIT_BOUND_MS / 1000} s`));
+    }, WAIT_BOUND_MS);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

@@ -3,7 +3,7 @@ import type { IncidentMaintenance, IncidentRecord } from '../../lambdas/domain/r
 import type { RoundRecord } from '../../lambdas/domain/records/round.ts';
 import { executionNameFor } from '../../lambdas/contract/execution-names.ts';
 import type { Severity } from '../../lambdas/contract/payloads.ts';
-import { postPagerDuty, waitFor } from '../../local/driver.ts';
+import { postPagerDuty, waitFor, WAIT_BOUND_MS } from '../../local/driver.ts';
 import type { StoredMessage } from '../../local/slack/index.ts';
 import { executionArn, stateMachineArn } from '../../local/stepfunctions/index.ts';
 import type { World } from './world.ts';
@@ -40,6 +40,9 @@ const ACCOUNTS: Record<string, [string, string, string?][]> = {
   minor: [['minor-co', 'amy']],
   writeup: [['writeup-co', 'amy']],
   overdue: [['overdue-co', 'amy']],
+  failing: [['failing-co', 'amy']],
+  stopping: [['stopping-co', 'amy']],
+  stopround: [['stopround-co', 'amy']],
   maintenance: [
     ['mx-newyork', 'amy', 'America/New_York'],
     ['mx-tokyo', 'aki', 'Asia/Tokyo'],
@@ -166,7 +169,11 @@ export async function incidentRecord(incidentId: string): Promise<IncidentRecord
 }
 
 /** Waits until the incident has `count` rounds drafted; returns them. */
-export function roundsDrafted(incidentId: string, count: number, timeoutMs = 60_000): Promise<RoundRecord[]> {
+export function roundsDrafted(
+  incidentId: string,
+  count: number,
+  timeoutMs = WAIT_BOUND_MS,
+): Promise<RoundRecord[]> {
   return waitFor(
     `${count} round(s) of ${incidentId}`,
     async () => {

@@ -79,10 +79,8 @@ export async function press(
   about: About,
   actionId: string,
 ): Promise<StoredMessage> {
-  const dm = await waitFor(
-    `a DM to ${personId} about "${markerOf(about)}" with a ${actionId} button`,
-    () => dmsAbout(world, about, personId).find((m) => hasButton(m, actionId)),
-    30_000,
+  const dm = await waitFor(`a DM to ${personId} about "${markerOf(about)}" with a ${actionId} button`, () =>
+    dmsAbout(world, about, personId).find((m) => hasButton(m, actionId)),
   );
   // The ask records where its DM is only after posting it; a press before that cannot update the DM.
   const value = buttonsOf(dm).find((b) => b.actionId === actionId)?.value;

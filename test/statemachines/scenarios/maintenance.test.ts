@@ -11,6 +11,7 @@ import {
   scenarioRoster,
   statesEntered,
 } from '../../support/scenarios.ts';
+import { expectAimed, incidentAims } from '../../support/aims.ts';
 import { autoPress, dmsAbout } from '../../support/slack.ts';
 import { startWorld, type World } from '../../support/world.ts';
 
@@ -25,8 +26,6 @@ import { startWorld, type World } from '../../support/world.ts';
 const SCALE = 3600;
 const DECLARED = '2026-11-17T14:00:00.000Z';
 const WINDOW = { start: '2026-11-19T12:00:00.000Z', end: '2026-11-19T14:00:00.000Z' };
-/** How late (incident time) a step may run on a busy machine: two seconds of wall time. */
-const LATE_MINUTES = 120;
 let world: World;
 let incident: Declared;
 let stop = (): void => {};
@@ -67,13 +66,18 @@ describe('planned maintenance', () => {
       ['maintenance-heads-up', ['mx-tokyo']],
       ['maintenance-complete', ['mx-newyork', 'mx-tokyo']],
     ]);
+    // Each was aimed at its moment, and none went early (how late shows only the machine's speed: a
+    // second here is an hour).
     const due = ['2026-11-17T15:00:00.000Z', '2026-11-18T01:00:00.000Z', WINDOW.end];
+    const aims = await incidentAims(world, incident);
+    expectAimed(aims, 'heads_up', due[0]!);
+    expectAimed(aims, 'heads_up', due[1]!);
+    expectAimed(aims, 'completion', WINDOW.end);
     rounds.forEach((round, i) => {
       const late = minutesBetween(due[i]!, round.draftedAt);
       expect(late, `${round.phase} ${round.accountIds.join()} at ${round.draftedAt}`).toBeGreaterThanOrEqual(
         0,
       );
-      expect(late).toBeLessThan(LATE_MINUTES);
     });
     // SEV4 goes by email first (policy channels: email, then Slack).
     for (const account of ['mx-newyork', 'mx-tokyo']) {

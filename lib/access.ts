@@ -61,6 +61,9 @@ export const ACCESS = {
   'notify-cmoc': { table: 'readWrite', secrets: ['SLACK'] },
   // Stores the review button (token, the CMOC) and DMs the draft.
   'ask-cmoc': { table: 'readWrite', secrets: ['SLACK'] },
+  // Stores the Try again / Stop comms buttons and DMs the CMOC; a stop records it on the incident and
+  // completes the tasks still waiting in the round (asks left unsent, other failed steps stopped too).
+  'ask-try-again': { table: 'readWrite', secrets: ['SLACK'], completesTasks: true },
   'tell-owners': { table: 'read', secrets: ['SLACK'] },
   // Records the new CMOC on the incident.
   'hand-over': { table: 'readWrite', secrets: ['SLACK'] },

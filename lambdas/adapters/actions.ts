@@ -18,9 +18,13 @@ export function buttonExpiry(answerWithinSeconds: number, nowMs = Date.now()): n
   return Math.floor(nowMs / 1000) + answerWithinSeconds + EXPIRY_GRACE_SECONDS;
 }
 
-/** The same task token always yields the same action id, so a retried "ask" posts one DM, not two. */
-export function actionIdFor(taskToken: string): string {
-  return createHash('sha256').update(taskToken).digest('base64url').slice(0, 22);
+/**
+ * The same key always yields the same action id. Asks are keyed by what they ask (the round, the owner,
+ * the role), not by their task token: Step Functions gives every attempt of a retried task a new token,
+ * and the retried ask must find the DM the first attempt posted.
+ */
+export function actionIdFor(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 22);
 }
 
 /** Whether a value from Slack can be an action id at all: anything else is refused before any lookup. */
@@ -95,6 +99,42 @@ export function completeAction(
   });
 }
 
+/**
+ * The same ask made again by a new attempt of its step (a retry, a round started again): the action now
+ * stands for the new task token, pending again if the workflow had ended it, with a fresh deadline. A
+ * recovery ask answered before is armed again too (the same step failed once more). False when the
+ * action was pressed (and not re-armable) meanwhile.
+ */
+export function rearmAction(
+  actionId: string,
+  arm: { taskToken: string; expiresAt: number; failure?: ActionRecord['failure'] },
+  options: { evenIfDone?: boolean } = {},
+): Promise<boolean> {
+  const values: Record<string, unknown> = {
+    ':t': arm.taskToken,
+    ':x': arm.expiresAt,
+    ':pending': 'pending',
+  };
+  let set = 'SET taskToken = :t, expiresAt = :x, #s = :pending';
+  if (arm.failure) {
+    set += ', failure = :f';
+    values[':f'] = arm.failure;
+  }
+  const remove = options.evenIfDone ? ' REMOVE ended, decision, pressedBy, pressedAt' : ' REMOVE ended';
+  return conditionally(() =>
+    dynamodb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key(actionId),
+        UpdateExpression: set + remove,
+        ConditionExpression: options.evenIfDone ? 'attribute_exists(pk)' : '#s = :pending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: values,
+      }),
+    ),
+  );
+}
+
 /** Undo a press whose task could not be completed, so the record does not claim what did not happen. */
 export async function reopenAction(actionId: string): Promise<void> {
   await dynamodb.send(
@@ -149,6 +189,37 @@ export async function asksOf(incidentId: string, round: number, ownerId: string)
  */
 export function endAction(actionId: string, ended: NonNullable<ActionRecord['ended']>): Promise<boolean> {
   return whilePending(actionId, 'SET ended = :e', { ':e': ended });
+}
+
+/** The recovery asks of an incident (Try again / Stop comms), for `/comms resume` and for a stop to close them all. */
+const recoveriesKey = (incidentId: string) => `RECOVERIES#${incidentId}`;
+
+export async function indexRecovery(action: ActionRecord): Promise<void> {
+  await dynamodb.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        pk: recoveriesKey(action.incidentId),
+        sk: `ACTION#${action.actionId}`,
+        actionId: action.actionId,
+        expiresAt: action.expiresAt,
+      },
+    }),
+  );
+}
+
+/** Every recovery ask of the incident, oldest first. */
+export async function recoveriesOf(incidentId: string): Promise<ActionRecord[]> {
+  const items = await queryAll(dynamodb, {
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': recoveriesKey(incidentId) },
+    ConsistentRead: true,
+  });
+  const actions = await Promise.all(items.map((item) => getAction(String(item.actionId))));
+  return actions
+    .filter((a): a is ActionRecord => a !== undefined)
+    .sort((a, b) => (a.askedAt ?? '').localeCompare(b.askedAt ?? ''));
 }
 
 /**

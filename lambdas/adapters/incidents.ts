@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
-import type { IncidentRecord } from '../domain/records/incident.ts';
+import type { CommsStopped, IncidentRecord } from '../domain/records/incident.ts';
 
 const key = (incidentId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: 'META' });
 
@@ -74,6 +74,26 @@ export async function updateIncident(
       ConditionExpression: 'attribute_exists(pk)',
     }),
   );
+}
+
+/** Records that the CMOC stopped the incident's comms; the first stop stays. Returns the stop that counts. */
+export async function recordCommsStop(incidentId: string, stop: CommsStopped): Promise<CommsStopped> {
+  const stored = await conditionally(() =>
+    dynamodb.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key(incidentId),
+        UpdateExpression: 'SET commsStopped = :s',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(commsStopped)',
+        ExpressionAttributeValues: { ':s': stop },
+      }),
+    ),
+  );
+  if (stored) return stop;
+  const incident = await getIncident(incidentId);
+  if (!incident.commsStopped)
+    throw new Error(`Incident ${incidentId} could not record who stopped its comms`);
+  return incident.commsStopped;
 }
 
 export async function parkWaitToken(incidentId: string, token: string): Promise<void> {

@@ -12,6 +12,7 @@ import type {
   BroadcastInput,
   DeliveredEvent,
   IncidentExecutionInput,
+  RecoveryAnswer,
   ReviewAnswer,
 } from '../contract/payloads.ts';
 import { incidentStateMachineArn, requireEnv } from './env.ts';
@@ -47,7 +48,7 @@ export function startBroadcastExecution(broadcastId: string): Promise<boolean> {
 }
 
 /** What completes a parked callback task: the `answers` types of contract/functions.ts. */
-export type TaskAnswer = AskOutcome | ReviewAnswer | DeliveredEvent;
+export type TaskAnswer = AskOutcome | ReviewAnswer | DeliveredEvent | RecoveryAnswer;
 
 /**
  * Completes a parked callback task; false when the task is gone — it timed out, was answered already, or

@@ -163,7 +163,15 @@ export const FUNCTIONS = [
     timeoutSeconds: 20,
     memoryMb: 256,
   },
-
+  {
+    name: 'ask-try-again',
+    handler: 'handlers/steps/ask-try-again',
+    description: "Asks the CMOC to try a failed step again or stop the incident's comms; records a stop",
+    substitution: 'AskTryAgainFunctionArn',
+    answers: 'RecoveryAnswer',
+    timeoutSeconds: 20,
+    memoryMb: 256,
+  },
   {
     name: 'tell-owners',
     handler: 'handlers/steps/tell-severity-change',

@@ -72,12 +72,15 @@ export const EVENT_ACTS = [
   'close',
   'writeup',
   'wait',
+  'stop',
 ] as const;
 export type EventAct = (typeof EVENT_ACTS)[number];
 
 /**
  * The workflow's schedule, carried at `$.next`: the stage, what is due next and in how many seconds
- * (the parked wait's TimeoutSecondsPath), and after an event what it calls for.
+ * (the parked wait's TimeoutSecondsPath), and after an event what it calls for. The state machines add
+ * `key` (a fresh `States.UUID()` each time `$.next` is written): what the step after it does is done once
+ * under that key however often the step is retried or tried again (docs/architecture.md, "Retries").
  */
 export interface NextStep {
   stage: Stage;
@@ -98,12 +101,17 @@ export interface RoundInput {
   incidentId: string;
   phase: Phase;
   stage: Stage;
+  /**
+   * The round's identity, `$.next.key` of the incident when it started the round: a round started again
+   * (a retried start, the CMOC's "Try again") is the same round, so nothing in it is sent twice.
+   */
+  roundKey: string;
 }
 
 export interface DraftUpdateInput {
   incidentId: string;
   phase: Phase;
-  /** The round execution's name: the same round is drafted once however often the step retries. */
+  /** The round's identity (RoundInput): the same round is drafted once however often it is started. */
   roundKey: string;
   /** The incident execution's stage, handed back in the output for the round's last step. */
   stage: Stage;
@@ -142,11 +150,15 @@ export interface ReviewAnswer {
 
 export interface TellOwnersInput {
   incidentId: string;
+  /** The severity_changed event told: each person is told of it once, however often the step runs. */
+  eventId: string;
 }
 
 export interface HandOverInput {
   incidentId: string;
   stage: Stage;
+  /** `$.next.key`: the handoff it stands for is told once, however often the step runs. */
+  key: string;
 }
 
 export const ASK_ROLES = ['owner', 'backup'] as const;
@@ -245,9 +257,6 @@ export const CMOC_NOTICE_KINDS = [
   'round_summary',
   'owner_timed_out',
   'owner_declined',
-  'owner_unreachable',
-  'delivery_failed',
-  'workflow_failed',
   'closed',
   'confirm_impact',
   'impact_reminder',
@@ -270,4 +279,91 @@ export interface NotifyCmocInput {
   error?: string;
   /** The event a notice is about (engineering update): its button answers that event once. */
   eventId?: string;
+  /**
+   * `$.next.key` where the notice follows the schedule (a reminder comes again under a new key): with the
+   * kind, round, owner and event it makes the notice one DM, however often the step runs.
+   */
+  key?: string;
+}
+
+/**
+ * The steps whose failure, once their retries are spent, is put to the CMOC — **Try again** or **Stop
+ * comms** — instead of ending the incident's comms: the state names, which the DM shows and the Choice
+ * after the decision routes back on (docs/architecture.md, "When a step fails").
+ */
+export const RECOVERABLE_STEPS = [
+  // incident.asl.json
+  'Load the incident',
+  'Wait for the next update or an event',
+  'Work out what the event changes',
+  'Work out what is due',
+  'Send the initial update',
+  'Send the scheduled update',
+  'Send the resolution update',
+  'Start the write-up follow-up',
+  'Send the maintenance heads-up',
+  'Send the maintenance completion notice',
+  'Tell the CMOC the incident is closed',
+  // update-round.asl.json
+  'Draft the update',
+  'Ask the account owner to send',
+  "Send to the owner's accounts",
+  'Record that it was sent by hand',
+  'Send as the company',
+  'Work out when the next update is due',
+  // postmortem.asl.json ("Work out what the event changes" is there too)
+  'Work out when the write-up is due',
+  'Wait for the write-up link',
+  'Send the write-up to every affected customer',
+] as const;
+export type RecoverableStep = (typeof RECOVERABLE_STEPS)[number];
+
+export const RECOVERY_DECISIONS = ['retry', 'stop'] as const;
+export type RecoveryDecision = (typeof RECOVERY_DECISIONS)[number];
+
+/** "Ask the CMOC: try again or stop comms": the failed step, as the Catch and the Pass naming it left it. */
+export interface AskRecoveryInput {
+  mode: 'ask';
+  taskToken: string;
+  incidentId: string;
+  step: RecoverableStep;
+  /** The error's name (States.TaskFailed, a handler's error class, …). */
+  error: string;
+  /** Step Functions' cause: read inside the Lambda for a short, safe message, never shown as it is. */
+  cause: string;
+  /** Inside a round: which round, and the owner whose accounts the failed step was for. */
+  round?: number;
+  ownerId?: string;
+}
+
+/**
+ * After "Stop comms": records that the incident's comms were stopped, by whom and on which step. Without
+ * them (comms were stopped inside a round) it reads who stopped them, for the execution's output.
+ */
+export interface StopCommsInput {
+  mode: 'stop';
+  incidentId: string;
+  step?: RecoverableStep;
+  by?: string;
+}
+
+export type RecoveryInput = AskRecoveryInput | StopCommsInput;
+
+/**
+ * What the CMOC's press hands back to the waiting ask. The Choice after it routes Try again on the step the
+ * Pass before the ask named (`$.failure.step`), back to that very state.
+ */
+export interface RecoveryAnswer {
+  decision: RecoveryDecision;
+  /** The CMOC who pressed (a roster person id). */
+  by: string;
+}
+
+/** The ask's own result (it parks), or the stop's: the execution's output when comms are stopped. */
+export interface RecoveryOutput {
+  incidentId: string;
+  actionId?: string;
+  stoppedBy?: string;
+  stoppedAt?: string;
+  step?: string;
 }

@@ -121,6 +121,14 @@ export function eventStep(facts: ScheduleFacts, stage: Stage, type: IncidentEven
 }
 
 /**
+ * Once the CMOC stopped the incident's comms, whatever else is due, the step calls for the stop: the
+ * workflow ends wherever it reads `act` next (after a round, after an event).
+ */
+export function unlessStopped(incident: Pick<IncidentRecord, 'commsStopped'>, step: NextStep): NextStep {
+  return incident.commsStopped ? { ...step, act: 'stop' } : step;
+}
+
+/**
  * Engineering's news goes to customers at once as a "during" update (handbook: share what we know, when
  * we know it) — unless the severity updates only at start and close, or the last update is so recent
  * (a third of the cadence) that another would crowd customers: then the CMOC is told, and it rides with

@@ -23,7 +23,9 @@ export type AskEnding =
   /** Someone else (the backup, mostly) sent it, or said they had sent it by hand. */
   | { kind: 'sent'; sender: Person; byHand: boolean }
   /** The incident resolved: this update is out of date and the resolution goes out instead. */
-  | { kind: 'resolved'; resolvedAt: string };
+  | { kind: 'resolved'; resolvedAt: string }
+  /** The CMOC stopped the incident's comms after a step kept failing: nothing more goes out. */
+  | { kind: 'stopped'; cmoc: Person; at: string };
 
 const REGION_LABEL: Record<RegionId, string> = { americas: 'Americas', emea: 'EMEA', apac: 'APAC' };
 
@@ -65,6 +67,11 @@ export function describeEnding(ending: AskEnding): { outcome: string; late: stri
       return {
         outcome: `⏹ No longer needed: the incident was resolved at ${clock(ending.resolvedAt)}. Customers get the resolution update instead.`,
         late: `Too late: the incident was resolved at ${clock(ending.resolvedAt)}, so this update is no longer needed. Nothing changed.`,
+      };
+    case 'stopped':
+      return {
+        outcome: `⏹ Not needed any more: ${ending.cmoc.name} (CMOC) stopped this incident's comms at ${clock(ending.at)}.`,
+        late: `Too late: ${ending.cmoc.name} (CMOC) stopped this incident's comms at ${clock(ending.at)}. Nothing changed.`,
       };
   }
 }

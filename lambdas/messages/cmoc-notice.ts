@@ -56,14 +56,8 @@ export function cmocNotice(input: NotifyCmocInput, ctx: NoticeContext): string {
       return `${title}\n${owner} can't send round ${input.round}. Their accounts have not been sent this update: please send it or assign someone.`;
     case 'sent_as_company':
       return `${title}\nNobody could send ${owner}'s accounts round ${input.round} in time, so it went out as the company, signed by you. Their replies come to you.`;
-    case 'owner_unreachable':
-      return `${title}\nCould not ask ${owner} about round ${input.round} (${input.error ?? 'error'}). Please reach their accounts directly.`;
-    case 'delivery_failed':
-      return `${title}\nDelivering ${owner}'s accounts in round ${input.round} failed (${input.error ?? 'error'}). Check the log with \`/comms status\`.`;
     case 'review_unavailable':
       return `${title}\nCould not put round ${input.round} in front of you for review (${input.error ?? 'error'}); it went to the owners unreviewed.`;
-    case 'workflow_failed':
-      return `${title}\nIncident comms stopped on an error (${input.error ?? 'unknown'}). Customers will not get further automatic updates: take over by hand.`;
     case 'round_summary':
       return roundSummary(title, ctx);
     case 'closed':

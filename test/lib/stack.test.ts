@@ -115,6 +115,7 @@ describe('functions', () => {
       'park-for-events',
       'notify-cmoc',
       'ask-cmoc',
+      'ask-try-again',
       'tell-owners',
       'hand-over',
       'plan-broadcast',

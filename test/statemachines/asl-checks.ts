@@ -115,6 +115,32 @@ export function checkTasks(top: AslMachine): string[] {
   return problems;
 }
 
+/**
+ * Every task is tried again after its own failures (States.TaskFailed) and, unless it waits for a task
+ * token, after running out of time (States.Timeout), with backoff and full jitter. A callback's timeout is
+ * never retried: for the parked wait and the asks it means "due", not failure (docs/architecture.md,
+ * "Retries").
+ */
+export function checkStepRetries(top: AslMachine): string[] {
+  const problems: string[] = [];
+  for (const { name, state } of walkStates(top)) {
+    if (state.Type !== 'Task') continue;
+    const retriers = list(state.Retry).filter((r) => r.MaxAttempts !== 0);
+    const covering = (error: string) =>
+      retriers.find((r) => Array.isArray(r.ErrorEquals) && r.ErrorEquals.includes(error));
+    const wanted = isCallback(state) ? ['States.TaskFailed'] : ['States.TaskFailed', 'States.Timeout'];
+    for (const error of wanted) {
+      const retrier = covering(error);
+      if (!retrier) problems.push(`${name}: no Retry for ${error}`);
+      else if (retrier.JitterStrategy !== 'FULL' || !(Number(retrier.BackoffRate) > 1))
+        problems.push(`${name}: ${error} is retried without backoff and full jitter`);
+    }
+    if (isCallback(state) && covering('States.Timeout'))
+      problems.push(`${name}: retries States.Timeout, which on a callback task means "due"`);
+  }
+  return problems;
+}
+
 export function checkLocallySupported(top: AslMachine): string[] {
   const problems: string[] = [];
   const flag = (where: string, obj: Obj): void => {
@@ -180,6 +206,7 @@ export function allProblems(top: AslMachine, functionTimeouts: ReadonlyMap<strin
     ...checkReachable(top),
     ...checkUniqueNames(top),
     ...checkTasks(top),
+    ...checkStepRetries(top),
     ...checkLocallySupported(top),
     ...checkTaskTimeoutsCoverFunctions(top, functionTimeouts),
   ];

@@ -7,6 +7,7 @@ import {
   allProblems,
   checkLocallySupported,
   checkReachable,
+  checkStepRetries,
   checkTaskTimeoutsCoverFunctions,
   checkTasks,
   checkTransitionTargets,
@@ -35,6 +36,8 @@ describe.each(STATE_MACHINES.map((m) => [m.file, parseAsl(readAslText(m.file))] 
       expect(checkTasks(machine)).toEqual([]));
     it('uses nothing the local interpreter ignores', () =>
       expect(checkLocallySupported(machine)).toEqual([]));
+    it('retries every step after its own failure and time-out, never a callback time-out', () =>
+      expect(checkStepRetries(machine)).toEqual([]));
     it("gives each Lambda task at least its function's own timeout", () =>
       expect(checkTaskTimeoutsCoverFunctions(machine, FUNCTION_TIMEOUTS)).toEqual([]));
     it('uses only placeholders the stack can substitute', () => {
@@ -51,7 +54,10 @@ function sample(): AslMachine {
     Resource: 'arn:aws:states:::lambda:invoke',
     Parameters: { FunctionName: '${DraftUpdateFunctionArn}', 'Payload.$': '$' },
     TimeoutSeconds: 60,
-    Retry: [{ ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS], MaxAttempts: 3, BackoffRate: 2 }],
+    Retry: [
+      { ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS], MaxAttempts: 3, BackoffRate: 2 },
+      { ErrorEquals: ['States.TaskFailed', 'States.Timeout'], BackoffRate: 2, JitterStrategy: 'FULL' },
+    ],
     ...(next ? { Next: next } : { End: true }),
     ...extra,
   });
@@ -74,7 +80,10 @@ function sample(): AslMachine {
                 Payload: { 'token.$': '$$.Task.Token' },
               },
               TimeoutSecondsPath: '$.timeoutSeconds',
-              Retry: [{ ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS] }],
+              Retry: [
+                { ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS] },
+                { ErrorEquals: ['States.TaskFailed'], BackoffRate: 2, JitterStrategy: 'FULL' },
+              ],
               Next: 'Decide',
             },
             Decide: {
@@ -168,6 +177,25 @@ describe('the checks catch broken definitions', () => {
       /Draft \(Catch\): uses Assign/,
     ],
     ['HeartbeatSeconds', (m) => void (inner(m).Ask!.HeartbeatSeconds = 60), /Ask: uses HeartbeatSeconds/],
+    [
+      'a task that gives up on its own failure',
+      (m) => void (top(m).Draft!.Retry = [{ ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS] }]),
+      /Draft: no Retry for States.TaskFailed/,
+    ],
+    [
+      'a retry without jitter',
+      (m) => void ((top(m).Draft!.Retry as Record<string, unknown>[])[1]!.JitterStrategy = 'NONE'),
+      /Draft: States.TaskFailed is retried without backoff and full jitter/,
+    ],
+    [
+      'a callback whose time-out is retried',
+      (m) =>
+        void ((inner(m).Ask!.Retry as { ErrorEquals: string[] }[])[1]!.ErrorEquals = [
+          'States.TaskFailed',
+          'States.Timeout',
+        ]),
+      /Ask: retries States.Timeout/,
+    ],
     [
       "a task timeout below the function's",
       (m) => void (inner(m).Deliver!.TimeoutSeconds = 10),

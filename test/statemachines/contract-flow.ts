@@ -34,12 +34,19 @@ export function checkMachine(
 ): string[] {
   const flow = new Flow(types, machine);
   flow.run(top, { kind: 'ts', type: input }, undefined);
-  return [...new Set(flow.problems)];
+  return [...new Set([...flow.problems, ...flow.rulesNeverTaken()])];
 }
 
 class Flow {
   readonly problems: string[] = [];
   private readonly checker: ts.TypeChecker;
+  /**
+   * Choice rules by "<state>#<index>": why a rule could not match an input it saw, and the rules some
+   * input could take. A rule is wrong only if no input ever can (one Choice may serve several states'
+   * paths, each with its own literal, like the step a failure names).
+   */
+  private readonly ruleMisses = new Map<string, string>();
+  private readonly ruleHits = new Set<string>();
 
   constructor(
     private readonly types: ContractTypes,
@@ -72,9 +79,10 @@ class Flow {
     const ctx = { name, input, item };
     switch (s.Type) {
       case 'Choice': {
-        for (const rule of (s.Choices ?? []) as Record<string, unknown>[]) {
-          go(rule.Next, this.choice(ctx, rule));
-        }
+        ((s.Choices ?? []) as Record<string, unknown>[]).forEach((rule, i) => {
+          const taken = this.choice(ctx, rule, `${name}#${i}`);
+          if (taken) go(rule.Next, taken);
+        });
         go(s.Default, input);
         return out;
       }
@@ -171,8 +179,16 @@ class Flow {
     return OPAQUE;
   }
 
-  /** A Choice rule's comparison against the contract, and the input narrowed for its Next. */
-  private choice(ctx: Ctx, rule: Record<string, unknown>): Value {
+  /** Every Choice rule that no input reaching it could take. */
+  rulesNeverTaken(): string[] {
+    return [...this.ruleMisses].filter(([rule]) => !this.ruleHits.has(rule)).map(([, why]) => why);
+  }
+
+  /**
+   * A Choice rule's comparison against the contract, and the input narrowed for its Next; undefined when
+   * this input cannot take the rule (its value is never the one compared).
+   */
+  private choice(ctx: Ctx, rule: Record<string, unknown>, id: string): Value | undefined {
     const variable = rule.Variable;
     if (typeof variable !== 'string') {
       this.problems.push(`${ctx.name}: a rule without a single Variable is not checked by the contract test`);
@@ -185,11 +201,15 @@ class Flow {
         const options = literalsOf(target.type);
         if (!options)
           this.problems.push(`${ctx.name}: ${variable} is not a closed set of strings in the contract`);
-        else if (!options.includes(wanted))
-          this.problems.push(
+        else if (!options.includes(wanted)) {
+          this.ruleMisses.set(
+            id,
             `${ctx.name}: ${variable} is never "${wanted}" (contract: ${options.join(', ')})`,
           );
+          return undefined;
+        }
       }
+      this.ruleHits.add(id);
       return narrow(this.checker, ctx.input, variable, wanted);
     }
     if ('BooleanEquals' in rule) {

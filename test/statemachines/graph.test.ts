@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseAsl, readAslText, type AslMachine, type AslState } from '../../lib/asl.ts';
-import { ASK_SKIPS, DUES, EVENT_ACTS, OWNER_DECISIONS } from '../../lambdas/contract/payloads.ts';
-import { transitionsOf } from './asl-checks.ts';
+import { childMachines, parseAsl, readAslText, type AslMachine, type AslState } from '../../lib/asl.ts';
+import {
+  ASK_SKIPS,
+  DUES,
+  EVENT_ACTS,
+  OWNER_DECISIONS,
+  RECOVERABLE_STEPS,
+  RECOVERY_DECISIONS,
+} from '../../lambdas/contract/payloads.ts';
+import { isCallback, transitionsOf } from './asl-checks.ts';
 
 /**
  * Invariants of the workflow's graph that used to live only in comments, checked on the ASL itself.
@@ -77,12 +84,110 @@ describe('update-round.asl.json', () => {
   const m = parseAsl(readAslText('update-round.asl.json'));
   it('ends every path in the scheduler, whose answer is the round output the incident waits on', () => {
     const ends = Object.entries(m.States).filter(([, s]) => s.End === true || s.Type === 'Succeed');
-    expect(ends.map(([name]) => name)).toEqual(['Work out when the next update is due']);
-    const [, last] = ends[0]!;
+    expect(ends.map(([name]) => name).sort()).toEqual(
+      ['Hand the stop to the incident', 'Work out when the next update is due'].sort(),
+    );
+    const last = m.States['Work out when the next update is due']!;
     expect(functionOf(last)).toBe(SCHEDULE);
     expect(last.OutputPath).toBe('$.Payload');
+    // Comms stopped on a round-level step: the round still answers a whole next step, act "stop".
+    const stop = m.States['Hand the stop to the incident']!;
+    expect(Object.keys(stop.Result as object).sort()).toEqual(['act', 'due', 'stage', 'waitSeconds']);
+    expect((stop.Result as { act: string }).act).toBe('stop');
   });
 });
+
+/**
+ * "A failing step never ends an incident's comms": a step that fails past its retries goes to a Pass
+ * naming it, then to the CMOC's decision, whose Try again goes back to that very step.
+ */
+const WITH_RECOVERY = ['incident.asl.json', 'update-round.asl.json', 'postmortem.asl.json'] as const;
+const ASK_TRY_AGAIN = '${AskTryAgainFunctionArn}';
+const isAsk = (s: AslState) => functionOf(s) === ASK_TRY_AGAIN && isCallback(s);
+/** A wait tried again starts with working out what is due: its time may have passed while it stood. */
+const TRIED_AGAIN_THROUGH: Record<string, string> = {
+  'Wait for the next update or an event': 'Work out what is due',
+  'Wait for the write-up link': 'Work out when the write-up is due',
+};
+
+describe.each(WITH_RECOVERY.map((file) => [file, parseAsl(readAslText(file))] as const))(
+  '%s: when a step fails',
+  (file, top) => {
+    const bodies = subMachines(top);
+
+    it('goes from every failed step to a Pass naming it, and from there to the CMOC', () => {
+      for (const m of bodies) {
+        for (const [name, s] of Object.entries(m.States)) {
+          const named = (s.Parameters as { step?: unknown } | undefined)?.step;
+          if (s.Type !== 'Pass' || typeof named !== 'string') continue;
+          const from = Object.entries(m.States).filter(([, t]) => transitionsOf(t).includes(name));
+          expect(
+            from.map(([n]) => n),
+            `${file}: who reaches "${name}"`,
+          ).toEqual([named]);
+          expect(isAsk(m.States[String(s.Next)]!), `${name} → the CMOC's decision`).toBe(true);
+        }
+      }
+    });
+
+    it('tries again at the very step that failed (a wait through its scheduler), and stops on Stop comms', () => {
+      for (const m of bodies) {
+        const steps = namedSteps(m);
+        const choices = Object.values(m.States).filter((s) => s.Type === 'Choice' && routesStep(s));
+        if (steps.length === 0) {
+          expect(choices).toEqual([]);
+          continue;
+        }
+        expect(choices.length, file).toBe(1);
+        const rules = (choices[0]!.Choices ?? []) as {
+          Variable: string;
+          StringEquals: string;
+          Next: string;
+        }[];
+        expect(rules[0]).toMatchObject({ Variable: '$.decision.decision', StringEquals: 'stop' });
+        const routes = Object.fromEntries(
+          rules.filter((r) => r.Variable === '$.failure.step').map((r) => [r.StringEquals, r.Next]),
+        );
+        expect(Object.keys(routes).sort()).toEqual([...steps].sort());
+        for (const step of steps) expect(routes[step], step).toBe(TRIED_AGAIN_THROUGH[step] ?? step);
+      }
+    });
+
+    it('ends in a Fail state only when even the CMOC could not be asked', () => {
+      for (const m of bodies) {
+        for (const [name, s] of Object.entries(m.States)) {
+          if (s.Type !== 'Fail') continue;
+          for (const [from, t] of Object.entries(m.States)) {
+            if (!transitionsOf(t).includes(name)) continue;
+            expect(isAsk(t) || (t.Type === 'Choice' && t.Default === name), `${from} → ${name}`).toBe(true);
+          }
+        }
+      }
+    });
+  },
+);
+
+it('names, across the machines, exactly the steps the contract lists', () => {
+  const named = WITH_RECOVERY.flatMap((file) => subMachines(parseAsl(readAslText(file))).flatMap(namedSteps));
+  expect([...new Set(named)].sort()).toEqual([...RECOVERABLE_STEPS].sort());
+});
+
+function subMachines(top: AslMachine): AslMachine[] {
+  const out = [top];
+  for (const s of Object.values(top.States))
+    for (const child of childMachines(s)) out.push(...subMachines(child));
+  return out;
+}
+
+function namedSteps(m: AslMachine): string[] {
+  return Object.values(m.States).flatMap((s) => {
+    const step = (s.Parameters as { step?: unknown } | undefined)?.step;
+    return s.Type === 'Pass' && typeof step === 'string' ? [step] : [];
+  });
+}
+
+const routesStep = (s: AslState) =>
+  ((s.Choices ?? []) as { Variable?: string }[]).some((r) => r.Variable === '$.failure.step');
 
 /** Every StringEquals value compared against `variable` anywhere in the given machines. */
 function compared(files: readonly string[], variable: string): Set<string> {
@@ -108,11 +213,9 @@ describe('every value the code can return is branched on, or left to a Default o
       [...OWNER_DECISIONS, ...ASK_SKIPS],
       { cant: 'the backup is asked', unavailable: 'the backup is asked', no_backup: 'the CMOC fallback' },
     ],
+    ['$.decision.decision', RECOVERY_DECISIONS, { retry: 'the failed step runs again (routed on its name)' }],
   ] as const)('%s', (variable, values, defaults) => {
-    const branched = compared(
-      ['incident.asl.json', 'postmortem.asl.json', 'update-round.asl.json'],
-      variable,
-    );
+    const branched = compared([...WITH_RECOVERY], variable);
     const expected = values.filter((v) => !(v in defaults));
     expect([...branched].sort()).toEqual([...expected].sort());
   });

@@ -4,7 +4,7 @@ import type { Person, Roster } from '../roster.ts';
  * A pending button action. The Slack message carries only the opaque action id; the task token, who may
  * press and until when stay here (the token never reaches Slack).
  */
-export type ActionKind = 'owner-decision' | 'cmoc-decision';
+export type ActionKind = 'owner-decision' | 'cmoc-decision' | 'recovery';
 
 export interface ActionRecord {
   actionId: string;
@@ -32,6 +32,18 @@ export interface ActionRecord {
   decision?: string;
   pressedBy?: string;
   pressedAt?: string;
+  /** A recovery ask (Try again / Stop comms): the step that failed and what the CMOC is shown of why. */
+  failure?: StepFailure;
+}
+
+/** A step that failed past its retries, as the CMOC's DM shows it: no internal codes, nothing secret. */
+export interface StepFailure {
+  /** The state name, which is the step in words ("Send to the owner's accounts"). */
+  step: string;
+  /** The error's name (what Step Functions matched on). */
+  error: string;
+  /** A short, safe message (domain/step-failure.ts). */
+  message: string;
 }
 
 /**

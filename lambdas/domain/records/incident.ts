@@ -84,4 +84,17 @@ export interface IncidentRecord {
   clock?: IncidentClock;
   /** The parked wait's task token, present only while the execution waits for the next update or an event. */
   waitToken?: string;
+  /**
+   * The CMOC pressed **Stop comms** on a step that failed past its retries: nothing more goes to customers
+   * and the execution ends (docs/architecture.md, "When a step fails"). The first stop is the one kept.
+   */
+  commsStopped?: CommsStopped;
+}
+
+export interface CommsStopped {
+  /** The CMOC who pressed, a roster person id. */
+  by: string;
+  at: string;
+  /** The step that had failed (its state name). */
+  step: string;
 }

@@ -16,6 +16,7 @@ import { checkDeclare, checkMaintenance, declare, maintenance } from './declare.
 import { lead } from './lead.ts';
 import { postmortem } from './postmortem.ts';
 import { resolve, update } from './signal.ts';
+import { resume } from './resume.ts';
 import { status } from './status.ts';
 import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 
@@ -39,6 +40,7 @@ const SUBCOMMANDS: Record<string, Entry> = {
   postmortem: { run: postmortem, people: true },
   lead: { run: lead, people: true },
   broadcast: { run: broadcast, people: true },
+  resume: { run: resume, people: true },
 };
 
 /** What the follow-up needs of the command: who typed what, where, and where to answer. */

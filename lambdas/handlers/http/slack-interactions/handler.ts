@@ -17,6 +17,7 @@ import {
 import { submitEdit } from './edit-modal.ts';
 import { cmocButton } from './cmoc-decision.ts';
 import { ownerButton } from './owner-decision.ts';
+import { recoveryButton } from './recovery-decision.ts';
 import { BlockActionsSchema, InteractionSchema, ViewSubmissionSchema, type BlockActions } from './payload.ts';
 import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 
@@ -25,11 +26,13 @@ import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
  *   owner:  the account owner's DM (owner-decision.ts)
  *   cmoc:   the CMOC's "Start customer comms" / "No customer impact" / severity / "Approve draft"
  *           (cmoc-decision.ts adds its entry here)
+ *   recovery: "Try again" / "Stop comms" on a step that failed past its retries (recovery-decision.ts)
  * Anything else is answered 200 and ignored. A handler runs in the follow-up, after Slack has its answer.
  */
 const BLOCK_ACTIONS: Record<string, BlockActionHandler> = {
   'owner:': ownerButton,
   'cmoc:': cmocButton,
+  'recovery:': recoveryButton,
 };
 
 /** Modal submissions, by callback_id prefix: `check` while Slack waits, `finish` in the follow-up. */

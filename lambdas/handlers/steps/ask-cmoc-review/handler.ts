@@ -7,14 +7,17 @@ import { currentRoster } from '../../../adapters/roster.ts';
 import { personById } from '../../../domain/roster.ts';
 import type { AskCmocInput } from '../../../contract/payloads.ts';
 import { reviewDm } from '../../../messages/cmoc-review.ts';
-import { cmocAction } from '../../../adapters/actions.ts';
+import { cmocAction, rearmAction } from '../../../adapters/actions.ts';
+import { completeTask } from '../../../adapters/stepfunctions.ts';
 import { postDm } from '../../../adapters/slack.ts';
 import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 
 /**
  * The CMOC's review of a drafted round (policy `cmocReview`): the draft with "Approve draft". The task
  * completes on the press, or times out and the round goes ahead anyway (the policy default: customers
- * are not kept waiting on a review).
+ * are not kept waiting on a review). One review per round, whatever the task token: a retried step (a new
+ * token per attempt) or the round started again finds the DM it posted, and a review already approved
+ * hands its approval to the new task at once.
  */
 export const handler = lambdaHandler(async (input: AskCmocInput): Promise<{ actionId: string }> => {
   logContext({ incidentId: input.incidentId, round: input.round });
@@ -25,13 +28,20 @@ export const handler = lambdaHandler(async (input: AskCmocInput): Promise<{ acti
   const cmoc = personById(roster, incident.cmocId);
   const reviewMinutes = Math.max(1, policyFor(incident.severity, roster.policy).autoStartAfterMinutes);
   const action = await cmocAction({
-    key: input.taskToken,
+    key: `review:${incident.incidentId}:${round.round}`,
     incidentId: incident.incidentId,
     cmocId: cmoc.id,
     round: round.round,
     taskToken: input.taskToken,
     answerWithinSeconds: reviewMinutes * 60,
   });
+  if (action.status === 'done' && action.pressedBy) {
+    await completeTask(input.taskToken, { approved: true, by: action.pressedBy });
+    return { actionId: action.actionId };
+  }
+  if (action.taskToken !== input.taskToken) {
+    await rearmAction(action.actionId, { taskToken: input.taskToken, expiresAt: action.expiresAt });
+  }
   if (action.dm) return { actionId: action.actionId };
 
   const firstOwner = round.owners[0];

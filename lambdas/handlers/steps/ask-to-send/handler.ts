@@ -6,17 +6,30 @@ import {
   type WhoIsAskedInput,
 } from '../../../domain/index.ts';
 import type { Person, Roster } from '../../../domain/roster.ts';
-import { actionIdFor, buttonExpiry, indexAsk, putAction } from '../../../adapters/actions.ts';
+import {
+  actionIdFor,
+  buttonExpiry,
+  getAction,
+  indexAsk,
+  putAction,
+  rearmAction,
+} from '../../../adapters/actions.ts';
+import type { ActionRecord } from '../../../domain/records/action.ts';
 import { getIncident } from '../../../adapters/incidents.ts';
 import { incidentNow, type IncidentRecord } from '../../../domain/records/incident.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import { getOwnerDrafts, getRound } from '../../../adapters/rounds.ts';
 import type { RoundRecord } from '../../../domain/records/round.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
-import { postDm, slack } from '../../../adapters/slack.ts';
+import { postDm, slack, updateDm } from '../../../adapters/slack.ts';
 import { completeTask } from '../../../adapters/stepfunctions.ts';
 import { accountById, personById } from '../../../domain/roster.ts';
-import type { AskOwnerInput, AskSkipped } from '../../../contract/payloads.ts';
+import {
+  OWNER_DECISIONS,
+  type AskOutcome,
+  type AskOwnerInput,
+  type AskSkipped,
+} from '../../../contract/payloads.ts';
 import { isOutOfDate } from '../../../domain/out-of-date.ts';
 import { presenceUntilNotAway, slackPresence } from '../../../adapters/slack-presence.ts';
 import { closeAsks } from '../../../services/asks.ts';
@@ -36,6 +49,10 @@ import { countEscalation } from '../../../adapters/metrics.ts';
  *
  * When there is nobody to ask, or the update went out of date (the incident resolved mid-round), the
  * task is completed here at once, so the state machine moves on without waiting out a timeout.
+ *
+ * One ask per round, owner and role, whatever its task token: a retried step (Step Functions gives each
+ * attempt a new token) or the round started again finds the ask it made before — the DM is updated, not
+ * posted again, and an ask already answered hands its answer to the new task at once.
  */
 export const handler = lambdaHandler(
   async (input: AskOwnerInput): Promise<{ actionId?: string; skipped?: string }> => {
@@ -90,9 +107,20 @@ export const handler = lambdaHandler(
   },
 );
 
+/** The one action id of an ask: the round, whose accounts, and whether the owner or a backup is asked. */
+const askIdOf = (input: AskOwnerInput) =>
+  actionIdFor(`ask:${input.incidentId}:${input.round}:${input.ownerId}:${input.role}`);
+
 /** The owner's own ask ended when the backup's began (timed out, or nobody to ask): its DM says so. */
-const closeOwnerAsk = (input: AskOwnerInput, ending: AskEnding) =>
-  closeAsks(input, ending, actionIdFor(input.taskToken));
+const closeOwnerAsk = (input: AskOwnerInput, ending: AskEnding) => closeAsks(input, ending, askIdOf(input));
+
+/** What an ask answered before hands the task: the press that counted, as the press itself handed it. */
+function answerOf(action: ActionRecord): AskOutcome | undefined {
+  if (action.status !== 'done' || !action.pressedBy) return undefined;
+  const decision = OWNER_DECISIONS.find((d) => d === action.decision);
+  if (decision) return { decision, senderId: action.pressedBy };
+  return action.decision === 'stale' ? { decision: 'stale' } : undefined;
+}
 
 async function skip(input: AskOwnerInput, outcome: AskSkipped): Promise<{ skipped: string }> {
   // Completing its own task is how an ask with nobody to ask ends at once (the caller's Choice reads it).
@@ -118,23 +146,35 @@ async function ask(ctx: {
   const { input, incident, round, roster, owner, asked } = ctx;
   const policy = policyFor(incident.severity, roster.policy);
   const timeoutMinutes = input.role === 'backup' ? policy.backupTimeoutMinutes : policy.ownerTimeoutMinutes;
-  const action = await putAction({
-    actionId: actionIdFor(input.taskToken),
-    kind: 'owner-decision',
-    taskToken: input.taskToken,
-    incidentId: input.incidentId,
-    round: input.round,
-    ownerId: owner.id,
-    // Only the person asked may answer: the owner, or the backup covering them.
-    allowedPersonIds: [asked.id],
-    expiresAt: buttonExpiry(timeoutMinutes * 60),
-    status: 'pending',
-    askedAt: new Date().toISOString(),
-    ...(ctx.cover ? { coverWhy: ctx.cover.why } : {}),
-  });
+  const actionId = askIdOf(input);
+  const expiresAt = buttonExpiry(timeoutMinutes * 60);
+  const before = await getAction(actionId);
+  const answered = before && answerOf(before);
+  if (answered) return handOver(input, actionId, answered);
+  if (before && !(await rearmAction(actionId, { taskToken: input.taskToken, expiresAt }))) {
+    // Pressed between the read and now: that press is the answer.
+    const now = await getAction(actionId);
+    const answer = now && answerOf(now);
+    if (answer) return handOver(input, actionId, answer);
+  }
+  const { ended: _ended, ...kept } = before ?? {};
+  const action: ActionRecord = before
+    ? { ...(kept as ActionRecord), taskToken: input.taskToken, expiresAt, status: 'pending' }
+    : await putAction({
+        actionId,
+        kind: 'owner-decision',
+        taskToken: input.taskToken,
+        incidentId: input.incidentId,
+        round: input.round,
+        ownerId: owner.id,
+        // Only the person asked may answer: the owner, or the backup covering them.
+        allowedPersonIds: [asked.id],
+        expiresAt,
+        status: 'pending',
+        askedAt: new Date().toISOString(),
+        ...(ctx.cover ? { coverWhy: ctx.cover.why } : {}),
+      });
   await indexAsk(action);
-  // A retried invocation with the same token finds the DM already posted and posts nothing.
-  if (action.dm) return { actionId: action.actionId };
 
   const drafts = await getOwnerDrafts(input.incidentId, input.round, owner.id);
   const message = ownerDm({
@@ -148,9 +188,28 @@ async function ask(ctx: {
     ...(ctx.cover ? { cover: ctx.cover } : {}),
     then: ctx.then,
   });
-  await postDm(asked.slackUserId, message, action);
-  // Counted once: a retried invocation with the same token returned above without posting.
-  if (input.role === 'backup') countEscalation('backup');
+  if (action.dm) {
+    // Asked before (a retried step, the round started again): the same DM, with its buttons and deadline.
+    await updateDm(await slack(), action.dm, message);
+  } else {
+    await postDm(asked.slackUserId, message, action);
+    // Counted once: the same ask made again (a retry, the round started again) updates its DM above.
+    if (input.role === 'backup') countEscalation('backup');
+  }
   logger.info('asked to send', { actionId: action.actionId, askedId: asked.id, accounts: drafts.length });
   return { actionId: action.actionId };
+}
+
+/** The ask was answered before this attempt: the new task gets that answer at once. */
+async function handOver(
+  input: AskOwnerInput,
+  actionId: string,
+  answer: AskOutcome,
+): Promise<{ actionId: string }> {
+  await completeTask(input.taskToken, answer);
+  logger.info('asked before and answered: the answer is handed over', {
+    actionId,
+    decision: answer.decision,
+  });
+  return { actionId };
 }

@@ -3,7 +3,8 @@ import { logContext, logger } from '../../../adapters/logger.ts';
 import { broadcastLogOf, claim, complete } from '../../../adapters/notification-log.ts';
 import { FINAL_STATUSES, type BroadcastLogEntry } from '../../../domain/records/notification.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
-import { dmChannel, slack, slackForDelivery } from '../../../adapters/slack.ts';
+import { slack, slackForDelivery } from '../../../adapters/slack.ts';
+import { dmOnce } from '../../../services/dm-once.ts';
 import { postNotice, showProgress } from '../../../services/delivery/broadcast-notices.ts';
 import { summaryText } from '../../../messages/broadcast-progress.ts';
 import { findPost } from '../../../services/delivery/slack-post.ts';
@@ -23,13 +24,15 @@ export const handler = lambdaHandler(
     const roster = await currentRoster();
     const cmoc = roster.people.find((p) => p.id === broadcast.requestedBy);
     const notices = await slack();
-    const tell = async (text: string) => {
+    // The CMOC's summary once, however often the step runs (a retry after it was posted updates it).
+    const tell = async (text: string, what: 'could-not-start' | 'summary') => {
       if (cmoc)
-        await postNotice(notices, {
-          channel: await dmChannel(notices, cmoc.slackUserId),
-          text,
-          unfurl_links: false,
-        });
+        await dmOnce(
+          `broadcast:${broadcast.broadcastId}:${what}`,
+          cmoc.slackUserId,
+          { text },
+          (web, channel) => postNotice(web, { channel, text, unfurl_links: false }),
+        );
     };
     if (broadcast.status === 'requested') {
       // The audience was never worked out: nothing was sent.
@@ -41,6 +44,7 @@ export const handler = lambdaHandler(
       await tell(
         `:warning: Broadcast \`${broadcast.broadcastId}\` could not start (${input.error ?? 'unknown error'}). ` +
           'Nothing was sent to customers.',
+        'could-not-start',
       );
       return { sent: 0, failed: 0 };
     }
@@ -95,7 +99,7 @@ export const handler = lambdaHandler(
     const progress = { ...outcome, total, done: total };
     await finishBroadcast(broadcast.broadcastId, at, outcome);
     await showProgress(notices, broadcast, roster, progress, true);
-    await tell(summaryText(broadcast, roster, progress, failures));
+    await tell(summaryText(broadcast, roster, progress, failures), 'summary');
     logger.info('broadcast finished', { ...outcome });
     return { sent: outcome.sent, failed: outcome.failed };
   },

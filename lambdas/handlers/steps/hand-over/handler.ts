@@ -4,7 +4,7 @@ import { logOf } from '../../../adapters/notification-log.ts';
 import { listRounds } from '../../../adapters/rounds.ts';
 import { personById } from '../../../domain/roster.ts';
 import type { HandOverInput, NextStep } from '../../../contract/payloads.ts';
-import { postDm } from '../../../adapters/slack.ts';
+import { dmOnce } from '../../../services/dm-once.ts';
 import { handOverNotices } from '../../../messages/cmoc-notice.ts';
 import { scheduleFacts } from '../../../services/schedule-facts.ts';
 import { cmocNow, stageStep } from '../../../domain/schedule.ts';
@@ -33,10 +33,11 @@ export const handler = lambdaHandler(async (input: HandOverInput): Promise<NextS
     log: await logOf(incident.incidentId),
     now: facts.now,
   });
-  await postDm(next.slackUserId, { text: notices.toNext });
-  await postDm(previous.slackUserId, { text: notices.toPrevious });
-  // Recorded after both DMs: a retry after a failed post must still find the old CMOC and tell them both
-  // (a second DM to a colleague is better than a handoff nobody heard about).
+  // Each DM once per handoff (the schedule's key): a retry after a failed post tells whoever was not told.
+  const key = `handover:${incident.incidentId}:${input.key}:${previous.id}:${next.id}`;
+  await dmOnce(`${key}:to-next`, next.slackUserId, { text: notices.toNext });
+  await dmOnce(`${key}:to-previous`, previous.slackUserId, { text: notices.toPrevious });
+  // Recorded after both DMs: a retry after a failed post must still find the old CMOC and tell them both.
   await updateIncident(incident.incidentId, { cmocId: next.id });
   logger.info('CMOC handed over', { from: previous.id, to: next.id });
   return stageStep({ ...facts, incident: { ...incident, cmocId: next.id } }, input.stage);

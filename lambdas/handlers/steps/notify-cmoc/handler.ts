@@ -13,8 +13,9 @@ import {
   severityBlock,
   type CmocButton,
 } from '../../../messages/cmoc-buttons.ts';
-import { cmocAction } from '../../../adapters/actions.ts';
+import { cmocAction, recordDm } from '../../../adapters/actions.ts';
 import { postDm } from '../../../adapters/slack.ts';
+import { dmOnce } from '../../../services/dm-once.ts';
 import { closeAsks } from '../../../services/asks.ts';
 import {
   cmocNotice,
@@ -36,16 +37,23 @@ export const handler = lambdaHandler(async (input: NotifyCmocInput): Promise<{ n
   const roster = await currentRoster();
   const cmoc = personById(roster, incident.cmocId);
   const ctx = await context(input, incident, roster);
+  // One DM per notice, however often the step runs: what makes it this notice is its kind, round, owner,
+  // event and (for those that come again, like reminders) the schedule's key.
+  const key = ['notice', input.kind, input.incidentId, input.round, input.ownerId, input.eventId, input.key]
+    .map((part) => part ?? '')
+    .join(':');
   if (input.kind === 'postmortem_reminder') {
     const lead = roster.people.find((p) => p.id === incident.leadId);
     if (lead) {
       try {
-        await postDm(lead.slackUserId, { text: leadReminder(ctx) });
+        await dmOnce(`${key}:lead`, lead.slackUserId, { text: leadReminder(ctx) });
       } catch (error) {
         // The reminder must still reach someone: the CMOC gets it to pass on.
         logger.warn('could not DM the engineering lead', { error, leadId: lead.id });
         const reason = error instanceof Error ? error.message : String(error);
-        await postDm(cmoc.slackUserId, { text: leadUnreachable(ctx, lead.name, reason) });
+        await dmOnce(`${key}:lead-unreachable`, cmoc.slackUserId, {
+          text: leadUnreachable(ctx, lead.name, reason),
+        });
         return { notified: cmoc.id };
       }
     }
@@ -61,7 +69,7 @@ export const handler = lambdaHandler(async (input: NotifyCmocInput): Promise<{ n
 
   const buttons = buttonsFor(input, incident);
   if (!buttons) {
-    await postDm(cmoc.slackUserId, { text });
+    await dmOnce(key, cmoc.slackUserId, { text });
     return { notified: cmoc.id };
   }
   const action = await cmocAction({
@@ -70,8 +78,8 @@ export const handler = lambdaHandler(async (input: NotifyCmocInput): Promise<{ n
     cmocId: cmoc.id,
     answerWithinSeconds: ACTION_LIFETIME_SECONDS,
   });
-  // A retried first ask finds its DM already posted; a reminder posts the same buttons again.
-  if (input.kind === 'confirm_impact' && action.dm) return { notified: cmoc.id };
+  // A retried first ask finds its DM already posted; a reminder posts the same buttons again (once).
+  if (input.kind !== 'impact_reminder' && action.dm) return { notified: cmoc.id };
   const blocks = [
     { type: 'section', text: { type: 'mrkdwn', text } },
     buttonsBlock(action.actionId, buttons.ids),
@@ -86,7 +94,13 @@ export const handler = lambdaHandler(async (input: NotifyCmocInput): Promise<{ n
     });
     blocks.push(severityBlock(select.actionId, incident.severity));
   }
-  await postDm(cmoc.slackUserId, { text, blocks }, action.dm ? undefined : action);
+  if (input.kind === 'impact_reminder') {
+    const dm = await dmOnce(key, cmoc.slackUserId, { text, blocks });
+    // The first DM with these buttons: a press updates it.
+    if (!action.dm) await recordDm(action.actionId, dm);
+  } else {
+    await postDm(cmoc.slackUserId, { text, blocks }, action);
+  }
   return { notified: cmoc.id };
 });
 

@@ -4,7 +4,7 @@ import { markConsumed } from '../../../adapters/incident-events.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import type { IncidentEventType, NextStep, ScheduleInput } from '../../../contract/payloads.ts';
 import { scheduleFacts } from '../../../services/schedule-facts.ts';
-import { afterRound, eventStep, stageStep, startStep } from '../../../domain/schedule.ts';
+import { afterRound, eventStep, stageStep, startStep, unlessStopped } from '../../../domain/schedule.ts';
 import { writeUpLink } from '../../../domain/write-up.ts';
 import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 
@@ -15,7 +15,12 @@ import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
  */
 export const handler = lambdaHandler(async (input: ScheduleInput): Promise<NextStep> => {
   logContext({ incidentId: input.incidentId, mode: input.mode });
-  let incident = await getIncident(input.incidentId);
+  const incident = await getIncident(input.incidentId);
+  return unlessStopped(incident, await schedule(input, incident));
+});
+
+async function schedule(input: ScheduleInput, read: IncidentRecord): Promise<NextStep> {
+  let incident = read;
   switch (input.mode) {
     case 'start': {
       const facts = await scheduleFacts(incident);
@@ -46,7 +51,7 @@ export const handler = lambdaHandler(async (input: ScheduleInput): Promise<NextS
     case 'postmortem':
       return stageStep(await scheduleFacts(incident), 'postmortem');
   }
-});
+}
 
 /**
  * An incident on its own clock (a simulated timeline) keeps every time on that timeline: the front door

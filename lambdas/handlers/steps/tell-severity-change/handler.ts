@@ -4,13 +4,14 @@ import { logContext } from '../../../adapters/logger.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
 import { personById } from '../../../domain/roster.ts';
 import type { TellOwnersInput } from '../../../contract/payloads.ts';
-import { postDm } from '../../../adapters/slack.ts';
+import { dmOnce } from '../../../services/dm-once.ts';
 import { severityChanged } from '../../../messages/severity-change.ts';
 import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 
 /**
  * A severity change, told to the people it changes things for: every owner with affected accounts and
- * the CMOC hear the new level and cadence before the next draft reaches them.
+ * the CMOC hear the new level and cadence before the next draft reaches them. Each person once per
+ * change, however often the step runs (services/dm-once.ts).
  */
 export const handler = lambdaHandler(async (input: TellOwnersInput): Promise<{ told: number }> => {
   logContext({ incidentId: input.incidentId });
@@ -22,6 +23,9 @@ export const handler = lambdaHandler(async (input: TellOwnersInput): Promise<{ t
   );
   const text = severityChanged(incident, policy);
   const people = new Set([...owners.keys(), incident.cmocId]);
-  for (const id of people) await postDm(personById(roster, id).slackUserId, { text });
+  for (const id of people) {
+    const key = `severity:${incident.incidentId}:${input.eventId}:${id}`;
+    await dmOnce(key, personById(roster, id).slackUserId, { text });
+  }
   return { told: people.size };
 });

@@ -101,17 +101,23 @@ describe('one SEV1 incident end to end', () => {
     expect(owners().length).toBeGreaterThanOrEqual(2);
     const first = await postPagerDuty(runtime, await pagerDutyEvent('triggered', incidentId));
     expect(first.status).toBe(202);
+    // The 202 comes first; the incident is recorded and its execution started by the webhook's follow-up.
+    const { findIncident, updateIncident } = await import('../../lambdas/adapters/incidents.ts');
+    await waitFor('the incident to be recorded', async () =>
+      (await findIncident(incidentId)) ? true : undefined,
+    );
     // Who is asked depends on the clock (PTO, working hours), and the example roster has people on PTO on
     // real dates: the incident runs on its own clock, a Wednesday at 18:00 UTC. The roster's owners span
     // every region, so some are always off-hours: at 18:00 the Americas owners are at work and a backup
     // on shift there covers the others. Nobody's working hours start or end until 21:00 (three minutes
     // away at this rate), so who is asked stays the same from the first ask to the resolution.
     // Set during the SEV1's 5-minute hold (5 s here), before anyone is asked.
-    const { updateIncident } = await import('../../lambdas/adapters/incidents.ts');
     await updateIncident(incidentId, {
       clock: { at: '2026-11-18T18:00:00.000Z', origin: new Date().toISOString(), rate: 60 },
     });
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn() }));
+    const execution = await waitFor('the execution to start', () =>
+      sfn.send(new DescribeExecutionCommand({ executionArn: executionArn() })).catch(() => undefined),
+    );
     expect(execution.status).toBe('RUNNING');
     expect(execution.name).toBe(`incident-${incidentId}`);
   });

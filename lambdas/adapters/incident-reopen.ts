@@ -104,7 +104,8 @@ async function recordReopening(
         UpdateExpression:
           'SET executionName = :name, reopenings = :n, reopenedBy = :e, #status = :triggered, cmocId = :cmoc, ' +
           'roundsAtReopen = if_not_exists(rounds, :zero) ' +
-          'REMOVE commsDecision, commsAskedAt, updateRequestedAt, engineeringUpdate, waitToken',
+          // A stop ended the last execution's comms; the reopened incident's CMOC decides afresh.
+          'REMOVE commsDecision, commsAskedAt, updateRequestedAt, engineeringUpdate, waitToken, commsStopped',
         ConditionExpression: 'executionName = :seen',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {

@@ -12,7 +12,7 @@ import {
   WEDNESDAY,
   type Declared,
 } from '../../support/scenarios.ts';
-import { comms } from '../../support/requests.ts';
+import { comms, pagerDutyEvent, postPagerDuty } from '../../support/requests.ts';
 import {
   buttonsOf,
   dmsAbout,
@@ -159,6 +159,15 @@ describe('Stop comms', () => {
     const resumed = await comms(world, slackIdOf(world, 'carla'), `resume ${incident.incidentId}`);
     expect(resumed.reply).toMatch(/were stopped by Carla Tester/);
     expect(postsTo(world, 'stopping-co')).toHaveLength(0);
+
+    // Reopened in PagerDuty, the incident runs afresh: the stop was the last execution's.
+    const asked = dmsAbout(world, incident, 'carla').filter((m) => hasButton(m, 'cmoc:start')).length;
+    const reopened = await postPagerDuty(world, pagerDutyEvent('incident.reopened', incident.incidentId));
+    expect(reopened.outcome).toMatchObject({ action: 'restarted-execution' });
+    expect((await incidentRecord(incident.incidentId)).commsStopped).toBeUndefined();
+    await waitFor('the CMOC asked to confirm customer impact again', () =>
+      dmsAbout(world, incident, 'carla').filter((m) => hasButton(m, 'cmoc:start'))[asked],
+    );
   });
 
   it('pressed on a step inside a round, ends the round and then the incident', async () => {

@@ -75,6 +75,8 @@ export interface TaskIntegrations {
   readonly starts: ReadonlyMap<string, { readonly sync: boolean }>;
   /** Whether any Task waits for a task token (`.waitForTaskToken`), which someone must then complete. */
   readonly issuesTaskTokens: boolean;
+  /** Placeholders of the functions invoked with a task token (`lambda:invoke.waitForTaskToken`). */
+  readonly tokenTasks: ReadonlySet<string>;
   /**
    * Names of its Map states in DISTRIBUTED mode: each iteration is a child execution of this same
    * machine, which the machine's own role starts, describes and stops.
@@ -97,6 +99,7 @@ function placeholderOf(value: unknown, where: string): string {
  */
 export function taskIntegrations(machine: AslMachine): TaskIntegrations {
   const invokes = new Set<string>();
+  const tokenTasks = new Set<string>();
   const starts = new Map<string, { sync: boolean }>();
   const distributedMaps: string[] = [];
   let issuesTaskTokens = false;
@@ -119,7 +122,9 @@ export function taskIntegrations(machine: AslMachine): TaskIntegrations {
         : {};
     if (resource.endsWith('.waitForTaskToken')) issuesTaskTokens = true;
     if (LAMBDA_INVOKE.test(resource)) {
-      invokes.add(placeholderOf(params.FunctionName, `Task "${name}" FunctionName`));
+      const fn = placeholderOf(params.FunctionName, `Task "${name}" FunctionName`);
+      invokes.add(fn);
+      if (resource.endsWith('.waitForTaskToken')) tokenTasks.add(fn);
     } else if (/^\$\{[A-Za-z0-9_]+\}$/.test(resource)) {
       invokes.add(placeholderOf(resource, `Task "${name}" Resource`));
     } else if (START_EXECUTION.test(resource)) {
@@ -130,7 +135,7 @@ export function taskIntegrations(machine: AslMachine): TaskIntegrations {
       throw new Error(`Task "${name}" uses ${resource || 'no Resource'}, which has no IAM grant in lib/`);
     }
   }
-  return { invokes, starts, issuesTaskTokens, distributedMaps };
+  return { invokes, starts, issuesTaskTokens, tokenTasks, distributedMaps };
 }
 
 function isDistributedMap(state: AslState): boolean {

@@ -25,6 +25,11 @@ export interface AppConfig {
    * to the API, because the API depends on the functions that would read it. No receipts without it.
    */
   readonly twilioStatusCallbackUrl?: string;
+  /**
+   * Whether the front doors get their reserved concurrency (lib/concurrency.ts). Off only for an account
+   * whose Lambda concurrency limit is too low to reserve anything (new accounts can start at 10).
+   */
+  readonly reservedConcurrency: boolean;
 }
 
 /** Stands in for the sending address until one is configured; no SES account can verify it. */
@@ -43,6 +48,7 @@ export const CONFIG_KEYS = {
     env: 'TWILIO_STATUS_CALLBACK_URL',
     fallback: undefined,
   },
+  reservedConcurrency: { context: 'reservedConcurrency', env: 'RESERVED_CONCURRENCY', fallback: 'on' },
 } as const;
 
 type Source = { context: (key: string) => unknown; env: Readonly<Record<string, string | undefined>> };
@@ -96,6 +102,10 @@ export function readConfig(source: Source): AppConfig {
       `twilioStatusCallbackUrl "${twilioStatusCallbackUrl}" is not an https URL (e.g. <ApiUrl>webhooks/twilio/status)`,
     );
   }
+  const reserved = setting(source, 'reservedConcurrency') ?? 'on';
+  if (reserved !== 'on' && reserved !== 'off') {
+    throw new Error(`reservedConcurrency "${reserved}": use on or off`);
+  }
   return {
     stackName,
     companyName: setting(source, 'companyName') ?? CONFIG_KEYS.companyName.fallback,
@@ -104,6 +114,7 @@ export function readConfig(source: Source): AppConfig {
     sesFromAddress,
     ...(sesConfigurationSet !== undefined ? { sesConfigurationSet } : {}),
     ...(twilioStatusCallbackUrl !== undefined ? { twilioStatusCallbackUrl } : {}),
+    reservedConcurrency: reserved === 'on',
   };
 }
 

@@ -23,7 +23,9 @@ import { ProductApi } from './constructs/http-api.ts';
 import type { ApiRoute } from './constructs/http-api.ts';
 import { ProductFunction } from './constructs/product-function.ts';
 import { ProductSecrets } from './constructs/product-secrets.ts';
-import { Workflows, loadMachines } from './constructs/workflows.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import { RESERVED_CONCURRENCY } from './concurrency.ts';
+import { Workflows } from './constructs/workflows.ts';
 
 export interface IncidentCommsStackProps extends StackProps {
   readonly config: AppConfig;
@@ -33,6 +35,10 @@ export class IncidentCommsStack extends Stack {
   readonly functions = new Map<FunctionName, ProductFunction>();
   readonly workflows: Workflows;
   readonly api: ProductApi;
+  /** Alarms on every function, the API, the dead letters and the product's metrics; the dashboard. */
+  readonly monitoring: Monitoring;
+  /** Every alarm notifies this topic, in every deploy. */
+  readonly alarmTopic: Topic;
   /** The front doors' asynchronous follow-ups: self-invoke grants, retries, the dead-letter queue. */
   readonly followUps: FollowUps;
 
@@ -48,9 +54,6 @@ export class IncidentCommsStack extends Stack {
       config,
       data,
       secrets,
-      tokenIssuers: loadMachines()
-        .filter((m) => m.integrations.issuesTaskTokens)
-        .map((m) => m.spec.name),
     };
     if (config.sesFromAddress === SES_FROM_PLACEHOLDER) {
       Annotations.of(this).addWarningV2(
@@ -66,6 +69,9 @@ export class IncidentCommsStack extends Stack {
         spec,
         namePrefix: prefix,
         logRetention: config.logRetention,
+        ...(config.reservedConcurrency && RESERVED_CONCURRENCY[spec.name] !== undefined
+          ? { reservedConcurrency: RESERVED_CONCURRENCY[spec.name] }
+          : {}),
         environment: {
           TABLE_NAME: data.table.tableName,
           POWERTOOLS_SERVICE_NAME: prefix,
@@ -88,19 +94,16 @@ export class IncidentCommsStack extends Stack {
       if ('substitution' in spec) bySubstitution.set(spec.substitution, this.fn(spec.name));
     }
 
-    let alarmTopic: Topic | undefined;
-    if (config.alarmEmail) {
-      // No KMS key: alarm notifications carry alarm names and states only, and CloudWatch cannot publish
-      // to a topic under the AWS-managed SNS key.
-      alarmTopic = new Topic(this, 'Alarms', { displayName: `${prefix} alarms`, enforceSSL: true });
-      alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
-    }
+    // Always there, so every alarm has an action in every deploy; the email is one optional subscriber.
+    // No KMS key: alarm notifications carry alarm names and states only, and CloudWatch cannot publish
+    // to a topic under the AWS-managed SNS key.
+    this.alarmTopic = new Topic(this, 'Alarms', { displayName: `${prefix} alarms`, enforceSSL: true });
+    if (config.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
 
     this.workflows = new Workflows(this, 'Workflows', {
       namePrefix: prefix,
       logRetention: config.logRetention,
       functions: bySubstitution,
-      ...(alarmTopic ? { alarmTopic } : {}),
     });
 
     const routes: ApiRoute[] = FUNCTIONS.flatMap((spec) =>
@@ -109,6 +112,21 @@ export class IncidentCommsStack extends Stack {
         : [],
     );
     this.api = new ProductApi(this, 'Http', { name: prefix, routes, logRetention: config.logRetention });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      namePrefix: prefix,
+      topic: this.alarmTopic,
+      functions: FUNCTIONS.map((spec) => ({ name: spec.name, function: this.fn(spec.name) })),
+      apiId: this.api.api.apiId,
+      deadLetterQueues: [
+        {
+          name: 'follow-ups',
+          queue: this.followUps.deadLetterQueue,
+          what: "A front door's follow-up (the work after a PagerDuty, Slack or /comms acknowledgement)",
+        },
+      ],
+      alarms: this.workflows.alarms,
+    });
 
     this.outputs(data, secrets);
   }
@@ -142,6 +160,11 @@ export class IncidentCommsStack extends Stack {
       description: 'SMS delivery receipts: deploy again with -c twilioStatusCallbackUrl=<this value>',
     });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmTopic.topicArn,
+      description: 'Every alarm notifies this topic: subscribe a pager or chat integration to it',
+    });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
     const incident = this.workflows.machines.get('incident');
     if (incident) new CfnOutput(this, 'IncidentStateMachineArn', { value: incident.stateMachineArn });
     const labels: Record<SecretGroup, string> = { SLACK: 'Slack', PAGERDUTY: 'PagerDuty', TWILIO: 'Twilio' };

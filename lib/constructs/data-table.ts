@@ -1,6 +1,7 @@
 /**
  * The product's one DynamoDB table, built from TABLE_SCHEMA (which the local runtime also uses), with
- * grants that name the table and its indexes instead of CDK's `index/*` wildcard.
+ * grants of exactly the actions a function calls, naming the table and its indexes instead of CDK's
+ * `index/*` wildcard.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
@@ -8,20 +9,6 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../../lambdas/adapters/table-schema.ts';
-
-const READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:ConditionCheckItem',
-];
-const WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
 
 export class DataTable extends Construct {
   readonly table: Table;
@@ -52,23 +39,24 @@ export class DataTable extends Construct {
     }
   }
 
-  private readableArns(): string[] {
-    return [
-      this.table.tableArn,
-      ...TABLE_SCHEMA.indexes.map((index) => `${this.table.tableArn}/index/${index.indexName}`),
-    ];
-  }
-
-  grantRead(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: READ_ACTIONS, resources: this.readableArns() }),
-    );
-  }
-
-  grantReadWrite(grantee: IGrantable): void {
-    this.grantRead(grantee);
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: WRITE_ACTIONS, resources: [this.table.tableArn] }),
-    );
+  /**
+   * The given DynamoDB actions, each on what it needs: Query on the table and its indexes (the only
+   * action that reads an index), every other one on the table alone.
+   */
+  grant(grantee: IGrantable, actions: readonly string[]): void {
+    const query = actions.filter((a) => a === 'dynamodb:Query');
+    const rest = actions.filter((a) => a !== 'dynamodb:Query').sort();
+    const { tableArn } = this.table;
+    if (query.length > 0) {
+      const indexes = TABLE_SCHEMA.indexes.map((index) => `${tableArn}/index/${index.indexName}`);
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({ actions: query, resources: [tableArn, ...indexes] }),
+      );
+    }
+    if (rest.length > 0) {
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({ actions: rest, resources: [tableArn] }),
+      );
+    }
   }
 }

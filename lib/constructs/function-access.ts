@@ -1,34 +1,33 @@
 /**
  * One ACCESS entry (lib/access.ts) in CDK terms: the environment a function gets and the statements on
- * its role. Machines are named by ARN strings built from their names (machineArn), never by their
- * tokens: some of these functions are also invoked by those machines, and a token would close a
- * function → role policy → machine → function dependency cycle.
+ * its role. The actions are what the function's code calls (lib/code-calls.ts), within what its entry
+ * allows; an entry that allows a call the code never makes fails the synth, so no grant outlives its use.
+ *
+ * Machines are named by ARN strings built from their names (machineArn), never by their tokens: some of
+ * these functions are also invoked by those machines, and a token would close a function → role policy →
+ * machine → function dependency cycle.
  */
 import { Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import type { FunctionAccess, MachineName } from '../access.ts';
+import { FUNCTIONS } from '../../lambdas/contract/functions.ts';
+import type { FunctionSpec } from '../../lambdas/contract/functions.ts';
+import { TOKEN_ISSUERS } from '../access.ts';
+import type { FunctionAccess, MachineName, TokenKind } from '../access.ts';
+import { awsCallsOf } from '../code-calls.ts';
 import type { AppConfig } from '../config.ts';
 import { EMAIL_VARIABLES, TWILIO_VARIABLES, machineArnVariable } from '../function-env.ts';
 import { wildcardResourceFinding } from '../nag.ts';
 import type { DataTable } from './data-table.ts';
 import type { ProductFunction } from './product-function.ts';
 import type { ProductSecrets } from './product-secrets.ts';
-import { executionsArn, machineArn } from './workflows.ts';
-
-const TASK_RESPONSE_ACTIONS = [
-  'states:SendTaskSuccess',
-  'states:SendTaskFailure',
-  'states:SendTaskHeartbeat',
-];
+import { executionsArn, loadMachines, machineArn } from './workflows.ts';
 
 export interface AccessContext {
   readonly scope: Construct;
   readonly config: AppConfig;
   readonly data: DataTable;
   readonly secrets: ProductSecrets;
-  /** Machines with a `.waitForTaskToken` Task: the only ones whose tokens a function can complete. */
-  readonly tokenIssuers: readonly MachineName[];
 }
 
 /** Variables for what the entry lists; the stack adds the common ones. */
@@ -49,11 +48,50 @@ export function accessEnvironment(access: FunctionAccess, ctx: AccessContext): R
   return env;
 }
 
+const READS = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan']);
+
+/**
+ * The machines whose tokens of this kind exist: those with a callback task invoking one of the kind's
+ * issuers. Read from the ASL files, so a callback added there reaches the grant by itself.
+ */
+export function machinesIssuing(kind: TokenKind): MachineName[] {
+  const substitutions = new Set<string>(
+    FUNCTIONS.filter((f) => (TOKEN_ISSUERS[kind] as readonly string[]).includes(f.name)).flatMap((f) =>
+      'substitution' in f ? [f.substitution] : [],
+    ),
+  );
+  return loadMachines()
+    .filter((m) => [...m.integrations.tokenTasks].some((s) => substitutions.has(s)))
+    .map((m) => m.spec.name);
+}
+
+/** What the code calls, per Step Functions or SES action, must be what the entry lists, and the reverse. */
+function checkListed(spec: FunctionSpec, access: FunctionAccess, calls: ReadonlySet<string>): void {
+  const listed: [string, boolean][] = [
+    ['states:StartExecution', (access.startsMachines ?? []).length > 0],
+    ['states:DescribeExecution', (access.describesExecutions ?? []).length > 0],
+    ['states:SendTaskSuccess', (access.completesTasks ?? []).length > 0],
+    ['ses:SendEmail', access.sendsEmail === true],
+  ];
+  for (const [action, allowed] of listed) {
+    if (allowed && !calls.has(action)) {
+      throw new Error(
+        `lib/access.ts lets ${spec.name} use ${action}, which its code (lambdas/${spec.handler}) never calls`,
+      );
+    }
+  }
+}
+
 export function grantAccess(fn: ProductFunction, access: FunctionAccess, ctx: AccessContext): void {
   const { role } = fn;
   const prefix = ctx.config.stackName;
-  if (access.table === 'readWrite') ctx.data.grantReadWrite(role);
-  else ctx.data.grantRead(role);
+  const calls = awsCallsOf(fn.spec.handler);
+  checkListed(fn.spec, access, calls);
+
+  const tableActions = [...calls].filter(
+    (a) => a.startsWith('dynamodb:') && (access.table === 'readWrite' || READS.has(a)),
+  );
+  ctx.data.grant(role, tableActions);
   for (const group of access.secrets) ctx.secrets.grantRead(group, role);
 
   const starts = access.startsMachines ?? [];
@@ -67,12 +105,15 @@ export function grantAccess(fn: ProductFunction, access: FunctionAccess, ctx: Ac
     );
   }
   for (const machine of access.describesExecutions ?? []) grantDescribeExecutions(fn, machine, ctx);
-  if (access.completesTasks && ctx.tokenIssuers.length > 0) {
-    // Task tokens carry no ARN; IAM checks them against the machine that issued them.
+  const kinds = access.completesTasks ?? [];
+  const issuing = [...new Set(kinds.flatMap(machinesIssuing))].sort();
+  if (issuing.length > 0) {
+    // Task tokens carry no ARN; IAM checks them against the machine that issued them. SendTaskSuccess
+    // only: nothing here fails a task or keeps one alive by heartbeat.
     role.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: TASK_RESPONSE_ACTIONS,
-        resources: ctx.tokenIssuers.map((m) => machineArn(ctx.scope, prefix, m)),
+        actions: ['states:SendTaskSuccess'],
+        resources: issuing.map((m) => machineArn(ctx.scope, prefix, m)),
       }),
     );
   }

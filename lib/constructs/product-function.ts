@@ -1,5 +1,5 @@
 /**
- * The one place a Lambda gets its defaults: runtime, architecture, bundling, logging, tracing, role.
+ * The one place a Lambda gets its defaults: runtime, architecture, bundling, logging, tracing (off), role.
  * The stack makes every function through this construct, so no function can miss one of them.
  */
 import path from 'node:path';
@@ -42,9 +42,12 @@ export interface ProductFunctionProps {
   readonly namePrefix: string;
   readonly logRetention: RetentionDays;
   readonly environment: Readonly<Record<string, string>>;
+  /** Executions held for this function alone, which are also its ceiling (lib/concurrency.ts). */
+  readonly reservedConcurrency?: number;
 }
 
 export class ProductFunction extends Construct {
+  readonly spec: FunctionSpec;
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
@@ -52,6 +55,7 @@ export class ProductFunction extends Construct {
   constructor(scope: Construct, id: string, props: ProductFunctionProps) {
     super(scope, id);
     const { spec } = props;
+    this.spec = spec;
 
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention,
@@ -79,7 +83,11 @@ export class ProductFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb,
       timeout: Duration.seconds(spec.timeoutSeconds),
-      tracing: Tracing.ACTIVE,
+      // X-Ray off (docs/architecture.md, "Tracing"): the Powertools tracer would add ~110 KB to every bundle.
+      tracing: Tracing.DISABLED,
+      ...(props.reservedConcurrency !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrency }
+        : {}),
       role: this.role,
       logGroup: this.logGroup,
       bundling: CDK_BUNDLING,
@@ -91,12 +99,6 @@ export class ProductFunction extends Construct {
       reason:
         `${LAMBDA_RUNTIME.name} is the Node major the local runtime and the tests run on (package.json ` +
         'engines); deployed and locally tested code stay on one major and move to a newer one together.',
-    });
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which have no ' +
-        'resource-level permissions; every other statement of this role names its resources.',
     });
   }
 }

@@ -1,10 +1,11 @@
 /**
  * The third-party credentials, one Secrets Manager secret per provider. Each secret is a JSON object
  * whose keys are the environment variable names the handlers use locally (lambdas/adapters/secrets.ts
- * reads `<GROUP>_SECRET_ARN` and looks the same names up in it), created with every key present and
- * empty so an operator sees exactly what to fill in.
+ * reads `<GROUP>_SECRET_ARN` and looks the same names up in it), created once with every key present and
+ * empty so an operator sees exactly what to fill in (README, "Secrets"), and kept when the stack goes.
  */
-import { SecretValue, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -23,6 +24,9 @@ export const SECRET_TEMPLATES: Record<SecretGroup, Record<string, string>> = {
   },
 };
 
+/** The one key CloudFormation writes (a random value, read by nothing): the price of writing no values. */
+export const CREATED_KEY = 'CREATED_BY_STACK';
+
 const DESCRIPTIONS: Record<SecretGroup, string> = {
   SLACK: 'Slack app: bot token (xoxb-...) and signing secret',
   PAGERDUTY: 'PagerDuty v3 webhook subscription signing secret(s), comma-separated',
@@ -39,9 +43,17 @@ export class ProductSecrets extends Construct {
       const secret = new Secret(this, group, {
         secretName: `${props.namePrefix}/${group.toLowerCase()}`,
         description: DESCRIPTIONS[group],
-        // Only key names with empty values: nothing secret is in the template. CloudFormation sets the
-        // value on create and leaves it alone until this template itself changes.
-        secretStringValue: SecretValue.unsafePlainText(JSON.stringify(SECRET_TEMPLATES[group], null, 2)),
+        // Generated once, at create: the template gives every key, empty, and CloudFormation adds its
+        // own random CREATED_KEY. No SecretString is in the template, so no later deploy writes over
+        // what an operator filled in; this template must never change (changing it replaces the
+        // secret), which test/lib/resources.test.ts holds it to. A key added later is filled in by hand.
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify(SECRET_TEMPLATES[group]),
+          generateStringKey: CREATED_KEY,
+          excludePunctuation: true,
+        },
+        // The operators' credentials outlive the stack: deleting or renaming it leaves them in place.
+        removalPolicy: RemovalPolicy.RETAIN,
       });
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
@@ -54,8 +66,13 @@ export class ProductSecrets extends Construct {
     this.secrets = { SLACK: make('SLACK'), PAGERDUTY: make('PAGERDUTY'), TWILIO: make('TWILIO') };
   }
 
-  /** GetSecretValue/DescribeSecret on this one secret. */
+  /** GetSecretValue on this one secret (CDK's grantRead adds DescribeSecret, which nothing calls). */
   grantRead(group: SecretGroup, grantee: IGrantable): void {
-    this.secrets[group].grantRead(grantee);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.secrets[group].secretArn],
+      }),
+    );
   }
 }

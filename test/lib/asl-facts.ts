@@ -9,6 +9,8 @@ export interface AslFacts {
   readonly starts: ReadonlyMap<string, boolean>;
   /** Some Task waits for a task token. */
   readonly waitsForTokens: boolean;
+  /** `${Placeholder}` of each function a callback Task (`lambda:invoke.waitForTaskToken`) invokes. */
+  readonly tokenTaskFunctions: ReadonlySet<string>;
   /** Some Map runs its items as child executions (`ProcessorConfig.Mode: DISTRIBUTED`). */
   readonly distributed: boolean;
 }
@@ -22,11 +24,17 @@ function objectsIn(node: unknown): Record<string, unknown>[] {
 
 export function aslFacts(file: string): AslFacts {
   const starts = new Map<string, boolean>();
+  const tokenTaskFunctions = new Set<string>();
   let waitsForTokens = false;
   let distributed = false;
   for (const object of objectsIn(JSON.parse(readAslText(file)))) {
     const resource = typeof object.Resource === 'string' ? object.Resource : '';
     if (resource.endsWith('.waitForTaskToken')) waitsForTokens = true;
+    if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
+      const fn = (object.Parameters as { FunctionName?: unknown } | undefined)?.FunctionName;
+      const placeholder = /^\$\{(\w+)\}$/.exec(String(fn))?.[1];
+      if (placeholder) tokenTaskFunctions.add(placeholder);
+    }
     const config = object.ProcessorConfig as { Mode?: unknown } | undefined;
     if (config?.Mode === 'DISTRIBUTED') distributed = true;
     if (!resource.startsWith('arn:aws:states:::states:startExecution')) continue;
@@ -35,5 +43,5 @@ export function aslFacts(file: string): AslFacts {
     if (!placeholder) throw new Error(`${file}: a startExecution Task without a \${Placeholder} ARN`);
     starts.set(placeholder, (starts.get(placeholder) ?? false) || resource.includes('.sync'));
   }
-  return { starts, waitsForTokens, distributed };
+  return { starts, waitsForTokens, tokenTaskFunctions, distributed };
 }

@@ -15,7 +15,9 @@ describe('readConfig', () => {
       companyName: 'Example Corp',
       logRetention: RetentionDays.THREE_MONTHS,
       sesFromAddress: SES_FROM_PLACEHOLDER,
+      reservedConcurrency: true,
     });
+    expect(from({ reservedConcurrency: 'off' }).reservedConcurrency).toBe(false);
   });
 
   it('takes context over the environment, and the environment over defaults', () => {
@@ -34,6 +36,7 @@ describe('readConfig', () => {
       alarmEmail: 'env@example.com',
       sesFromAddress: 'status@env.example',
       sesConfigurationSet: 'env-set',
+      reservedConcurrency: true,
     });
     expect(
       from({ stackName: 'FromContext', logRetentionDays: 365, sesFromAddress: 'status@ctx.example' }, env),
@@ -54,6 +57,7 @@ describe('readConfig', () => {
     [{ sesFromAddress: 'Acme <status@acme.example>' }, /sesFromAddress .* is not an email address/],
     [{ sesConfigurationSet: 'has spaces' }, /sesConfigurationSet/],
     [{ sesConfigurationSet: 'x'.repeat(65) }, /sesConfigurationSet/],
+    [{ reservedConcurrency: 'sometimes' }, /reservedConcurrency "sometimes": use on or off/],
   ])('rejects %j', (context, message) => {
     expect(() => from(context)).toThrow(message);
   });

@@ -27,9 +27,12 @@ const PLATFORM: Readonly<Record<string, string>> = {
 
 let synth: BundledStack;
 // These tests read the bundles that would deploy: the run's one synthesis with esbuild (bundles/).
-beforeAll(async () => {
-  synth = await bundledStack();
-}, BUILD_LIMIT_MS + 2 * 60_000);
+beforeAll(
+  async () => {
+    synth = await bundledStack();
+  },
+  BUILD_LIMIT_MS + 2 * 60_000,
+);
 const catalog = envReadsInSources();
 
 function bundleOf(dir: FunctionName): { text: string; dir: string } {
@@ -44,7 +47,8 @@ function environmentOf(dir: FunctionName): Record<string, unknown> {
 /** Keys of the secret a `<GROUP>_SECRET_ARN` variable points at, as the template creates it. */
 function secretKeys(arn: unknown): string[] {
   const secret = resource(synth.template, targetOf(arn)!);
-  return Object.keys(JSON.parse(String(secret.Properties?.SecretString)) as object);
+  const generated = secret.Properties?.GenerateSecretString as { SecretStringTemplate: string };
+  return Object.keys(JSON.parse(generated.SecretStringTemplate) as object);
 }
 function readsOf(dir: FunctionName): EnvRead[] {
   const bundle = bundleOf(dir).text;

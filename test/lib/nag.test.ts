@@ -3,7 +3,7 @@ import type { PolicyViolation } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { STATE_MACHINES } from '../../lambdas/contract/functions.ts';
+import { FUNCTIONS, STATE_MACHINES } from '../../lambdas/contract/functions.ts';
 import { synthStack } from './synth.ts';
 import type { Synthesized } from './synth.ts';
 
@@ -77,21 +77,21 @@ describe.each([
   });
 });
 
-describe('without an alarm email', () => {
-  it('creates no SNS topic and alarms without actions', () => {
-    withoutAlarmEmail.template.resourceCountIs('AWS::SNS::Topic', 0);
-    const alarms = Object.values(withoutAlarmEmail.template.findResources('AWS::CloudWatch::Alarm'));
-    // Failed, timed out and aborted executions, for every machine.
-    expect(alarms.length).toBe(3 * STATE_MACHINES.length);
+describe('the alarm topic', () => {
+  it.each([
+    ['without an alarm email', () => withoutAlarmEmail, 0],
+    ['with one', () => withAlarmEmail, 1],
+  ] as const)('exists %s, and every alarm notifies it', (_, synth, subscriptions) => {
+    const { template } = synth();
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::SNS::Subscription', subscriptions);
+    const [topic] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    // Errors and throttles of every function, the state machines' three, and the product's own.
+    expect(alarms.length).toBeGreaterThanOrEqual(2 * FUNCTIONS.length + 3 * STATE_MACHINES.length);
     for (const alarm of alarms)
-      expect((alarm as { Properties: object }).Properties).not.toHaveProperty('AlarmActions');
-  });
-
-  it('with one, sends every alarm to the topic', () => {
-    withAlarmEmail.template.resourceCountIs('AWS::SNS::Topic', 1);
-    const alarms = Object.values(withAlarmEmail.template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.length).toBe(3 * STATE_MACHINES.length);
-    for (const alarm of alarms)
-      expect((alarm as { Properties: { AlarmActions?: unknown[] } }).Properties.AlarmActions).toHaveLength(1);
+      expect((alarm as { Properties: { AlarmActions?: unknown[] } }).Properties.AlarmActions).toEqual([
+        { Ref: topic },
+      ]);
   });
 });

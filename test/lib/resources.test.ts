@@ -4,6 +4,7 @@ import { TABLE_SCHEMA } from '../../lambdas/adapters/table-schema.ts';
 import { ACCESS } from '../../lib/access.ts';
 import type { FunctionAccess } from '../../lib/access.ts';
 import { SES_FROM_PLACEHOLDER } from '../../lib/config.ts';
+import { CREATED_KEY } from '../../lib/constructs/product-secrets.ts';
 import { TEST_CONFIG, synthStack } from './synth.ts';
 import type { Synthesized } from './synth.ts';
 import { resources } from './template-helpers.ts';
@@ -49,7 +50,7 @@ describe('table and secrets', () => {
     });
   });
 
-  it('creates one secret per provider holding the keys to fill in, empty', () => {
+  it('creates one secret per provider holding the keys to fill in, empty, generated once and retained', () => {
     for (const [name, keys] of [
       ['slack', ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']],
       ['pagerduty', ['PAGERDUTY_WEBHOOK_SECRETS']],
@@ -61,13 +62,21 @@ describe('table and secrets', () => {
       const [, secret] = resources(template(), 'AWS::SecretsManager::Secret').find(
         ([, r]) => r.Properties?.Name === `${PREFIX}/${name}`,
       )!;
-      const value = JSON.parse(String(secret.Properties?.SecretString)) as Record<string, string>;
-      expect(value).toEqual(Object.fromEntries(keys.map((k) => [k, ''])));
+      // No value in the template: a later deploy has nothing to write over what operators filled in.
+      expect(secret.Properties).not.toHaveProperty('SecretString');
+      expect(secret).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      const generate = secret.Properties?.GenerateSecretString as {
+        SecretStringTemplate: string;
+        GenerateStringKey: string;
+      };
+      expect(generate.GenerateStringKey).toBe(CREATED_KEY);
+      // Frozen: a changed template would make CloudFormation replace the secret (and lose its values).
+      expect(JSON.parse(generate.SecretStringTemplate)).toEqual(Object.fromEntries(keys.map((k) => [k, ''])));
     }
   });
 
-  it('grants wildcard resources only for X-Ray and log delivery', () => {
-    // What Step Functions log delivery and X-Ray need; none of them supports resource-level permissions.
+  it('grants wildcard resources only for log delivery (X-Ray is off)', () => {
+    // What Step Functions log delivery needs; it supports no resource-level permissions.
     const allowedOnStar = new Set([
       'logs:CreateLogDelivery',
       'logs:DeleteLogDelivery',
@@ -77,10 +86,6 @@ describe('table and secrets', () => {
       'logs:ListLogDeliveries',
       'logs:PutResourcePolicy',
       'logs:UpdateLogDelivery',
-      'xray:GetSamplingRules',
-      'xray:GetSamplingTargets',
-      'xray:PutTelemetryRecords',
-      'xray:PutTraceSegments',
     ]);
     const wildcard = resources(template(), 'AWS::IAM::Policy')
       .flatMap(

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { untilAllProcessed } from './dynamodb-retry.ts';
 
 export type WriteRequest = NonNullable<
   ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']
@@ -7,12 +8,11 @@ export type WriteRequest = NonNullable<
 
 /** DynamoDB takes at most this many writes per BatchWriteItem. */
 const PER_REQUEST = 25;
-const RETRIES = 8;
 
 /**
- * Writes every request, 25 to a BatchWriteItem, sending back what DynamoDB left unprocessed (with backoff)
- * until it is all taken; throws when it still is not. The client is passed in, as for queryAll, because the
- * CLI writes the roster with a client of its own.
+ * Writes every request, 25 to a BatchWriteItem, sending back what DynamoDB left unprocessed or throttled
+ * (dynamodb-retry.ts) until it is all taken; throws when it still is not. The client is passed in, as for
+ * queryAll, because the CLI writes the roster with a client of its own.
  */
 export async function writeAll(
   client: DynamoDBDocumentClient,
@@ -20,13 +20,9 @@ export async function writeAll(
   requests: readonly WriteRequest[],
 ): Promise<void> {
   for (let i = 0; i < requests.length; i += PER_REQUEST) {
-    let pending: WriteRequest[] = requests.slice(i, i + PER_REQUEST);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > RETRIES)
-        throw new Error(`DynamoDB kept ${pending.length} writes to ${tableName} unprocessed`);
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    await untilAllProcessed(`writes to ${tableName}`, requests.slice(i, i + PER_REQUEST), async (pending) => {
       const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = result.UnprocessedItems?.[tableName] ?? [];
-    }
+      return result.UnprocessedItems?.[tableName] ?? [];
+    });
   }
 }

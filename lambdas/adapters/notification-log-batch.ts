@@ -1,5 +1,6 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { writeAll } from './batch-write.ts';
+import { untilAllProcessed } from './dynamodb-retry.ts';
 import { dynamodb } from './dynamodb.ts';
 import { tableName } from './env.ts';
 import { accountSortKey, logKey, strip, type LogRef } from './notification-log.ts';
@@ -17,20 +18,16 @@ export interface StoredEntry {
 }
 
 const READ_LIMIT = 100;
-const TRIES = 6;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The items that exist among `refs`, by their sort key (logKey(ref).sk); strongly consistent. */
 export async function getEntries(refs: readonly LogRef[]): Promise<Map<string, StoredEntry>> {
   const found = new Map<string, StoredEntry>();
   for (let i = 0; i < refs.length; i += READ_LIMIT) {
-    let keys: Record<string, unknown>[] = refs.slice(i, i + READ_LIMIT).map((ref) => logKey(ref));
-    for (let attempt = 1; keys.length > 0; attempt++) {
-      if (attempt > TRIES) throw new Error(`DynamoDB left ${keys.length} log item(s) unread`);
+    const keys: Record<string, unknown>[] = refs.slice(i, i + READ_LIMIT).map((ref) => logKey(ref));
+    await untilAllProcessed('log item reads', keys, async (pending) => {
       const out = await dynamodb.send(
         new BatchGetCommand({
-          RequestItems: { [tableName()]: { Keys: keys, ConsistentRead: true } },
+          RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } },
         }),
       );
       for (const item of out.Responses?.[tableName()] ?? []) {
@@ -40,9 +37,8 @@ export async function getEntries(refs: readonly LogRef[]): Promise<Map<string, S
           ...(sort ? { firstAttemptAt: sort.slice(0, sort.indexOf('#')) } : {}),
         });
       }
-      keys = out.UnprocessedKeys?.[tableName()]?.Keys ?? [];
-      if (keys.length > 0) await pause(50 * 2 ** attempt);
-    }
+      return out.UnprocessedKeys?.[tableName()]?.Keys ?? [];
+    });
   }
   return found;
 }

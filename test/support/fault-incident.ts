@@ -7,7 +7,8 @@ import { pagerDutyEvent, postPagerDuty, waitFor } from '../../local/driver.ts';
 import { sentEmails } from '../../local/ses.ts';
 import type { StoredMessage } from '../../local/slack/index.ts';
 import { executionArn, type ExecutionStatus, type StateVisit } from '../../local/stepfunctions/index.ts';
-import { autoPress } from './slack.ts';
+import { RECOVERY_BUTTONS } from '../../lambdas/messages/step-failure.ts';
+import { hasButton, pressOn } from './slack.ts';
 import type { World } from './world.ts';
 
 /**
@@ -31,8 +32,14 @@ export interface FaultyIncidentOptions {
    * and the error.
    */
   tellsAbout?: (dm: StoredMessage, step: ExhaustedStep) => boolean;
-  /** Buttons the CMOC presses on such a DM to carry on, if the DM offers one. */
+  /** Buttons the CMOC presses on such a DM to carry on; Try again unless given. */
   carryOn?: readonly string[];
+  /**
+   * A function whose every invocation throws from the start until the CMOC is first asked about a step
+   * that ran out of retries; then the world's faults are what they were, and the CMOC's Try again goes on
+   * under them. Makes sure some steps do run out of retries.
+   */
+  exhaust?: string;
 }
 
 /** A task visit that ended in an error after its retries: what the CMOC must hear about. */
@@ -118,8 +125,15 @@ export async function runFaultyIncident(
     rounds: 0,
     clock: { at: options.at, origin: new Date().toISOString(), rate: world.timeScale },
   });
-  const presses = ['cmoc:start', 'cmoc:approve', 'owner:send', ...(options.carryOn ?? [])];
-  const stops = presses.map((id) => autoPress(world, id, about, options.timeoutMs * 3));
+  const plan = world.faults.plan();
+  if (options.exhaust) world.faults.set(new Map([...plan, [options.exhaust, { throw: 1, timeout: 0 }]]));
+  const restore = () => {
+    if (options.exhaust && world.faults.plan() !== plan) world.faults.set(plan);
+  };
+  const carryOn = options.carryOn ?? [RECOVERY_BUTTONS.retry];
+  const stops = ['cmoc:start', 'cmoc:approve', 'owner:send', ...carryOn].map((id) =>
+    pressEachVersion(world, id, about, options.timeoutMs * 3, carryOn.includes(id) ? restore : undefined),
+  );
   let gaveUp = false;
   let status: ExecutionStatus;
   try {
@@ -145,12 +159,56 @@ export async function runFaultyIncident(
     }
     status =
       first === false ? (await world.engine.describeExecution({ executionArn: arn })).status : await closed;
+    // A step that ran out of retries near the end (the write-up follow-up's, say) is told to the CMOC
+    // after retries and a DM: wait, within the bound, until every one known so far has been.
+    await waitFor(
+      'a DM to the CMOC about every exhausted step',
+      async () => {
+        const { exhausted, told } = await cmocTold(world, incidentId, arn, options);
+        return told.length >= exhausted.length ? true : undefined;
+      },
+      options.timeoutMs / 4,
+    ).catch(() => undefined);
   } finally {
     gaveUp = true;
     for (const stop of stops) stop();
   }
   const wallSeconds = (performance.now() - started) / 1000;
   return { ...(await tally(world, incidentId, arn, options)), status, wallSeconds };
+}
+
+/**
+ * People who answer at once, like autoPress, except that a DM which comes back with its buttons (an ask
+ * made again by a retried step updates its DM) is pressed again, as a person would.
+ */
+function pressEachVersion(
+  world: World,
+  actionId: string,
+  wanted: (m: StoredMessage) => boolean,
+  timeoutMs: number,
+  beforePress?: () => void,
+): () => void {
+  const pressed = new Set<string>();
+  let stopped = false;
+  void waitFor(
+    `the ${actionId} presser to be stopped`,
+    () => {
+      if (stopped) return true;
+      for (const m of world.slack.messages()) {
+        const version = `${m.channel}/${m.ts}/${m.edits}`;
+        if (!m.channel.startsWith('D') || m.ephemeralTo || pressed.has(version)) continue;
+        if (!hasButton(m, actionId) || !wanted(m)) continue;
+        pressed.add(version);
+        beforePress?.();
+        void pressOn(world, m, actionId).catch(() => undefined);
+      }
+      return undefined;
+    },
+    timeoutMs,
+  );
+  return () => {
+    stopped = true;
+  };
 }
 
 /** How many of the incident's rounds have a final log line for every recipient their routing names. */
@@ -255,19 +313,7 @@ async function tally(
     }
   }
 
-  const executions = [arn, ...(await childrenOf(world, incidentId, arn))].map((executionArn) => ({
-    executionArn,
-    visits: world.engine.visitedStates(executionArn),
-  }));
-  const exhausted = executions.flatMap((e) => exhaustedSteps(e.executionArn, e.visits));
-  const tells = options.tellsAbout ?? namesStep;
-  const cmocs = new Set(world.roster.people.filter((p) => p.id.startsWith('cmoc')).map((p) => p.slackUserId));
-  const cmocDms = world.slack
-    .messages()
-    .filter(
-      (m) => m.channel.startsWith('D') && !m.ephemeralTo && cmocs.has(world.slack.dmUser(m.channel) ?? ''),
-    );
-  const toldCmoc = exhausted.filter((step) => cmocDms.some((dm) => tells(dm, step))).length;
+  const { executions, exhausted, told } = await cmocTold(world, incidentId, arn, options);
   const described = await world.engine.describeExecution({ executionArn: arn });
   const last = executions[0]!.visits.at(-1);
   return {
@@ -282,9 +328,33 @@ async function tally(
     injected: world.faults.totals(),
     retries: executions.reduce((n, e) => n + e.visits.reduce((m, v) => m + v.retries, 0), 0),
     exhausted,
-    toldCmoc,
+    toldCmoc: told.length,
     executions,
   };
+}
+
+/** The incident's executions, the steps in them that ran out of retries, and those the CMOC got a DM about. */
+async function cmocTold(world: World, incidentId: string, arn: string, options: FaultyIncidentOptions) {
+  const executions = [arn, ...(await childrenOf(world, incidentId, arn))].map((executionArn) => ({
+    executionArn,
+    visits: world.engine.visitedStates(executionArn),
+  }));
+  const exhausted = executions.flatMap((e) => exhaustedSteps(e.executionArn, e.visits));
+  const tells = options.tellsAbout ?? namesStep;
+  const cmocs = new Set(world.roster.people.filter((p) => p.id.startsWith('cmoc')).map((p) => p.slackUserId));
+  const dms = world.slack
+    .messages()
+    .filter(
+      (m) => m.channel.startsWith('D') && !m.ephemeralTo && cmocs.has(world.slack.dmUser(m.channel) ?? ''),
+    );
+  // Each DM tells about one step: two failures of one step need two DMs.
+  const unused = [...dms];
+  const told = exhausted.filter((step) => {
+    const i = unused.findIndex((dm) => tells(dm, step));
+    if (i >= 0) unused.splice(i, 1);
+    return i >= 0;
+  });
+  return { executions, exhausted, told };
 }
 
 /** Every execution the incident started (its rounds, its write-up follow-up), oldest first. */

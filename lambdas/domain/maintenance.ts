@@ -1,3 +1,4 @@
+import { INCIDENT_EXECUTION_SECONDS } from '../contract/workflow-limits.ts';
 import { localTime } from './index.ts';
 
 /**
@@ -17,4 +18,15 @@ export function headsUpAt(windowStart: Date, timeZone: string): number {
   // Whole minutes back to 10:00 local; a daylight-saving change that day shifts it by that hour, which
   // still leaves the heads-up in the customer's morning.
   return Math.floor(latest / MINUTE) * MINUTE - back * MINUTE;
+}
+
+/**
+ * The latest a maintenance window declared `now` may end. Its execution starts at once and must outlive
+ * the window and send the completion: a day is kept for that round out of the execution's 14 days
+ * (docs/architecture.md, "Step Functions").
+ */
+export const COMPLETION_ALLOWANCE_MS = 24 * 60 * MINUTE;
+
+export function latestMaintenanceEnd(now: Date): Date {
+  return new Date(now.getTime() + INCIDENT_EXECUTION_SECONDS * 1000 - COMPLETION_ALLOWANCE_MS);
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError,
@@ -9,6 +10,7 @@ import {
   takePhrase,
   unescapeSlack,
 } from '../../../lambdas/handlers/http/slack-commands/args.ts';
+import { INCIDENT_EXECUTION_SECONDS } from '../../../lambdas/contract/workflow-limits.ts';
 
 /** What people type after `/comms`, read without any server. */
 const SERVICES = ['billing', 'ingestion', 'query', 'session-replay'];
@@ -73,8 +75,23 @@ describe('maintenance <system> <start> <end> [regions]', () => {
     ['kafka 2026-11-01T02:00Z 2026-11-01T03:00Z', /already over/],
     ['kafka 2026-12-01T00:00Z 2026-12-20T00:00Z', /at most 7 days/],
     ['kafka 2026-12-01T02:00Z 2026-12-01T03:00Z mars', /"mars" is not a known region/],
+    [
+      'kafka 2026-12-10T11:00Z 2026-12-10T12:01Z',
+      'A maintenance window must end within 13 days (by 2026-12-10 12:00 UTC): the workflow that announces ' +
+        'and closes it runs at most 14 days (1,209,600 s). Declare it again nearer the time.',
+    ],
   ])('refuses %j', (text, message) => {
     expect(() => parseMaintenance(text, REGIONS, NOW)).toThrow(message);
+  });
+
+  it('takes a window ending as late as its workflow can still close it: a day before the execution ends', () => {
+    expect(parseMaintenance('kafka 2026-12-10T11:00Z 2026-12-10T12:00Z', REGIONS, NOW).end).toBe(
+      '2026-12-10T12:00:00.000Z',
+    );
+    const asl = JSON.parse(readFileSync('statemachines/incident.asl.json', 'utf8')) as {
+      TimeoutSeconds: number;
+    };
+    expect(asl.TimeoutSeconds).toBe(INCIDENT_EXECUTION_SECONDS);
   });
 });
 

@@ -163,10 +163,12 @@ describe('an incident declared in Slack', () => {
 
 describe('planned maintenance', () => {
   it('maintenance <system> <start> <end> [regions] → a SEV4 incident carrying the window', async () => {
+    // Ten days ahead, 02:00–03:00 UTC (the end given at +01:00).
+    const day = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
     const out = await comms(
       h,
       cmoc,
-      'maintenance "query cluster" 2099-03-01T02:00Z 2099-03-01T04:00+01:00 eu',
+      `maintenance "query cluster" ${day}T02:00Z ${day}T04:00+01:00 eu`,
       'C0MAINT0001',
     );
     expect(out.reply).toMatch(new RegExp(`Planned maintenance \\*M${today}-01\\*`));
@@ -180,12 +182,19 @@ describe('planned maintenance', () => {
       regions: ['eu'],
       maintenance: {
         system: 'query cluster',
-        start: '2099-03-01T02:00:00.000Z',
-        end: '2099-03-01T03:00:00.000Z',
+        start: `${day}T02:00:00.000Z`,
+        end: `${day}T03:00:00.000Z`,
         regions: ['eu'],
       },
     });
     expect((await incidentExecutions(h)).some((e) => e.name === `incident-${incidentId}`)).toBe(true);
+  });
+
+  it('refuses a window ending later than its workflow can live, naming the limit, and declares nothing', async () => {
+    const before = await incidentExecutions(h);
+    const out = await comms(h, cmoc, 'maintenance kafka 2099-03-01T02:00Z 2099-03-01T04:00Z', 'C0MAINT0002');
+    expect(out.reply).toMatch(/must end within 13 days .*runs at most 14 days \(1,209,600 s\)/);
+    expect(await incidentExecutions(h)).toHaveLength(before.length);
   });
 });
 

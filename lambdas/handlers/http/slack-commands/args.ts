@@ -1,4 +1,6 @@
 import type { Severity } from '../../../contract/payloads.ts';
+import { INCIDENT_EXECUTION_SECONDS } from '../../../contract/workflow-limits.ts';
+import { latestMaintenanceEnd } from '../../../domain/maintenance.ts';
 
 /**
  * Reading what a person typed after `/comms`. Pure: the handler brings the roster's known services and
@@ -109,8 +111,9 @@ export interface MaintenanceArgs {
   regions: string[];
 }
 
-/** Windows longer than this are not maintenance; the incident execution also has a 14-day limit. */
-const MAX_WINDOW_MS = 7 * 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+/** Windows longer than this are not maintenance (how far ahead one may end: latestMaintenanceEnd). */
+const MAX_WINDOW_MS = 7 * DAY_MS;
 
 /** `maintenance <system> <start> <end> [regions]`; a system of several words is quoted. */
 export function parseMaintenance(text: string, knownRegions: readonly string[], now: Date): MaintenanceArgs {
@@ -127,5 +130,15 @@ export function parseMaintenance(text: string, knownRegions: readonly string[], 
   if (Date.parse(end) - Date.parse(start) > MAX_WINDOW_MS) {
     throw new ArgumentError('A maintenance window can be at most 7 days long.');
   }
-  return { system, start, end, regions: parseList(regionText, knownRegions, 'region') };
+  const regions = parseList(regionText, knownRegions, 'region');
+  const latest = latestMaintenanceEnd(now);
+  if (Date.parse(end) > latest.getTime()) {
+    const days = Math.round((latest.getTime() - now.getTime()) / DAY_MS);
+    throw new ArgumentError(
+      `A maintenance window must end within ${days} days (by ${latest.toISOString().slice(0, 16).replace('T', ' ')} UTC): ` +
+        `the workflow that announces and closes it runs at most ${INCIDENT_EXECUTION_SECONDS / (DAY_MS / 1000)} days ` +
+        `(${INCIDENT_EXECUTION_SECONDS.toLocaleString('en-US')} s). Declare it again nearer the time.`,
+    );
+  }
+  return { system, start, end, regions };
 }

@@ -263,7 +263,7 @@ export const CMOC_NOTICE_KINDS = [
   'engineering_update',
   'sent_as_company',
   'nobody_sent',
-  'review_unavailable',
+  'step_left_out',
   'postmortem_reminder',
   'postmortem_overdue',
   'postmortem_given_up',
@@ -284,7 +284,36 @@ export interface NotifyCmocInput {
    * kind, round, owner and event it makes the notice one DM, however often the step runs.
    */
   key?: string;
+  /** `step_left_out`: the step that failed past its retries, and Step Functions' cause (read, never shown). */
+  step?: SkippableStep;
+  cause?: string;
 }
+
+/**
+ * Steps not worth stopping an incident for — notices, reminders, the CMOC's review, a handoff, a backup's
+ * ask (the CMOC's fallback follows): past their retries the CMOC is told (`step_left_out`) and the workflow
+ * goes on where their failure went before, without waiting for an answer.
+ */
+export const SKIPPABLE_STEPS = [
+  // incident.asl.json
+  'Ask the CMOC to confirm customer impact',
+  'Remind the CMOC to confirm customer impact',
+  "Hand over to the next region's CMOC",
+  'Tell the owners the severity changed',
+  'Tell the CMOC about the engineering update',
+  // update-round.asl.json
+  'Ask the CMOC to approve the draft',
+  'Summarise the round for the CMOC',
+  'Ask the regional backup to send',
+  'Tell the CMOC it was sent as the company',
+  'Tell the CMOC nobody could send',
+  // postmortem.asl.json
+  'Remind the engineering lead about the write-up',
+  'Tell the CMOC the write-up is overdue',
+  'Tell the CMOC the write-up follow-up has ended',
+  'Tell the CMOC the write-up went out',
+] as const;
+export type SkippableStep = (typeof SKIPPABLE_STEPS)[number];
 
 /**
  * The steps whose failure, once their retries are spent, is put to the CMOC — **Try again** or **Stop

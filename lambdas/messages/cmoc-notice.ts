@@ -6,6 +6,7 @@ import type { RoundRecord } from '../domain/records/round.ts';
 import type { NotifyCmocInput } from '../contract/payloads.ts';
 import { accountStates, latestStates, stateLines } from './account-lines.ts';
 import { personName, type Person } from '../domain/roster.ts';
+import { stepFailure, whatHappened } from '../domain/step-failure.ts';
 
 export interface NoticeContext {
   incident: IncidentRecord;
@@ -56,8 +57,8 @@ export function cmocNotice(input: NotifyCmocInput, ctx: NoticeContext): string {
       return `${title}\n${owner} can't send round ${input.round}. Their accounts have not been sent this update: please send it or assign someone.`;
     case 'sent_as_company':
       return `${title}\nNobody could send ${owner}'s accounts round ${input.round} in time, so it went out as the company, signed by you. Their replies come to you.`;
-    case 'review_unavailable':
-      return `${title}\nCould not put round ${input.round} in front of you for review (${input.error ?? 'error'}); it went to the owners unreviewed.`;
+    case 'step_left_out':
+      return leftOut(title, input, owner);
     case 'round_summary':
       return roundSummary(title, ctx);
     case 'closed':
@@ -162,4 +163,27 @@ export function smsUndelivered(incident: IncidentRecord, account: string, error:
     `*${incident.severity} · ${incident.title}*\n:warning: A text message to ${account} was not delivered ` +
     `(${error}). Their other channels are in \`/comms status ${incident.incidentId}\`; reach them another way if it matters.`
   );
+}
+
+/** What happens instead of a step left out, where it is more than "the comms go on". */
+const INSTEAD: Partial<Record<NonNullable<NotifyCmocInput['step']>, string>> = {
+  'Ask the CMOC to approve the draft': 'The round went to the owners unreviewed.',
+  'Ask the regional backup to send': "The CMOC's fallback follows for these accounts.",
+  'Ask the CMOC to confirm customer impact': 'A reminder with the buttons follows.',
+  "Hand over to the next region's CMOC": 'You stay CMOC for now; the handoff is tried again.',
+  'Tell the owners the severity changed': 'The owners were not told; their next draft has the new severity.',
+  'Summarise the round for the CMOC': '`/comms status` shows who has been told.',
+};
+
+/** A step left out after its retries: which, why (the error's name and a safe message), what happens now. */
+function leftOut(title: string, input: NotifyCmocInput, owner: string): string {
+  const failure = stepFailure(input.step ?? 'A step', input.error ?? 'Error', input.cause ?? '');
+  const where =
+    input.round === undefined ? '' : ` (round ${input.round}${input.ownerId ? `, ${owner}'s accounts` : ''})`;
+  const instead = (input.step && INSTEAD[input.step]) ?? "The incident's comms go on without it.";
+  return [
+    title,
+    `:warning: *${failure.step}*${where} ${whatHappened(failure.error)} after its retries and was left out. ${instead}`,
+    `Error: \`${failure.error}\`${failure.message ? `: ${failure.message}` : ''}`,
+  ].join('\n');
 }

@@ -7,6 +7,7 @@ import {
   OWNER_DECISIONS,
   RECOVERABLE_STEPS,
   RECOVERY_DECISIONS,
+  SKIPPABLE_STEPS,
 } from '../../lambdas/contract/payloads.ts';
 import { isCallback, transitionsOf } from './asl-checks.ts';
 
@@ -22,6 +23,27 @@ const functionOf = (s: AslState) => (s.Parameters as { FunctionName?: unknown } 
 const isWait = (s: AslState) => functionOf(s) === PARK;
 const writesNext = (s: AslState) => s.ResultPath === '$.next';
 
+/**
+ * Where a state goes next, with the failure loops followed step by step: a Pass naming a failed step
+ * (`$.failure.step`) reaches the shared ask or notice and then only the Choice rule for that step, not
+ * every step's. Without this the shared Choice would join every failed step's path to every other's.
+ */
+function nextOf(m: AslMachine, state: AslState): string[] {
+  const step = (state.Parameters as { step?: unknown } | undefined)?.step;
+  const task = m.States[String(state.Next)];
+  if (state.Type !== 'Pass' || typeof step !== 'string' || !task) return transitionsOf(state);
+  // Pass → the shared ask or notice → its Choice (or, failing, where its Catch goes).
+  return transitionsOf(task).flatMap((at) => {
+    const choice = m.States[at];
+    const rules = (choice?.Choices ?? []) as Rule[];
+    if (!choice || !rules.some((r) => r.Variable === '$.failure.step')) return [at];
+    const mine = rules.filter((r) => r.Variable !== '$.failure.step' || r.StringEquals === step);
+    return mine.some((r) => r.Variable === '$.failure.step')
+      ? mine.map((r) => r.Next)
+      : [...mine.map((r) => r.Next), String(choice.Default)];
+  });
+}
+
 /** States reachable from `from` without passing a state for which `stop` holds. */
 function reachableAvoiding(m: AslMachine, from: string[], stop: (s: AslState) => boolean): Set<string> {
   const seen = new Set<string>();
@@ -31,7 +53,7 @@ function reachableAvoiding(m: AslMachine, from: string[], stop: (s: AslState) =>
     const state = m.States[name];
     if (seen.has(name) || !state) continue;
     seen.add(name);
-    if (!stop(state)) work.push(...transitionsOf(state));
+    if (!stop(state)) work.push(...nextOf(m, state));
   }
   return seen;
 }
@@ -99,57 +121,89 @@ describe('update-round.asl.json', () => {
 
 /**
  * "A failing step never ends an incident's comms": a step that fails past its retries goes to a Pass
- * naming it, then to the CMOC's decision, whose Try again goes back to that very step.
+ * naming it, then either to the CMOC's decision, whose Try again goes back to that very step, or — for a
+ * step not worth stopping for — to a notice, after which the workflow goes on as before.
  */
 const WITH_RECOVERY = ['incident.asl.json', 'update-round.asl.json', 'postmortem.asl.json'] as const;
 const ASK_TRY_AGAIN = '${AskTryAgainFunctionArn}';
+const FAILED = 'Failed: ';
+const LEFT_OUT = 'Left out: ';
 const isAsk = (s: AslState) => functionOf(s) === ASK_TRY_AGAIN && isCallback(s);
+const isLeftOutNotice = (s: AslState) =>
+  (s.Parameters as { Payload?: { kind?: unknown } } | undefined)?.Payload?.kind === 'step_left_out';
 /** A wait tried again starts with working out what is due: its time may have passed while it stood. */
 const TRIED_AGAIN_THROUGH: Record<string, string> = {
   'Wait for the next update or an event': 'Work out what is due',
   'Wait for the write-up link': 'Work out when the write-up is due',
 };
 
+interface Rule {
+  Variable: string;
+  StringEquals: string;
+  Next: string;
+}
+
 describe.each(WITH_RECOVERY.map((file) => [file, parseAsl(readAslText(file))] as const))(
   '%s: when a step fails',
   (file, top) => {
     const bodies = subMachines(top);
 
-    it('goes from every failed step to a Pass naming it, and from there to the CMOC', () => {
+    it.each([
+      [FAILED, isAsk],
+      [LEFT_OUT, isLeftOutNotice],
+    ] as const)('goes from every failed step to the Pass "%s<step>", and from there on', (prefix, then) => {
       for (const m of bodies) {
         for (const [name, s] of Object.entries(m.States)) {
           const named = (s.Parameters as { step?: unknown } | undefined)?.step;
-          if (s.Type !== 'Pass' || typeof named !== 'string') continue;
+          if (!name.startsWith(prefix) || typeof named !== 'string') continue;
+          expect(name).toBe(`${prefix}${named}`);
           const from = Object.entries(m.States).filter(([, t]) => transitionsOf(t).includes(name));
           expect(
             from.map(([n]) => n),
             `${file}: who reaches "${name}"`,
           ).toEqual([named]);
-          expect(isAsk(m.States[String(s.Next)]!), `${name} → the CMOC's decision`).toBe(true);
+          expect(then(m.States[String(s.Next)]!), `${name} → ${String(s.Next)}`).toBe(true);
         }
       }
     });
 
     it('tries again at the very step that failed (a wait through its scheduler), and stops on Stop comms', () => {
       for (const m of bodies) {
-        const steps = namedSteps(m);
-        const choices = Object.values(m.States).filter((s) => s.Type === 'Choice' && routesStep(s));
+        const steps = namedSteps(m, FAILED);
+        const choices = Object.values(m.States).filter((s) => s.Type === 'Choice' && decides(s));
         if (steps.length === 0) {
           expect(choices).toEqual([]);
           continue;
         }
         expect(choices.length, file).toBe(1);
-        const rules = (choices[0]!.Choices ?? []) as {
-          Variable: string;
-          StringEquals: string;
-          Next: string;
-        }[];
+        const rules = (choices[0]!.Choices ?? []) as Rule[];
         expect(rules[0]).toMatchObject({ Variable: '$.decision.decision', StringEquals: 'stop' });
         const routes = Object.fromEntries(
           rules.filter((r) => r.Variable === '$.failure.step').map((r) => [r.StringEquals, r.Next]),
         );
         expect(Object.keys(routes).sort()).toEqual([...steps].sort());
         for (const step of steps) expect(routes[step], step).toBe(TRIED_AGAIN_THROUGH[step] ?? step);
+      }
+    });
+
+    it('tells the CMOC of a step left out and goes on, without waiting for anyone', () => {
+      for (const m of bodies) {
+        const steps = namedSteps(m, LEFT_OUT);
+        const notices = Object.entries(m.States).filter(([, s]) => isLeftOutNotice(s));
+        if (steps.length === 0) {
+          expect(notices).toEqual([]);
+          continue;
+        }
+        expect(notices.length, file).toBe(1);
+        const [, task] = notices[0]!;
+        // Told or not, it goes on: the notice's success and its own failure lead to the same Choice.
+        expect(new Set(transitionsOf(task))).toEqual(new Set([String(task.Next)]));
+        const rules = (m.States[String(task.Next)]!.Choices ?? []) as Rule[];
+        expect(rules.map((r) => r.StringEquals).sort()).toEqual([...steps].sort());
+        for (const rule of rules) {
+          expect(rule.Variable).toBe('$.failure.step');
+          expect(rule.Next, `${rule.StringEquals} goes on, never back to itself`).not.toBe(rule.StringEquals);
+        }
       }
     });
 
@@ -164,13 +218,37 @@ describe.each(WITH_RECOVERY.map((file) => [file, parseAsl(readAslText(file))] as
         }
       }
     });
+
+    it('leaves no task whose failure goes where the CMOC does not hear of it', () => {
+      const quiet: string[] = [];
+      for (const m of bodies) {
+        for (const [name, s] of Object.entries(m.States)) {
+          if (s.Type !== 'Task' || isAsk(s) || isLeftOutNotice(s)) continue;
+          const all = ((s.Catch ?? []) as { ErrorEquals: string[]; Next: string }[]).find((c) =>
+            c.ErrorEquals.includes('States.ALL'),
+          );
+          const heard = all && (all.Next.startsWith(FAILED) || all.Next.startsWith(LEFT_OUT));
+          // Stopping (and reading who stopped) goes back to the CMOC's question, or ends as stopped.
+          if (!heard && !/stop/i.test(name)) quiet.push(`${name} → ${all?.Next ?? 'no Catch'}`);
+        }
+      }
+      expect(quiet).toEqual([]);
+    });
   },
 );
 
-it('names, across the machines, exactly the steps the contract lists', () => {
-  const named = WITH_RECOVERY.flatMap((file) => subMachines(parseAsl(readAslText(file))).flatMap(namedSteps));
-  expect([...new Set(named)].sort()).toEqual([...RECOVERABLE_STEPS].sort());
-});
+it.each([
+  [FAILED, RECOVERABLE_STEPS],
+  [LEFT_OUT, SKIPPABLE_STEPS],
+] as const)(
+  'names "%s<step>", across the machines, exactly the steps the contract lists',
+  (prefix, listed) => {
+    const named = WITH_RECOVERY.flatMap((file) =>
+      subMachines(parseAsl(readAslText(file))).flatMap((m) => namedSteps(m, prefix)),
+    );
+    expect([...new Set(named)].sort()).toEqual([...listed].sort());
+  },
+);
 
 function subMachines(top: AslMachine): AslMachine[] {
   const out = [top];
@@ -179,15 +257,15 @@ function subMachines(top: AslMachine): AslMachine[] {
   return out;
 }
 
-function namedSteps(m: AslMachine): string[] {
-  return Object.values(m.States).flatMap((s) => {
+function namedSteps(m: AslMachine, prefix: string): string[] {
+  return Object.entries(m.States).flatMap(([name, s]) => {
     const step = (s.Parameters as { step?: unknown } | undefined)?.step;
-    return s.Type === 'Pass' && typeof step === 'string' ? [step] : [];
+    return s.Type === 'Pass' && name.startsWith(prefix) && typeof step === 'string' ? [step] : [];
   });
 }
 
-const routesStep = (s: AslState) =>
-  ((s.Choices ?? []) as { Variable?: string }[]).some((r) => r.Variable === '$.failure.step');
+const decides = (s: AslState) =>
+  ((s.Choices ?? []) as { Variable?: string }[]).some((r) => r.Variable === '$.decision.decision');
 
 /** Every StringEquals value compared against `variable` anywhere in the given machines. */
 function compared(files: readonly string[], variable: string): Set<string> {

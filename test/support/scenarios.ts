@@ -43,6 +43,7 @@ const ACCOUNTS: Record<string, [string, string, string?][]> = {
   failing: [['failing-co', 'amy']],
   stopping: [['stopping-co', 'amy']],
   stopround: [['stopround-co', 'amy']],
+  leftout: [['leftout-co', 'amy']],
   maintenance: [
     ['mx-newyork', 'amy', 'America/New_York'],
     ['mx-tokyo', 'aki', 'Asia/Tokyo'],

@@ -131,6 +131,42 @@ describe('a delivery that keeps failing', () => {
   });
 });
 
+describe('a notice that keeps failing', () => {
+  it('is left out: the CMOC is told which step and why, and the incident goes on without waiting', async () => {
+    const incident = await declare(world, {
+      incidentId: 'QLEFT001',
+      severity: 'SEV2',
+      scenario: 'leftout',
+      at: WEDNESDAY.americasMorning,
+      cmocId: 'carla',
+    });
+    await press(world, 'carla', incident, 'cmoc:start');
+    await press(world, 'amy', incident, 'owner:send');
+    await waitFor('the first update in leftout-co', () => postsTo(world, 'leftout-co')[0]);
+    world.faults.set('tell-owners=1');
+    await pagerDuty(world, 'incident.priority_updated', incident.incidentId, { priority: { summary: 'P1' } });
+    const told = await waitFor('the CMOC told the step was left out', () =>
+      dmsAbout(world, incident, 'carla').find((m) => /was left out/.test(m.text ?? '')),
+    );
+    world.faults.clear();
+    expect(told.text).toMatch(/\*Tell the owners the severity changed\*/);
+    expect(told.text).toMatch(/Error: `(Error|Runtime\.ExitError)`/);
+    expect(hasButton(told, 'recovery:retry')).toBe(false);
+    // It went on to wait for the next update, as a failed notice always did.
+    await waitFor('the incident to wait again after the step left out', () => {
+      const states = statesEntered(world, incident.executionArn);
+      const after = states.lastIndexOf('Go on after the step left out');
+      return after >= 0 && states.slice(after).includes('Wait for the next update or an event')
+        ? true
+        : undefined;
+    });
+    expect((await world.engine.describeExecution({ executionArn: incident.executionArn })).status).toBe(
+      'RUNNING',
+    );
+    await world.engine.stopExecution({ executionArn: incident.executionArn });
+  });
+});
+
 describe('Stop comms', () => {
   it('ends the incident on purpose: the execution succeeds saying who stopped it, nothing goes out', async () => {
     world.faults.set('load-incident=1');
@@ -165,8 +201,9 @@ describe('Stop comms', () => {
     const reopened = await postPagerDuty(world, pagerDutyEvent('incident.reopened', incident.incidentId));
     expect(reopened.outcome).toMatchObject({ action: 'restarted-execution' });
     expect((await incidentRecord(incident.incidentId)).commsStopped).toBeUndefined();
-    await waitFor('the CMOC asked to confirm customer impact again', () =>
-      dmsAbout(world, incident, 'carla').filter((m) => hasButton(m, 'cmoc:start'))[asked],
+    await waitFor(
+      'the CMOC asked to confirm customer impact again',
+      () => dmsAbout(world, incident, 'carla').filter((m) => hasButton(m, 'cmoc:start'))[asked],
     );
   });
 

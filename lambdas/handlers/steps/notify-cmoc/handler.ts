@@ -39,9 +39,7 @@ export const handler = lambdaHandler(async (input: NotifyCmocInput): Promise<{ n
   const ctx = await context(input, incident, roster);
   // One DM per notice, however often the step runs: what makes it this notice is its kind, round, owner,
   // event and (for those that come again, like reminders) the schedule's key.
-  const key = ['notice', input.kind, input.incidentId, input.round, input.ownerId, input.eventId, input.key]
-    .map((part) => part ?? '')
-    .join(':');
+  const key = noticeKey(input);
   if (input.kind === 'postmortem_reminder') {
     const lead = roster.people.find((p) => p.id === incident.leadId);
     if (lead) {
@@ -103,6 +101,20 @@ export const handler = lambdaHandler(async (input: NotifyCmocInput): Promise<{ n
   }
   return { notified: cmoc.id };
 });
+
+/**
+ * What makes a DM this one notice (services/dm-once.ts): its kind, round, owner, event and — for those that
+ * come again, like reminders — the schedule's key. A step left out is one DM per step and hour: a step
+ * that keeps failing (a handoff tried each time the schedule comes round) updates it rather than posting
+ * again and again.
+ */
+function noticeKey(input: NotifyCmocInput): string {
+  const occurrence =
+    input.kind === 'step_left_out' ? [input.step, new Date().toISOString().slice(0, 13)] : [input.key];
+  return ['notice', input.kind, input.incidentId, input.round, input.ownerId, input.eventId, ...occurrence]
+    .map((part) => part ?? '')
+    .join(':');
+}
 
 /**
  * A reopened incident runs a new execution (adapters/incident-reopen.ts) that asks the CMOC again: its

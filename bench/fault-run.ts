@@ -35,6 +35,7 @@ export async function faultyIncident() {
     return {
       ...report,
       exhausted: report.exhausted.map((s) => `${s.state} (${s.error})`),
+      untold: report.untold.map((s) => `${s.state} (${s.error})`),
       parentEvents: events[0] ?? 0,
       largestChildEvents: Math.max(0, ...events.slice(1)),
       allEvents: events.reduce((a, b) => a + b, 0),

@@ -46,7 +46,7 @@ export async function benchFaults(): Promise<BenchRow[]> {
       value: r.wallSeconds,
       unit: 's',
       ok: r.status === 'SUCCEEDED',
-      note: `${r.status}${r.stoppedAt ? ` at ${r.stoppedAt}` : ''}; ${r.rounds} rounds, ${r.expected} (round, recipient) sends; time scale 60`,
+      note: `${r.status}${r.stoppedAt ? ` at ${r.stoppedAt}` : ''}; ${r.rounds} rounds, ${r.expected} (round, recipient) sends${r.withheld ? `, ${r.withheld} of an update the resolution overtook withheld` : ''}; time scale 60`,
     },
     {
       name: 'faults: customer messages beyond one per update',
@@ -70,7 +70,7 @@ export async function benchFaults(): Promise<BenchRow[]> {
       unit: 'steps',
       budget: 0,
       digits: 0,
-      note: `${r.exhausted.length} exhausted, ${r.toldCmoc} told${r.exhausted.length ? `: ${[...new Set(r.exhausted)].slice(0, 3).join(', ')}` : ''}`,
+      note: `${r.exhausted.length} exhausted, ${r.toldCmoc} told${r.exhausted.length ? `: ${r.exhausted.slice(0, 4).join(', ')}` : ''}${r.untold.length ? `; not told: ${r.untold.join(', ')}` : ''}`,
     },
     {
       name: 'faults: injected',

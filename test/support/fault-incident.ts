@@ -1,4 +1,5 @@
 import { cmocAt, policyFor } from '../../lambdas/domain/index.ts';
+import { isOutOfDate } from '../../lambdas/domain/out-of-date.ts';
 import { routeFor } from '../../lambdas/domain/routing.ts';
 import type { LogEntry } from '../../lambdas/domain/records/notification.ts';
 import { executionNameFor } from '../../lambdas/contract/execution-names.ts';
@@ -57,6 +58,8 @@ export interface FaultyIncidentReport {
   rounds: number;
   /** (round, recipient) pairs the routing says must hear. */
   expected: number;
+  /** (round, recipient) pairs of a scheduled update the resolution overtook before it reached them. */
+  withheld: number;
   /** Messages a recipient got beyond the one per round. */
   duplicates: number;
   /** (round, recipient) pairs with no message, or with no sent line in the log that names it. */
@@ -66,8 +69,9 @@ export interface FaultyIncidentReport {
   /** Attempts beyond the first, over every task of every execution. */
   retries: number;
   exhausted: ExhaustedStep[];
-  /** Exhausted steps the CMOC got a DM about. */
+  /** Exhausted steps the CMOC got a DM about, and those it did not. */
   toldCmoc: number;
+  untold: ExhaustedStep[];
   wallSeconds: number;
   /** Every execution the incident ran (its own first), with the states each visited. */
   executions: { executionArn: string; visits: StateVisit[] }[];
@@ -263,13 +267,23 @@ async function tally(
   let missed = 0;
   /** Per recipient (channel/recipient): the provider id the log recorded for each round that must reach it. */
   const owed = new Map<string, { round: number; providerId?: string }[]>();
+  const { getIncident } = await import('../../lambdas/adapters/incidents.ts');
+  const incident = await getIncident(incidentId);
+  let withheld = 0;
   for (const round of rounds) {
     const log = new Map((await logOf(incidentId, round.round)).map((e) => [keyOf(e), e]));
+    // A scheduled update the resolution overtook is never sent to whoever it had not reached yet
+    // (domain/out-of-date.ts); the updates asked for were delivered in full before the resolution.
+    const overtaken = round.round > options.updates && isOutOfDate(incident, round);
     for (const id of round.accountIds) {
       for (const target of routeFor(accountOf(world, id), policy).targets) {
-        expected++;
         const key = `${target.channel}/${target.recipient}`;
         const entry = log.get(`${id}/${key}`);
+        if (overtaken && entry?.status !== 'sent') {
+          withheld++;
+          continue;
+        }
+        expected++;
         if (entry?.status !== 'sent' || !entry.providerId)
           problems.push(`round ${round.round}: ${key} is ${entry ? entry.status : 'not'} in the log`);
         const providerId = entry?.status === 'sent' ? entry.providerId : undefined;
@@ -322,6 +336,7 @@ async function tally(
       : { stoppedAt: `${last?.name ?? '?'} (${described.error ?? ''})` }),
     rounds: rounds.length,
     expected,
+    withheld,
     duplicates,
     missed,
     problems,
@@ -329,6 +344,7 @@ async function tally(
     retries: executions.reduce((n, e) => n + e.visits.reduce((m, v) => m + v.retries, 0), 0),
     exhausted,
     toldCmoc: told.length,
+    untold: exhausted.filter((step) => !told.includes(step)),
     executions,
   };
 }

@@ -37,7 +37,10 @@ export async function startSecretsManagerStandIn(): Promise<SecretsManagerStandI
       };
       const value = id === undefined ? undefined : secrets.get(id);
       if (id === undefined || value === undefined) {
-        answer(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the secret" });
+        answer(400, {
+          __type: 'ResourceNotFoundException',
+          message: "Secrets Manager can't find the secret",
+        });
         return;
       }
       reads.set(id, (reads.get(id) ?? 0) + 1);

@@ -36,7 +36,10 @@ afterEach(() => {
 describe('secrets from Secrets Manager', () => {
   it('reads a secret once however many of its keys a cold function asks for at once', async () => {
     const id = arn('twilio-once');
-    sm.put(id, JSON.stringify({ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 'tok', TWILIO_FROM_NUMBER: '' }));
+    sm.put(
+      id,
+      JSON.stringify({ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 'tok', TWILIO_FROM_NUMBER: '' }),
+    );
     process.env.TWILIO_SECRET_ARN = id;
     const values = await Promise.all(TWILIO_KEYS.map((key) => secrets.optionalSecret('TWILIO', key)));
     expect(values).toEqual(['AC1', 'tok', undefined, undefined]);

@@ -30,7 +30,10 @@ export function verifyTwilioRequest(authToken: string, request: TwilioSignedRequ
   if (!signature) return { ok: false, reason: 'missing X-Twilio-Signature' };
   if (request.signatureSettings) {
     // A SharedKey webhook is keyed with that key's secret, which this product does not hold.
-    return { ok: false, reason: `signed with a SharedKey (${SIGNATURE_SETTINGS_HEADER}); use the auth token` };
+    return {
+      ok: false,
+      reason: `signed with a SharedKey (${SIGNATURE_SETTINGS_HEADER}); use the auth token`,
+    };
   }
   if (authToken === '') return { ok: false, reason: 'no Twilio auth token configured' };
   const valid = hasBodyHash(request.url)

@@ -285,7 +285,9 @@ async function tally(
         }
         expected++;
         if (entry?.status !== 'sent' || !entry.providerId)
-          problems.push(`round ${round.round}: ${key} is ${entry ? entry.status : 'not'} in the log`);
+          problems.push(
+            `round ${round.round}: ${key} is ${entry ? entry.status : 'not'} in the log${entry?.error ? ` (${entry.error})` : ''}`,
+          );
         const providerId = entry?.status === 'sent' ? entry.providerId : undefined;
         owed.set(key, [
           ...(owed.get(key) ?? []),

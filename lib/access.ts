@@ -83,7 +83,8 @@ export const ACCESS = {
   // Stores the Try again / Stop comms buttons and DMs the CMOC; a stop records it on the incident and
   // completes the tasks still waiting in the round (asks left unsent, other failed steps stopped too).
   'ask-try-again': { table: 'readWrite', secrets: ['SLACK'], completesTasks: ['ask'] },
-  'tell-owners': { table: 'read', secrets: ['SLACK'] },
+  // Records each DM it posts (services/dm-once.ts), so a retried step tells nobody twice.
+  'tell-owners': { table: 'readWrite', secrets: ['SLACK'] },
   // Records the new CMOC on the incident.
   'hand-over': { table: 'readWrite', secrets: ['SLACK'] },
   // Company broadcast: fixes the audience and opens the progress message; posts one batch as the company

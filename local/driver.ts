@@ -45,10 +45,15 @@ export interface Delivery {
   body: string;
 }
 
+/**
+ * POSTs a signed PagerDuty delivery. An accepted event is acted on after the 202, in the webhook's
+ * follow-up (docs/architecture.md, "Answer first, then finish"): with the runtime's Lambda API at hand this
+ * waits for that follow-up to have run (or given up), unless `settle: false`.
+ */
 export async function postPagerDuty(
-  runtime: Pick<Runtime, 'apiUrl' | 'secrets'>,
+  runtime: Pick<Runtime, 'apiUrl' | 'secrets'> & Partial<Pick<Runtime, 'lambda'>>,
   envelope: unknown,
-  options: { webhookId?: string; secret?: string } = {},
+  options: { webhookId?: string; secret?: string; settle?: boolean } = {},
 ): Promise<Delivery> {
   const body = JSON.stringify(envelope);
   const response = await fetch(`${runtime.apiUrl}/webhooks/pagerduty`, {
@@ -60,7 +65,23 @@ export async function postPagerDuty(
     },
     body,
   });
-  return { status: response.status, body: await response.text() };
+  const delivery = { status: response.status, body: await response.text() };
+  const { lambda } = runtime;
+  if (lambda && options.settle !== false && delivery.status === 202 && /"accepted"/.test(delivery.body)) {
+    const eventId = (envelope as PagerDutyEnvelope).event.id;
+    await waitFor(`the follow-up of PagerDuty event ${eventId}`, () =>
+      lambda
+        .asyncEvents()
+        .some(
+          (e) =>
+            (e.payload as { payload?: { event?: { id?: string } } }).payload?.event?.id === eventId &&
+            (e.state === 'succeeded' || e.state === 'dead-lettered'),
+        )
+        ? true
+        : undefined,
+    );
+  }
+  return delivery;
 }
 
 /** What `/comms …` came to: the answer Slack got, and the reply the person saw last (see typeCommand). */

@@ -48,10 +48,21 @@ export interface DeadLetter {
   responsePayload: { errorType: string; errorMessage: string; trace?: string[] };
 }
 
+/** An asynchronous event, as far as it has got. */
+export interface AsyncEvent {
+  requestId: string;
+  functionName: string;
+  payload: unknown;
+  state: 'queued' | 'running' | 'waiting to retry' | 'succeeded' | 'dead-lettered';
+  attempts: number;
+}
+
 export interface LocalLambdaApi {
   url: string;
   /** Events given up on, oldest first. */
   deadLetters(): DeadLetter[];
+  /** Every asynchronous event so far and how far it has got, oldest first. */
+  asyncEvents(): AsyncEvent[];
   /** Asynchronous invocations queued, waiting to retry or running. */
   pending(): number;
   close(): Promise<void>;
@@ -104,6 +115,7 @@ export function functionNameOf(value: string): string {
 export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalLambdaApi> {
   const delays = (options.retryDelaysMs ?? LAMBDA_RETRY_DELAYS_MS).map((ms) => ms / (options.timeScale ?? 1));
   const dead: DeadLetter[] = [];
+  const events: AsyncEvent[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let pending = 0;
   let closed = false;
@@ -112,6 +124,8 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalLa
   function enqueue(fn: LocalFunction, payload: unknown, requestId: string): void {
     const policy = fn.followUp ?? LAMBDA_DEFAULT_POLICY;
     const queuedAt = Date.now();
+    const event: AsyncEvent = { requestId, functionName: fn.name, payload, state: 'queued', attempts: 0 };
+    events.push(event);
     pending += 1;
     const giveUp = (
       condition: DeadLetter['requestContext']['condition'],
@@ -131,12 +145,16 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalLa
         responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
         responsePayload: failure,
       });
+      event.state = 'dead-lettered';
       pending -= 1;
     };
     const attempt = (count: number): void => {
       if (closed) return;
+      event.state = 'running';
+      event.attempts = count;
       run(fn, payload).then(
         () => {
+          event.state = 'succeeded';
           pending -= 1;
         },
         (error: unknown) => {
@@ -147,6 +165,7 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalLa
           const ageMs = Date.now() + wait - queuedAt;
           if (ageMs > (policy.maximumEventAgeSeconds * 1000) / (options.timeScale ?? 1))
             return giveUp('EventAgeExceeded', count, failure);
+          event.state = 'waiting to retry';
           const timer = setTimeout(() => {
             timers.delete(timer);
             attempt(count + 1);
@@ -236,6 +255,7 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalLa
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     deadLetters: () => structuredClone(dead),
+    asyncEvents: () => events.map((e) => ({ ...e })),
     pending: () => pending,
     close: () =>
       new Promise<void>((resolve) => {

@@ -89,8 +89,24 @@ export async function press(
   await waitFor(`the action behind ${personId}'s ${actionId} button to know its DM`, async () =>
     (await getAction(value))?.dm ? true : undefined,
   );
-  const answer = await pressOn(world, dm, actionId, slackIdOf(world, personId));
+  // Slack has its 200 before the press is acted on (docs/architecture.md, "Answer first, then finish"):
+  // handled is when the DM changes, the presser is told why it did not, or a modal opens for them.
+  const slackId = slackIdOf(world, personId);
+  const edits = () => world.slack.messages({ channel: dm.channel }).find((m) => m.ts === dm.ts)?.edits ?? 0;
+  const before = {
+    edits: edits(),
+    notes: notesTo(world, personId).length,
+    views: world.slack.views().length,
+  };
+  const answer = await pressOn(world, dm, actionId, slackId);
   if (answer.status !== 200) throw new Error(`press ${actionId} answered ${answer.status}: ${answer.body}`);
+  await waitFor(`${personId}'s ${actionId} press to be handled`, () =>
+    edits() > before.edits ||
+    notesTo(world, personId).length > before.notes ||
+    world.slack.views().length > before.views
+      ? true
+      : undefined,
+  );
   return dm;
 }
 

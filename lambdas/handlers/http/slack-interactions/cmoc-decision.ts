@@ -62,12 +62,13 @@ export const cmocButton: BlockActionHandler = async (ctx, pressed, payload) => {
     });
     if (!settled.ok) return { tell: settled.tell };
   } else {
-    const refusal = refuse(pressed.action_id, incident);
+    // The same press delivered again finishes what it started: what it changed is no reason to refuse it.
+    const repeat = countedAlready(action, presser.id, pressedAt);
+    const refusal = repeat ? undefined : refuse(pressed.action_id, incident);
     if (refusal) return { tell: refusal };
     const decision = pressed.action_id.slice('cmoc:'.length);
     const claimed =
-      countedAlready(action, presser.id, pressedAt) ||
-      (await completeAction(action.actionId, { decision, pressedBy: presser.id, pressedAt }));
+      repeat || (await completeAction(action.actionId, { decision, pressedBy: presser.id, pressedAt }));
     if (!claimed) {
       return { tell: alreadyDone(roster, { ...action, status: 'done' }) };
     }

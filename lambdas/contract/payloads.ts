@@ -111,8 +111,17 @@ export interface RoundInput {
 export interface DraftUpdateInput {
   incidentId: string;
   phase: Phase;
-  /** The round's identity (RoundInput): the same round is drafted once however often it is started. */
-  roundKey: string;
+  /**
+   * The round execution's own input (`$$.Execution.Input`): its `roundKey` is the round's identity, so the
+   * same round is drafted once however often it is started (RoundInput).
+   */
+  started: Partial<Pick<RoundInput, 'roundKey'>>;
+  /**
+   * The round execution's name: the identity of a round started by an incident execution from before rounds
+   * carried a `roundKey` (a running execution keeps the definition it started with; its rounds run on the
+   * new one). Without this fallback such an incident's next round would fail.
+   */
+  executionName: string;
   /** The incident execution's stage, handed back in the output for the round's last step. */
   stage: Stage;
 }
@@ -264,6 +273,12 @@ export const CMOC_NOTICE_KINDS = [
   'sent_as_company',
   'nobody_sent',
   'step_left_out',
+  // Sent only by executions started on the definitions from before "When a step fails" (a running
+  // execution keeps its definition, for up to its 14 days): they still tell the CMOC what they always did.
+  'owner_unreachable',
+  'delivery_failed',
+  'review_unavailable',
+  'workflow_failed',
   'postmortem_reminder',
   'postmortem_overdue',
   'postmortem_given_up',

@@ -59,6 +59,15 @@ export function cmocNotice(input: NotifyCmocInput, ctx: NoticeContext): string {
       return `${title}\nNobody could send ${owner}'s accounts round ${input.round} in time, so it went out as the company, signed by you. Their replies come to you.`;
     case 'step_left_out':
       return leftOut(title, input, owner);
+    // From executions that started before a failed step asked the CMOC (contract/payloads.ts).
+    case 'owner_unreachable':
+      return `${title}\nCould not ask ${owner} about round ${input.round} (${input.error ?? 'error'}). Please reach their accounts directly.`;
+    case 'delivery_failed':
+      return `${title}\nDelivering ${owner}'s accounts in round ${input.round} failed (${input.error ?? 'error'}). Check the log with \`/comms status\`.`;
+    case 'review_unavailable':
+      return `${title}\nCould not put round ${input.round} in front of you for review (${input.error ?? 'error'}); it went to the owners unreviewed.`;
+    case 'workflow_failed':
+      return `${title}\nIncident comms stopped on an error (${input.error ?? 'unknown'}). Customers will not get further automatic updates: take over by hand.`;
     case 'round_summary':
       return roundSummary(title, ctx);
     case 'closed':

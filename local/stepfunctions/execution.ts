@@ -98,7 +98,15 @@ export class Execution {
         overrides: { taskResourceLocalHandlers: overrides },
         noThrowOnAbort: true,
         context: {
-          Execution: { Id: this.executionArn, Name: this.name, RoleArn: roleArn, RedriveCount: 0 },
+          Execution: {
+            Id: this.executionArn,
+            Name: this.name,
+            RoleArn: roleArn,
+            RedriveCount: 0,
+            // What the execution started with, as AWS gives it (`$$.Execution.Input`).
+            Input: JSON.parse(this.input) as Record<string, never>,
+            StartTime: this.startDate.toISOString(),
+          },
           StateMachine: { Id: this.machine.arn, Name: this.machine.name },
           Task: { Token: tokenMarker },
         },

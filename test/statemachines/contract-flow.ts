@@ -32,7 +32,7 @@ export function checkMachine(
   top: AslMachine,
   input: ts.Type,
 ): string[] {
-  const flow = new Flow(types, machine);
+  const flow = new Flow(types, machine, { kind: 'ts', type: input });
   flow.run(top, { kind: 'ts', type: input }, undefined);
   return [...new Set([...flow.problems, ...flow.rulesNeverTaken()])];
 }
@@ -51,6 +51,8 @@ class Flow {
   constructor(
     private readonly types: ContractTypes,
     private readonly machine: MachineTypes,
+    /** What the execution started with: `$$.Execution.Input`. */
+    private readonly started: Value,
   ) {
     this.checker = types.checker;
   }
@@ -268,6 +270,7 @@ class Flow {
 
   private pathOrContext(ctx: Ctx, from: Value, path: string, item: Value | undefined): Value {
     if (path === '$$.Map.Item.Value') return item ?? OPAQUE;
+    if (path === '$$.Execution.Input') return this.started;
     if (path.startsWith('$$.Map.Item.Value.'))
       return this.path(ctx, item ?? OPAQUE, `$${path.slice('$$.Map.Item.Value'.length)}`);
     if (path.startsWith('$$.'))

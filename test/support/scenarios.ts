@@ -44,6 +44,7 @@ const ACCOUNTS: Record<string, [string, string, string?][]> = {
   stopping: [['stopping-co', 'amy']],
   stopround: [['stopround-co', 'amy']],
   leftout: [['leftout-co', 'amy']],
+  legacy: [['legacy-co', 'amy']],
   maintenance: [
     ['mx-newyork', 'amy', 'America/New_York'],
     ['mx-tokyo', 'aki', 'Asia/Tokyo'],

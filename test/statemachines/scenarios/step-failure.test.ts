@@ -7,6 +7,7 @@ import {
   pagerDuty,
   postsTo,
   roundExecutions,
+  roundsOf,
   scenarioRoster,
   statesEntered,
   WEDNESDAY,
@@ -23,6 +24,7 @@ import {
   pressOn,
   slackIdOf,
 } from '../../support/slack.ts';
+import { stateMachineArn } from '../../../local/stepfunctions/index.ts';
 import { startWorld, type World } from '../../support/world.ts';
 
 /**
@@ -226,5 +228,30 @@ describe('Stop comms', () => {
     expect(JSON.parse(done.output ?? '{}')).toMatchObject({ stoppedBy: 'carla', step: 'Draft the update' });
     expect(statesEntered(world, incident.executionArn)).toContain('Did the round stop comms?');
     expect(postsTo(world, 'stopround-co')).toHaveLength(0);
+  });
+});
+
+describe('a round started by an incident execution from before rounds had a key', () => {
+  it('is keyed by its own execution name, as it was then', async () => {
+    // An incident execution keeps the definition it started with; its rounds run on the new one.
+    const incident = await declare(world, {
+      incidentId: 'QLEGACY1',
+      severity: 'SEV2',
+      scenario: 'legacy',
+      at: WEDNESDAY.americasMorning,
+      cmocId: 'carla',
+    });
+    const { executionArn } = await world.engine.startExecution({
+      stateMachineArn: stateMachineArn('update-round'),
+      name: 'legacy-round-QLEGACY1',
+      input: JSON.stringify({ incidentId: incident.incidentId, phase: 'initial', stage: 'active' }),
+    });
+    const [round] = await waitFor('the legacy round drafted', async () => {
+      const rounds = await roundsOf(incident.incidentId);
+      return rounds.length > 0 ? rounds : undefined;
+    });
+    expect(round?.roundKey).toBe('legacy-round-QLEGACY1');
+    await world.engine.stopExecution({ executionArn });
+    await world.engine.stopExecution({ executionArn: incident.executionArn });
   });
 });

@@ -31,7 +31,8 @@ export const OWNER_GROUP_SIZE = 40;
 export const handler = lambdaHandler(async (input: DraftUpdateInput): Promise<DraftUpdateOutput> => {
   logContext({ incidentId: input.incidentId, phase: input.phase });
   const incident = await getIncident(input.incidentId);
-  const existing = await findRoundByKey(input.incidentId, input.roundKey);
+  const roundKey = input.started.roundKey ?? input.executionName;
+  const existing = await findRoundByKey(input.incidentId, roundKey);
   // A retried draft returns the round already saved, with the policy numbers as they are now.
   if (existing) return output(existing, input, incident, (await currentRoster()).policy);
 
@@ -51,7 +52,7 @@ export const handler = lambdaHandler(async (input: DraftUpdateInput): Promise<Dr
     incidentId: incident.incidentId,
     round: await nextRoundNumber(incident.incidentId, draftedAt),
     phase: input.phase,
-    roundKey: input.roundKey,
+    roundKey,
     draftedAt,
     owners: [...byOwner.keys()],
     accountIds: accounts.map((a) => a.id),

@@ -25,14 +25,25 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const rows: BenchRow[] = [];
+  const failed: string[] = [];
   for (const [name, run] of Object.entries(groups)) {
     if (only !== undefined && name !== only) continue;
     process.stderr.write(`bench: measuring ${name}…\n`);
-    rows.push(...(await run()));
+    // One group's failure must not hide the rows the others measured: it is reported and the run fails.
+    try {
+      rows.push(...(await run()));
+    } catch (error) {
+      failed.push(name);
+      console.error(`bench: group ${name} failed:`, error);
+    }
   }
   printTable(rows);
   const over = rows.filter((row) => rowOk(row) === false);
   if (over.length > 0) console.log(`\n${over.length} row(s) over budget.`);
+  if (failed.length > 0) {
+    console.log(`\nGroup(s) that failed and printed no rows: ${failed.join(', ')}.`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error: unknown) => {

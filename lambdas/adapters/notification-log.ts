@@ -88,7 +88,7 @@ export async function claim(
       new UpdateCommand({
         TableName: tableName(),
         Key: key,
-        UpdateExpression: `SET ${sets.join(', ')}, #g2 = if_not_exists(#g2, :g2) ADD attempts :one`,
+        UpdateExpression: `SET ${sets.join(', ')}, #g2 = if_not_exists(#g2, :g2) REMOVE sendingAt ADD attempts :one`,
         ConditionExpression:
           'attribute_not_exists(pk) OR #s = :retrying OR (#s = :claimed AND leaseUntil < :now)',
         ExpressionAttributeNames: names,
@@ -145,6 +145,15 @@ export async function complete(ref: LogRef, outcome: Outcome, claimId?: string):
 }
 
 /**
+ * Written by the attempt holding the item just before it calls a provider that cannot be asked afterwards
+ * (SES): an attempt taken over without this mark certainly never made the call, so it is sent, not
+ * recorded unconfirmed. Only a crash during the call itself stays ambiguous.
+ */
+export async function markSending(ref: LogRef, claimId: string, at: string): Promise<void> {
+  await finish(ref, 'SET sendingAt = :at', { ':at': at }, claimId);
+}
+
+/**
  * Gives the item back after a transient failure, for the next attempt. `needsCheck` when the failed call
  * may have reached the customer (a timeout, a 5xx): the next attempt looks before it sends.
  */
@@ -167,16 +176,21 @@ async function finish(
   values: Record<string, unknown>,
   claimId: string | undefined,
 ): Promise<void> {
+  const condition = claimId ? 'claimId = :c' : 'attribute_exists(pk) AND NOT (#s IN (:sent, :owner, :failed))';
+  // DynamoDB refuses a name the expressions do not use.
+  const used = `${update} ${condition}`;
+  const names: Record<string, string> = {
+    ...(used.includes('#s') ? { '#s': 'status' } : {}),
+    ...(used.includes('#e') ? { '#e': 'error' } : {}),
+  };
   try {
     await dynamodb.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: logKey(ref),
         UpdateExpression: update,
-        ConditionExpression: claimId
-          ? 'claimId = :c'
-          : 'attribute_exists(pk) AND NOT (#s IN (:sent, :owner, :failed))',
-        ExpressionAttributeNames: { '#s': 'status', ...(update.includes('#e') ? { '#e': 'error' } : {}) },
+        ConditionExpression: condition,
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: {
           ...values,
           ...(claimId

@@ -40,6 +40,8 @@ interface LogFields {
   asCompany?: boolean;
   /** The last attempt may have reached the customer: check the provider before sending again. */
   needsCheck?: boolean;
+  /** When the attempt holding the item called a provider that cannot be asked afterwards (SES). */
+  sendingAt?: string;
   /** SMS: the latest delivery receipt (adapters/sms-receipts.ts); never earlier than one recorded before. */
   deliveryStatus?: DeliveryStatus;
   /** SMS undelivered / failed: Twilio's ErrorCode and what it means, e.g. "30007 message filtered". */

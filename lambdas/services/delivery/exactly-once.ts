@@ -4,12 +4,13 @@ import {
   claim,
   complete,
   LostClaimError,
+  markSending,
   release,
   type Claim,
   type LogRef,
   type NewLogEntry,
 } from '../../adapters/notification-log.ts';
-import { unconfirmed, type SendFailure } from './failures.ts';
+import { SendFailure, unconfirmed } from './failures.ts';
 import { backoffMs, Gate, Pacer } from './pacing.ts';
 import { sleep } from '../../adapters/sleep.ts';
 
@@ -21,8 +22,9 @@ import { sleep } from '../../adapters/sleep.ts';
  *   provider's Retry-After for that channel only, or with backoff.
  * - An attempt that may have delivered (timeout, 5xx, a crash between send and record) leaves the item
  *   marked: the next attempt asks the provider (Slack message metadata, Twilio's message list) and records
- *   what it finds instead of sending. Where the provider cannot tell (SES), the item is recorded failed
- *   as unconfirmed and the CMOC decides — never a blind resend.
+ *   what it finds instead of sending. Where the provider cannot tell (SES), the attempt marks the item
+ *   just before the call: taken over without the mark, it is sent; with it, it is recorded failed as
+ *   unconfirmed and the CMOC decides — never a blind resend.
  * - A permanent failure is recorded with its reason, never retried.
  * Whatever is not final when the time runs out is reported pending: the caller fails its step so the
  * workflow retries it, and the next run picks up exactly those items.
@@ -36,6 +38,11 @@ export interface DeliveryJob {
   /** After an attempt that may have delivered: its provider id, 'not_found', or 'cannot_tell'. */
   check(since: string): Promise<{ found: string } | 'not_found' | 'cannot_tell'>;
   classify(error: unknown): SendFailure;
+  /**
+   * The provider cannot be asked afterwards (`check` cannot tell): the item is marked just before each
+   * call, so an attempt that crashed without the mark is known unsent and is sent again.
+   */
+  marksSending?: boolean;
   /** Provider name for messages to people ("Slack", "SES"). */
   provider: string;
 }
@@ -161,7 +168,10 @@ async function attempt(job: DeliveryJob, options: DeliveryOptions, pacer: Pacer)
     }
   };
 
-  if (previous && (previous.status === 'claimed' || previous.needsCheck)) {
+  // A crashed attempt of a marking job that left no mark never reached the provider: nothing to look for.
+  const neverCalled =
+    job.marksSending && previous?.status === 'claimed' && !previous.sendingAt && !previous.needsCheck;
+  if (previous && !neverCalled && (previous.status === 'claimed' || previous.needsCheck)) {
     let found: Awaited<ReturnType<DeliveryJob['check']>>;
     try {
       found = await job.check(previous.claimedAt);
@@ -184,6 +194,17 @@ async function attempt(job: DeliveryJob, options: DeliveryOptions, pacer: Pacer)
   }
   if (options.mode === 'record_only') return record({ status: 'sent_by_owner', at }, 'recorded');
 
+  if (job.marksSending) {
+    try {
+      await markSending(ref, claimId, new Date().toISOString());
+    } catch (error) {
+      if (error instanceof LostClaimError) return { retryAt: Date.now() };
+      // Not marked, so not called: certainly unsent.
+      const reason = `log: ${error instanceof Error ? error.name : 'error'}`;
+      logger.warn('could not mark the send; will try again', { accountId: ref.accountId, error });
+      return giveBack(job, claimId, new SendFailure('retry', reason), false, held.attempts, pacer);
+    }
+  }
   let providerId: string | undefined;
   try {
     providerId = await job.send();

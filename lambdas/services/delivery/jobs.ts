@@ -26,13 +26,17 @@ export function slackJob(web: WebClient, entry: NewLogEntry, post: CustomerPost)
   };
 }
 
-/** One email: SES keeps no list of what it sent, so an interrupted send cannot be looked up. */
+/**
+ * One email: SES keeps no list of what it sent, so an interrupted send cannot be looked up; the attempt
+ * marks the item just before the call, so only a crash during the call itself is left unconfirmed.
+ */
 export function emailJob(entry: NewLogEntry, message: EmailMessage): DeliveryJob {
   return {
     entry,
     provider: 'SES',
     send: () => sendEmail(message),
     check: async () => 'cannot_tell',
+    marksSending: true,
     classify: classifySes,
   };
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterInput } from '../../../lambdas/domain/roster.ts';
 import type { LogEntry } from '../../../lambdas/domain/records/notification.ts';
+import type * as NotificationLog from '../../../lambdas/adapters/notification-log.ts';
 import type { DeliverUpdateInput, DeliverUpdateOutput } from '../../../lambdas/contract/payloads.ts';
 import { sentEmails } from '../../../local/ses.ts';
 import { seedRound } from '../../support/seed.ts';
@@ -19,6 +20,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 let world: World;
 let deliver: (input: DeliverUpdateInput) => Promise<DeliverUpdateOutput>;
 let logOf: (incidentId: string, round?: number) => Promise<LogEntry[]>;
+let log: typeof NotificationLog;
 
 /**
  * Eight high-touch accounts on "exports", owned by Tom, each with a Slack channel, an email and an SMS
@@ -42,7 +44,8 @@ function roster(): RosterInput {
 beforeAll(async () => {
   world = await startWorld({ roster: roster() });
   deliver = (await import('../../../lambdas/handlers/steps/deliver-update/handler.ts')).handler;
-  logOf = (await import('../../../lambdas/adapters/notification-log.ts')).logOf;
+  log = await import('../../../lambdas/adapters/notification-log.ts');
+  logOf = log.logOf;
 });
 afterAll(() => world?.close());
 
@@ -174,5 +177,46 @@ describe('a delivery step killed between sending and recording', () => {
       else expect(entry.error, entry.recipient).toMatch(/^unconfirmed/);
     }
     expect(log.find((e) => e.recipient === killedFor)).toMatchObject({ status: 'failed' });
+  });
+});
+
+describe('an email attempt that crashed around the SES call', () => {
+  it('is sent when it crashed before calling SES (no mark), and left unconfirmed when it crashed during the call', async () => {
+    await seedRound(world.roster, {
+      incidentId: 'QCRASH4',
+      severity: 'SEV4',
+      services: ['exports'],
+      round: 1,
+    });
+    const entry = (i: number) => ({
+      incidentId: 'QCRASH4',
+      round: 1,
+      accountId: `crash-${i}`,
+      channel: 'email' as const,
+      recipient: `crash-${i}@customer.example`,
+      senderId: 'tom',
+      asCompany: false,
+    });
+    // Two attempts that died holding their items, their leases long run out: the first before it called
+    // SES, the second after marking the call.
+    const longAgo = new Date(Date.now() - 60_000).toISOString();
+    const before = await log.claim(entry(0), longAgo, { leaseMs: 1 });
+    const during = await log.claim(entry(1), longAgo, { leaseMs: 1 });
+    if (!before.claimed || !during.claimed) throw new Error('the items were not new');
+    await log.markSending(entry(1), during.claimId, longAgo);
+    // The other tests of this file mail the same addresses: count what this delivery adds.
+    const count = async (address: string) =>
+      (await sentEmails(world.sesUrl)).filter((m) => m.destination.to.includes(address)).length;
+    const baseline = new Map<string, number>();
+    for (let i = 0; i < 8; i++) baseline.set(entry(i).recipient, await count(entry(i).recipient));
+    const mailsTo = async (address: string) => (await count(address)) - (baseline.get(address) ?? 0);
+
+    await deliver(step('QCRASH4'));
+    const byRecipient = new Map((await logOf('QCRASH4', 1)).map((e) => [e.recipient, e]));
+    expect(byRecipient.get(entry(0).recipient)).toMatchObject({ status: 'sent' });
+    expect(await mailsTo(entry(0).recipient)).toBe(1);
+    expect(byRecipient.get(entry(1).recipient)?.error).toMatch(/^unconfirmed/);
+    expect(await mailsTo(entry(1).recipient)).toBe(0);
+    for (let i = 2; i < 8; i++) expect(await mailsTo(entry(i).recipient), entry(i).recipient).toBe(1);
   });
 });

@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cmocAt, policyFor } from '../../lambdas/domain/index.ts';
 import { isOutOfDate } from '../../lambdas/domain/out-of-date.ts';
 import { routeFor } from '../../lambdas/domain/routing.ts';
@@ -86,21 +89,59 @@ const TASK_KINDS_INVOKING = new Set([
 ]);
 
 /**
- * Steps that ran out of retries: task visits that ended failed or caught. A callback's own timeout is not
- * one (nobody answered in time is part of the workflow), nor is a state that merely unwound.
+ * Errors each state catches by name (not States.ALL): part of the workflow, not a step running out of
+ * retries — a callback's own time-out (nobody answered in time), a retried start finding its execution.
+ * Read from the machines' definitions, keyed by machine and state name.
+ */
+const namedCatches: Map<string, Map<string, Set<string>>> = (() => {
+  const byMachine = new Map<string, Map<string, Set<string>>>();
+  const dir = fileURLToPath(new URL('../../statemachines/', import.meta.url));
+  type Def = { States: Record<string, StateDef> };
+  type StateDef = {
+    Catch?: { ErrorEquals: string[] }[];
+    ItemProcessor?: Def;
+    Iterator?: Def;
+    Branches?: Def[];
+  };
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.asl.json'))) {
+    const states = new Map<string, Set<string>>();
+    const walk = (def: Def) => {
+      for (const [name, state] of Object.entries(def.States)) {
+        const named = (state.Catch ?? []).flatMap((c) => c.ErrorEquals).filter((e) => e !== 'States.ALL');
+        if (named.length) states.set(name, new Set(named));
+        for (const inner of [state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])])
+          if (inner) walk(inner);
+      }
+    };
+    walk(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Def);
+    byMachine.set(file.slice(0, -'.asl.json'.length), states);
+  }
+  return byMachine;
+})();
+
+/** `arn:aws:states:<region>:<account>:execution:<machine>:<name>` → machine. */
+const machineOf = (executionArn: string): string => executionArn.split(':').at(-2) ?? '';
+
+/**
+ * Steps that ran out of retries: task visits that ended failed or caught, except where the state catches
+ * that very error by name (a callback timing out, a start finding its execution already there).
  */
 export function exhaustedSteps(executionArn: string, visits: readonly StateVisit[]): ExhaustedStep[] {
+  const catches = namedCatches.get(machineOf(executionArn));
   return visits
     .filter((v) => v.type === 'Task' && TASK_KINDS_INVOKING.has(v.taskKind ?? ''))
     .filter((v) => v.outcome === 'failed' || v.outcome === 'caught')
-    .filter((v) => !(v.taskKind === 'callback' && v.error === 'States.Timeout'))
+    .filter((v) => !(v.outcome === 'caught' && catches?.get(v.name)?.has(v.error ?? '')))
     .map((v) => ({ executionArn, state: v.name, error: v.error ?? 'unknown' }));
 }
 
-/** Default: a DM naming the step and its error. */
+/**
+ * Default: a DM naming the step and its error, the error in code quotes as the failure DMs show it (so an
+ * error named `Error` is not found in `Runtime.ExitError`).
+ */
 const namesStep = (dm: StoredMessage, step: ExhaustedStep): boolean => {
   const text = `${dm.text ?? ''} ${JSON.stringify(dm.blocks ?? [])}`;
-  return text.includes(step.state) && text.includes(step.error);
+  return text.includes(step.state) && text.includes(`\`${step.error}\``);
 };
 
 export async function runFaultyIncident(
@@ -365,14 +406,40 @@ async function cmocTold(world: World, incidentId: string, arn: string, options: 
     .filter(
       (m) => m.channel.startsWith('D') && !m.ephemeralTo && cmocs.has(world.slack.dmUser(m.channel) ?? ''),
     );
-  // Each DM tells about one step: two failures of one step need two DMs.
-  const unused = [...dms];
-  const told = exhausted.filter((step) => {
-    const i = unused.findIndex((dm) => tells(dm, step));
-    if (i >= 0) unused.splice(i, 1);
-    return i >= 0;
-  });
+  // Each DM tells about one step: two failures of one step need two DMs. A DM may fit several steps (the
+  // same step of two owners), so steps and DMs are paired as many as can be, not first come first served.
+  const dmOf = matchSteps(exhausted, dms, tells);
+  const told = exhausted.filter((_, i) => dmOf[i] !== undefined);
   return { executions, exhausted, told };
+}
+
+/**
+ * A largest pairing of steps with DMs that tell about them (augmenting paths; a handful of each): for
+ * each step, the index of its DM or undefined.
+ */
+function matchSteps(
+  steps: readonly ExhaustedStep[],
+  dms: readonly StoredMessage[],
+  tells: (dm: StoredMessage, step: ExhaustedStep) => boolean,
+): (number | undefined)[] {
+  const fits = steps.map((step) => dms.flatMap((dm, j) => (tells(dm, step) ? [j] : [])));
+  const stepOfDm = new Map<number, number>();
+  const place = (i: number, seen: Set<number>): boolean => {
+    for (const j of fits[i]!) {
+      if (seen.has(j)) continue;
+      seen.add(j);
+      const holder = stepOfDm.get(j);
+      if (holder === undefined || place(holder, seen)) {
+        stepOfDm.set(j, i);
+        return true;
+      }
+    }
+    return false;
+  };
+  steps.forEach((_, i) => place(i, new Set()));
+  const dmOf: (number | undefined)[] = steps.map(() => undefined);
+  for (const [j, i] of stepOfDm) dmOf[i] = j;
+  return dmOf;
 }
 
 /** Every execution the incident started (its rounds, its write-up follow-up), oldest first. */

@@ -61,6 +61,6 @@ describe('a SEV1 while every step fails now and then', () => {
   it('tells the CMOC about every step that ran out of retries, and Try again carries on', () => {
     expect(report.exhausted.length).toBeGreaterThan(0);
     expect(report.exhausted.some((s) => s.state === "Send to the owner's accounts")).toBe(true);
-    expect(report.toldCmoc).toBe(report.exhausted.length);
+    expect(report.toldCmoc, `untold: ${JSON.stringify(report.untold)}`).toBe(report.exhausted.length);
   });
 });

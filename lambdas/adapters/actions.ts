@@ -107,7 +107,7 @@ export function completeAction(
  */
 export function rearmAction(
   actionId: string,
-  arm: { taskToken: string; expiresAt: number; failure?: ActionRecord['failure'] },
+  arm: { taskToken: string; expiresAt: number; failure?: ActionRecord['failure']; answerBy?: string },
   options: { evenIfDone?: boolean } = {},
 ): Promise<boolean> {
   const values: Record<string, unknown> = {
@@ -119,6 +119,10 @@ export function rearmAction(
   if (arm.failure) {
     set += ', failure = :f';
     values[':f'] = arm.failure;
+  }
+  if (arm.answerBy) {
+    set += ', answerBy = :a';
+    values[':a'] = arm.answerBy;
   }
   const remove = options.evenIfDone ? ' REMOVE ended, decision, pressedBy, pressedAt' : ' REMOVE ended';
   return conditionally(() =>
@@ -234,6 +238,8 @@ export async function cmocAction(input: {
   taskToken?: string;
   /** How long the CMOC has to answer; the button lasts that long plus the grace. */
   answerWithinSeconds: number;
+  /** When the asking task stops waiting, on the incident's clock (ActionRecord.answerBy). */
+  answerBy?: string;
 }): Promise<ActionRecord> {
   return putAction({
     actionId: actionIdFor(input.key),
@@ -245,5 +251,6 @@ export async function cmocAction(input: {
     allowedPersonIds: [input.cmocId],
     expiresAt: buttonExpiry(input.answerWithinSeconds),
     status: 'pending',
+    ...(input.answerBy ? { answerBy: input.answerBy } : {}),
   });
 }

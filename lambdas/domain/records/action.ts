@@ -21,6 +21,12 @@ export interface ActionRecord {
   dm?: { channel: string; ts: string };
   /** When an owner's ask was posted (wall clock): orders the asks of one owner's round. */
   askedAt?: string;
+  /**
+   * When the task that asked stops waiting, on the incident's clock (records/incident.ts incidentNow): a
+   * press before then whose token is dead met an attempt that failed after asking, not an ask that timed
+   * out, and the retried ask hands the press over.
+   */
+  answerBy?: string;
   /** Why a regional backup covers the owner (their DM says so), to show the DM again once it is closed. */
   coverWhy?: string;
   /**

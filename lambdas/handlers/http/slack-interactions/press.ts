@@ -7,6 +7,9 @@ import {
   type ActionRecord,
 } from '../../../domain/records/action.ts';
 import { completeTask, type TaskAnswer } from '../../../adapters/stepfunctions.ts';
+import { findIncident } from '../../../adapters/incidents.ts';
+import { logger } from '../../../adapters/logger.ts';
+import { incidentNow } from '../../../domain/records/incident.ts';
 import { alreadyDone, describeEnding, notYours, PRESS_REFUSED } from '../../../messages/ask-outcome.ts';
 import type { InteractionContext } from './dispatch.ts';
 
@@ -108,8 +111,30 @@ export async function settle(input: {
     throw error;
   }
   if (told || repeat) return { ok: true, pressedAt };
+  if (await carriedOver(action, input.output, input.presser.id)) return { ok: true, pressedAt };
   // The task was gone (timed out, answered): nothing happened, and the record must not say otherwise.
   await input.undo?.();
   await reopenAction(action.actionId);
   return { ok: false, tell: await tooLate(input.roster, action, PRESS_REFUSED.tooLate) };
+}
+
+/**
+ * The token a press read is dead, but the ask lives on in a new attempt of its step (docs/architecture.md,
+ * "When a step fails"): an attempt that asked and then failed is retried, and the retry asks again with its
+ * own token. Told apart from an ask that timed out by the time: before the asking task's own deadline
+ * (`answerBy`, on the incident's clock) its token can only have died with its attempt. The retry armed
+ * already: that task is told. Not yet: the press stays recorded, and the retried ask finds it answered and
+ * hands it over (ask-to-send, ask-cmoc-review). A recovery ask arms itself afresh, so it never carries over.
+ */
+async function carriedOver(pressed: ActionRecord, output: TaskAnswer, presserId: string): Promise<boolean> {
+  if (pressed.kind === 'recovery' || !pressed.taskToken || !pressed.answerBy) return false;
+  const incident = await findIncident(pressed.incidentId);
+  if (!incident || incidentNow(incident, Date.now()).toISOString() >= pressed.answerBy) return false;
+  const now = await getAction(pressed.actionId);
+  if (!now || now.status !== 'done' || now.pressedBy !== presserId || now.ended) return false;
+  // A retry that armed before this press was recorded waits on its own token; one that came after found
+  // the press and handed it over itself (its token then answers false, which changes nothing).
+  if (now.taskToken !== pressed.taskToken) await completeTask(now.taskToken, output);
+  logger.info('the asking step was retried: the press carries over', { actionId: pressed.actionId });
+  return true;
 }

@@ -27,6 +27,7 @@ export const handler = lambdaHandler(async (input: AskCmocInput): Promise<{ acti
   const roster = await currentRoster();
   const cmoc = personById(roster, incident.cmocId);
   const reviewMinutes = Math.max(1, policyFor(incident.severity, roster.policy).autoStartAfterMinutes);
+  const goesAt = new Date(incidentNow(incident, Date.now()).getTime() + reviewMinutes * 60_000);
   const action = await cmocAction({
     key: `review:${incident.incidentId}:${round.round}`,
     incidentId: incident.incidentId,
@@ -34,6 +35,7 @@ export const handler = lambdaHandler(async (input: AskCmocInput): Promise<{ acti
     round: round.round,
     taskToken: input.taskToken,
     answerWithinSeconds: reviewMinutes * 60,
+    answerBy: goesAt.toISOString(),
   });
   if (action.status === 'done' && action.pressedBy) {
     await completeTask(input.taskToken, { approved: true, by: action.pressedBy });
@@ -48,7 +50,6 @@ export const handler = lambdaHandler(async (input: AskCmocInput): Promise<{ acti
   const preview = firstOwner
     ? ((await getOwnerDrafts(input.incidentId, round.round, firstOwner))[0]?.slack.text ?? '')
     : '';
-  const goesAt = new Date(incidentNow(incident, Date.now()).getTime() + reviewMinutes * 60_000);
   const message = reviewDm({ incident, round, preview, goesAt, actionId: action.actionId });
   await postDm(cmoc.slackUserId, message, action);
   logger.info('review asked', { actionId: action.actionId });

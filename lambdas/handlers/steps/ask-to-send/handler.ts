@@ -148,10 +148,12 @@ async function ask(ctx: {
   const timeoutMinutes = input.role === 'backup' ? policy.backupTimeoutMinutes : policy.ownerTimeoutMinutes;
   const actionId = askIdOf(input);
   const expiresAt = buttonExpiry(timeoutMinutes * 60);
+  const answerBy = new Date(ctx.now.getTime() + timeoutMinutes * 60_000);
   const before = await getAction(actionId);
   const answered = before && answerOf(before);
   if (answered) return handOver(input, actionId, answered);
-  if (before && !(await rearmAction(actionId, { taskToken: input.taskToken, expiresAt }))) {
+  const arm = { taskToken: input.taskToken, expiresAt, answerBy: answerBy.toISOString() };
+  if (before && !(await rearmAction(actionId, arm))) {
     // Pressed between the read and now: that press is the answer.
     const now = await getAction(actionId);
     const answer = now && answerOf(now);
@@ -159,7 +161,7 @@ async function ask(ctx: {
   }
   const { ended: _ended, ...kept } = before ?? {};
   const action: ActionRecord = before
-    ? { ...(kept as ActionRecord), taskToken: input.taskToken, expiresAt, status: 'pending' }
+    ? { ...(kept as ActionRecord), ...arm, status: 'pending' }
     : await putAction({
         actionId,
         kind: 'owner-decision',
@@ -170,6 +172,7 @@ async function ask(ctx: {
         // Only the person asked may answer: the owner, or the backup covering them.
         allowedPersonIds: [asked.id],
         expiresAt,
+        answerBy: arm.answerBy,
         status: 'pending',
         askedAt: new Date().toISOString(),
         ...(ctx.cover ? { coverWhy: ctx.cover.why } : {}),
@@ -184,7 +187,7 @@ async function ask(ctx: {
     accounts: drafts.map((d) => accountById(roster, d.accountId)),
     drafts,
     actionId: action.actionId,
-    answerBy: new Date(ctx.now.getTime() + timeoutMinutes * 60_000),
+    answerBy,
     ...(ctx.cover ? { cover: ctx.cover } : {}),
     then: ctx.then,
   });

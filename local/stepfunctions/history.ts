@@ -124,7 +124,12 @@ export class ExecutionHistory {
       case 'StateRetried':
       case 'StateCaught': {
         const visit = state && this.openVisit(state.name, state.input, event.index);
-        if (visit && event.type === 'StateRetried') visit.retries += 1;
+        // The interpreter reports StateFailed and then StateRetried: the visit runs again, so a step
+        // waiting in its retry (a callback's second attempt, say) is not taken for one that failed.
+        if (visit && event.type === 'StateRetried') {
+          visit.retries += 1;
+          visit.outcome = 'running';
+        }
         if (visit && event.type === 'StateCaught') visit.outcome = 'caught';
         break;
       }

@@ -4,13 +4,13 @@ import { getIncident, recordCommsStop } from '../adapters/incidents.ts';
 import { logger } from '../adapters/logger.ts';
 import { getRound } from '../adapters/rounds.ts';
 import { currentRoster } from '../adapters/roster.ts';
-import { slack, updateDm } from '../adapters/slack.ts';
+import { slack } from '../adapters/slack.ts';
 import { completeTask } from '../adapters/stepfunctions.ts';
-import type { ActionRecord } from '../domain/records/action.ts';
 import type { CommsStopped, IncidentRecord } from '../domain/records/incident.ts';
-import { personById, personName, type Roster } from '../domain/roster.ts';
-import { answeredDm, stoppedOutcome } from '../messages/step-failure.ts';
+import { personById, type Roster } from '../domain/roster.ts';
+import { stoppedOutcome } from '../messages/step-failure.ts';
 import { closeAsks } from './asks.ts';
+import { showFailureAnswered } from './failure-dm.ts';
 
 /**
  * The CMOC pressed **Stop comms**: the stop is recorded on the incident (the first one stays), and what is
@@ -53,7 +53,7 @@ async function windDown(incident: IncidentRecord, roster: Roster, stopped: Comms
     if (action.failure) await completeTask(action.taskToken, { decision: 'stop', by: cmoc.id });
     if (action.dm && action.failure) {
       web ??= await slack();
-      await showStopped(web, incident, roster, action, stoppedOutcome(cmoc.name, stopped.at));
+      await showFailureAnswered(web, { incident, roster, action }, stoppedOutcome(cmoc.name, stopped.at));
     }
   }
   const latest = incident.rounds;
@@ -66,26 +66,4 @@ async function windDown(incident: IncidentRecord, roster: Roster, stopped: Comms
     for (const ask of open) await completeTask(ask.taskToken, { decision: 'stale' });
     await closeAsks(ref, { kind: 'stopped', cmoc, at: stopped.at });
   }
-}
-
-async function showStopped(
-  web: WebClient,
-  incident: IncidentRecord,
-  roster: Roster,
-  action: ActionRecord,
-  outcome: string,
-): Promise<void> {
-  if (!action.dm || !action.failure) return;
-  const message = answeredDm(
-    {
-      incident,
-      failure: action.failure,
-      ...(action.round ? { round: action.round } : {}),
-      ...(action.ownerId ? { ownerName: personName(roster, action.ownerId) } : {}),
-    },
-    outcome,
-  );
-  await updateDm(web, action.dm, message).catch((error: unknown) =>
-    logger.warn('could not update a failure DM after the stop', { error, actionId: action.actionId }),
-  );
 }

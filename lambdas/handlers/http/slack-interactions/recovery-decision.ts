@@ -1,12 +1,9 @@
 import { getAction, isActionId } from '../../../adapters/actions.ts';
 import { findIncident } from '../../../adapters/incidents.ts';
-import { logger } from '../../../adapters/logger.ts';
-import { updateDm } from '../../../adapters/slack.ts';
 import type { RecoveryAnswer, RecoveryDecision } from '../../../contract/payloads.ts';
 import { personName } from '../../../domain/roster.ts';
 import { PRESS_REFUSED } from '../../../messages/ask-outcome.ts';
 import {
-  answeredDm,
   RECOVERY_BUTTONS,
   RECOVERY_REFUSED,
   stoppedOutcome,
@@ -14,6 +11,7 @@ import {
 } from '../../../messages/step-failure.ts';
 import type { BlockActionHandler } from './dispatch.ts';
 import { settle } from './press.ts';
+import { showFailureAnswered } from '../../../services/failure-dm.ts';
 
 const DECISIONS: Record<string, RecoveryDecision> = {
   [RECOVERY_BUTTONS.retry]: 'retry',
@@ -53,23 +51,10 @@ export const recoveryButton: BlockActionHandler = async (ctx, pressed, payload) 
     (payload.container?.channel_id && payload.container.message_ts
       ? { channel: payload.container.channel_id, ts: payload.container.message_ts }
       : undefined);
-  if (dm) {
-    const outcome =
-      decision === 'stop'
-        ? stoppedOutcome(presser.name, settled.pressedAt)
-        : triedAgainOutcome(presser.name, settled.pressedAt);
-    const message = answeredDm(
-      {
-        incident,
-        failure: action.failure,
-        ...(action.round ? { round: action.round } : {}),
-        ...(action.ownerId ? { ownerName: personName(roster, action.ownerId) } : {}),
-      },
-      outcome,
-    );
-    await updateDm(await ctx.web(), dm, message).catch((error: unknown) =>
-      logger.warn('could not update the failure DM', { error, actionId }),
-    );
-  }
+  const outcome =
+    decision === 'stop'
+      ? stoppedOutcome(presser.name, settled.pressedAt)
+      : triedAgainOutcome(presser.name, settled.pressedAt);
+  await showFailureAnswered(await ctx.web(), { incident, roster, action }, outcome, dm);
   return {};
 };

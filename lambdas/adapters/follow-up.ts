@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { HttpEvent, HttpResult } from './http.ts';
+import { lambdaHandler } from './lambda-handler.ts';
 import { logger } from './logger.ts';
 import { claim, finish, release } from './webhook-dedup.ts';
 
@@ -55,6 +57,25 @@ export function isFollowUp(event: unknown): event is FollowUp {
   if (typeof event !== 'object' || event === null) return false;
   const { followUp: kind, id, acceptedAt } = event as Record<string, unknown>;
   return typeof kind === 'string' && typeof id === 'string' && typeof acceptedAt === 'string';
+}
+
+/**
+ * A front door's handler: one function invoked two ways, by its HTTP request (`answer`, which may queue a
+ * follow-up) and by the follow-up it queued (`finish`, which answers nobody).
+ */
+export function frontDoor<L extends FollowUp>(
+  answer: (event: HttpEvent, context: { functionName: string }) => Promise<HttpResult>,
+  finish: (event: L) => Promise<void>,
+): (event: HttpEvent | L, context: { functionName: string }) => Promise<HttpResult | undefined> {
+  return lambdaHandler(
+    async (event: HttpEvent | L, context: { functionName: string }): Promise<HttpResult | undefined> => {
+      if (isFollowUp(event)) {
+        await finish(event);
+        return undefined;
+      }
+      return answer(event, context);
+    },
+  );
 }
 
 /** Another delivery of the same follow-up is running: failing makes Lambda retry this one later. */

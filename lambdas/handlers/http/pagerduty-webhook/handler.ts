@@ -1,4 +1,4 @@
-import { followUp, isFollowUp, once, type FollowUp } from '../../../adapters/follow-up.ts';
+import { followUp, frontDoor, once, type FollowUp } from '../../../adapters/follow-up.ts';
 import { header, json, rawBodyBytes, type HttpEvent, type HttpResult } from '../../../adapters/http.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import { secret } from '../../../adapters/secrets.ts';
@@ -6,7 +6,6 @@ import { verifyPagerDutySignature } from '../../../adapters/signatures.ts';
 import { claim, finish, release, type DedupKey } from '../../../adapters/webhook-dedup.ts';
 import { EnvelopeSchema, formatIssues, type PagerDutyEvent } from './envelope.ts';
 import { prepare } from './events.ts';
-import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 
 /** PagerDuty drops every webhook over 256 KB itself, so a larger body is not from PagerDuty. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -26,15 +25,7 @@ type Later = FollowUp<'pagerduty-event', { event: PagerDutyEvent; keys: DedupKey
  * written before the request is known to be a genuine event we act on. The event itself is acted on in
  * the follow-up, which Lambda retries and dead-letters: PagerDuty has had its 202 by then.
  */
-export const handler = lambdaHandler(
-  async (event: HttpEvent | Later, context: { functionName: string }): Promise<HttpResult | undefined> => {
-    if (isFollowUp(event)) {
-      await finishEvent(event);
-      return undefined;
-    }
-    return answer(event, context);
-  },
-);
+export const handler = frontDoor<Later>(answer, finishEvent);
 
 async function answer(event: HttpEvent, context: { functionName: string }): Promise<HttpResult> {
   logContext({ route: 'pagerduty-webhook' });

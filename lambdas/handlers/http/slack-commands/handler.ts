@@ -1,6 +1,6 @@
 import { ifDefined } from '../../../domain/optional.ts';
 import type { Roster } from '../../../domain/roster.ts';
-import { followUp, isFollowUp, type FollowUp } from '../../../adapters/follow-up.ts';
+import { followUp, frontDoor, type FollowUp } from '../../../adapters/follow-up.ts';
 import { json, type HttpEvent, type HttpResult } from '../../../adapters/http.ts';
 import { isChannelId } from '../../../adapters/incident-ids.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
@@ -18,7 +18,6 @@ import { postmortem } from './postmortem.ts';
 import { resolve, update } from './signal.ts';
 import { resume } from './resume.ts';
 import { status } from './status.ts';
-import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 
 /**
  * `/comms <subcommand> …`, each a `Subcommand` in its own module. `people` marks the ones that change
@@ -66,15 +65,7 @@ const OUR_FAULT =
  * command's response_url. Slack shows a non-200 as a bare failure, so even our own errors are said in
  * words (and logged).
  */
-export const handler = lambdaHandler(
-  async (event: HttpEvent | Later, context: { functionName: string }): Promise<HttpResult | undefined> => {
-    if (isFollowUp(event)) {
-      await finish(event);
-      return undefined;
-    }
-    return answer(event, context);
-  },
-);
+export const handler = frontDoor<Later>(answer, finish);
 
 async function answer(event: HttpEvent, context: { functionName: string }): Promise<HttpResult> {
   logContext({ route: 'slack-commands' });

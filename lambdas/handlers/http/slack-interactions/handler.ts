@@ -1,6 +1,6 @@
 import type { Roster } from '../../../domain/roster.ts';
 import { ifDefined } from '../../../domain/optional.ts';
-import { followUp, isFollowUp, type FollowUp } from '../../../adapters/follow-up.ts';
+import { followUp, frontDoor, type FollowUp } from '../../../adapters/follow-up.ts';
 import { json, text, type HttpEvent, type HttpResult } from '../../../adapters/http.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
@@ -19,7 +19,6 @@ import { cmocButton } from './cmoc-decision.ts';
 import { ownerButton } from './owner-decision.ts';
 import { recoveryButton } from './recovery-decision.ts';
 import { BlockActionsSchema, InteractionSchema, ViewSubmissionSchema, type BlockActions } from './payload.ts';
-import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 
 /**
  * Buttons and selects, by action_id prefix. Each family lives in its own module:
@@ -54,15 +53,7 @@ type Later = FollowUp<'block-action' | 'view-submission', unknown>;
  * `response_action: "errors"` for a modal that needs another look. The same function, invoked with the
  * follow-up, does the rest.
  */
-export const handler = lambdaHandler(
-  async (event: HttpEvent | Later, context: { functionName: string }): Promise<HttpResult | undefined> => {
-    if (isFollowUp(event)) {
-      await finish(event);
-      return undefined;
-    }
-    return answer(event, context);
-  },
-);
+export const handler = frontDoor<Later>(answer, finish);
 
 async function answer(event: HttpEvent, context: { functionName: string }): Promise<HttpResult> {
   logContext({ route: 'slack-interactions' });

@@ -408,21 +408,26 @@ async function cmocTold(world: World, incidentId: string, arn: string, options: 
     );
   // Each DM tells about one step: two failures of one step need two DMs. A DM may fit several steps (the
   // same step of two owners), so steps and DMs are paired as many as can be, not first come first served.
-  const dmOf = matchSteps(exhausted, dms, tells);
-  const told = exhausted.filter((_, i) => dmOf[i] !== undefined);
+  const paired = matchSteps(exhausted, dms, tells);
+  const told = exhausted.filter((_, i) => paired[i]);
   return { executions, exhausted, told };
 }
 
+const leftOut = (dm: StoredMessage): boolean => (dm.text ?? '').includes('after its retries and was left out');
+
 /**
  * A largest pairing of steps with DMs that tell about them (augmenting paths; a handful of each): for
- * each step, the index of its DM or undefined.
+ * each step, whether it has a DM of its own.
  */
 function matchSteps(
   steps: readonly ExhaustedStep[],
   dms: readonly StoredMessage[],
   tells: (dm: StoredMessage, step: ExhaustedStep) => boolean,
-): (number | undefined)[] {
-  const fits = steps.map((step) => dms.flatMap((dm, j) => (tells(dm, step) ? [j] : [])));
+): boolean[] {
+  // A step left out that fails again within the hour updates its DM rather than posting another
+  // (notify-cmoc's notice key): each version of that DM told about one failure.
+  const slots = dms.flatMap((dm) => Array.from({ length: leftOut(dm) ? 1 + dm.edits : 1 }, () => dm));
+  const fits = steps.map((step) => slots.flatMap((dm, j) => (tells(dm, step) ? [j] : [])));
   const stepOfDm = new Map<number, number>();
   const place = (i: number, seen: Set<number>): boolean => {
     for (const j of fits[i]!) {
@@ -437,9 +442,9 @@ function matchSteps(
     return false;
   };
   steps.forEach((_, i) => place(i, new Set()));
-  const dmOf: (number | undefined)[] = steps.map(() => undefined);
-  for (const [j, i] of stepOfDm) dmOf[i] = j;
-  return dmOf;
+  const paired: boolean[] = steps.map(() => false);
+  for (const i of stepOfDm.values()) paired[i] = true;
+  return paired;
 }
 
 /** Every execution the incident started (its rounds, its write-up follow-up), oldest first. */

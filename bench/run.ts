@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { benchBundles } from './bundles.ts';
 import { benchBroadcast } from './broadcast.ts';
 import { benchFrontDoors } from './front-doors.ts';
@@ -8,6 +10,9 @@ import { printTable, rowOk, type BenchRow } from './table.ts';
 /**
  * `npm run bench`: every budget in docs/architecture.md ("Budgets") measured on this machine, printed as one table. Budgets are
  * measured here, never asserted in tests (the machine is shared and noisy). `--only <group>` runs one group.
+ * Each group runs in a process of its own: the product's SDK clients are made once per process, pointed at
+ * the stand-ins of the first world started, so a second group's world in the same process would find the
+ * first one's closed ports.
  */
 const groups: Record<string, () => Promise<BenchRow[]>> = {
   bundles: benchBundles,
@@ -16,6 +21,33 @@ const groups: Record<string, () => Promise<BenchRow[]>> = {
   workflow: benchWorkflow,
   faults: benchFaults,
 };
+
+/** Asks a child run (`--only <group>`) for its rows as one JSON line instead of a table. */
+const ROWS_FLAG = '--rows-json';
+const SELF = fileURLToPath(import.meta.url);
+
+function inItsOwnProcess(group: string): Promise<BenchRow[]> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'npx',
+      ['tsx', SELF, '--only', group, ROWS_FLAG],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => {
+        const last = stdout.trim().split('\n').at(-1) ?? '';
+        let rows: BenchRow[] | undefined;
+        try {
+          rows = JSON.parse(last) as BenchRow[];
+        } catch {
+          rows = undefined;
+        }
+        if (error || !rows) reject(new Error(`its process ${error ? `failed: ${error.message}` : 'printed no rows'}`));
+        else resolve(rows);
+      },
+    );
+    // Progress and the group's own messages go straight through.
+    child.stderr?.pipe(process.stderr);
+  });
+}
 
 async function main(): Promise<void> {
   const onlyIndex = process.argv.indexOf('--only');
@@ -26,16 +58,25 @@ async function main(): Promise<void> {
   }
   const rows: BenchRow[] = [];
   const failed: string[] = [];
+  const asRows = process.argv.includes(ROWS_FLAG);
   for (const [name, run] of Object.entries(groups)) {
     if (only !== undefined && name !== only) continue;
-    process.stderr.write(`bench: measuring ${name}…\n`);
     // One group's failure must not hide the rows the others measured: it is reported and the run fails.
     try {
-      rows.push(...(await run()));
+      if (only === undefined) rows.push(...(await inItsOwnProcess(name)));
+      else {
+        process.stderr.write(`bench: measuring ${name}…\n`);
+        rows.push(...(await run()));
+      }
     } catch (error) {
       failed.push(name);
       console.error(`bench: group ${name} failed:`, error);
     }
+  }
+  if (asRows) {
+    console.log(JSON.stringify(rows));
+    if (failed.length > 0) process.exitCode = 1;
+    return;
   }
   printTable(rows);
   const over = rows.filter((row) => rowOk(row) === false);

@@ -6,6 +6,7 @@ import type { Severity } from '../../lambdas/contract/payloads.ts';
 import { postPagerDuty, waitFor, WAIT_BOUND_MS } from '../../local/driver.ts';
 import type { StoredMessage } from '../../local/slack/index.ts';
 import { executionArn, stateMachineArn } from '../../local/stepfunctions/index.ts';
+import { autoPress, press } from './slack.ts';
 import type { World } from './world.ts';
 
 /**
@@ -212,6 +213,29 @@ export const aboutAny =
   (incidents: () => Declared[]) =>
   (m: StoredMessage): boolean =>
     incidents().some((i) => (m.text ?? '').includes(i.title));
+
+/**
+ * Declares a scenario incident and has its CMOC start customer comms, as a person would; remembers it in
+ * `declared`, which the tests' auto-pressers (`pressAbout`) read.
+ */
+export async function declareAndStart(
+  world: World,
+  declared: Declared[],
+  spec: Parameters<typeof declare>[1],
+): Promise<Declared> {
+  const incident = await declare(world, spec);
+  declared.push(incident);
+  await press(world, spec.cmocId, incident, 'cmoc:start');
+  return incident;
+}
+
+/** People who answer at once: each of `buttons` pressed on every DM about the incidents in `declared`. */
+export function pressAbout(world: World, buttons: readonly string[], declared: () => Declared[]): () => void {
+  const stops = buttons.map((button) => autoPress(world, button, aboutAny(declared)));
+  return () => {
+    for (const stop of stops) stop();
+  };
+}
 
 /** The input the execution carried into each visit of `state` (from its AWS-shaped history), oldest first. */
 export async function inputsOf(

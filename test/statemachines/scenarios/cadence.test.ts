@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
+import type {
+  declare} from '../../support/scenarios.ts';
 import {
-  aboutAny,
-  declare,
+  declareAndStart,
   type Declared,
   incidentRecord,
   inputsOf,
   minutesBetween,
   pagerDuty,
+  pressAbout,
   postsTo,
   roundsDrafted,
   roundsOf,
@@ -16,7 +18,7 @@ import {
   WEDNESDAY,
 } from '../../support/scenarios.ts';
 import { expectAimed, incidentAims } from '../../support/aims.ts';
-import { autoPress, dmsAbout, press } from '../../support/slack.ts';
+import { dmsAbout } from '../../support/slack.ts';
 import { startWorld, type World } from '../../support/world.ts';
 
 /**
@@ -34,11 +36,7 @@ let stopPressing = (): void => {};
 
 beforeAll(async () => {
   world = await startWorld({ roster: scenarioRoster(), timeScale: SCALE });
-  stopPressing = autoPress(
-    world,
-    'owner:send',
-    aboutAny(() => declared),
-  );
+  stopPressing = pressAbout(world, ['owner:send'], () => declared);
 });
 
 afterAll(async () => {
@@ -46,12 +44,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function started(spec: Parameters<typeof declare>[1]): Promise<Declared> {
-  const incident = await declare(world, spec);
-  declared.push(incident);
-  await press(world, spec.cmocId, incident, 'cmoc:start');
-  return incident;
-}
+const started = (spec: Parameters<typeof declare>[1]) => declareAndStart(world, declared, spec);
 
 const WAIT = 'Wait for the next update or an event';
 

@@ -1,19 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
+import type {
+  declare} from '../../support/scenarios.ts';
 import {
-  aboutAny,
-  declare,
+  declareAndStart,
   type Declared,
   inputsOf,
   minutesBetween,
   pagerDuty,
+  pressAbout,
   postsTo,
   roundsDrafted,
   scenarioRoster,
   statesEntered,
   WEDNESDAY,
 } from '../../support/scenarios.ts';
-import { autoPress, dmsAbout, press } from '../../support/slack.ts';
+import { dmsAbout, press } from '../../support/slack.ts';
 import { startWorld, type World } from '../../support/world.ts';
 
 /**
@@ -24,33 +26,21 @@ import { startWorld, type World } from '../../support/world.ts';
  */
 let world: World;
 const declared: Declared[] = [];
-const stops: (() => void)[] = [];
+let stopPressing = (): void => {};
 
 beforeAll(async () => {
   world = await startWorld({ roster: scenarioRoster(), timeScale: 1 });
   // On a real-time clock nobody's time runs out: the CMOC approves each draft the policy puts before
   // them, and the owners send it.
-  for (const button of ['cmoc:approve', 'owner:send'])
-    stops.push(
-      autoPress(
-        world,
-        button,
-        aboutAny(() => declared),
-      ),
-    );
+  stopPressing = pressAbout(world, ['cmoc:approve', 'owner:send'], () => declared);
 });
 
 afterAll(async () => {
-  for (const stop of stops) stop();
+  stopPressing();
   await world?.close();
 });
 
-async function started(spec: Parameters<typeof declare>[1]): Promise<Declared> {
-  const incident = await declare(world, spec);
-  declared.push(incident);
-  await press(world, spec.cmocId, incident, 'cmoc:start');
-  return incident;
-}
+const started = (spec: Parameters<typeof declare>[1]) => declareAndStart(world, declared, spec);
 
 const WAIT = 'Wait for the next update or an event';
 

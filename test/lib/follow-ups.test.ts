@@ -1,13 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, functionName } from '../../lambdas/contract/functions.ts';
-import { synthStack, TEST_CONFIG, type Synthesized } from './synth.ts';
+import { TEST_CONFIG } from './synth.ts';
 import {
   flat,
-  functionsByName,
+  synthesizedOnce,
   resources,
   resourcesGranted,
-  roleOf,
-  statementsOfRole,
   targetOf,
 } from './template-helpers.ts';
 
@@ -17,14 +15,8 @@ import {
  * and what still fails goes to one encrypted queue.
  */
 const PREFIX = TEST_CONFIG.stackName;
-let synth: Synthesized;
-beforeAll(() => {
-  synth = synthStack({ bundle: false });
-});
-const template = () => synth.template;
-const fnId = (name: string) => functionsByName(template()).get(functionName(PREFIX, name))!;
-const invokeGrants = (name: string) =>
-  resourcesGranted(statementsOfRole(template(), roleOf(template(), fnId(name))), 'lambda:InvokeFunction');
+const { synthesized, template, fnId, statementsOf } = synthesizedOnce();
+const invokeGrants = (name: string) => resourcesGranted(statementsOf(name), 'lambda:InvokeFunction');
 
 const followingUp = FUNCTIONS.filter((f) => 'followUp' in f);
 
@@ -62,7 +54,7 @@ describe('answer first, then finish', () => {
       expect(targetOf(onFailure.Destination)).toBe(queueId);
       // Lambda sends to the queue with the function's own role.
       const sends = resourcesGranted(
-        statementsOfRole(template(), roleOf(template(), fnId(name))),
+        statementsOf(name),
         'sqs:SendMessage',
       );
       expect(sends.map(targetOf)).toContain(queueId);
@@ -79,6 +71,6 @@ describe('answer first, then finish', () => {
       (p.Properties?.Queues as unknown[]).some((q) => targetOf(q) === id),
     );
     expect(JSON.stringify(policies)).toMatch(/aws:SecureTransport/);
-    expect(synth.stack.followUps.deadLetterQueue.node.path).toMatch(/FollowUps\/DeadLetters$/);
+    expect(synthesized().stack.followUps.deadLetterQueue.node.path).toMatch(/FollowUps\/DeadLetters$/);
   });
 });

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACCESS, TOKEN_ISSUERS } from '../../lib/access.ts';
 import { awsCallsOf } from '../../lib/code-calls.ts';
 import type { FunctionAccess } from '../../lib/access.ts';
@@ -7,11 +7,11 @@ import { placeholdersIn, readAslText } from '../../lib/asl.ts';
 import { machineArnVariable } from '../../lib/function-env.ts';
 import { SIGNED_ROUTES, THROTTLE } from '../../lib/constructs/http-api.ts';
 import { FUNCTIONS, STATE_MACHINES, functionName } from '../../lambdas/contract/functions.ts';
-import { TEST_CONFIG, synthStack } from './synth.ts';
-import type { Synthesized } from './synth.ts';
+import { TEST_CONFIG } from './synth.ts';
 import { aslFacts } from './asl-facts.ts';
 import {
   actionsOf,
+  synthesizedOnce,
   flat,
   functionsByName,
   resource,
@@ -24,18 +24,8 @@ import {
 } from './template-helpers.ts';
 
 const PREFIX = TEST_CONFIG.stackName;
-let synth: Synthesized;
 // One synthesis shared by every test in this file; the bundles are read in function-env.test.ts.
-beforeAll(() => {
-  synth = synthStack({ bundle: false });
-});
-const template = () => synth.template;
-const fnId = (dir: string): string => {
-  const id = functionsByName(template()).get(functionName(PREFIX, dir));
-  if (!id) throw new Error(`No function ${functionName(PREFIX, dir)}`);
-  return id;
-};
-const fnStatements = (dir: string) => statementsOfRole(template(), roleOf(template(), fnId(dir)));
+const { template, fnId, statementsOf: fnStatements } = synthesizedOnce();
 /** The machine (without the stack prefix) a state machine ARN or `Ref` names. */
 const machineNameOf = (arn: unknown): string => {
   const target = targetOf(arn);

@@ -3,6 +3,9 @@
  * rather than by CDK's hashed logical ids.
  */
 import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll } from 'vitest';
+import { functionName } from '../../lambdas/contract/functions.ts';
+import { synthStack, TEST_CONFIG, type Synthesized } from './synth.ts';
 
 export type Resource = { Type: string; Properties?: Record<string, unknown>; [key: string]: unknown };
 export interface Statement {
@@ -83,4 +86,28 @@ export function flat(value: unknown): string {
   const target = targetOf(value);
   if (target) return `<${target}>`;
   return JSON.stringify(value);
+}
+
+/**
+ * One synthesis of the stack (without bundles) shared by every test of the file that calls this at its
+ * top, and what those tests look up in it: a function's logical id and its role's statements, by the
+ * function's name in contract/functions.ts.
+ */
+export function synthesizedOnce() {
+  let synth: Synthesized | undefined;
+  beforeAll(() => {
+    synth = synthStack({ bundle: false });
+  });
+  const synthesized = (): Synthesized => {
+    if (!synth) throw new Error('the stack is synthesized in beforeAll: read it inside a test');
+    return synth;
+  };
+  const template = () => synthesized().template;
+  const fnId = (name: string): string => {
+    const id = functionsByName(template()).get(functionName(TEST_CONFIG.stackName, name));
+    if (!id) throw new Error(`No function ${functionName(TEST_CONFIG.stackName, name)}`);
+    return id;
+  };
+  const statementsOf = (name: string) => statementsOfRole(template(), roleOf(template(), fnId(name)));
+  return { synthesized, template, fnId, statementsOf };
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally, readBody } from './http-server.ts';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { FUNCTIONS } from '../lambdas/contract/functions.ts';
@@ -32,17 +32,6 @@ function routes(): Route[] {
       return { method, pattern, params, routeKey, name: f.name, timeoutSeconds: f.timeoutSeconds };
     }),
   );
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return 'too-large';
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** The request as API Gateway (HTTP API, payload v2) hands it to a Lambda. */
@@ -124,7 +113,7 @@ export async function startApiServer(options: {
           ? sendJson(res, 405, { message: 'Method Not Allowed' })
           : sendJson(res, 404, { message: 'Not Found' });
       }
-      const body = await readBody(req);
+      const body = await readBody(req, MAX_BODY_BYTES);
       if (body === 'too-large') return sendJson(res, 413, { message: 'Request Entity Too Large' });
       const match = url.pathname.match(route.pattern) ?? [];
       const handler = await handlerFor(route.name);
@@ -140,11 +129,7 @@ export async function startApiServer(options: {
       else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = await listenLocally(server, options.port);
   return {
     url,
     close: () =>

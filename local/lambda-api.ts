@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally, readBody } from './http-server.ts';
 import { randomUUID } from 'node:crypto';
 import type { FollowUpPolicy } from '../lambdas/contract/functions.ts';
 import type { LambdaLikeContext, LocalLambdaHandler } from './stepfunctions/index.ts';
@@ -248,12 +248,9 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalLa
       else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const url = await listenLocally(server, options.port);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     deadLetters: () => structuredClone(dead),
     asyncEvents: () => events.map((e) => ({ ...e })),
     pending: () => pending,
@@ -266,17 +263,6 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LocalLa
         server.close(() => resolve());
       }),
   };
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return 'too-large';
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from '../http-server.ts';
 import { ifDefined } from '../../lambdas/domain/optional.ts';
 import { CHAT_METHODS, SlackApiError } from './api-chat.ts';
 import type { ApiContext, Args, Result } from './api-chat.ts';
@@ -160,11 +160,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = await listenLocally(server, options.port);
 
   return {
     url: baseUrl,

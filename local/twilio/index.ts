@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from '../http-server.ts';
 import { text } from 'node:stream/consumers';
 import { timingSafeEqual } from 'node:crypto';
 import type { CallbackAttempt } from './callbacks.ts';
@@ -170,13 +170,10 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
       else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const url = await listenLocally(server, options.port);
 
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     messages: (filter = {}) => stored.filter((m) => !filter.to || m.to === filter.to).map((m) => ({ ...m })),
     failNext(fault, count = 1) {
       for (let i = 0; i < count; i += 1) faults.push(fault);

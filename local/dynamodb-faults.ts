@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from './http-server.ts';
 import { text } from 'node:stream/consumers';
 
 /**
@@ -112,12 +112,9 @@ export async function startDynamoFaults(targetUrl: string): Promise<DynamoFaults
       else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  const url = await listenLocally(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     failNext(operation, fault, count = 1) {
       const list = queued.get(operation) ?? [];
       for (let i = 0; i < count; i++) list.push(fault);

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from './http-server.ts';
 import { text } from 'node:stream/consumers';
 import { seeded } from './seeded.ts';
 
@@ -96,12 +96,9 @@ export async function startSesFaults(targetUrl: string): Promise<SesFaults> {
       else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  const url = await listenLocally(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     failNext(fault, count = 1) {
       for (let i = 0; i < count; i++) queued.push(fault);
     },

@@ -21,7 +21,7 @@ export type DedupKey = { kind: 'delivery' | 'event' | 'follow-up'; id: string };
 export type ClaimOutcome = 'claimed' | 'done' | 'in-flight';
 
 /** Header and event ids are the sender's strings: anything unusual is hashed so it always makes a valid key. */
-function keyOf(key: DedupKey): { pk: string; sk: string } {
+export function keyOf(key: DedupKey): { pk: string; sk: string } {
   const safe = /^[A-Za-z0-9._:-]{1,200}$/.test(key.id)
     ? key.id
     : `sha256-${createHash('sha256').update(key.id, 'utf8').digest('hex')}`;

@@ -79,12 +79,15 @@ export type WebhookOutcome = { action: string } & Record<string, string>;
  * What the follow-up of an accepted PagerDuty event did (handlers/http/pagerduty-webhook): the outcome its
  * dedup claim is finished with, once it is.
  */
-export function webhookOutcome(h: World, envelope: Envelope): Promise<WebhookOutcome> {
+export async function webhookOutcome(h: World, envelope: Envelope): Promise<WebhookOutcome> {
+  // Imported once the world has set the endpoints the product's clients read when first loaded.
+  const { keyOf: dedupKeyOf } = await import('../../lambdas/adapters/webhook-dedup.ts');
   return waitFor(`the follow-up of PagerDuty event ${envelope.event.id}`, async () => {
     const out = await h.db.send(
       new GetCommand({
         TableName: process.env.TABLE_NAME,
-        Key: { pk: `WEBHOOK#event:${envelope.event.id}`, sk: 'META' },
+        // The product's own key: an id with unusual characters is stored under its hash.
+        Key: dedupKeyOf({ kind: 'event', id: envelope.event.id }),
         ConsistentRead: true,
       }),
     );

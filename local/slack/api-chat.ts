@@ -1,7 +1,12 @@
+import type { AnyBlock } from '@slack/types';
 import { ifDefined } from '../../lambdas/domain/optional.ts';
 import { str, truthy } from './http.ts';
 import type { Conversation, MessageRecord, Workspace } from './workspace.ts';
 import { withIds } from './workspace.ts';
+import { SlackApiError } from './errors.ts';
+import { BLOCK_KIT, checkMessageBlocks } from './limits.ts';
+
+export { SlackApiError };
 
 export type Args = Record<string, unknown>;
 export type Result = Record<string, unknown>;
@@ -10,14 +15,6 @@ export interface ApiContext {
   ws: Workspace;
   /** The stand-in's base URL, for permalinks. */
   url: string;
-}
-
-/** A Web API failure: answered as HTTP 200 `{ ok: false, error }`, as Slack does. */
-export class SlackApiError extends Error {
-  constructor(readonly error: string) {
-    super(error);
-    this.name = 'SlackApiError';
-  }
 }
 
 export function channelOf(ws: Workspace, args: Args): Conversation {
@@ -34,14 +31,14 @@ export function userOf(ws: Workspace, ref: unknown): string {
 
 interface Content {
   text?: string;
-  blocks?: unknown[];
+  blocks?: AnyBlock[];
   metadata?: unknown;
 }
 
 function contentOf(args: Args, requireSome: boolean): Content {
-  const text = str(args.text);
-  const blocks = args.blocks;
-  if (blocks !== undefined && !Array.isArray(blocks)) throw new SlackApiError('invalid_blocks');
+  // Slack keeps the first 40,000 characters of a longer text rather than refusing it.
+  const text = str(args.text)?.slice(0, BLOCK_KIT.messageText);
+  const blocks = checkMessageBlocks(args.blocks);
   const hasAttachments = Array.isArray(args.attachments) && args.attachments.length > 0;
   if (requireSome && !text && (!blocks || blocks.length === 0) && !hasAttachments) {
     throw new SlackApiError('no_text');
@@ -128,7 +125,8 @@ function update(ctx: ApiContext, args: Args): Result {
   const { ws } = ctx;
   const channel = channelOf(ws, args);
   const message = existing(ws, channel, args.ts);
-  if (message.ephemeralTo) throw new SlackApiError('cant_update_message');
+  // Only what the app posted itself can be changed with its token (an ephemeral post is not kept).
+  if (message.ephemeralTo || message.user) throw new SlackApiError('cant_update_message');
   const content = contentOf(args, false);
   if (content.text === undefined && content.blocks === undefined && !('attachments' in args)) {
     throw new SlackApiError('no_text');
@@ -147,7 +145,7 @@ function remove(ctx: ApiContext, args: Args): Result {
   const { ws } = ctx;
   const channel = channelOf(ws, args);
   const message = existing(ws, channel, args.ts);
-  if (message.ephemeralTo) throw new SlackApiError('cant_delete_message');
+  if (message.ephemeralTo || message.user) throw new SlackApiError('cant_delete_message');
   message.deleted = true;
   return { channel: channel.id, ts: message.ts };
 }

@@ -1,6 +1,7 @@
 import type { ApiContext, Args, Result } from './api-chat.ts';
 import { channelOf, SlackApiError, userOf } from './api-chat.ts';
 import { str, truthy } from './http.ts';
+import { checkView } from './limits.ts';
 import type { Conversation, MessageRecord, Workspace } from './workspace.ts';
 
 function authTest(ctx: ApiContext): Result {
@@ -144,13 +145,9 @@ function presence(ctx: ApiContext, args: Args): Result {
   return { presence: user?.presence ?? 'away' };
 }
 
-function viewArg(args: Args): Record<string, unknown> {
-  const view = args.view;
-  if (typeof view !== 'object' || view === null || Array.isArray(view))
-    throw new SlackApiError('invalid_arguments');
-  const v = view as Record<string, unknown>;
-  if (v.type !== 'modal' && v.type !== 'home') throw new SlackApiError('invalid_arguments');
-  return v;
+/** A view as Slack takes it (local/slack/limits.ts), or `invalid_arguments` and nothing stored. */
+function viewArg(args: Args, kind: 'modal' | 'home'): Record<string, unknown> {
+  return { ...checkView(args.view, kind) };
 }
 
 function viewJson(ws: Workspace, id: string): Result {
@@ -175,7 +172,7 @@ function viewsOpen(ctx: ApiContext, args: Args): Result {
   if (!trigger) throw new SlackApiError('invalid_arguments');
   const userId = ws.triggers.get(trigger);
   if (!userId) throw new SlackApiError('invalid_trigger_id');
-  const stored = ws.storeView(viewArg(args), userId);
+  const stored = ws.storeView(viewArg(args, 'modal'), userId);
   return { view: viewJson(ws, stored.id) };
 }
 
@@ -188,7 +185,7 @@ function viewsUpdate(ctx: ApiContext, args: Args): Result {
   if (!stored) throw new SlackApiError('not_found');
   const hash = str(args.hash);
   if (hash && hash !== stored.hash) throw new SlackApiError('hash_conflict');
-  ws.replaceView(stored, viewArg(args));
+  ws.replaceView(stored, viewArg(args, stored.view.type === 'home' ? 'home' : 'modal'));
   return { view: viewJson(ws, stored.id) };
 }
 

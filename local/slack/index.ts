@@ -105,7 +105,8 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       if (fault && 'status' in fault) return answer(500, { ok: false, error: 'internal_error' });
       answer(200, { ok: true, ...result });
     } catch (error) {
-      if (error instanceof SlackApiError) return answer(200, { ok: false, error: error.error });
+      if (error instanceof SlackApiError)
+        return answer(200, { ok: false, error: error.error, ...error.details() });
       throw error;
     }
   }
@@ -199,6 +200,21 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
         view: structuredClone(v.view),
         closed: Boolean(v.closed),
       })),
+    postAs({ userId, channel, text }) {
+      const conversation = ws.resolveChannel(channel);
+      if (!conversation) throw new Error(`postAs: no conversation ${channel}`);
+      if (!ws.users.has(userId)) throw new Error(`postAs: no user ${userId}`);
+      const record = {
+        channel: conversation.id,
+        ts: ws.nextTs(),
+        text,
+        user: userId,
+        postedAt: new Date(),
+        edits: 0,
+      };
+      ws.store(record);
+      return snapshot(record);
+    },
     setPresence(userId, presence) {
       const user = ws.users.get(userId);
       if (!user) throw new Error(`setPresence: no user ${userId}`);

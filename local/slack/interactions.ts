@@ -1,4 +1,7 @@
 import { createHmac, randomInt } from 'node:crypto';
+import type { AnyBlock } from '@slack/types';
+import { SlackApiError } from './errors.ts';
+import { checkMessageBlocks } from './limits.ts';
 import type { CommandResult, InteractionResult } from './types.ts';
 import type { MessageRecord, Workspace } from './workspace.ts';
 import { randomId, withIds } from './workspace.ts';
@@ -55,9 +58,15 @@ export class Interactions {
     if (message.ephemeralTo && message.ephemeralTo !== user.id) {
       throw new Error(`press: message ${message.ts} is ephemeral to ${message.ephemeralTo}, not ${user.id}`);
     }
+    // Slack shows a DM only to its members: nobody else can see its buttons, let alone press them.
     if (conversation.kind === 'im' && conversation.user !== user.id) {
       throw new Error(
         `press: ${conversation.id} is the DM with ${conversation.user}; ${user.id} cannot see it`,
+      );
+    }
+    if (conversation.kind === 'mpim' && !conversation.members?.includes(user.id)) {
+      throw new Error(
+        `press: ${conversation.id} is a group DM of ${conversation.members?.join(', ') ?? 'nobody'}; ${user.id} is not in it and cannot see it`,
       );
     }
     const { block, element } = findAction(message, options.actionId);
@@ -191,7 +200,14 @@ export class Interactions {
       return { status: 200, body: { ok: true } };
     }
     const text = typeof body.text === 'string' ? body.text : undefined;
-    const blocks = Array.isArray(body.blocks) ? withIds(body.blocks) : undefined;
+    let blocks: AnyBlock[] | undefined;
+    try {
+      const checked = checkMessageBlocks(body.blocks);
+      blocks = checked ? withIds(checked) : undefined;
+    } catch (error) {
+      if (!(error instanceof SlackApiError)) throw error;
+      return { status: 400, body: { ok: false, error: error.error, ...error.details() } };
+    }
     if (!text && !blocks) return { status: 400, body: { ok: false, error: 'no_text' } };
     target.uses += 1;
     if (body.replace_original === true || body.replace_original === 'true') {
@@ -293,13 +309,10 @@ interface Found {
 
 function findAction(message: MessageRecord, actionId: string): Found {
   const seen: string[] = [];
-  for (const raw of message.blocks ?? []) {
-    if (!isObject(raw)) continue;
-    const candidates: unknown[] = [
-      ...(Array.isArray(raw.elements) ? (raw.elements as unknown[]) : []),
-      raw.accessory,
-    ];
-    for (const element of candidates) {
+  for (const block of message.blocks ?? []) {
+    const raw: Record<string, unknown> = { ...block };
+    const elements: readonly unknown[] = Array.isArray(raw.elements) ? raw.elements : [];
+    for (const element of [...elements, raw.accessory]) {
       if (!isObject(element) || typeof element.action_id !== 'string') continue;
       seen.push(element.action_id);
       if (element.action_id !== actionId) continue;

@@ -1,3 +1,5 @@
+import type { AnyBlock } from '@slack/types';
+
 export interface SlackStandInUser {
   id: string;
   name: string;
@@ -31,7 +33,7 @@ export interface StoredMessage {
   ts: string;
   threadTs?: string;
   text?: string;
-  blocks?: unknown[];
+  blocks?: AnyBlock[];
   username?: string;
   iconUrl?: string;
   metadata?: unknown;
@@ -106,6 +108,8 @@ export interface SlackStandIn {
   }): Promise<CommandResult>;
   /** The modals opened with views.open / views.push, newest last. */
   views(): { id: string; userId?: string; view: Record<string, unknown>; closed: boolean }[];
+  /** A person writes in a conversation (a customer's reply in their channel): the app did not post it. */
+  postAs(options: { userId: string; channel: string; text: string }): StoredMessage;
   setPresence(userId: string, presence: 'active' | 'away'): void;
   addChannel(channel: { id: string; name: string }): void;
   failNext(method: string, fault: SlackFault, count?: number, channel?: string): void;

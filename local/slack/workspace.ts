@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { AnyBlock } from '@slack/types';
 import { EventEmitter } from 'node:events';
 import type { SlackStandInUser, StoredMessage } from './types.ts';
 import { ifDefined } from '../../lambdas/domain/optional.ts';
@@ -15,6 +16,8 @@ export interface Conversation {
 
 /** A stored message plus what the Web API reports about it but the public record leaves out. */
 export interface MessageRecord extends StoredMessage {
+  /** A person who wrote it (a customer's reply, say); absent when the app posted it. */
+  user?: string;
   iconEmoji?: string;
   replyBroadcast?: boolean;
   editedTs?: string;
@@ -144,7 +147,9 @@ export class Workspace {
   /** A message as the Web API and interaction payloads show it. */
   present(m: MessageRecord): Record<string, unknown> {
     const { botUserId, botId, appId, teamId } = this.identity;
-    const out: Record<string, unknown> = { type: 'message', user: botUserId, bot_id: botId, app_id: appId };
+    const out: Record<string, unknown> = m.user
+      ? { type: 'message', user: m.user }
+      : { type: 'message', user: botUserId, bot_id: botId, app_id: appId };
     out.text = m.text ?? '';
     out.ts = m.ts;
     out.team = teamId;
@@ -209,16 +214,16 @@ function nowSeconds(): number {
 }
 
 /** Give every block (and interactive element) the ids Slack fills in, so button presses can name them. */
-export function withIds(blocks: unknown[]): unknown[] {
+export function withIds(blocks: AnyBlock[]): AnyBlock[] {
   return blocks.map((block, index) => {
-    if (typeof block !== 'object' || block === null) return block;
-    const b = { ...(block as Record<string, unknown>) };
-    if (typeof b.block_id !== 'string') b.block_id = `b${index}${randomId(2)}`;
+    const blockId = block.block_id ?? `b${index}${randomId(2)}`;
+    const b: Record<string, unknown> = { ...block, block_id: blockId };
     if (Array.isArray(b.elements)) {
-      b.elements = b.elements.map((el: unknown, i: number) => withActionId(el, `${String(b.block_id)}-${i}`));
+      b.elements = b.elements.map((el: unknown, i: number) => withActionId(el, `${blockId}-${i}`));
     }
-    if (b.accessory) b.accessory = withActionId(b.accessory, `${String(b.block_id)}-acc`);
-    return b;
+    if (b.accessory) b.accessory = withActionId(b.accessory, `${blockId}-acc`);
+    // The same block with ids added: what it was (checked by local/slack/limits.ts) it still is.
+    return { ...b, type: block.type, block_id: blockId };
   });
 }
 
@@ -231,7 +236,10 @@ function withActionId(element: unknown, fallback: string): unknown {
 }
 
 /** The words of a message a person would read: its text plus the text inside its blocks. */
-export function readableText(m: Pick<StoredMessage, 'text' | 'blocks'>): string {
+export function readableText(m: {
+  text?: string | undefined;
+  blocks?: readonly unknown[] | undefined;
+}): string {
   const parts: string[] = m.text ? [m.text] : [];
   collectText(m.blocks, parts);
   return parts.join('\n');

@@ -15,6 +15,7 @@ import type {
   RecoveryAnswer,
   ReviewAnswer,
 } from '../contract/payloads.ts';
+import { broadcastExecutionName } from '../contract/execution-names.ts';
 import { incidentStateMachineArn, requireEnv } from './env.ts';
 
 /** Module-scope client (see dynamodb.ts); AWS_ENDPOINT_URL_SFN points it at the local Step Functions API. */
@@ -42,7 +43,7 @@ export function startIncidentExecution(incidentId: string, name: string): Promis
 
 /** Starts a company broadcast's execution, once per broadcast id; true when this call did. */
 export function startBroadcastExecution(broadcastId: string): Promise<boolean> {
-  return startOnce(requireEnv('BROADCAST_STATE_MACHINE_ARN'), `broadcast-${broadcastId}`, {
+  return startOnce(requireEnv('BROADCAST_STATE_MACHINE_ARN'), broadcastExecutionName(broadcastId), {
     broadcastId,
   } satisfies BroadcastInput);
 }

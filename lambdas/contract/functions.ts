@@ -237,7 +237,7 @@ export const STATE_MACHINES = [
     name: 'update-round',
     substitution: 'UpdateRoundStateMachineArn',
     input: 'RoundInput',
-    output: 'NextStep',
+    output: 'ScheduledStep',
   },
   {
     file: 'postmortem.asl.json',

@@ -1,3 +1,5 @@
+import type { ChildNames } from './execution-names.ts';
+
 /**
  * What the state machines pass to and get from each Lambda, and every value a Choice state compares
  * against, as `as const` arrays (the contract test checks the ASL against them). Ids only: names, addresses
@@ -87,6 +89,14 @@ export interface NextStep {
   due: Due;
   waitSeconds: number;
   act: EventAct;
+}
+
+/**
+ * What the schedule step returns at `$.next`: the schedule and the names of the executions the step after it
+ * may start (contract/execution-names.ts), built here so the state machines only copy them into `Name.$`.
+ */
+export interface ScheduledStep extends NextStep {
+  names: ChildNames;
 }
 
 /** The one Lambda that reads the incident and works out the schedule, in four situations. */

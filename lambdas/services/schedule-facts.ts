@@ -2,6 +2,8 @@ import { incidentNow, type IncidentRecord } from '../domain/records/incident.ts'
 import { listRounds } from '../adapters/rounds.ts';
 import { currentRoster } from '../adapters/roster.ts';
 import type { ScheduleFacts } from '../domain/schedule.ts';
+import { childExecutionNames } from '../contract/execution-names.ts';
+import type { NextStep, ScheduledStep } from '../contract/payloads.ts';
 
 /** Everything the timetable reads about an incident, looked up once per invocation. */
 export async function scheduleFacts(incident: IncidentRecord): Promise<ScheduleFacts> {
@@ -14,4 +16,12 @@ export async function scheduleFacts(incident: IncidentRecord): Promise<ScheduleF
     );
   }
   return facts;
+}
+
+/**
+ * The schedule as the state machine stores it at `$.next`, with the names of the round and write-up it may
+ * start next: the round is the incident's next round number (draft-update allocates it the same way).
+ */
+export function scheduled(step: NextStep, incident: IncidentRecord): ScheduledStep {
+  return { ...step, names: childExecutionNames(incident.executionName, incident.rounds + 1) };
 }

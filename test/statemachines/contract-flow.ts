@@ -167,6 +167,7 @@ class Flow {
         );
         return OPAQUE;
       }
+      this.childName(ctx, params);
       const start = params.Input as Record<string, unknown> | undefined;
       if (!start) this.problems.push(`${ctx.name}: starts a child with no Input object`);
       else this.assignable(`${ctx.name}: child input`, this.template(ctx, start, ctx.item), child.input);
@@ -179,6 +180,22 @@ class Flow {
     }
     this.problems.push(`${ctx.name}: resource ${resource} is not checked by the contract test`);
     return OPAQUE;
+  }
+
+  /**
+   * A child's `Name.$`: every path it reads (itself, or the arguments of an intrinsic such as States.Format)
+   * must be a string the contract's types give there, so the name the code builds is the one started.
+   */
+  private childName(ctx: Ctx, params: Record<string, unknown>): void {
+    const name = params['Name.$'];
+    if (name === undefined) return;
+    const paths = typeof name === 'string' ? (name.match(/\$\$?(\.\w+)+/g) ?? []) : [];
+    if (paths.length === 0) this.problems.push(`${ctx.name}: Name.$ reads no path`);
+    for (const path of paths) {
+      const value = this.pathOrContext(ctx, ctx.input, path, ctx.item);
+      if (value.kind === 'ts' && !this.checker.isTypeAssignableTo(value.type, this.checker.getStringType()))
+        this.problems.push(`${ctx.name}: Name.$ reads ${path}, which is not a string in the contract`);
+    }
   }
 
   /** Every Choice rule that no input reaching it could take. */

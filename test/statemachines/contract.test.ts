@@ -90,6 +90,28 @@ describe('the contract test itself', () => {
         Send: lambdaTask(good, { ResultSelector: { 'x.$': '$.Payload.delivered' }, ResultPath: '$.r' }),
       }).join('\n'),
     ).toMatch(/has no "delivered"/));
+  const startRound = (name: string) => ({
+    Start: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::states:startExecution',
+      Parameters: {
+        StateMachineArn: '${UpdateRoundStateMachineArn}',
+        'Name.$': name,
+        Input: {
+          'incidentId.$': '$.incidentId',
+          'phase.$': '$.phase',
+          'stage.$': '$.stage',
+          'roundKey.$': '$.roundKey',
+        },
+      },
+      ResultPath: null,
+      End: true,
+    },
+  });
+  it("accepts a child's Name.$ built from strings the contract has", () =>
+    expect(run(startRound("States.Format('{}-{}', $.incidentId, $.roundKey)"))).toEqual([]));
+  it("names a child's Name.$ path the input does not have", () =>
+    expect(run(startRound("States.Format('{}-x', $.names.round)")).join('\n')).toMatch(/no "names"/));
   it('names a Choice value the contract does not', () =>
     expect(
       run({

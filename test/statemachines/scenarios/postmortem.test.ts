@@ -8,6 +8,7 @@ import {
   incidentRecord,
   pagerDuty,
   postsTo,
+  roundExecutions,
   roundsDrafted,
   scenarioRoster,
   statesEntered,
@@ -108,6 +109,14 @@ describe('the write-up follow-up', () => {
     expect((await world.engine.waitForStatus(followUp, ['SUCCEEDED', 'FAILED'], WAIT_BOUND_MS)).status).toBe(
       'SUCCEEDED',
     );
+    // The console's list says whose executions these are: the incident's rounds, numbered, and its write-up.
+    expect(followUp.split(':').pop()).toBe('incident-QWRITEUP-write-up');
+    const rounds = (await roundExecutions(world, incident.incidentId)).map((arn) => arn.split(':').pop());
+    expect(rounds).toEqual([
+      expect.stringMatching(/^incident-QWRITEUP-round-1-[0-9a-f]{8}$/),
+      expect.stringMatching(/^incident-QWRITEUP-round-2-[0-9a-f]{8}$/),
+      expect.stringMatching(/^incident-QWRITEUP-round-3-[0-9a-f]{8}$/),
+    ]);
     expect(statesEntered(world, followUp)).toEqual(
       expect.arrayContaining([
         'Remind the engineering lead about the write-up',

@@ -2,8 +2,13 @@ import { getIncident, updateIncident } from '../../../adapters/incidents.ts';
 import { incidentNow, type IncidentRecord } from '../../../domain/records/incident.ts';
 import { markConsumed } from '../../../adapters/incident-events.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
-import type { IncidentEventType, NextStep, ScheduleInput } from '../../../contract/payloads.ts';
-import { scheduleFacts } from '../../../services/schedule-facts.ts';
+import type {
+  IncidentEventType,
+  NextStep,
+  ScheduledStep,
+  ScheduleInput,
+} from '../../../contract/payloads.ts';
+import { scheduled, scheduleFacts } from '../../../services/schedule-facts.ts';
 import { afterRound, eventStep, stageStep, startStep, unlessStopped } from '../../../domain/schedule.ts';
 import { writeUpLink } from '../../../domain/write-up.ts';
 import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
@@ -13,10 +18,10 @@ import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
  * an event (which it also marks consumed: see incident-events.ts), after a round or a reminder, and in
  * the write-up follow-up. Returns only the schedule; the state machine waits and branches on it.
  */
-export const handler = lambdaHandler(async (input: ScheduleInput): Promise<NextStep> => {
+export const handler = lambdaHandler(async (input: ScheduleInput): Promise<ScheduledStep> => {
   logContext({ incidentId: input.incidentId, mode: input.mode });
   const incident = await getIncident(input.incidentId);
-  return unlessStopped(incident, await schedule(input, incident));
+  return scheduled(unlessStopped(incident, await schedule(input, incident)), incident);
 });
 
 async function schedule(input: ScheduleInput, read: IncidentRecord): Promise<NextStep> {

@@ -20,6 +20,7 @@ import {
 import { LOCAL_DEFAULTS, type RuntimeOptions } from './options.ts';
 import { startSes } from './ses.ts';
 import { startSesFaults, type SesFaults } from './ses-faults.ts';
+import { slackPageOptions } from './slack-page.ts';
 import { startSlackStandIn, type SlackStandIn } from './slack/index.ts';
 import { startStepFunctions, stateMachineArn, type LocalStepFunctions } from './stepfunctions/index.ts';
 import { startTwilioStandIn, type TwilioStandIn } from './twilio/index.ts';
@@ -138,6 +139,11 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
             ? [{ id: roster.company.engagementChannelId, name: 'support-customer-success' }]
             : []),
         ],
+        // The page links to the mail and the texts the product sent (Twilio starts after Slack).
+        page: slackPageOptions(roster, () => [
+          { label: 'Mail (SES)', url: ses.url },
+          ...(twilio ? [{ label: 'Texts (Twilio)', url: `${twilio.url}/` }] : []),
+        ]),
         ...(extras.slackRateLimit ? { rateLimit: extras.slackRateLimit } : {}),
         ...(extras.slackDelayMs ? { delayMs: extras.slackDelayMs } : {}),
       });

@@ -6,9 +6,9 @@ import { CHAT_METHODS, SlackApiError } from './api-chat.ts';
 import type { ApiContext, Args, Result } from './api-chat.ts';
 import { OTHER_METHODS } from './api-other.ts';
 import { FaultBook, RateLimiter } from './faults.ts';
-import { BadArguments, parseApiArgs, readBody, redirect, sendHtml, sendJson, str } from './http.ts';
+import { BadArguments, parseApiArgs, readBody, redirect, sendJson, str } from './http.ts';
 import { Interactions } from './interactions.ts';
-import { renderPage } from './page.ts';
+import { pageRoutes } from './page/routes.ts';
 import type { RecordedCall, SlackStandIn, SlackStandInOptions } from './types.ts';
 import { readableText, snapshot, Workspace } from './workspace.ts';
 
@@ -51,6 +51,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     interactionsUrl: options.interactionsUrl,
     ...(options.commandsUrl ? { commandsUrl: options.commandsUrl } : {}),
   });
+  const page = pageRoutes(ws, interactions, options.page);
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = url.pathname.slice('/api/'.length);
@@ -63,6 +64,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       if (body.ok === false) call.error = String(body.error);
       sendJson(res, status, body, headers);
       call.answeredAt = new Date();
+      page.changed();
     };
     let args: Args;
     try {
@@ -122,37 +124,13 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       const parsed = parseResponseBody(body, req.headers['content-type'] ?? '');
       if (!parsed) return sendJson(res, 400, { ok: false, error: 'invalid_payload' });
       const outcome = interactions.respond(token, parsed);
+      page.changed();
       return sendJson(res, outcome.status, outcome.body);
     }
-    if (req.method === 'GET' && path === '/') {
-      return sendHtml(
-        res,
-        200,
-        renderPage(ws, url.searchParams.get('as') ?? undefined, url.searchParams.get('result') ?? undefined),
-      );
-    }
-    if (req.method === 'POST' && path === '/ui/press') return pressFromPage(req, res);
+    if (await page.handle(req, res, url)) return;
     const permalink = /^\/archives\/([A-Z0-9]+)\/p(\d+)$/.exec(path);
     if (req.method === 'GET' && permalink) return redirect(res, `/#m${permalink[2]}`);
     sendJson(res, 404, { ok: false, error: 'not_found' });
-  }
-
-  async function pressFromPage(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const form = new URLSearchParams(await readBody(req));
-    const userId = form.get('userId') ?? '';
-    let result: string;
-    try {
-      const answer = await interactions.press({
-        channel: form.get('channel') ?? '',
-        ts: form.get('ts') ?? '',
-        actionId: form.get('actionId') ?? '',
-        userId,
-      });
-      result = `HTTP ${answer.status} ${answer.body.slice(0, 200)}`;
-    } catch (error) {
-      result = `failed: ${(error as Error).message}`;
-    }
-    redirect(res, `/?as=${encodeURIComponent(userId)}&result=${encodeURIComponent(result)}`);
   }
 
   const server = createServer((req, res) => {

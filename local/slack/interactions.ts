@@ -48,6 +48,8 @@ export class Interactions {
     ts: string;
     actionId: string;
     userId: string;
+    /** For a static_select: the value of the option chosen. */
+    selectedOption?: string;
   }): Promise<InteractionResult> {
     const { ws } = this.deps;
     const conversation = ws.resolveChannel(options.channel);
@@ -70,6 +72,7 @@ export class Interactions {
       );
     }
     const { block, element } = findAction(message, options.actionId);
+    const chosen = chosenAction(element, options.selectedOption);
     const responseToken = this.mintResponseUrl(conversation.id, message.ts, user.id);
     const payload: Record<string, unknown> = {
       type: 'block_actions',
@@ -90,15 +93,7 @@ export class Interactions {
       state: { values: {} },
       response_url: `${this.deps.url}/actions/${ws.identity.teamId}/${responseToken}`,
       actions: [
-        {
-          action_id: element.action_id,
-          block_id: block.block_id,
-          text: element.text,
-          ...(element.value !== undefined ? { value: element.value } : {}),
-          ...(element.style !== undefined ? { style: element.style } : {}),
-          type: 'button',
-          action_ts: ws.nextTs(),
-        },
+        { action_id: element.action_id, block_id: block.block_id, ...chosen, action_ts: ws.nextTs() },
       ],
     };
     return this.deliver(payload);
@@ -316,14 +311,39 @@ function findAction(message: MessageRecord, actionId: string): Found {
       if (!isObject(element) || typeof element.action_id !== 'string') continue;
       seen.push(element.action_id);
       if (element.action_id !== actionId) continue;
-      if (element.type !== 'button')
-        throw new Error(`press: ${actionId} is a ${String(element.type)}, not a button`);
+      if (element.type !== 'button' && element.type !== 'static_select')
+        throw new Error(`press: ${actionId} is a ${String(element.type)}, not a button or a select`);
       return { block: raw, element };
     }
   }
   throw new Error(
     `press: message ${message.ts} has no action ${actionId} (it has: ${seen.join(', ') || 'none'})`,
   );
+}
+
+/** What Slack's payload says was used: a button's text and value, or the option chosen in a select. */
+function chosenAction(
+  element: Record<string, unknown>,
+  selected: string | undefined,
+): Record<string, unknown> {
+  if (element.type === 'button') {
+    if (selected !== undefined)
+      throw new Error(`press: ${String(element.action_id)} is a button, not a select`);
+    return {
+      text: element.text,
+      ...(element.value !== undefined ? { value: element.value } : {}),
+      ...(element.style !== undefined ? { style: element.style } : {}),
+      type: 'button',
+    };
+  }
+  const options: readonly unknown[] = Array.isArray(element.options) ? element.options : [];
+  const option = options.find((o) => isObject(o) && o.value === selected);
+  if (!option) throw new Error(`press: ${String(element.action_id)} has no option ${String(selected)}`);
+  return {
+    type: 'static_select',
+    selected_option: option,
+    ...(element.placeholder !== undefined ? { placeholder: element.placeholder } : {}),
+  };
 }
 
 function parseResponseAction(body: string): { response_action?: unknown; view?: unknown } | undefined {

@@ -1,4 +1,5 @@
 import type { AnyBlock } from '@slack/types';
+import type { PageOptions } from './page/html.ts';
 
 export interface SlackStandInUser {
   id: string;
@@ -26,6 +27,8 @@ export interface SlackStandInOptions {
   delayMs?: number;
   /** Where slash commands are sent (the app's /slack/commands); needed only for `command()`. */
   commandsUrl?: () => string;
+  /** What the page links to and who sees which channel (local/slack/page/). */
+  page?: PageOptions;
 }
 
 export interface StoredMessage {

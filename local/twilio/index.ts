@@ -8,6 +8,7 @@ import type { CallbackAttempt } from './callbacks.ts';
 import { postStatusCallback } from './callbacks.ts';
 import type { TwilioMessageStatus, TwilioStoredMessage } from './messages.ts';
 import { createMessage, toResource, TwilioApiError } from './messages.ts';
+import { renderTwilioPage } from './page.ts';
 
 export type { CallbackAttempt } from './callbacks.ts';
 export { twilioSignature } from './callbacks.ts';
@@ -112,6 +113,10 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://stand-in').pathname;
+    if (req.method === 'GET' && path === '/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return void res.end(renderTwilioPage(stored));
+    }
     if (!path.startsWith('/2010-04-01/Accounts/')) return sendError(res, notFound(path));
     if (!authorized(req)) {
       res.setHeader('www-authenticate', 'Basic realm="Twilio API"');

@@ -1,0 +1,113 @@
+import type { Conversation, MessageRecord, Workspace } from '../workspace.ts';
+import { isObj, renderBlocks, type BlockPlace } from './blocks.ts';
+import { esc, mrkdwn, type Names } from './mrkdwn.ts';
+
+/**
+ * What one person sees in the workspace: their DMs first (with the notes only they were shown), their App
+ * Home, then the channels they are in that have messages; channels without messages last, folded.
+ */
+export interface Audience {
+  /** Who is in a channel; undefined: everyone (a public channel). */
+  channelMembers?: (channelId: string) => readonly string[] | undefined;
+}
+
+export function namesOf(ws: Workspace): Names {
+  return {
+    user: (id) => ws.users.get(id)?.realName,
+    channel: (id) => ws.conversations.get(id)?.name,
+  };
+}
+
+function visibleTo(ws: Workspace, userId: string, m: MessageRecord): boolean {
+  return !m.deleted && (!m.ephemeralTo || m.ephemeralTo === userId);
+}
+
+function canSee(audience: Audience, userId: string, c: Conversation): boolean {
+  if (c.kind === 'im') return c.user === userId;
+  if (c.kind === 'mpim') return c.members?.includes(userId) ?? false;
+  const members = audience.channelMembers?.(c.id);
+  return !members || members.includes(userId);
+}
+
+export function renderContent(ws: Workspace, audience: Audience, userId: string): string {
+  const names = namesOf(ws);
+  const all = [...ws.conversations.values()];
+  const messagesOf = (c: Conversation) => ws.inChannel(c.id).filter((m) => visibleTo(ws, userId, m));
+  // A note shown to them (an ephemeral) counts as seeing where it was posted, whatever the membership.
+  const seen = all.filter(
+    (c) =>
+      canSee(audience, userId, c) || ws.inChannel(c.id).some((m) => m.ephemeralTo === userId && !m.deleted),
+  );
+  const dms = seen
+    .filter((c) => c.kind !== 'channel')
+    .sort((a, b) => (a.kind === 'im' ? -1 : b.kind === 'im' ? 1 : 0));
+  const channels = seen.filter((c) => c.kind === 'channel');
+  const busy = channels.filter((c) => messagesOf(c).length > 0).sort((a, b) => a.name.localeCompare(b.name));
+  const quiet = channels
+    .filter((c) => messagesOf(c).length === 0)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const dmHtml = dms.map((c) => conversation(ws, names, c, messagesOf(c), userId)).join('');
+  const home = renderHome(ws, names, userId);
+  const busyHtml = busy.map((c) => conversation(ws, names, c, messagesOf(c), userId)).join('');
+  const quietHtml = quiet.length
+    ? `<details class="quiet"><summary>${quiet.length} channel${quiet.length === 1 ? '' : 's'} without messages</summary><ul>${quiet
+        .map((c) => `<li>#${esc(c.name)} <small>${esc(c.id)}</small></li>`)
+        .join('')}</ul></details>`
+    : '';
+  const none = dms.length === 0 ? '<p class="empty">No direct messages yet.</p>' : '';
+  return `<h2 class="group">Direct messages</h2>${none}${dmHtml}${home}<h2 class="group">Channels</h2>${busyHtml || '<p class="empty">No channel has messages yet.</p>'}${quietHtml}`;
+}
+
+/**
+ * The person's App Home, if the app published one (views.publish): read without assuming more of the
+ * workspace than a `homeViews` map from user id to the view (or to a stored view holding it).
+ */
+function renderHome(ws: Workspace, names: Names, userId: string): string {
+  const homes: unknown = Reflect.get(ws, 'homeViews');
+  if (!(homes instanceof Map)) return '';
+  const entry: unknown = homes.get(userId);
+  const view = isObj(entry) && isObj(entry.view) ? entry.view : entry;
+  if (!isObj(view) || !Array.isArray(view.blocks)) return '';
+  // Buttons on a Home tab are not on a message: shown, and pressed on the DM they repeat.
+  return `<section class="conversation home" id="home"><h3>App Home</h3>${renderBlocks({ names }, view.blocks)}</section>`;
+}
+
+function title(ws: Workspace, c: Conversation): string {
+  if (c.kind === 'channel') return `#${c.name}`;
+  if (c.kind === 'im') return `${ws.identity.botName} (your DM with the app)`;
+  return (c.members ?? []).map((m) => ws.users.get(m)?.realName ?? m).join(', ');
+}
+
+function conversation(
+  ws: Workspace,
+  names: Names,
+  c: Conversation,
+  messages: MessageRecord[],
+  userId: string,
+): string {
+  const roots = messages.filter((m) => !m.threadTs || m.threadTs === m.ts);
+  const body = roots
+    .map((root) => {
+      const replies = messages.filter((m) => m.threadTs === root.ts && m.ts !== root.ts);
+      const thread = replies.map((r) => message(ws, names, r, userId)).join('');
+      return message(ws, names, root, userId) + (thread ? `<div class="thread">${thread}</div>` : '');
+    })
+    .join('');
+  return `<section class="conversation ${c.kind}" id="${esc(c.id)}" data-channel="${esc(c.id)}"><h3>${esc(title(ws, c))} <small>${esc(c.id)}</small></h3>${body || '<p class="empty">No messages.</p>'}</section>`;
+}
+
+function message(ws: Workspace, names: Names, m: MessageRecord, userId: string): string {
+  const author = m.user ? (ws.users.get(m.user)?.realName ?? m.user) : (m.username ?? ws.identity.botName);
+  const badges = [
+    m.username && !m.user ? '<span class="badge">app, posting as this name</span>' : '',
+    m.ephemeralTo ? '<span class="badge only-you">Only visible to you</span>' : '',
+    m.edits > 0 ? '<span class="badge">edited</span>' : '',
+  ].join('');
+  const place: BlockPlace = { names, press: { channel: m.channel, ts: m.ts, userId } };
+  // Slack shows the blocks when there are any; the text is then only the notification's fallback.
+  const content = m.blocks?.length
+    ? renderBlocks(place, m.blocks)
+    : `<div class="text">${mrkdwn(names, m.text ?? '')}</div>`;
+  const time = m.postedAt.toISOString().slice(11, 19);
+  return `<article class="message${m.ephemeralTo ? ' ephemeral' : ''}" id="m${esc(m.ts.replace('.', ''))}" data-ts="${esc(m.ts)}"><div class="meta"><b>${esc(author)}</b> <time title="${esc(m.postedAt.toISOString())}">${time} UTC</time>${badges}</div>${content}</article>`;
+}

@@ -14,12 +14,14 @@ async function main(): Promise<void> {
     '',
     `  API                 ${runtime.apiUrl}  (POST /webhooks/pagerduty, /webhooks/twilio/status, /slack/interactions, /slack/commands; GET /api/incidents)`,
     `  endpoints as JSON   ${runtime.apiUrl}/local/endpoints`,
-    `  Slack stand-in      ${runtime.slack ? `${runtime.slack.url}  (open in a browser: messages and buttons)` : 'real Slack (SLACK_BOT_TOKEN is set)'}`,
+    `  Slack stand-in      ${runtime.slack ? `${runtime.slack.url}  (open in a browser and act as anyone: their DMs, buttons, modals, live)` : 'real Slack (SLACK_BOT_TOKEN is set)'}`,
     `  Step Functions API  ${runtime.endpoints.stepFunctions}  (aws stepfunctions … --endpoint-url ${runtime.endpoints.stepFunctions})`,
     `  DynamoDB (dynalite) ${runtime.endpoints.dynamodb}`,
     `  SES (mail viewer)   ${runtime.sesUrl}`,
     `  Lambda Invoke API   ${runtime.endpoints.lambda}  (the front doors' follow-ups; dead letters at /dead-letters)`,
-    ...(runtime.twilio ? [`  Twilio stand-in     ${runtime.twilio.url}`] : []),
+    ...(runtime.twilio
+      ? [`  Twilio stand-in     ${runtime.twilio.url}  (open in a browser: texts per number)`]
+      : []),
     '',
     ...(runtime.lambdaFaults.plan().size > 0
       ? [

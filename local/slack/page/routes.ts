@@ -31,7 +31,6 @@ export function pageRoutes(ws: Workspace, interactions: Interactions, options: P
       for (const res of streams) res.write('data: changed\n\n');
     }, TICK_MS);
   }
-  ws.events.on('message', changed);
 
   function events(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, {

@@ -1,3 +1,4 @@
+import type { AnyBlock } from '@slack/types';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { recordDm } from './actions.ts';
 import type { ActionRecord } from '../domain/records/action.ts';
@@ -59,7 +60,7 @@ export async function postEphemeral(
 /** Posts a DM to a person; when it carries an action's buttons, records where, so a press can update it. */
 export async function postDm(
   slackUserId: string,
-  message: { text: string; blocks?: unknown[] },
+  message: { text: string; blocks?: AnyBlock[] },
   action?: ActionRecord,
 ): Promise<string> {
   const web = await slack();
@@ -67,7 +68,7 @@ export async function postDm(
   const posted = await web.chat.postMessage({
     channel,
     text: message.text,
-    ...(message.blocks ? { blocks: message.blocks as never } : {}),
+    ...(message.blocks ? { blocks: message.blocks } : {}),
     unfurl_links: false,
   });
   if (action) {
@@ -82,12 +83,12 @@ export async function postDm(
 export async function updateDm(
   web: WebClient,
   dm: { channel: string; ts: string },
-  message: { text: string; blocks?: unknown[] },
+  message: { text: string; blocks?: AnyBlock[] },
 ): Promise<void> {
   await web.chat.update({
     channel: dm.channel,
     ts: dm.ts,
     text: message.text,
-    ...(message.blocks ? { blocks: message.blocks as never } : {}),
+    ...(message.blocks ? { blocks: message.blocks } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import type { Channel } from './severity.ts';
 import type { Phase, Severity } from '../contract/payloads.ts';
+import type { MrkdwnSection } from './slack-sections.ts';
 
 /** What the workflow knows about an incident; everything a template may need. */
 export interface IncidentFacts {
@@ -54,8 +55,8 @@ export interface RenderedMessage {
   /** Plain text: the email text part, the Slack notification fallback (mrkdwn), the SMS body. */
   text: string;
   html?: string;
-  /** Slack Block Kit blocks. */
-  blocks?: unknown[];
+  /** Slack Block Kit blocks: the text's paragraphs as sections. */
+  blocks?: MrkdwnSection[];
   smsSegments?: number;
   smsEncoding?: 'GSM-7' | 'UCS-2';
   phase: Phase;

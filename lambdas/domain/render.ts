@@ -1,6 +1,7 @@
 import type { IncidentFacts, RenderedMessage, Sender } from './incident.ts';
 import { policyFor, type PolicyConfig } from './policy.ts';
 import { buildSlots } from './slots.ts';
+import { mrkdwnSections } from './slack-sections.ts';
 import { fitSms } from './sms.ts';
 import type { Channel } from './severity.ts';
 import type { Phase } from '../contract/payloads.ts';
@@ -55,18 +56,9 @@ function plainParagraphs(words: Draft): string[] {
 // Slack reads &, < and > as control characters in mrkdwn; everything else is literal.
 const slackEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-// A section's text may hold at most 3,000 characters.
-const SLACK_SECTION_LIMIT = 3000;
-
 function slack(words: Draft): Pick<RenderedMessage, 'subject' | 'text' | 'blocks'> {
   const parts = [`*${slackEscape(words.subject)}*`, ...plainParagraphs(words).map(slackEscape)];
-  const blocks = parts
-    .flatMap((part) => chunk(part, SLACK_SECTION_LIMIT))
-    .map((text) => ({
-      type: 'section',
-      text: { type: 'mrkdwn', text },
-    }));
-  return { subject: words.subject, text: parts.join('\n\n'), blocks };
+  return { subject: words.subject, text: parts.join('\n\n'), blocks: mrkdwnSections(parts) };
 }
 
 function email(words: Draft): Pick<RenderedMessage, 'subject' | 'text' | 'html'> {
@@ -99,11 +91,4 @@ function htmlLine(line: string): string {
       i % 2 === 1 ? `<a href="${htmlEscape(piece)}">${htmlEscape(piece)}</a>` : htmlEscape(piece),
     )
     .join('');
-}
-
-function chunk(text: string, size: number): string[] {
-  if (text.length <= size) return [text];
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out;
 }

@@ -1,6 +1,8 @@
+import type { ContextBlock } from '@slack/types';
 import { formatClock } from '../domain/index.ts';
 import { personName, type Person, type RegionId, type Roster } from '../domain/roster.ts';
 import type { ActionRecord } from '../domain/records/action.ts';
+import type { ShownMessage, SlackMessage } from './slack-message.ts';
 
 /**
  * What an ask's DM turns into once it is decided or has ended, and what a press that changed nothing is
@@ -77,22 +79,20 @@ export function describeEnding(ending: AskEnding): { outcome: string; late: stri
 }
 
 /** The DM as it was shown (its spent controls already taken out), with how it ended underneath. */
-export function withOutcome(
-  shown: { text: string; blocks: unknown[] },
-  outcome: string,
-): { text: string; blocks: unknown[] } {
-  return {
-    text: `${shown.text} — ${outcome}`,
-    blocks: [...shown.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: outcome }] }],
-  };
+export function withOutcome(shown: SlackMessage, outcome: string): SlackMessage;
+export function withOutcome(shown: ShownMessage, outcome: string): ShownMessage;
+export function withOutcome(shown: ShownMessage, outcome: string): ShownMessage {
+  const line: ContextBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: outcome }] };
+  return { text: `${shown.text} — ${outcome}`, blocks: [...shown.blocks, line] };
 }
 
 /** What the DM turns into after a press: the decision, who made it and when, no buttons left to press. */
-export function decidedDm(original: { text: string }, outcome: string): { text: string; blocks: unknown[] } {
-  return withOutcome(
-    { text: original.text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: original.text } }] },
-    outcome,
-  );
+export function decidedDm(original: { text: string }, outcome: string): SlackMessage {
+  const decided: SlackMessage = {
+    text: original.text,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: original.text } }],
+  };
+  return withOutcome(decided, outcome);
 }
 
 /** "✅ Ada Lovelace sent it to their accounts at 14:05 UTC." */

@@ -1,8 +1,10 @@
+import type { Button } from '@slack/types';
 import type { Account, Person } from '../domain/roster.ts';
 import type { IncidentRecord } from '../domain/records/incident.ts';
 import type { AccountDraft } from '../domain/records/round.ts';
 import type { Phase } from '../contract/payloads.ts';
 import { formatClock } from '../domain/index.ts';
+import type { SlackMessage } from './slack-message.ts';
 
 /** Button action ids; the value of every button is the opaque action id, never a task token. */
 export const OWNER_BUTTONS = {
@@ -43,7 +45,7 @@ export interface AskDraft {
 }
 
 /** The DM without its buttons and deadline: what stays once the ask has ended (services/asks.ts). */
-export function askDraftDm(input: AskDraft): { text: string; blocks: unknown[] } {
+export function askDraftDm(input: AskDraft): SlackMessage {
   const { incident, owner, accounts, drafts, cover } = input;
   const names = accounts.map((a) => a.name);
   const preview = drafts[0]?.slack.text ?? '';
@@ -82,9 +84,9 @@ export function ownerDm(
     /** Who is asked when this ask runs out (domain/who-is-asked.ts): a regional backup, or the CMOC. */
     then: 'backup' | 'cmoc';
   },
-): { text: string; blocks: unknown[] } {
+): SlackMessage {
   const { actionId, cover } = input;
-  const button = (label: string, actionIdName: string, style?: 'primary' | 'danger') => ({
+  const button = (label: string, actionIdName: string, style?: 'primary' | 'danger'): Button => ({
     type: 'button',
     text: { type: 'plain_text', text: label },
     action_id: actionIdName,

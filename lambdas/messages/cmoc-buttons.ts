@@ -1,3 +1,4 @@
+import type { ActionsBlock, Button, PlainTextOption } from '@slack/types';
 import { SEVERITIES } from '../domain/index.ts';
 
 /**
@@ -17,8 +18,8 @@ export type CmocButton = (typeof CMOC_BUTTONS)[keyof typeof CMOC_BUTTONS];
 /** The CMOC's severity select; a select carries no value, so its action id rides in the block id. */
 export const SEVERITY_SELECT = 'cmoc:severity';
 
-export function severityBlock(actionId: string, current: string): Record<string, unknown> {
-  const option = (sev: string) => ({ text: { type: 'plain_text', text: sev }, value: sev });
+export function severityBlock(actionId: string, current: string): ActionsBlock {
+  const option = (sev: string): PlainTextOption => ({ text: { type: 'plain_text', text: sev }, value: sev });
   return {
     type: 'actions',
     block_id: `cmoc-severity:${actionId}`,
@@ -41,11 +42,11 @@ const LABELS: Record<CmocButton, { text: string; style?: 'primary' | 'danger' }>
   [CMOC_BUTTONS.sendNow]: { text: 'Send an update now' },
 };
 
-export function buttonsBlock(actionId: string, buttons: CmocButton[]): Record<string, unknown> {
+export function buttonsBlock(actionId: string, buttons: CmocButton[]): ActionsBlock {
   return {
     type: 'actions',
     block_id: 'cmoc-decision',
-    elements: buttons.map((id) => ({
+    elements: buttons.map((id): Button => ({
       type: 'button',
       text: { type: 'plain_text', text: LABELS[id].text },
       action_id: id,

@@ -1,3 +1,4 @@
+import type { ModalView } from '@slack/types';
 import type { ToneFinding } from '../domain/index.ts';
 import type { Person } from '../domain/roster.ts';
 import { formatClock } from '../domain/index.ts';
@@ -15,16 +16,21 @@ export const SEND_ANYWAY = 'send-anyway';
 /** Slack's limit for a plain_text_input. */
 const MAX_TEXT = 3000;
 
-export function editView(input: { actionId: string; body: string; accounts: string[]; hasSms: boolean }) {
+export function editView(input: {
+  actionId: string;
+  body: string;
+  accounts: string[];
+  hasSms: boolean;
+}): ModalView {
   const n = input.accounts.length;
   const smsNote = input.hasSms ? ' Text messages keep the short drafted wording.' : '';
   return {
-    type: 'modal' as const,
+    type: 'modal',
     callback_id: EDIT_CALLBACK_ID,
     private_metadata: input.actionId,
-    title: { type: 'plain_text' as const, text: 'Edit the update' },
-    submit: { type: 'plain_text' as const, text: 'Send to my accounts' },
-    close: { type: 'plain_text' as const, text: 'Cancel' },
+    title: { type: 'plain_text', text: 'Edit the update' },
+    submit: { type: 'plain_text', text: 'Send to my accounts' },
+    close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       {
         type: 'section',

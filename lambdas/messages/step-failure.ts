@@ -2,6 +2,7 @@ import { formatClock } from '../domain/index.ts';
 import type { IncidentRecord } from '../domain/records/incident.ts';
 import type { StepFailure } from '../domain/records/action.ts';
 import { whatHappened } from '../domain/step-failure.ts';
+import type { SlackMessage } from './slack-message.ts';
 
 /**
  * The CMOC's DM when a step of an incident's comms failed past its retries: which step, what went wrong,
@@ -40,7 +41,7 @@ export function failureText(input: Omit<FailureDmInput, 'actionId'>): string {
   ].join('\n');
 }
 
-export function failureDm(input: FailureDmInput): { text: string; blocks: unknown[] } {
+export function failureDm(input: FailureDmInput): SlackMessage {
   const text = failureText(input);
   return {
     text,
@@ -80,10 +81,7 @@ export function failureDm(input: FailureDmInput): { text: string; blocks: unknow
 }
 
 /** What the failure DM becomes once it is answered (or comms were stopped from another failure). */
-export function answeredDm(
-  input: Omit<FailureDmInput, 'actionId'>,
-  outcome: string,
-): { text: string; blocks: unknown[] } {
+export function answeredDm(input: Omit<FailureDmInput, 'actionId'>, outcome: string): SlackMessage {
   const text = failureText(input);
   return {
     text: `${text} — ${outcome}`,

@@ -9,6 +9,7 @@ import { currentRoster } from '../adapters/roster.ts';
 import { slack, updateDm } from '../adapters/slack.ts';
 import { askDraftDm } from '../messages/ask-to-send.ts';
 import { describeEnding, withOutcome, type AskEnding } from '../messages/ask-outcome.ts';
+import type { SlackMessage } from '../messages/slack-message.ts';
 
 /**
  * Closes every ask of an owner's round that nobody pressed: records how it ended (a later press is told
@@ -53,7 +54,7 @@ export async function closeAsks(
 }
 
 /** The ask's DM as it was posted, without its buttons and deadline, with how it ended. */
-async function closedDm(action: ActionRecord, outcome: string): Promise<{ text: string; blocks: unknown[] }> {
+async function closedDm(action: ActionRecord, outcome: string): Promise<SlackMessage> {
   const [incident, round, roster, drafts] = await Promise.all([
     getIncident(action.incidentId),
     getRound(action.incidentId, action.round),

@@ -1,3 +1,4 @@
+import type { AnyBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { findSentDm, recordSentDm, type SentDm } from '../adapters/sent-dms.ts';
 import { dmChannel, slack, updateDm } from '../adapters/slack.ts';
@@ -12,12 +13,12 @@ import { dmChannel, slack, updateDm } from '../adapters/slack.ts';
 export async function dmOnce(
   key: string,
   slackUserId: string,
-  message: { text: string; blocks?: unknown[] },
+  message: { text: string; blocks?: AnyBlock[] },
   post: (web: WebClient, channel: string) => Promise<{ ts?: string | undefined }> = (web, channel) =>
     web.chat.postMessage({
       channel,
       text: message.text,
-      ...(message.blocks ? { blocks: message.blocks as never } : {}),
+      ...(message.blocks ? { blocks: message.blocks } : {}),
       unfurl_links: false,
     }),
 ): Promise<SentDm> {

@@ -1,4 +1,5 @@
 import type { Phase } from '../../contract/payloads.ts';
+import type { MrkdwnSection } from '../slack-sections.ts';
 
 /** A drafted update round. Texts are stored per owner, so 500 accounts never make one oversized item. */
 export interface RoundRecord {
@@ -13,7 +14,7 @@ export interface RoundRecord {
 
 export interface AccountDraft {
   accountId: string;
-  slack: { text: string; blocks?: unknown[] };
+  slack: { text: string; blocks?: MrkdwnSection[] };
   email: { subject: string; text: string; html?: string };
   sms?: { text: string };
 }

@@ -1,3 +1,4 @@
+import type { AnyBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 
 /**
@@ -47,7 +48,7 @@ function matches(
 export interface CustomerPost {
   channel: string;
   text: string;
-  blocks?: unknown[];
+  blocks?: AnyBlock[];
   /** Later updates of an incident thread under its first message in the channel. */
   threadTs?: string;
   /** The name shown (chat:write.customize): the person sending, or the company. */
@@ -62,7 +63,7 @@ export async function postToCustomer(web: WebClient, post: CustomerPost): Promis
     web.chat.postMessage({
       channel: post.channel,
       text: post.text,
-      ...(post.blocks ? { blocks: post.blocks as never } : {}),
+      ...(post.blocks ? { blocks: post.blocks } : {}),
       ...(threadTs ? { thread_ts: threadTs, reply_broadcast: false } : {}),
       username: post.username,
       ...(post.iconUrl ? { icon_url: post.iconUrl } : {}),

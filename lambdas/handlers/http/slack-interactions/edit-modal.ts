@@ -66,7 +66,7 @@ export const openEditModal: BlockActionHandler = async (ctx, pressed, payload) =
     hasSms: drafts.some((d) => d.sms !== undefined),
   });
   try {
-    await (await ctx.web()).views.open({ trigger_id: payload.trigger_id, view: view as never });
+    await (await ctx.web()).views.open({ trigger_id: payload.trigger_id, view });
     return {};
   } catch (error) {
     // The trigger lives 3 s; a slow moment means the person simply presses again.

@@ -1,4 +1,5 @@
 import type { AccountDraft } from '../../../domain/records/round.ts';
+import { mrkdwnSections } from '../../../domain/slack-sections.ts';
 
 /**
  * An owner edits one text for all their accounts; each account keeps its own greeting ("Hey Acme,") and
@@ -7,8 +8,6 @@ import type { AccountDraft } from '../../../domain/records/round.ts';
  */
 const PARAGRAPH = '\n\n';
 const GREETING = /^(?:hey|hi|hello|dear)\b[^\n]{0,200},$/i;
-/** Slack refuses a section text over 3,000 characters. */
-const SLACK_SECTION_LIMIT = 3000;
 
 function splitGreeting(text: string): { greeting?: string; body: string } {
   const [first = '', ...rest] = text.split(PARAGRAPH);
@@ -33,12 +32,6 @@ function normalise(body: string): string {
     .trim();
 }
 
-function chunks(text: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += SLACK_SECTION_LIMIT) out.push(text.slice(i, i + SLACK_SECTION_LIMIT));
-  return out.length > 0 ? out : [''];
-}
-
 /** One account's draft with the owner's body in place of the drafted one, in Slack and email alike. */
 export function withEditedBody(draft: AccountDraft, editedBody: string): AccountDraft {
   const body = normalise(editedBody);
@@ -54,9 +47,7 @@ export function withEditedBody(draft: AccountDraft, editedBody: string): Account
     ...draft,
     slack: {
       text: slackParts.join(PARAGRAPH),
-      blocks: slackParts
-        .flatMap(chunks)
-        .map((part) => ({ type: 'section', text: { type: 'mrkdwn', text: part } })),
+      blocks: mrkdwnSections(slackParts),
     },
     email: {
       subject: draft.email.subject,

@@ -33,9 +33,7 @@ export async function showDecision(
         {
           text: payload?.message?.text ?? 'Decision recorded',
           // The buttons and the "answer by" line are spent; the draft and the accounts stay.
-          blocks: shown.filter(
-            (block) => !['actions', 'context'].includes(String((block as { type?: unknown }).type)),
-          ),
+          blocks: shown.filter((block) => !['actions', 'context'].includes(block.type)),
         },
         outcome,
       )

@@ -26,7 +26,12 @@ export const BlockActionsSchema = z.looseObject({
     .looseObject({ channel_id: z.string().optional(), message_ts: z.string().optional() })
     .nullish(),
   message: z
-    .looseObject({ ts: z.string(), text: z.string().optional(), blocks: z.array(z.unknown()).optional() })
+    .looseObject({
+      ts: z.string(),
+      text: z.string().optional(),
+      // Every block Slack shows back has a type: what @slack/types calls a `Block`.
+      blocks: z.array(z.looseObject({ type: z.string() })).optional(),
+    })
     .nullish(),
   response_url: z.string().optional(),
   actions: z.array(PressedActionSchema).min(1),

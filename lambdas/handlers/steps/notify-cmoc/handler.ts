@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import { affectedAccounts, ownersOf, policyFor } from '../../../domain/index.ts';
 import { getIncident } from '../../../adapters/incidents.ts';
 import { incidentNow, type IncidentRecord } from '../../../domain/records/incident.ts';
@@ -78,7 +79,7 @@ export const handler = lambdaHandler(async (input: NotifyCmocInput): Promise<{ n
   });
   // A retried first ask finds its DM already posted; a reminder posts the same buttons again (once).
   if (input.kind !== 'impact_reminder' && action.dm) return { notified: cmoc.id };
-  const blocks = [
+  const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text } },
     buttonsBlock(action.actionId, buttons.ids),
   ];

@@ -97,6 +97,8 @@ export interface NextStep {
  */
 export interface ScheduledStep extends NextStep {
   names: ChildNames;
+  /** The schedule in words for the console's reader (domain/schedule-words.ts); nothing branches on it. */
+  inWords: string;
 }
 
 /** The one Lambda that reads the incident and works out the schedule, in four situations. */

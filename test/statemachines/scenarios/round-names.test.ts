@@ -12,6 +12,8 @@ import { press } from '../../support/slack.ts';
 import { startWorld, type World } from '../../support/world.ts';
 
 /**
+ * What the console shows of an incident: its rounds named after it, its state output in words.
+ *
  * A round is named after its incident and number (contract/execution-names.ts) plus a suffix per start: a
  * round whose execution ended without finishing is started again by the parent's Retry under a new name —
  * the old one can never be used again — and it is the same round (its roundKey), drafted once.
@@ -58,6 +60,17 @@ describe("a round's execution name", () => {
       'RUNNING',
     );
     expect(statesEntered(world, incident.executionArn).filter((s) => s.startsWith('Failed:'))).toEqual([]);
+    // What the console shows as each state's output says the schedule in words, beside its codes.
+    const said = (await world.engine.history(incident.executionArn)).flatMap((e) => {
+      const output = e.stateExitedEventDetails?.output;
+      const next =
+        typeof output === 'string' ? (JSON.parse(output) as { next?: { inWords?: string } }).next : undefined;
+      return next?.inWords ? [next.inWords] : [];
+    });
+    expect(said[0]).toMatch(/^Waiting for the CMOC to confirm customer impact: .+ in \d[^.]*\.$/);
+    expect(said).toContain(
+      'Customers are being kept informed: comms start, so the initial update goes out now.',
+    );
     await world.engine.stopExecution({ executionArn: incident.executionArn });
     await world.engine.waitForStatus(incident.executionArn, 'ABORTED', WAIT_BOUND_MS);
   });

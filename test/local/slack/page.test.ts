@@ -3,7 +3,9 @@ import { LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../local/driver.ts';
 import { startSlackStandIn, type SlackStandIn } from '../../../local/slack/index.ts';
+import { renderContent } from '../../../local/slack/page/content.ts';
 import { mrkdwn } from '../../../local/slack/page/mrkdwn.ts';
+import { Workspace } from '../../../local/slack/workspace.ts';
 import { startReceiver } from './receiver.ts';
 
 /**
@@ -111,6 +113,27 @@ describe('one person’s view', () => {
     expect(carl).toContain('Hey Globex');
     expect(carl).toContain('A note for Carl');
     expect(carl).not.toContain('A note for Alice');
+  });
+
+  it('shows their App Home when the app published one, and nobody else’s', () => {
+    const ws = new Workspace({
+      teamId: 'T1',
+      teamDomain: 'x',
+      botUserId: 'UB',
+      botId: 'B',
+      appId: 'A',
+      botName: 'app',
+    });
+    for (const user of USERS) ws.addUser(user);
+    const home = {
+      type: 'home',
+      blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Waiting for you' } }],
+    };
+    Reflect.set(ws, 'homeViews', new Map([['U0ALICE', { id: 'V1', view: home }]]));
+    expect(renderContent(ws, {}, 'U0ALICE')).toContain(
+      '<h3>App Home</h3><div class="header">Waiting for you</div>',
+    );
+    expect(renderContent(ws, {}, 'U0BOB')).not.toContain('App Home');
   });
 
   it('links the other local pages from the header', async () => {

@@ -18,7 +18,7 @@ export function namesOf(ws: Workspace): Names {
   };
 }
 
-function visibleTo(ws: Workspace, userId: string, m: MessageRecord): boolean {
+function visibleTo(userId: string, m: MessageRecord): boolean {
   return !m.deleted && (!m.ephemeralTo || m.ephemeralTo === userId);
 }
 
@@ -32,7 +32,7 @@ function canSee(audience: Audience, userId: string, c: Conversation): boolean {
 export function renderContent(ws: Workspace, audience: Audience, userId: string): string {
   const names = namesOf(ws);
   const all = [...ws.conversations.values()];
-  const messagesOf = (c: Conversation) => ws.inChannel(c.id).filter((m) => visibleTo(ws, userId, m));
+  const messagesOf = (c: Conversation) => ws.inChannel(c.id).filter((m) => visibleTo(userId, m));
   // A note shown to them (an ephemeral) counts as seeing where it was posted, whatever the membership.
   const seen = all.filter(
     (c) =>
@@ -42,7 +42,9 @@ export function renderContent(ws: Workspace, audience: Audience, userId: string)
     .filter((c) => c.kind !== 'channel')
     .sort((a, b) => (a.kind === 'im' ? -1 : b.kind === 'im' ? 1 : 0));
   const channels = seen.filter((c) => c.kind === 'channel');
-  const busy = channels.filter((c) => messagesOf(c).length > 0).sort((a, b) => a.name.localeCompare(b.name));
+  // The channel posted to last comes first, as in Slack's sidebar sorted by activity.
+  const latest = (c: Conversation) => Number(messagesOf(c).at(-1)?.ts ?? 0);
+  const busy = channels.filter((c) => messagesOf(c).length > 0).sort((a, b) => latest(b) - latest(a));
   const quiet = channels
     .filter((c) => messagesOf(c).length === 0)
     .sort((a, b) => a.name.localeCompare(b.name));

@@ -86,6 +86,8 @@ describe('the Slack page, in a browser', () => {
     await expect
       .poll(() => page.locator('body').getAttribute('data-live'), { timeout: WAIT_BOUND_MS })
       .toBe('yes');
+    // Gone if the page ever reloads: everything below must reach it live.
+    await page.evaluate("document.body.setAttribute('data-loaded-once', 'yes')");
     const incident = await declare(world, {
       incidentId: 'QPAGE1',
       severity: 'SEV2',
@@ -139,5 +141,6 @@ describe('the Slack page, in a browser', () => {
     await screenshot('customer-channel');
     expect(await customer.locator('article.message').count()).toBe(1);
     expect(postsTo(world, 'sends-co')).toHaveLength(1);
+    expect(await page.locator('body').getAttribute('data-loaded-once')).toBe('yes');
   });
 });

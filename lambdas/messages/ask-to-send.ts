@@ -4,7 +4,12 @@ import type { IncidentRecord } from '../domain/records/incident.ts';
 import type { AccountDraft } from '../domain/records/round.ts';
 import type { Phase } from '../contract/payloads.ts';
 import { formatClock } from '../domain/index.ts';
+import { SECTION_TEXT_LIMIT } from '../domain/slack-sections.ts';
+import { clip, quoted, someNames } from './mrkdwn.ts';
 import type { SlackMessage } from './slack-message.ts';
+
+/** Slack's limit for a header block's text. */
+const HEADER_TEXT_LIMIT = 150;
 
 /** Button action ids; the value of every button is the opaque action id, never a task token. */
 export const OWNER_BUTTONS = {
@@ -54,23 +59,26 @@ export function askDraftDm(input: AskDraft): SlackMessage {
   const text = cover
     ? `${incident.severity} ${incident.title}: please cover ${cover.owner.name} (${cover.why}) — a ${PHASE_LABEL[input.phase]} is ready for ${names.length} of their accounts`
     : `${incident.severity} ${incident.title}: a ${PHASE_LABEL[input.phase]} is ready for ${names.length} of your accounts`;
-  const intro = cover
-    ? `Hi ${owner.name.split(' ')[0]}, you're the regional backup for ${cover.owner.name}, who ${cover.why}. The ${PHASE_LABEL[input.phase]} is drafted for *${whose} ${names.length} affected account${plural}*: ${names.join(', ')}.`
-    : `Hi ${owner.name.split(' ')[0]}, the ${PHASE_LABEL[input.phase]} is drafted for *your ${names.length} affected account${plural}*: ${names.join(', ')}.`;
+  const lead = cover
+    ? `Hi ${owner.name.split(' ')[0]}, you're the regional backup for ${cover.owner.name}, who ${cover.why}. The ${PHASE_LABEL[input.phase]} is drafted for *${whose} ${names.length} affected account${plural}*: `
+    : `Hi ${owner.name.split(' ')[0]}, the ${PHASE_LABEL[input.phase]} is drafted for *your ${names.length} affected account${plural}*: `;
+  // However many accounts and however long the draft, each section stays within Slack's limit.
+  const intro = clip(`${lead}${someNames(names, SECTION_TEXT_LIMIT - lead.length - 1)}.`, SECTION_TEXT_LIMIT);
+  const draftHead = `*Draft* (${cover ? 'signed by you when you send it' : 'signed by you'}; greeting per account):\n`;
   return {
     text,
     blocks: [
       {
         type: 'header',
-        text: { type: 'plain_text', text: `${incident.severity} · ${incident.title}`.slice(0, 150) },
+        text: {
+          type: 'plain_text',
+          text: clip(`${incident.severity} · ${incident.title}`, HEADER_TEXT_LIMIT),
+        },
       },
       { type: 'section', text: { type: 'mrkdwn', text: intro } },
       {
         type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `*Draft* (${cover ? 'signed by you when you send it' : 'signed by you'}; greeting per account):\n>${preview.split('\n').join('\n>')}`,
-        },
+        text: { type: 'mrkdwn', text: draftHead + quoted(preview, SECTION_TEXT_LIMIT - draftHead.length) },
       },
     ],
   };

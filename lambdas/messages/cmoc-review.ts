@@ -4,6 +4,7 @@ import type { IncidentRecord } from '../domain/records/incident.ts';
 import type { RoundRecord } from '../domain/records/round.ts';
 import { PHASE_LABEL } from './ask-to-send.ts';
 import { buttonsBlock, CMOC_BUTTONS } from './cmoc-buttons.ts';
+import { quoted } from './mrkdwn.ts';
 import type { SlackMessage } from './slack-message.ts';
 
 /**
@@ -24,7 +25,7 @@ export function reviewDm(input: {
     `${round.accountIds.length} accounts of ${round.owners.length} owners. It goes to the owners at ${formatClock(input.goesAt, 'UTC')}, or as soon as you approve it.`;
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text } },
-    { type: 'section', text: { type: 'mrkdwn', text: `>${preview.split('\n').join('\n>')}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: quoted(preview) } },
     buttonsBlock(input.actionId, [CMOC_BUTTONS.approve]),
   ];
   return { text, blocks };

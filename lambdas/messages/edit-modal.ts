@@ -2,6 +2,8 @@ import type { ModalView } from '@slack/types';
 import type { ToneFinding } from '../domain/index.ts';
 import type { Person } from '../domain/roster.ts';
 import { formatClock } from '../domain/index.ts';
+import { SECTION_TEXT_LIMIT } from '../domain/slack-sections.ts';
+import { quoted, someNames } from './mrkdwn.ts';
 
 /**
  * "Edit" on the owner's DM: the modal with the draft, what it says when the tone check flags the text,
@@ -14,7 +16,7 @@ export const EDIT_ELEMENT = { text: 'text', anyway: 'anyway' } as const;
 /** The value of the "send anyway" box when it is ticked. */
 export const SEND_ANYWAY = 'send-anyway';
 /** Slack's limit for a plain_text_input. */
-const MAX_TEXT = 3000;
+const MAX_TEXT = SECTION_TEXT_LIMIT;
 
 export function editView(input: {
   actionId: string;
@@ -24,6 +26,8 @@ export function editView(input: {
 }): ModalView {
   const n = input.accounts.length;
   const smsNote = input.hasSms ? ' Text messages keep the short drafted wording.' : '';
+  const head = `Goes to your ${n} account${n === 1 ? '' : 's'}: `;
+  const tail = `Each keeps its own greeting and subject above this text.${smsNote}`;
   return {
     type: 'modal',
     callback_id: EDIT_CALLBACK_ID,
@@ -36,9 +40,7 @@ export function editView(input: {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text:
-            `Goes to your ${n} account${n === 1 ? '' : 's'}: ${input.accounts.join(', ')}. ` +
-            `Each keeps its own greeting and subject above this text.${smsNote}`,
+          text: `${head}${someNames(input.accounts, SECTION_TEXT_LIMIT - head.length - tail.length - 2)}. ${tail}`,
         },
       },
       {
@@ -99,6 +101,6 @@ export function sentAsEdited(input: {
   const at = formatClock(new Date(input.pressedAt), 'UTC');
   return {
     outcome: `✏️ ${input.presser.name} edited the draft and sent it to ${whose} at ${at}${despite}.`,
-    summary: `*Sent as edited:*\n>${mrkdwn(input.text).slice(0, 2800).split('\n').join('\n>')}`,
+    summary: `*Sent as edited:*\n${quoted(mrkdwn(input.text), SECTION_TEXT_LIMIT - 20)}`,
   };
 }

@@ -30,8 +30,8 @@ import { leadFromAssignees } from './lead.ts';
 export type EventOutcome = { action: string; incidentId?: string; leadId?: string };
 
 /** Text PagerDuty users type (notes, status updates) is kept short: it is a fact for a draft, not a log. */
-const MAX_UPDATE_CHARS = 2_000;
-const MAX_TITLE_CHARS = 300;
+export const MAX_UPDATE_CHARS = 2_000;
+export const MAX_TITLE_CHARS = 300;
 
 interface Context<D> {
   event: PagerDutyEvent;

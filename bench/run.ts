@@ -40,7 +40,8 @@ function inItsOwnProcess(group: string): Promise<BenchRow[]> {
         } catch {
           rows = undefined;
         }
-        if (error || !rows) reject(new Error(`its process ${error ? `failed: ${error.message}` : 'printed no rows'}`));
+        if (error || !rows)
+          reject(new Error(`its process ${error ? `failed: ${error.message}` : 'printed no rows'}`));
         else resolve(rows);
       },
     );

@@ -13,6 +13,8 @@ import {
   type StateVisit,
 } from '../local/stepfunctions/index.ts';
 import { modelHistory } from './history-model.ts';
+import { criticalPath, directPostsFloor } from './webhook-path.ts';
+import { record } from './critical-path.ts';
 import { autoPress } from '../test/support/slack.ts';
 import { startWorld } from '../test/support/world.ts';
 import { benchRoster, OWNERS } from './workflow-world.ts';
@@ -49,6 +51,7 @@ export async function loadedIncident() {
     const title = String(trigger.event.data.title);
     const about = (m: { text?: string }) => (m.text ?? '').includes(title);
     const firstUpdate = (m: { text?: string }) => about(m) && /a first update/.test(m.text ?? '');
+    const recording = record();
     const started = performance.now();
     const answer = await postPagerDuty(runtime, trigger);
     if (answer.status !== 202)
@@ -60,7 +63,8 @@ export async function loadedIncident() {
     await updateIncident(incidentId, {
       clock: { at: LOADED_AT, origin: new Date().toISOString(), rate: 60 },
     });
-    const stops = [autoPress(world, 'cmoc:start', about), autoPress(world, 'owner:send', firstUpdate)];
+    // Owners answer once every DM is out: their sends are not on the path being measured.
+    const stops = [autoPress(world, 'cmoc:start', about)];
     // One DM per owner's accounts, to the owner or to the backup covering them (a backup may get several).
     await waitFor(
       `first-update asks for all ${OWNERS} owners' accounts`,
@@ -71,13 +75,20 @@ export async function loadedIncident() {
       120_000,
     );
     const webhookToDmsSeconds = (performance.now() - started) / 1000;
+    const path = await criticalPath(world, recording, started, firstUpdate, arn, incidentId);
+    recording.stop();
+    stops.push(autoPress(world, 'owner:send', firstUpdate));
     // Round 2 (a scheduled update) is answered by nobody: the most a round ever does.
     await waitFor('two rounds done', () => (parks(runtime, arn) >= 3 ? true : undefined), 240_000);
     for (const stop of stops) stop();
+    // After the presses stop: the floor's copies of the DMs must not be pressed.
+    const floorSeconds = await directPostsFloor(world, firstUpdate);
     const [happy, worst] = (await roundsOf(runtime, incidentId)).map((v) => modelHistory(v));
     if (!happy || !worst) throw new Error('bench: expected two rounds');
     return {
       webhookToDmsSeconds,
+      floorSeconds,
+      path,
       happyChild: happy.events,
       largestChild: Math.max(happy.events, worst.events),
       happyTransitions: happy.transitions,

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FUNCTIONS, STATE_MACHINES, functionName } from '../lambdas/contract/functions.ts';
 import type { LambdaLikeContext, LocalLambdaHandler, LocalStateMachine } from './stepfunctions/index.ts';
 import { lambdaContext as engineLambdaContext, stateMachineArn } from './stepfunctions/index.ts';
+import { withinInvocation } from './invocations.ts';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, lambdaFunctionName } from './stepfunctions/arns.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,9 +29,9 @@ export function handlerFor(name: string): Promise<Handler> {
     if (!spec) return Promise.reject(new Error(`No function named ${name} in lambdas/contract/functions.ts`));
     const file = pathToFileURL(path.join(root, 'lambdas', spec.handler, 'handler.ts')).href;
     handler = import(file).then((mod: { handler?: Handler }) => {
-      if (typeof mod.handler !== 'function')
-        throw new Error(`lambdas/${spec.handler}/handler.ts exports no handler`);
-      return mod.handler;
+      const run = mod.handler;
+      if (typeof run !== 'function') throw new Error(`lambdas/${spec.handler}/handler.ts exports no handler`);
+      return (event, context) => withinInvocation(spec.name, () => run(event, context));
     });
     loaded.set(name, handler);
   }

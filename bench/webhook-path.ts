@@ -1,0 +1,133 @@
+import { WebClient } from '@slack/web-api';
+import type { StoredMessage } from '../local/slack/types.ts';
+import { hasButton } from '../local/driver.ts';
+import { LOCAL_DEFAULTS } from '../local/options.ts';
+import { stateMachineArn, type StateVisit } from '../local/stepfunctions/index.ts';
+import type { World } from '../test/support/world.ts';
+import { longestChain, totalCalls, type PathStep, type Recording } from './critical-path.ts';
+
+/**
+ * Webhook → every owner's DM, as counts (bench/critical-path.ts) and as an AWS estimate built from them.
+ *
+ * Per-step latencies for the estimate. Only DynamoDB's is published; the rest are stated assumptions,
+ * chosen on the high side, so the estimate is an upper bound a reader can redo with their own figures:
+ * - DynamoDB GetItem/PutItem: "single-digit millisecond" average latency (AWS Knowledge Center, "Why is my
+ *   DynamoDB latency high": https://repost.aws/knowledge-center/dynamodb-high-latency) → 10 ms.
+ * - Step Functions Standard state transition: AWS publishes no latency → 50 ms each (assumption).
+ * - Lambda invoke overhead on a warm function (Step Functions or API Gateway → handler start): AWS
+ *   publishes no figure → 25 ms per invocation (assumption); cold starts are the bundle rows' business.
+ * - API Gateway HTTP API integration overhead: none published → 25 ms per front-door request (assumption).
+ * - Step Functions API calls from a handler (StartExecution, SendTaskSuccess): 30 ms (assumption).
+ * - Slack Web API call: Slack publishes rate limits, not latency → 300 ms each (assumption, generous).
+ */
+export const AWS_LATENCY_MS = {
+  dynamodb: 10,
+  transition: 50,
+  lambdaInvoke: 25,
+  apiGateway: 25,
+  stepfunctions: 30,
+  slack: 300,
+} as const;
+
+const FRONT_DOORS = new Set(['pagerduty-webhook', 'slack-interactions', 'slack-commands']);
+
+export interface WebhookPath {
+  invocations: number;
+  transitions: number;
+  dynamodb: number;
+  slack: number;
+  stepfunctions: number;
+  steps: string[];
+  awsEstimateSeconds: number;
+}
+
+export function awsEstimateSeconds(path: readonly PathStep[], transitions: number): number {
+  const ms =
+    path.length * AWS_LATENCY_MS.lambdaInvoke +
+    path.filter((s) => FRONT_DOORS.has(s.functionName)).length * AWS_LATENCY_MS.apiGateway +
+    transitions * AWS_LATENCY_MS.transition +
+    totalCalls(path, 'dynamodb') * AWS_LATENCY_MS.dynamodb +
+    totalCalls(path, 'stepfunctions') * AWS_LATENCY_MS.stepfunctions +
+    totalCalls(path, 'slack') * AWS_LATENCY_MS.slack;
+  return ms / 1000;
+}
+
+const toPerformanceTime = (at: Date) => at.getTime() - performance.timeOrigin;
+
+/**
+ * State transitions between the webhook and the last DM, over the incident's executions: every state
+ * entered up to the DM, except that of a Map's iterations, which run side by side, only one counts.
+ */
+function transitionsOnPath(visits: readonly StateVisit[], until: Date): number {
+  const upTo = visits.filter((v) => v.enteredAt <= until);
+  const outside = upTo.filter((v) => v.mapIndex === undefined);
+  // Inside the Maps, one iteration's states: each state name once (nested Maps share iteration indexes,
+  // so the names, not the indexes, tell one iteration's path). Errs high: an owner asked and then a
+  // backup asked both count.
+  const inside = new Set(upTo.filter((v) => v.mapIndex !== undefined).map((v) => v.name));
+  return outside.length + inside.size + outside.reduce((n, v) => n + v.retries, 0);
+}
+
+export async function criticalPath(
+  world: World,
+  recording: Recording,
+  startedAt: number,
+  isAsk: (m: StoredMessage) => boolean,
+  parentArn: string,
+  incidentId: string,
+): Promise<WebhookPath> {
+  const asks = world.slack
+    .messages()
+    .filter((m) => m.channel.startsWith('D') && isAsk(m) && hasButton(m, 'owner:send'));
+  const lastDm = asks.reduce((a, b) => (b.postedAt > a.postedAt ? b : a));
+  const dmAt = toPerformanceTime(lastDm.postedAt);
+  // The post that made the last DM: the last chat.postMessage that had started by then.
+  const post = recording.calls
+    .filter((c) => c.service === 'slack' && c.operation.endsWith('chat.postMessage') && c.at <= dmAt + 1)
+    .at(-1);
+  const last = recording.invocations.find((i) => i.id === post?.invocationId);
+  if (!last) throw new Error('bench: no invocation posted the last owner DM');
+  const path = longestChain(recording.invocations, recording.calls, startedAt, last);
+  const engine = world.runtime.stepFunctions.engine;
+  const visits: StateVisit[] = [...engine.visitedStates(parentArn)];
+  for (const item of await engine.listExecutions({ stateMachineArn: stateMachineArn('update-round') })) {
+    const { input } = await engine.describeExecution({ executionArn: item.executionArn });
+    if (input.includes(`"${incidentId}"`)) visits.push(...engine.visitedStates(item.executionArn));
+  }
+  const transitions = transitionsOnPath(visits, lastDm.postedAt);
+  return {
+    invocations: path.length,
+    transitions,
+    dynamodb: totalCalls(path, 'dynamodb'),
+    slack: totalCalls(path, 'slack'),
+    stepfunctions: totalCalls(path, 'stepfunctions'),
+    steps: path.map((s) => s.functionName),
+    awsEstimateSeconds: awsEstimateSeconds(path, transitions),
+  };
+}
+
+/**
+ * The floor of the local wall time: the very DMs the run posted, posted again straight to the same Slack
+ * stand-in with the same client library, all at once (a round asks every owner side by side:
+ * statemachines/update-round.asl.json, "Ask each group of owners"). Nothing of ours runs: what no path
+ * from the webhook can beat on this machine, measured in the same run.
+ */
+export async function directPostsFloor(world: World, isAsk: (m: StoredMessage) => boolean): Promise<number> {
+  const asks = world.slack.messages().filter((m) => m.channel.startsWith('D') && isAsk(m));
+  const apiUrl = process.env.SLACK_API_URL ?? '';
+  const client = new WebClient(LOCAL_DEFAULTS.slackBotToken, {
+    slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
+    retryConfig: { retries: 0 },
+  });
+  const started = performance.now();
+  await Promise.all(
+    asks.map((m) =>
+      client.chat.postMessage({
+        channel: m.channel,
+        text: m.text ?? '',
+        ...(m.blocks ? { blocks: m.blocks } : {}),
+      }),
+    ),
+  );
+  return (performance.now() - started) / 1000;
+}

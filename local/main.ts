@@ -1,12 +1,15 @@
 import { OptionsError, optionsFromEnv, slackDelayFromEnv } from './options.ts';
+import { Activity } from './activity.ts';
 import { startRuntime } from './runtime.ts';
 
 /** `npm start`: the whole product on this machine, until Ctrl-C. */
 async function main(): Promise<void> {
   const options = optionsFromEnv(process.env);
   const slackDelayMs = slackDelayFromEnv(process.env);
+  const activity = new Activity((line) => console.log(line));
   const runtime = await startRuntime(options, {
     warmLambdas: true,
+    observeLambdas: (resolve) => activity.observeLambdas(resolve),
     ...(slackDelayMs ? { slackDelayMs } : {}),
   });
   const lines = [
@@ -33,10 +36,13 @@ async function main(): Promise<void> {
     `  SLACK_SIGNING_SECRET=${runtime.secrets.slackSigning}`,
     '',
     'Try it: `npm run demo` in another terminal plays a whole incident against a fresh runtime.',
-    'Press Ctrl-C to stop.',
+    'Press Ctrl-C to stop. What happens to each incident is printed below as it happens.',
+    '',
   ];
   console.log(lines.join('\n'));
+  activity.watch(runtime.stepFunctions.engine);
   const stop = () => {
+    activity.close();
     void runtime.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);

@@ -80,6 +80,8 @@ export interface RuntimeExtras {
   slackDelayMs?: number;
   /** Waits before the retries of an asynchronous invocation (Lambda: 1 and 2 minutes, divided by TIME_SCALE). */
   asyncRetryDelaysMs?: readonly number[];
+  /** Wraps how Step Functions finds each Lambda: `npm start` reads the sends' results there (activity.ts). */
+  observeLambdas?: (resolve: typeof resolveLambda) => typeof resolveLambda;
 }
 
 export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtras = {}): Promise<Runtime> {
@@ -197,7 +199,7 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
     );
     const stepFunctions = await startStepFunctions({
       machines: localStateMachines(),
-      resolveLambda,
+      resolveLambda: extras.observeLambdas ? extras.observeLambdas(resolveLambda) : resolveLambda,
       invocationFault: invocationFaults(lambdaFaults, FUNCTION_PREFIX),
       timeScale: options.timeScale,
       region: LOCAL_REGION,

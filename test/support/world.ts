@@ -38,6 +38,8 @@ export interface WorldOptions {
   lambdaFaults?: string;
   /** Seeds the faults' draws; 1 unless given, so a test's faults are the same every run. */
   faultSeed?: number;
+  /** Wraps how Step Functions finds each Lambda, as `npm start` does to print the sends (local/activity.ts). */
+  observeLambdas?: RuntimeExtras['observeLambdas'];
 }
 
 export interface World {
@@ -80,6 +82,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       ...(options.warmLambdas ? { warmLambdas: true } : {}),
       ...(options.slackDelayMs ? { slackDelayMs: options.slackDelayMs } : {}),
       ...(options.asyncRetryDelaysMs ? { asyncRetryDelaysMs: options.asyncRetryDelaysMs } : {}),
+      ...(options.observeLambdas ? { observeLambdas: options.observeLambdas } : {}),
     });
   } catch (error) {
     await removeRoster();

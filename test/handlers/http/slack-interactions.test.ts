@@ -170,7 +170,7 @@ describe('the owner buttons', () => {
     const forwarded = await web.chat.postMessage({
       channel: 'C0WARROOM1',
       text: dm.text ?? '',
-      blocks: dm.blocks as never,
+      ...(dm.blocks ? { blocks: dm.blocks } : {}),
     });
     const seen = notesTo(h, other.id).length;
     const answer = await slack.press({

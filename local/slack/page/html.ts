@@ -13,6 +13,8 @@ export interface PageLink {
 
 export interface PageOptions extends Audience {
   links?: () => readonly PageLink[];
+  /** A few words on who a person is (their role), shown beside their name in "Act as". */
+  describe?: (userId: string) => string | undefined;
 }
 
 export interface PageView {
@@ -46,7 +48,7 @@ export function renderPage(page: PageView, userId: string, said: string | undefi
   const users = [...ws.users.values()]
     .map(
       (u) =>
-        `<option value="${esc(u.id)}"${u.id === userId ? ' selected' : ''}>${esc(u.realName)} (${esc(u.name)})</option>`,
+        `<option value="${esc(u.id)}"${u.id === userId ? ' selected' : ''}>${esc(u.realName)} (${esc(page.options.describe?.(u.id) ?? u.name)})</option>`,
     )
     .join('');
   const links = (page.options.links?.() ?? [])

@@ -82,6 +82,19 @@ async function pressAll(runtime: Runtime, label: string): Promise<number> {
   return pressed;
 }
 
+/**
+ * The runtime divides every wait by its time scale, so the demo's incident keeps time at that rate too (its
+ * own clock, IncidentRecord.clock): a half-hour cadence that passes in 30 s is half an hour on the incident's
+ * clock, and the resolution's duration reads as long as the incident lasted on it, not the seconds the demo
+ * took. Set once the webhook has recorded the incident; it starts from the wall clock's now, so nothing
+ * recorded before it jumps.
+ */
+async function onTheRuntimesClock(incidentId: string, rate: number): Promise<void> {
+  const { updateIncident } = await import('../lambdas/adapters/incidents.ts');
+  const now = new Date().toISOString();
+  await updateIncident(incidentId, { clock: { at: now, origin: now, rate } });
+}
+
 async function main(): Promise<void> {
   const options = optionsFromEnv(process.env, { port: 0, timeScale: 60 });
   const runtime = await startRuntime(options);
@@ -102,6 +115,7 @@ async function main(): Promise<void> {
     );
     const delivery = await postPagerDuty(runtime, trigger);
     say(`   webhook answered ${delivery.status} ${delivery.body}`);
+    await onTheRuntimesClock(incidentId, options.timeScale);
 
     const dmsReady = () => (pendingOwnerDms(slack.messages()).length >= owners.size ? true : undefined);
     await waitFor('every owner to get the initial draft', dmsReady);

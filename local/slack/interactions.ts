@@ -1,7 +1,7 @@
 import { createHmac, randomInt } from 'node:crypto';
 import type { AnyBlock } from '@slack/types';
 import { SlackApiError } from './errors.ts';
-import { checkMessageBlocks } from './limits.ts';
+import { checkMessageBlocks, checkView } from './limits.ts';
 import type { CommandResult, InteractionResult } from './types.ts';
 import type { MessageRecord, Workspace } from './workspace.ts';
 import { randomId, withIds } from './workspace.ts';
@@ -131,9 +131,12 @@ export class Interactions {
     // Slack closes the modal on an empty 200; `response_action` can keep it open or change it.
     const action = parseResponseAction(result.body);
     if (result.status === 200) {
-      if (action?.response_action === 'update' && isObject(action.view)) ws.replaceView(stored, action.view);
-      else if (action?.response_action === 'push' && isObject(action.view))
-        ws.storeView(action.view, user.id);
+      // The view the app answers with is held to the limits views.update has (local/slack/limits.ts):
+      // Slack would show the person an error and change nothing; the driver gets the refusal.
+      if (action?.response_action === 'update')
+        ws.replaceView(stored, { ...checkView(action.view, 'modal') });
+      else if (action?.response_action === 'push')
+        ws.storeView({ ...checkView(action.view, 'modal') }, user.id);
       else if (action?.response_action !== 'errors') stored.closed = true;
     }
     return result;

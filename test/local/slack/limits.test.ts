@@ -30,9 +30,11 @@ const QUIET: Logger = {
 let slack: SlackStandIn;
 let client: WebClient;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
+/** What the app answers the next interaction (a view submission's response_action). */
+let appAnswer = { status: 200, body: '' };
 
 beforeAll(async () => {
-  receiver = await startReceiver(SECRET);
+  receiver = await startReceiver(SECRET, () => appAnswer);
   slack = await startSlackStandIn({
     botToken: TOKEN,
     signingSecret: SECRET,
@@ -263,6 +265,28 @@ describe('views (views.open, views.update)', () => {
       });
     },
   );
+});
+
+describe('a view submission answered with a view', () => {
+  it('refuses a replacing view over the limits, leaving the modal as it was', async () => {
+    const opened = await client.apiCall('views.open', { trigger_id: await triggerId(), view: modal() });
+    const viewId = String((opened as { view?: { id?: string } }).view?.id);
+    appAnswer = {
+      status: 200,
+      body: JSON.stringify({ response_action: 'update', view: modal({ title: plain('t'.repeat(25)) }) }),
+    };
+    try {
+      await expect(slack.submitView({ viewId, userId: 'U0ALICE', values: {} })).rejects.toThrow(
+        /invalid_arguments: must be less than 25 characters \[json-pointer:\/view\/title\]/,
+      );
+    } finally {
+      appAnswer = { status: 200, body: '' };
+    }
+    expect(slack.views().find((v) => v.id === viewId)).toMatchObject({
+      view: { title: plain('Edit') },
+      closed: false,
+    });
+  });
 });
 
 describe('what the app may change, and who may press', () => {

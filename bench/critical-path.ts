@@ -18,6 +18,8 @@ export interface Call {
   /** e.g. DynamoDB_20120810.PutItem, /api/chat.postMessage */
   operation: string;
   at: number;
+  /** When its response had come (absent if it never did while recording). */
+  endedAt?: number;
   invocationId: number | undefined;
 }
 
@@ -50,68 +52,98 @@ export function record(env: NodeJS.ProcessEnv = process.env): Recording {
   const unwatch = watchInvocations((invocation, phase) => {
     if (phase === 'start') invocations.push(invocation);
   });
+  const open = new WeakMap<object, Call>();
+  const started = (request: object, service: Service, operation: string) => {
+    const call: Call = { service, operation, at: performance.now(), invocationId: currentInvocation()?.id };
+    calls.push(call);
+    open.set(request, call);
+  };
+  const finished = (message: unknown) => {
+    const call = open.get((message as { request: object }).request);
+    if (call) call.endedAt ??= performance.now();
+  };
   const onRequest = (message: unknown) => {
     const request = (message as { request: ClientRequest }).request;
-    const host = String(request.getHeader('host') ?? request.host);
-    const service = byHost.get(host) ?? 'other';
     const target = request.getHeader('x-amz-target');
-    calls.push({
-      service,
-      operation: typeof target === 'string' ? target : request.path,
-      at: performance.now(),
-      invocationId: currentInvocation()?.id,
-    });
+    started(
+      request,
+      byHost.get(String(request.getHeader('host') ?? request.host)) ?? 'other',
+      typeof target === 'string' ? target : request.path,
+    );
   };
   // fetch (the Slack client's transport) goes through undici, which has channels of its own.
   const onFetch = (message: unknown) => {
     const request = (message as { request: { origin: string; path: string } }).request;
-    calls.push({
-      service: byHost.get(new URL(request.origin).host) ?? 'other',
-      operation: request.path,
-      at: performance.now(),
-      invocationId: currentInvocation()?.id,
-    });
+    started(request, byHost.get(new URL(request.origin).host) ?? 'other', request.path);
   };
-  diagnostics.subscribe('http.client.request.start', onRequest);
-  diagnostics.subscribe('undici:request:create', onFetch);
+  const channels: [string, (message: unknown) => void][] = [
+    ['http.client.request.start', onRequest],
+    ['http.client.response.finish', finished],
+    ['undici:request:create', onFetch],
+    ['undici:request:headers', finished],
+  ];
+  for (const [name, listener] of channels) diagnostics.subscribe(name, listener);
   return {
     invocations,
     calls,
     stop: () => {
       unwatch();
-      diagnostics.unsubscribe('http.client.request.start', onRequest);
-      diagnostics.unsubscribe('undici:request:create', onFetch);
+      for (const [name, listener] of channels) diagnostics.unsubscribe(name, listener);
     },
   };
+}
+
+/** A call after which other work can start before the caller returns. */
+const handsOn = (call: Call): boolean =>
+  call.service === 'lambda' ||
+  call.service === 'stepfunctions' ||
+  (call.service === 'slack' && call.operation.endsWith('chat.postMessage'));
+
+/**
+ * Round trips one after another among calls: calls made side by side (a Promise.all of writes) count
+ * once. The most calls that did not overlap (earliest-ending first finds that many).
+ */
+export function sequentialRoundTrips(calls: readonly Call[]): number {
+  let count = 0;
+  let freeAt = Number.NEGATIVE_INFINITY;
+  for (const call of [...calls].sort((a, b) => (a.endedAt ?? a.at) - (b.endedAt ?? b.at))) {
+    if (call.at < freeAt) continue;
+    count++;
+    freeAt = call.endedAt ?? call.at;
+  }
+  return count;
 }
 
 export interface PathStep {
   functionName: string;
   calls: Partial<Record<Service, number>>;
+  /** Every call it made on the path, in order, e.g. `slack:chat.postMessage`, `dynamodb:GetItem`. */
+  operations: string[];
 }
 
 /**
  * The longest chain of invocations that ran one after another (each started after the previous ended),
  * from `from` on, ending with `last`. Invocations that overlap ran in parallel (a Map's iterations) and
  * only one of them can be on the path; among equally long chains, the one with the most calls wins.
+ * Each step's calls are counted per service as round trips one after another (sequentialRoundTrips).
  */
 export function longestChain(
   invocations: readonly Invocation[],
   calls: readonly Call[],
   from: number,
   last: Invocation,
+  /** The last invocation's calls after this (what it did once the DM was out) are not on the path. */
+  until = Number.POSITIVE_INFINITY,
 ): PathStep[] {
   const perInvocation = new Map<number, Call[]>();
   for (const call of calls)
     if (call.invocationId !== undefined)
       perInvocation.set(call.invocationId, [...(perInvocation.get(call.invocationId) ?? []), call]);
   // An invocation hands on with its first call that starts other work (an async invoke, a StartExecution,
-  // a SendTaskSuccess) or else with its end (a task's result): what follows may start while it is still
-  // finishing its own bookkeeping.
+  // a SendTaskSuccess, a message a person answers) or else with its end (a task's result): what follows
+  // may start while it is still finishing its own bookkeeping.
   const handsOnAt = (i: Invocation) =>
-    perInvocation.get(i.id)?.find((c) => c.service === 'lambda' || c.service === 'stepfunctions')?.at ??
-    i.endedAt ??
-    Number.POSITIVE_INFINITY;
+    perInvocation.get(i.id)?.find(handsOn)?.at ?? i.endedAt ?? Number.POSITIVE_INFINITY;
   if (last.startedAt < from) return [];
   // Earlier invocations by end, the last one last: it may still be running (it posts the DM, then records it).
   const candidates = [
@@ -141,10 +173,17 @@ export function longestChain(
   const chain: Invocation[] = [];
   for (let at: Invocation | undefined = last; at; at = best.get(at.id)?.previous) chain.unshift(at);
   return chain.map((invocation) => {
+    // What an invocation did after handing on ran beside the next step, not before it.
+    const cutOff = invocation.id === last.id ? until : handsOnAt(invocation);
+    const made = (perInvocation.get(invocation.id) ?? []).filter((c) => c.at <= cutOff);
     const counts: Partial<Record<Service, number>> = {};
-    for (const call of perInvocation.get(invocation.id) ?? [])
-      counts[call.service] = (counts[call.service] ?? 0) + 1;
-    return { functionName: invocation.functionName, calls: counts };
+    for (const service of new Set(made.map((c) => c.service)))
+      counts[service] = sequentialRoundTrips(made.filter((c) => c.service === service));
+    return {
+      functionName: invocation.functionName,
+      calls: counts,
+      operations: made.map((c) => `${c.service}:${c.operation.replace(/^.*[./]/, '')}`),
+    };
   });
 }
 

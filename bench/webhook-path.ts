@@ -38,6 +38,7 @@ export interface WebhookPath {
   slack: number;
   stepfunctions: number;
   steps: string[];
+  operations: string[];
   awsEstimateSeconds: number;
 }
 
@@ -87,7 +88,7 @@ export async function criticalPath(
     .at(-1);
   const last = recording.invocations.find((i) => i.id === post?.invocationId);
   if (!last) throw new Error('bench: no invocation posted the last owner DM');
-  const path = longestChain(recording.invocations, recording.calls, startedAt, last);
+  const path = longestChain(recording.invocations, recording.calls, startedAt, last, post?.at);
   const engine = world.runtime.stepFunctions.engine;
   const visits: StateVisit[] = [...engine.visitedStates(parentArn)];
   for (const item of await engine.listExecutions({ stateMachineArn: stateMachineArn('update-round') })) {
@@ -102,6 +103,7 @@ export async function criticalPath(
     slack: totalCalls(path, 'slack'),
     stepfunctions: totalCalls(path, 'stepfunctions'),
     steps: path.map((s) => s.functionName),
+    operations: path.map((s) => `${s.functionName}: ${s.operations.join(' ')}`),
     awsEstimateSeconds: awsEstimateSeconds(path, transitions),
   };
 }

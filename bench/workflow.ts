@@ -143,4 +143,4 @@ function webhookPathRows(loaded: LoadedRun): BenchRow[] {
 }
 
 /** The critical path's counts as they stand; a change that lengthens the path shows as OVER. */
-const PATH_BUDGET = { invocations: 11, transitions: 14, dynamodb: 96, slack: 6, wallRatio: 6 } as const;
+const PATH_BUDGET = { invocations: 11, transitions: 14, dynamodb: 41, slack: 5, wallRatio: 15 } as const;

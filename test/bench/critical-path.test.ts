@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Invocation } from '../../local/invocations.ts';
-import { longestChain, totalCalls, type Call } from '../../bench/critical-path.ts';
+import { longestChain, sequentialRoundTrips, totalCalls, type Call } from '../../bench/critical-path.ts';
 
 const inv = (id: number, functionName: string, startedAt: number, endedAt?: number): Invocation => ({
   id,
@@ -42,5 +42,17 @@ describe('the critical path through the invocations the local runtime ran', () =
     const invocations = [inv(1, 'earlier-incident', 0, 5), inv(2, 'front-door', 10, 20), inv(3, 'ask', 25)];
     const path = longestChain(invocations, [], 10, invocations[2]!);
     expect(path.map((s) => s.functionName)).toEqual(['front-door', 'ask']);
+  });
+});
+
+describe('round trips one after another', () => {
+  const timed = (at: number, endedAt: number): Call => ({ ...call(1, 'dynamodb', at), endedAt });
+
+  it('counts writes sent side by side once, and the read after them once more', () => {
+    expect(sequentialRoundTrips([timed(0, 5), timed(0, 6), timed(1, 7), timed(8, 10)])).toBe(2);
+  });
+
+  it('counts calls one after another each', () => {
+    expect(sequentialRoundTrips([timed(0, 1), timed(2, 3), timed(4, 5)])).toBe(3);
   });
 });

@@ -9,7 +9,7 @@ import { esc, mrkdwn, plain, type Names } from './mrkdwn.ts';
 export interface BlockPlace {
   names: Names;
   /** Where a button or select on a message posts: absent inside a modal, whose elements are form fields. */
-  press?: { channel: string; ts: string; userId: string };
+  press?: { channel: string; ts: string; userId: string; home?: boolean };
   /** Inside a modal: the field errors (`response_action: errors`) and what the person typed so far. */
   modal?: { errors: Record<string, string>; typed: Record<string, string[]> | undefined };
 }
@@ -84,6 +84,7 @@ function element(place: BlockPlace, block: Obj, e: Obj): string {
     ['ts', at.ts],
     ['actionId', actionId],
     ['userId', at.userId],
+    ...(at.home ? [['home', '1']] : []),
   ]
     .map(([name = '', value = '']) => `<input type="hidden" name="${name}" value="${esc(value)}">`)
     .join('');

@@ -29,7 +29,8 @@ function canSee(audience: Audience, userId: string, c: Conversation): boolean {
   return !members || members.includes(userId);
 }
 
-export function renderContent(ws: Workspace, audience: Audience, userId: string): string {
+/** `home`: the page can open the Home tab and press on it (the stand-in's App Home side is there). */
+export function renderContent(ws: Workspace, audience: Audience, userId: string, home = false): string {
   const names = namesOf(ws);
   const all = [...ws.conversations.values()];
   const messagesOf = (c: Conversation) => ws.inChannel(c.id).filter((m) => visibleTo(userId, m));
@@ -49,7 +50,7 @@ export function renderContent(ws: Workspace, audience: Audience, userId: string)
     .filter((c) => messagesOf(c).length === 0)
     .sort((a, b) => a.name.localeCompare(b.name));
   const dmHtml = dms.map((c) => conversation(ws, names, c, messagesOf(c), userId)).join('');
-  const home = renderHome(ws, names, userId);
+  const homeHtml = renderHome(ws, names, userId, home);
   const busyHtml = busy.map((c) => conversation(ws, names, c, messagesOf(c), userId)).join('');
   const quietHtml = quiet.length
     ? `<details class="quiet"><summary>${quiet.length} channel${quiet.length === 1 ? '' : 's'} without messages</summary><ul>${quiet
@@ -57,21 +58,28 @@ export function renderContent(ws: Workspace, audience: Audience, userId: string)
         .join('')}</ul></details>`
     : '';
   const none = dms.length === 0 ? '<p class="empty">No direct messages yet.</p>' : '';
-  return `<h2 class="group">Direct messages</h2>${none}${dmHtml}${home}<h2 class="group">Channels</h2>${busyHtml || '<p class="empty">No channel has messages yet.</p>'}${quietHtml}`;
+  return `<h2 class="group">Direct messages</h2>${none}${dmHtml}${homeHtml}<h2 class="group">Channels</h2>${busyHtml || '<p class="empty">No channel has messages yet.</p>'}${quietHtml}`;
 }
 
 /**
  * The person's App Home, if the app published one (views.publish): read without assuming more of the
  * workspace than a `homeViews` map from user id to the view (or to a stored view holding it).
  */
-function renderHome(ws: Workspace, names: Names, userId: string): string {
+function renderHome(ws: Workspace, names: Names, userId: string, pressable: boolean): string {
   const homes: unknown = Reflect.get(ws, 'homeViews');
-  if (!(homes instanceof Map)) return '';
-  const entry: unknown = homes.get(userId);
+  const entry: unknown = homes instanceof Map ? homes.get(userId) : undefined;
   const view = isObj(entry) && isObj(entry.view) ? entry.view : entry;
-  if (!isObj(view) || !Array.isArray(view.blocks)) return '';
-  // Buttons on a Home tab are not on a message: shown, and pressed on the DM they repeat.
-  return `<section class="conversation home" id="home"><h3>App Home</h3>${renderBlocks({ names }, view.blocks)}</section>`;
+  const blocks = isObj(view) && Array.isArray(view.blocks) ? view.blocks : undefined;
+  // Opening the tab is what makes the app publish (app_home_opened), so the button is there before a Home is.
+  const open = pressable
+    ? `<form class="press" method="post" action="/ui/home/open"><input type="hidden" name="userId" value="${esc(userId)}"><button class="btn">${blocks ? 'Open the Home tab again' : 'Open the Home tab'}</button></form>`
+    : '';
+  if (!blocks && !open) return '';
+  const place: BlockPlace = pressable
+    ? { names, press: { channel: '', ts: '', userId, home: true } }
+    : { names };
+  const body = blocks ? renderBlocks(place, blocks) : '<p class="empty">Nothing published yet.</p>';
+  return `<section class="conversation home" id="home"><h3>App Home${open ? ` ${open}` : ''}</h3>${body}</section>`;
 }
 
 function title(ws: Workspace, c: Conversation): string {

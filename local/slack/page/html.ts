@@ -22,6 +22,8 @@ export interface PageView {
   options: PageOptions;
   /** The page's memory of each modal's last submission (errors, what was typed). */
   modals: Map<string, ModalState>;
+  /** The stand-in can deliver app_home_opened and presses on a Home. */
+  home: boolean;
 }
 
 /** Who the page acts as: the person asked for, or the workspace's first person. */
@@ -40,7 +42,7 @@ export function renderFragment(page: PageView, userId: string): string {
     ? `${stored.id}:${stored.hash}:${state?.hash === stored.hash ? state.version : 0}`
     : 'none';
   const modal = stored ? renderModal(namesOf(ws), stored, userId, state) : '';
-  return `<main id="content" data-user="${esc(userId)}">${renderContent(ws, page.options, userId)}</main><div id="modal" data-key="${esc(key)}">${modal}</div>`;
+  return `<main id="content" data-user="${esc(userId)}">${renderContent(ws, page.options, userId, page.home)}</main><div id="modal" data-key="${esc(key)}">${modal}</div>`;
 }
 
 export function renderPage(page: PageView, userId: string, said: string | undefined): string {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, redirect, sendHtml, sendJson } from '../http.ts';
 import type { Interactions } from '../interactions.ts';
+import type { InteractionResult } from '../types.ts';
 import type { Workspace } from '../workspace.ts';
 import { actorOf, renderFragment, renderPage, type PageOptions, type PageView } from './html.ts';
 import { stateValues, typedFields, type ModalState } from './modal.ts';
@@ -19,8 +20,19 @@ export interface PageRoutes {
 
 const TICK_MS = 100;
 
-export function pageRoutes(ws: Workspace, interactions: Interactions, options: PageOptions = {}): PageRoutes {
-  const page: PageView = { ws, options, modals: new Map<string, ModalState>() };
+/** The stand-in's App Home side (local/slack/home.ts): opening the tab, and pressing on what it shows. */
+export interface HomeActions {
+  open(userId: string): Promise<InteractionResult>;
+  press(options: { userId: string; actionId: string; selectedOption?: string }): Promise<InteractionResult>;
+}
+
+export function pageRoutes(
+  ws: Workspace,
+  interactions: Interactions,
+  options: PageOptions = {},
+  home?: HomeActions,
+): PageRoutes {
+  const page: PageView = { ws, options, modals: new Map<string, ModalState>(), home: Boolean(home) };
   const streams = new Set<ServerResponse>();
   let pending: NodeJS.Timeout | undefined;
 
@@ -62,13 +74,18 @@ export function pageRoutes(ws: Workspace, interactions: Interactions, options: P
     const userId = form.get('userId') ?? '';
     const selected = form.get('selected');
     try {
-      const result = await interactions.press({
-        channel: form.get('channel') ?? '',
-        ts: form.get('ts') ?? '',
-        actionId: form.get('actionId') ?? '',
-        userId,
-        ...(selected !== null ? { selectedOption: selected } : {}),
-      });
+      const chosen = selected !== null ? { selectedOption: selected } : {};
+      const actionId = form.get('actionId') ?? '';
+      const result =
+        home && form.get('home') === '1'
+          ? await home.press({ userId, actionId, ...chosen })
+          : await interactions.press({
+              channel: form.get('channel') ?? '',
+              ts: form.get('ts') ?? '',
+              actionId,
+              userId,
+              ...chosen,
+            });
       const ok = result.status === 200;
       answer(
         req,
@@ -131,6 +148,23 @@ export function pageRoutes(ws: Workspace, interactions: Interactions, options: P
     }
   }
 
+  async function openHome(req: IncomingMessage, res: ServerResponse, side: HomeActions): Promise<void> {
+    const userId = new URLSearchParams(await readBody(req)).get('userId') ?? '';
+    try {
+      const result = await side.open(userId);
+      const ok = result.status === 200;
+      answer(
+        req,
+        res,
+        userId,
+        ok,
+        ok ? 'Opened the Home tab; the app answered.' : `The app answered HTTP ${result.status}`,
+      );
+    } catch (error) {
+      answer(req, res, userId, false, `Home not opened: ${(error as Error).message}`);
+    }
+  }
+
   async function close(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = new URLSearchParams(await readBody(req));
     const userId = form.get('userId') ?? '';
@@ -157,6 +191,8 @@ export function pageRoutes(ws: Workspace, interactions: Interactions, options: P
       await submit(req, res);
     } else if (req.method === 'POST' && path === '/ui/close') {
       await close(req, res);
+    } else if (req.method === 'POST' && path === '/ui/home/open' && home) {
+      await openHome(req, res, home);
     } else {
       return false;
     }

@@ -129,11 +129,32 @@ describe('one person’s view', () => {
       type: 'home',
       blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Waiting for you' } }],
     };
-    Reflect.set(ws, 'homeViews', new Map([['U0ALICE', { id: 'V1', view: home }]]));
+    const homes = new Map<string, unknown>([['U0ALICE', { id: 'V1', view: home }]]);
+    Reflect.set(ws, 'homeViews', homes);
     expect(renderContent(ws, {}, 'U0ALICE')).toContain(
       '<h3>App Home</h3><div class="header">Waiting for you</div>',
     );
     expect(renderContent(ws, {}, 'U0BOB')).not.toContain('App Home');
+    // With the stand-in's Home side there: the tab can be opened, and a Home's buttons pressed as Home presses.
+    expect(renderContent(ws, {}, 'U0BOB', true)).toContain('action="/ui/home/open"');
+    homes.set('U0CARL', {
+      id: 'V2',
+      hash: 'h',
+      view: {
+        type: 'home',
+        blocks: [
+          {
+            type: 'actions',
+            elements: [
+              { type: 'button', action_id: 'owner:send', text: { type: 'plain_text', text: 'Send' } },
+            ],
+          },
+        ],
+      },
+    });
+    expect(renderContent(ws, {}, 'U0CARL', true)).toMatch(
+      /<input type="hidden" name="home" value="1"><button class="btn" data-action="owner:send">Send<\/button>/,
+    );
   });
 
   it('links the other local pages from the header', async () => {

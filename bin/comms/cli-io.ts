@@ -19,16 +19,27 @@ export class InputError extends Error {
   }
 }
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * The package's root, found from here upwards: this file runs from bin/comms/ in a checkout and from the
+ * bundle in dist/ in an install (bin/build-comms.mjs), so a fixed number of `..` would be wrong in one.
+ */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+export const REPO_ROOT = packageRoot();
 export const EXAMPLE_ROSTER = path.join(REPO_ROOT, 'config', 'roster.example.json');
 
 export function readText(file: string, what: string): string {
   if (file === '-') return readFileSync(0, 'utf8');
-  if (!existsSync(file)) throw new UsageError(`${what} "${file}" does not exist`);
+  // The command was used right; the file is what is wrong, so this is exit 1 like any other bad input.
+  if (!existsSync(file)) throw new InputError(`${what} "${file}" does not exist`);
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${what} "${file}": ${(error as Error).message}`);
+    throw new InputError(`cannot read ${what} "${file}": ${(error as Error).message}`);
   }
 }
 

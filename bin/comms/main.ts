@@ -1,5 +1,6 @@
 import { InputError, UsageError } from './cli-io.ts';
 import { DRY_RUN_USAGE, dryRunCommand } from './dry-run-command.ts';
+import { FIRE_USAGE, fireCommand } from './fire-command.ts';
 import { PREVIEW_USAGE, previewCommand } from './preview-command.ts';
 import { ROSTER_USAGE, rosterCommand } from './roster-command.ts';
 import { TONE_USAGE, toneCommand } from './tone-command.ts';
@@ -10,6 +11,7 @@ ${ROSTER_USAGE}
 ${TONE_USAGE}
 ${PREVIEW_USAGE}
 ${DRY_RUN_USAGE}
+${FIRE_USAGE}
 
 Exit codes: 0 fine · 1 findings, invalid input or not available · 2 wrong usage`;
 
@@ -26,6 +28,8 @@ export async function main(argv: string[]): Promise<number> {
         return previewCommand(args);
       case 'dry-run':
         return dryRunCommand(args);
+      case 'fire':
+        return await fireCommand(args);
       case 'help':
       case '--help':
       case '-h':
@@ -36,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
       default:
         throw new UsageError(
-          `comms: unknown command "${command}" (commands: roster, tone, preview, dry-run, help)`,
+          `comms: unknown command "${command}" (commands: roster, tone, preview, dry-run, fire, help)`,
         );
     }
   } catch (error) {

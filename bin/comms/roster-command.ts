@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   PolicyError,
   RosterError,
@@ -10,7 +7,7 @@ import {
   type PolicyConfig,
   type Roster,
 } from '../../lambdas/domain/index.ts';
-import { InputError, REPO_ROOT, UsageError, parse, readJson, relative } from './cli-io.ts';
+import { InputError, UsageError, parse, readJson, relative } from './cli-io.ts';
 
 export const ROSTER_USAGE = `comms roster validate <file> [--json]   check a roster file; exit 1 when invalid
 comms roster schema                     print the roster's JSON Schema (config/roster.schema.json)
@@ -108,12 +105,6 @@ function rosterNotes(roster: Roster): string[] {
   return notes;
 }
 
-const STORE = path.join(REPO_ROOT, 'lambdas', 'adapters', 'roster-store.ts');
-
-interface RosterStoreModule {
-  importRoster: (roster: Roster, store: { tableName: string; dynamodb: unknown }) => Promise<unknown>;
-}
-
 async function importCommand(args: string[]): Promise<number> {
   const command = 'comms roster import';
   const { values, positionals } = parse(command, args, {
@@ -124,20 +115,8 @@ async function importCommand(args: string[]): Promise<number> {
   const roster = withPolicy(loadRoster(file), values.policy);
   const tableName = values.table ?? process.env.TABLE_NAME;
   if (!tableName) throw new UsageError(`${command}: give the table with --table <name> or TABLE_NAME`);
-  if (!existsSync(STORE)) {
-    console.error(
-      `${command}: not available in this checkout — ${relative(STORE)} (importRoster) does not exist.\n` +
-        `The roster itself is valid (${roster.people.length} people, ${roster.accounts.length} accounts).`,
-    );
-    return 1;
-  }
-  const store = (await import(pathToFileURL(STORE).href)) as Partial<RosterStoreModule>;
-  if (typeof store.importRoster !== 'function') {
-    console.error(
-      `${command}: ${relative(STORE)} does not export importRoster(roster, { tableName, dynamodb })`,
-    );
-    return 1;
-  }
+  // Imported only here: the other commands never load the AWS SDK.
+  const store = await import('../../lambdas/adapters/roster-store.ts');
   // The same client settings as the Lambdas; the endpoint comes from AWS_ENDPOINT_URL_DYNAMODB when set.
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
   const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');

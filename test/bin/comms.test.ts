@@ -88,12 +88,12 @@ describe('comms roster', () => {
     expect(text.stderr).toContain('Roster is invalid (8 problems)');
   });
 
-  it('validate: broken JSON is exit 1 with the parser’s message; a missing file is a usage error', () => {
+  it('validate: broken JSON is exit 1 with the parser’s message; so is a missing file, saying so', () => {
     const broken = comms(['roster', 'validate', write('broken.json', '{ "company": ')]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/is not valid JSON/);
     const missing = comms(['roster', 'validate', path.join(tmp, 'nope.json')]);
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/roster file ".*nope\.json" does not exist/);
   });
 

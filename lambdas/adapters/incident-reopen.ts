@@ -39,8 +39,11 @@ export function reopenedExecutionName(incidentId: string, reopening: number): st
 
 export interface Reopening {
   eventId: string;
-  /** Who is CMOC for the new execution, given the recorded one (read only when restarting). */
-  cmocFor: (currentCmocId: string) => Promise<string>;
+  /**
+   * Who is CMOC for the new execution, given the incident as recorded (read only when restarting): its
+   * CMOC and its clock, so "who is on shift" is asked at the incident's own time.
+   */
+  cmocFor: (incident: IncidentRecord) => Promise<string>;
 }
 
 export async function reopenIfFinished(incidentId: string, reopening: Reopening): Promise<ReopenOutcome> {
@@ -61,7 +64,7 @@ export async function reopenIfFinished(incidentId: string, reopening: Reopening)
     if (LIVE.has(status)) return 'running';
     const n = (incident.reopenings ?? 0) + 1;
     const name = reopenedExecutionName(incidentId, n);
-    const cmocId = await reopening.cmocFor(incident.cmocId);
+    const cmocId = await reopening.cmocFor(incident);
     if (await recordReopening(incident, { n, name, eventId: reopening.eventId, cmocId })) {
       await startIncidentExecution(incidentId, name);
       logger.info('reopened incident restarted', { incidentId, executionName: name, after: status });

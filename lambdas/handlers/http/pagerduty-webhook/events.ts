@@ -16,6 +16,7 @@ import { reopenIfFinished } from '../../../adapters/incident-reopen.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
 import type { Roster } from '../../../domain/roster.ts';
 import { cmocNow } from '../../../domain/schedule.ts';
+import { incidentNow } from '../../../domain/records/incident.ts';
 import {
   AttachedDataSchema,
   IncidentDataSchema,
@@ -150,7 +151,8 @@ async function resolved({ event, data, now }: Context<IncidentData>): Promise<Ev
 async function reopened({ event, data, now }: Context<IncidentData>): Promise<EventOutcome> {
   const outcome = await reopenIfFinished(data.id, {
     eventId: event.id,
-    cmocFor: async (current) => cmocNow(await currentRoster(), current, now),
+    cmocFor: async (incident) =>
+      cmocNow(await currentRoster(), incident.cmocId, incidentNow(incident, now.getTime())),
   });
   if (outcome === 'unknown-incident') return { action: 'ignored-unknown-incident', incidentId: data.id };
   if (outcome === 'restarted') return { action: 'restarted-execution', incidentId: data.id };

@@ -55,6 +55,8 @@ export const ACCESS = {
   },
   // A button press completes the task it stands for and updates the message.
   'slack-interactions': { table: 'readWrite', secrets: ['SLACK'], completesTasks: ['wait', 'ask'] },
+  // Events API: records who opened App Home (and the event's dedup claim) and publishes their view.
+  'slack-events': { table: 'readWrite', secrets: ['SLACK'] },
   // `/comms declare` starts an incident, `/comms broadcast` a company broadcast; update/resolve hand an
   // event to the parked wait.
   'slack-commands': {

@@ -155,6 +155,10 @@ export class IncidentCommsStack extends Stack {
       value: `${this.api.url}slack/commands`,
       description: 'Slack app: /comms slash command request URL',
     });
+    new CfnOutput(this, 'SlackEventsUrl', {
+      value: `${this.api.url}slack/events`,
+      description: 'Slack app: Event Subscriptions request URL (App Home)',
+    });
     new CfnOutput(this, 'TwilioStatusCallbackUrl', {
       value: `${this.api.url}webhooks/twilio/status`,
       description: 'SMS delivery receipts: deploy again with -c twilioStatusCallbackUrl=<this value>',

@@ -125,6 +125,7 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
         signingSecret: env.SLACK_SIGNING_SECRET,
         interactionsUrl: () => `${apiUrl}/slack/interactions`,
         commandsUrl: () => `${apiUrl}/slack/commands`,
+        eventsUrl: () => `${apiUrl}/slack/events`,
         users: roster.people.map((p) => ({
           id: p.slackUserId,
           name: p.id,

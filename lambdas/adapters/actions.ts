@@ -226,6 +226,9 @@ export async function recoveriesOf(incidentId: string): Promise<ActionRecord[]> 
     .sort((a, b) => (a.askedAt ?? '').localeCompare(b.askedAt ?? ''));
 }
 
+/** The key of the CMOC's review of a round (its action id is `actionIdFor` of it): one review per round. */
+export const reviewActionKey = (incidentId: string, round: number): string => `review:${incidentId}:${round}`;
+
 /**
  * Stores a CMOC action once: the same `key` always gives the same action (a retried notice reuses it).
  * `taskToken` is empty for buttons that become events rather than complete a task.

@@ -16,8 +16,11 @@ import { tableName } from './env.ts';
 const KEEP_SECONDS = 7 * 24 * 3600;
 export const TAKEOVER_MS = 60_000;
 
-/** `follow-up`: one asynchronous follow-up of a front door (follow-up.ts), which Lambda may deliver twice. */
-export type DedupKey = { kind: 'delivery' | 'event' | 'follow-up'; id: string };
+/**
+ * `follow-up`: one asynchronous follow-up of a front door (follow-up.ts), which Lambda may deliver twice.
+ * `slack-event`: an Events API event by its `event_id`, which Slack redelivers when not answered in 3 s.
+ */
+export type DedupKey = { kind: 'delivery' | 'event' | 'follow-up' | 'slack-event'; id: string };
 export type ClaimOutcome = 'claimed' | 'done' | 'in-flight';
 
 /** Header and event ids are the sender's strings: anything unusual is hashed so it always makes a valid key. */

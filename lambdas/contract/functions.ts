@@ -82,6 +82,15 @@ export const FUNCTIONS = [
     followUp: FOLLOW_UP,
   },
   {
+    name: 'slack-events',
+    handler: 'handlers/http/slack-events',
+    description: "Slack's Events API: verifies the request, answers the URL check, publishes App Home",
+    routes: ['POST /slack/events'],
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    followUp: FOLLOW_UP,
+  },
+  {
     name: 'twilio-status',
     handler: 'handlers/http/twilio-status',
     description: "Verifies Twilio's SMS status callbacks and records delivery receipts on the log",

@@ -10,6 +10,7 @@ import { slack, updateDm } from '../adapters/slack.ts';
 import { askDraftDm } from '../messages/ask-to-send.ts';
 import { describeEnding, withOutcome, type AskEnding } from '../messages/ask-outcome.ts';
 import type { SlackMessage } from '../messages/slack-message.ts';
+import { refreshHomes } from './app-home.ts';
 
 /**
  * Closes every ask of an owner's round that nobody pressed: records how it ended (a later press is told
@@ -46,6 +47,8 @@ export async function closeAsks(
       }
     }
     if (closed > 0) logger.info('asks closed', { closed, ending: ending.kind });
+    // Handed on, sent by someone else, the round over: those asks no longer wait on anyone's Home.
+    if (closed > 0) await refreshHomes(ref.incidentId);
     return closed;
   } catch (error) {
     logger.warn('could not close the asks', { error });

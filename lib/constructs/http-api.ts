@@ -18,6 +18,7 @@ export const SIGNED_ROUTES: Readonly<Record<string, string>> = {
   'POST /webhooks/pagerduty': 'PagerDuty v3 webhook HMAC (X-PagerDuty-Signature)',
   'POST /slack/interactions': 'Slack request signature (X-Slack-Signature, 5-minute window)',
   'POST /slack/commands': 'Slack request signature (X-Slack-Signature, 5-minute window)',
+  'POST /slack/events': 'Slack request signature (X-Slack-Signature, 5-minute window)',
   'POST /webhooks/twilio/status':
     'Twilio request signature (X-Twilio-Signature, HMAC-SHA1 with the auth token)',
 };

@@ -4,9 +4,11 @@ import { listenLocally } from '../http-server.ts';
 import { ifDefined } from '../../lambdas/domain/optional.ts';
 import { CHAT_METHODS, SlackApiError } from './api-chat.ts';
 import type { ApiContext, Args, Result } from './api-chat.ts';
+import { HOME_METHODS } from './api-home.ts';
 import { OTHER_METHODS } from './api-other.ts';
 import { FaultBook, RateLimiter } from './faults.ts';
 import { BadArguments, parseApiArgs, readBody, redirect, sendJson, str } from './http.ts';
+import { HomeSide } from './home.ts';
 import { Interactions } from './interactions.ts';
 import { pageRoutes } from './page/routes.ts';
 import type { RecordedCall, SlackStandIn, SlackStandInOptions } from './types.ts';
@@ -18,6 +20,7 @@ export { slackSignature } from './interactions.ts';
 const METHODS: Record<string, (ctx: ApiContext, args: Args) => Result> = {
   ...CHAT_METHODS,
   ...OTHER_METHODS,
+  ...HOME_METHODS,
 };
 /** Slack's posting limit is per conversation and applies to chat.postMessage. */
 const RATE_LIMITED_METHODS = new Set(['chat.postMessage']);
@@ -50,6 +53,12 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     signingSecret: options.signingSecret,
     interactionsUrl: options.interactionsUrl,
     ...(options.commandsUrl ? { commandsUrl: options.commandsUrl } : {}),
+  });
+  const home = new HomeSide({
+    ws,
+    signingSecret: options.signingSecret,
+    interactions,
+    ...(options.eventsUrl ? { eventsUrl: options.eventsUrl } : {}),
   });
   const page = pageRoutes(ws, interactions, options.page);
 
@@ -171,6 +180,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     press: (o) => interactions.press(o),
     command: (o) => interactions.command(o),
     submitView: (o) => interactions.submitView(o),
+    home,
     views: () =>
       [...ws.views.values()].map((v) => ({
         id: v.id,

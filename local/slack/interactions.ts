@@ -71,7 +71,7 @@ export class Interactions {
         `press: ${conversation.id} is a group DM of ${conversation.members?.join(', ') ?? 'nobody'}; ${user.id} is not in it and cannot see it`,
       );
     }
-    const { block, element } = findAction(message, options.actionId);
+    const { block, element } = findAction(message.blocks, `message ${message.ts}`, options.actionId);
     const chosen = chosenAction(element, options.selectedOption);
     const responseToken = this.mintResponseUrl(conversation.id, message.ts, user.id);
     const payload: Record<string, unknown> = {
@@ -240,8 +240,8 @@ export class Interactions {
     return user;
   }
 
-  /** The fields every interaction payload shares. */
-  private envelope(userId: string): Record<string, unknown> {
+  /** The fields every interaction payload shares (local/slack/home.ts builds Home presses with them too). */
+  envelope(userId: string): Record<string, unknown> {
     const { ws } = this.deps;
     const { teamId, teamDomain, appId } = ws.identity;
     const user = this.user(userId);
@@ -272,13 +272,13 @@ export class Interactions {
   }
 
   /** Form-encoded `payload=<json>`, v0-signed, the way Slack sends interactions. */
-  private deliver(payload: unknown): Promise<InteractionResult> {
+  deliver(payload: unknown): Promise<InteractionResult> {
     const rawBody = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     return this.deliverForm(this.deps.interactionsUrl(), rawBody);
   }
 
   /** A form body, v0-signed now, to one of the app's request URLs. */
-  private async deliverForm(target: string, rawBody: string): Promise<InteractionResult> {
+  async deliverForm(target: string, rawBody: string): Promise<InteractionResult> {
     const timestamp = String(Math.floor(Date.now() / 1000));
     try {
       const response = await fetch(target, {
@@ -305,9 +305,11 @@ interface Found {
   element: Record<string, unknown>;
 }
 
-function findAction(message: MessageRecord, actionId: string): Found {
+/** The button or select `actionId` among `blocks` (of a message, or of a Home view). */
+export function findAction(blocks: readonly unknown[] | undefined, where: string, actionId: string): Found {
   const seen: string[] = [];
-  for (const block of message.blocks ?? []) {
+  for (const block of blocks ?? []) {
+    if (!isObject(block)) continue;
     const raw: Record<string, unknown> = { ...block };
     const elements: readonly unknown[] = Array.isArray(raw.elements) ? raw.elements : [];
     for (const element of [...elements, raw.accessory]) {
@@ -319,13 +321,11 @@ function findAction(message: MessageRecord, actionId: string): Found {
       return { block: raw, element };
     }
   }
-  throw new Error(
-    `press: message ${message.ts} has no action ${actionId} (it has: ${seen.join(', ') || 'none'})`,
-  );
+  throw new Error(`press: ${where} has no action ${actionId} (it has: ${seen.join(', ') || 'none'})`);
 }
 
 /** What Slack's payload says was used: a button's text and value, or the option chosen in a select. */
-function chosenAction(
+export function chosenAction(
   element: Record<string, unknown>,
   selected: string | undefined,
 ): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import type { AnyBlock } from '@slack/types';
+import type { HomeSide } from './home.ts';
 import type { PageOptions } from './page/html.ts';
 
 export interface SlackStandInUser {
@@ -27,6 +28,8 @@ export interface SlackStandInOptions {
   delayMs?: number;
   /** Where slash commands are sent (the app's /slack/commands); needed only for `command()`. */
   commandsUrl?: () => string;
+  /** Where Events API events are sent (the app's /slack/events); needed only for `home`. */
+  eventsUrl?: () => string;
   /** What the page links to and who sees which channel (local/slack/page/). */
   page?: PageOptions;
 }
@@ -109,6 +112,11 @@ export interface SlackStandIn {
     text: string;
     command?: string;
   }): Promise<CommandResult>;
+  /**
+   * App Home (local/slack/home.ts): the view the app published for a person, their opening the tab
+   * (app_home_opened, signed, to eventsUrl), a press on it, and any Events API delivery.
+   */
+  home: HomeSide;
   /** The modals opened with views.open / views.push, newest last. */
   views(): { id: string; userId?: string; view: Record<string, unknown>; closed: boolean }[];
   /** A person writes in a conversation (a customer's reply in their channel): the app did not post it. */

@@ -48,6 +48,8 @@ export class Workspace {
   /** The same records by conversation: lookups stay cheap however many messages the workspace holds. */
   private readonly byChannel = new Map<string, MessageRecord[]>();
   readonly views = new Map<string, StoredView>();
+  /** Each person's App Home as the app last published it (views.publish), by user id: tests and the page read it. */
+  readonly homeViews = new Map<string, StoredView>();
   /** trigger_id → the user whose interaction minted it; views.open accepts only these, as Slack does. */
   readonly triggers = new Map<string, string>();
   readonly events = new EventEmitter();
@@ -136,6 +138,19 @@ export class Workspace {
       ...ifDefined('userId', userId),
     };
     this.views.set(stored.id, stored);
+    return stored;
+  }
+
+  /** views.publish: the person's Home replaced whole, under the same view id from the first publish on. */
+  publishHome(userId: string, view: Record<string, unknown>): StoredView {
+    const existing = this.homeViews.get(userId);
+    if (existing) {
+      this.replaceView(existing, view);
+      return existing;
+    }
+    const stored = this.storeView(view, userId);
+    // A Home is not a modal: views.update may address it by id, but nothing submits or closes it.
+    this.homeViews.set(userId, stored);
     return stored;
   }
 

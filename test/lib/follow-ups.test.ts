@@ -21,9 +21,9 @@ const invokeGrants = (name: string) => resourcesGranted(statementsOf(name), 'lam
 const followingUp = FUNCTIONS.filter((f) => 'followUp' in f);
 
 describe('answer first, then finish', () => {
-  it('the three front doors follow up; no other function does', () => {
+  it('the four front doors follow up; no other function does', () => {
     expect(followingUp.map((f) => f.name).sort()).toEqual(
-      ['pagerduty-webhook', 'slack-commands', 'slack-interactions'].sort(),
+      ['pagerduty-webhook', 'slack-commands', 'slack-events', 'slack-interactions'].sort(),
     );
   });
 

@@ -129,6 +129,7 @@ describe('table and secrets', () => {
       'PagerDutyWebhookUrl',
       'SlackInteractionsUrl',
       'SlackCommandsUrl',
+      'SlackEventsUrl',
       'SlackSecretName',
       'PagerDutySecretName',
       'TwilioSecretName',

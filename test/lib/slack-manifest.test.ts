@@ -16,12 +16,13 @@ const routesOf = (dir: string): readonly string[] =>
   FUNCTIONS.flatMap((f): readonly string[] => (f.name === dir && 'routes' in f ? f.routes : []));
 
 describe('Slack app manifest', () => {
-  it('points interactivity and /comms at the stack routes', () => {
+  it('points interactivity, /comms and the Events API at the stack routes', () => {
     const pathOf = (url: string) => new URL(url.replace('<api-id>', 'x').replace('<region>', 'y')).pathname;
-    expect(urls).toHaveLength(2);
-    const interactivity = urls.find(([key]) => key === 'request_url')![1];
+    expect(urls).toHaveLength(3);
+    const [interactivity, events] = urls.filter(([key]) => key === 'request_url').map(([, url]) => url);
     const command = urls.find(([key]) => key === 'url')![1];
-    expect(routesOf('slack-interactions')).toContain(`POST ${pathOf(interactivity)}`);
+    expect(routesOf('slack-interactions')).toContain(`POST ${pathOf(interactivity!)}`);
+    expect(routesOf('slack-events')).toContain(`POST ${pathOf(events!)}`);
     expect(routesOf('slack-commands')).toContain(`POST ${pathOf(command)}`);
     for (const [, url] of urls)
       expect(url).toMatch(/^https:\/\/<api-id>\.execute-api\.<region>\.amazonaws\.com\//);
@@ -34,5 +35,10 @@ describe('Slack app manifest', () => {
     );
     expect(scopes).not.toContain('chat:write.public');
     expect(manifest).toMatch(/command: \/comms/);
+  });
+
+  it('enables the Home tab and subscribes to app_home_opened', () => {
+    expect(manifest).toMatch(/^ {4}home_tab_enabled: true$/m);
+    expect(manifest).toMatch(/^ {4}bot_events:\n {6}- app_home_opened$/m);
   });
 });

@@ -97,6 +97,7 @@ describe('functions', () => {
       'pagerduty-webhook',
       'slack-interactions',
       'slack-commands',
+      'slack-events',
       'twilio-status',
       'read-api',
       'load-incident',

@@ -29,6 +29,8 @@ export interface ActionRecord {
   answerBy?: string;
   /** Why a regional backup covers the owner (their DM says so), to show the DM again once it is closed. */
   coverWhy?: string;
+  /** An owner's ask: who is asked when it runs out (its DM's "can't" button says so), for App Home. */
+  then?: 'backup' | 'cmoc';
   /**
    * Set when the workflow ended an ask nobody pressed (it timed out, went to the backup or the CMOC, the
    * incident resolved): what the closed DM says, and what a press that comes after is told.

@@ -1,4 +1,5 @@
 import { OWNER_BUTTONS } from '../../../messages/ask-to-send.ts';
+import { refreshHomes } from '../../../services/app-home.ts';
 import { pressedOutcome } from '../../../messages/ask-outcome.ts';
 import type { OwnerAnswer, OwnerDecision } from '../../../contract/payloads.ts';
 import type { BlockActionHandler } from './dispatch.ts';
@@ -46,5 +47,7 @@ export const ownerButton: BlockActionHandler = async (ctx, pressed, payload) => 
     pressedOutcome(presser, choice.label, settled.pressedAt),
     payload,
   );
+  // Answered: it no longer waits on the Home of whoever has it open.
+  await refreshHomes(action.incidentId);
   return {};
 };

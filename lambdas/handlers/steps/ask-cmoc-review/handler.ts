@@ -7,7 +7,7 @@ import { currentRoster } from '../../../adapters/roster.ts';
 import { personById } from '../../../domain/roster.ts';
 import type { AskCmocInput } from '../../../contract/payloads.ts';
 import { reviewDm } from '../../../messages/cmoc-review.ts';
-import { cmocAction, rearmAction } from '../../../adapters/actions.ts';
+import { cmocAction, rearmAction, reviewActionKey } from '../../../adapters/actions.ts';
 import { completeTask } from '../../../adapters/stepfunctions.ts';
 import { postDm } from '../../../adapters/slack.ts';
 import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
@@ -29,7 +29,7 @@ export const handler = lambdaHandler(async (input: AskCmocInput): Promise<{ acti
   const reviewMinutes = Math.max(1, policyFor(incident.severity, roster.policy).autoStartAfterMinutes);
   const goesAt = new Date(incidentNow(incident, Date.now()).getTime() + reviewMinutes * 60_000);
   const action = await cmocAction({
-    key: `review:${incident.incidentId}:${round.round}`,
+    key: reviewActionKey(incident.incidentId, round.round),
     incidentId: incident.incidentId,
     cmocId: cmoc.id,
     round: round.round,

@@ -33,6 +33,7 @@ import {
 import { isOutOfDate } from '../../../domain/out-of-date.ts';
 import { presenceUntilNotAway, slackPresence } from '../../../adapters/slack-presence.ts';
 import { closeAsks } from '../../../services/asks.ts';
+import { refreshHomes } from '../../../services/app-home.ts';
 import type { AskEnding } from '../../../messages/ask-outcome.ts';
 import { ownerDm, type Cover } from '../../../messages/ask-to-send.ts';
 import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
@@ -176,6 +177,7 @@ async function ask(ctx: {
         status: 'pending',
         askedAt: new Date().toISOString(),
         ...(ctx.cover ? { coverWhy: ctx.cover.why } : {}),
+        then: ctx.then,
       });
   await indexAsk(action);
 
@@ -200,6 +202,7 @@ async function ask(ctx: {
     if (input.role === 'backup') countEscalation('backup');
   }
   logger.info('asked to send', { actionId: action.actionId, askedId: asked.id, accounts: drafts.length });
+  await refreshHomes(input.incidentId);
   return { actionId: action.actionId };
 }
 

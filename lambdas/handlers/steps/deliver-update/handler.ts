@@ -18,6 +18,7 @@ import type { DeliverUpdateInput, DeliverUpdateOutput } from '../../../contract/
 import { isOutOfDate } from '../../../domain/out-of-date.ts';
 import { jobsForAccount, lazySms, threadRoots } from './targets.ts';
 import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
+import { refreshHomes } from '../../../services/app-home.ts';
 
 /**
  * Sends an approved update to one owner's accounts: every recipient the severity policy routes to, each
@@ -93,6 +94,8 @@ export const handler = lambdaHandler(
         ? { kind: 'company', cmoc: sender }
         : { kind: 'sent', sender, byHand: input.mode === 'record_only' },
     );
+    // The accounts now show as told on the Home of whoever has it open.
+    await refreshHomes(input.incidentId);
     return { sent: sent + recorded, alreadySent, failed, outOfDate: false };
   },
 );

@@ -1,0 +1,132 @@
+import { randomInt } from 'node:crypto';
+import type { InteractionResult } from './types.ts';
+import type { Interactions } from './interactions.ts';
+import { chosenAction, findAction, slackSignature } from './interactions.ts';
+import type { Workspace } from './workspace.ts';
+import { randomId } from './workspace.ts';
+
+export interface HomeDeps {
+  ws: Workspace;
+  signingSecret: string;
+  /** The app's Events API request URL (/slack/events). */
+  eventsUrl?: () => string;
+  interactions: Interactions;
+}
+
+/** What the app answered an event, and the event's id (the same on a redelivery). */
+export interface EventResult extends InteractionResult {
+  eventId: string;
+}
+
+/** A hung app must not hang a test or the page forever; Slack itself gives up after 3 s. */
+const DELIVERY_TIMEOUT_MS = 30_000;
+
+/**
+ * The App Home side of Slack: the Events API deliveries Slack makes to the app (`app_home_opened` when a
+ * person opens the Home tab; any event a test names), JSON and v0-signed, redelivered with
+ * `X-Slack-Retry-Num` when asked; and presses on a published Home, whose payload names the view as its
+ * container and carries no channel, message or response_url, as Slack's does.
+ */
+export class HomeSide {
+  constructor(private readonly deps: HomeDeps) {}
+
+  /** The Home the app last published for `userId`. */
+  view(userId: string): Record<string, unknown> | undefined {
+    const stored = this.deps.ws.homeViews.get(userId);
+    return stored ? structuredClone(stored.view) : undefined;
+  }
+
+  /** `userId` opens the app's Home tab: Slack sends app_home_opened (with the view, once there is one). */
+  open(userId: string): Promise<EventResult> {
+    const { ws } = this.deps;
+    if (!ws.users.has(userId)) throw new Error(`openHome: no user ${userId} in the stand-in workspace`);
+    const stored = ws.homeViews.get(userId);
+    return this.sendEvent({
+      event: {
+        type: 'app_home_opened',
+        user: userId,
+        channel: ws.openIm(userId).id,
+        tab: 'home',
+        event_ts: ws.nextTs(),
+        ...(stored ? { view: { ...stored.view, id: stored.id, hash: stored.hash } } : {}),
+      },
+    });
+  }
+
+  /**
+   * An event_callback envelope around `event`, signed now and posted to the events URL. The same `eventId`
+   * with a `retryNum` is Slack's redelivery of an event it thinks the app missed.
+   */
+  async sendEvent(options: {
+    event: Record<string, unknown>;
+    eventId?: string;
+    retryNum?: number;
+  }): Promise<EventResult> {
+    const { ws } = this.deps;
+    const { teamId, appId, botUserId } = ws.identity;
+    const eventId = options.eventId ?? `Ev${randomInt(1e9, 1e10 - 1)}${randomId(3).toUpperCase()}`;
+    const body = JSON.stringify({
+      token: 'local-verification-token',
+      team_id: teamId,
+      api_app_id: appId,
+      event: options.event,
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: teamId, user_id: botUserId, is_bot: true, is_enterprise_install: false }],
+      is_ext_shared_channel: false,
+    });
+    const headers: Record<string, string> =
+      options.retryNum === undefined
+        ? {}
+        : { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' };
+    return { ...(await this.post(body, headers)), eventId };
+  }
+
+  /** The URL check Slack makes when the request URL is saved: the app must answer the challenge. */
+  async verifyUrl(challenge: string): Promise<InteractionResult> {
+    return this.post(JSON.stringify({ token: 'local-verification-token', challenge, type: 'url_verification' }));
+  }
+
+  /** `userId` presses a button (or picks an option) on their Home. */
+  press(options: { userId: string; actionId: string; selectedOption?: string }): Promise<InteractionResult> {
+    const { ws, interactions } = this.deps;
+    const stored = ws.homeViews.get(options.userId);
+    if (!stored) throw new Error(`pressHome: nothing is published on ${options.userId}'s Home`);
+    const blocks: readonly unknown[] = Array.isArray(stored.view.blocks) ? stored.view.blocks : [];
+    const { block, element } = findAction(blocks, `the Home of ${options.userId}`, options.actionId);
+    const { teamId, appId, botId } = ws.identity;
+    return interactions.deliver({
+      type: 'block_actions',
+      ...interactions.envelope(options.userId),
+      container: { type: 'view', view_id: stored.id },
+      view: { ...stored.view, id: stored.id, team_id: teamId, hash: stored.hash, app_id: appId, bot_id: botId },
+      actions: [
+        {
+          action_id: element.action_id,
+          block_id: block.block_id,
+          ...chosenAction(element, options.selectedOption),
+          action_ts: ws.nextTs(),
+        },
+      ],
+    });
+  }
+
+  private async post(body: string, headers: Record<string, string> = {}): Promise<InteractionResult> {
+    const target = this.deps.eventsUrl?.();
+    if (!target) throw new Error('the Slack stand-in was started without eventsUrl');
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const response = await fetch(target, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-slack-request-timestamp': timestamp,
+        'x-slack-signature': slackSignature(this.deps.signingSecret, timestamp, body),
+        ...headers,
+      },
+      body,
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    });
+    return { status: response.status, body: await response.text() };
+  }
+}

@@ -60,7 +60,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     interactions,
     ...(options.eventsUrl ? { eventsUrl: options.eventsUrl } : {}),
   });
-  const page = pageRoutes(ws, interactions, options.page);
+  const page = pageRoutes(ws, interactions, options.page, home);
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = url.pathname.slice('/api/'.length);

@@ -61,14 +61,9 @@ export function renderContent(ws: Workspace, audience: Audience, userId: string,
   return `<h2 class="group">Direct messages</h2>${none}${dmHtml}${homeHtml}<h2 class="group">Channels</h2>${busyHtml || '<p class="empty">No channel has messages yet.</p>'}${quietHtml}`;
 }
 
-/**
- * The person's App Home, if the app published one (views.publish): read without assuming more of the
- * workspace than a `homeViews` map from user id to the view (or to a stored view holding it).
- */
+/** The person's App Home, if the app published one (views.publish). */
 function renderHome(ws: Workspace, names: Names, userId: string, pressable: boolean): string {
-  const homes: unknown = Reflect.get(ws, 'homeViews');
-  const entry: unknown = homes instanceof Map ? homes.get(userId) : undefined;
-  const view = isObj(entry) && isObj(entry.view) ? entry.view : entry;
+  const view: unknown = ws.homeViews.get(userId)?.view;
   const blocks = isObj(view) && Array.isArray(view.blocks) ? view.blocks : undefined;
   // Opening the tab is what makes the app publish (app_home_opened), so the button is there before a Home is.
   const open = pressable

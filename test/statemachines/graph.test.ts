@@ -112,9 +112,17 @@ describe('update-round.asl.json', () => {
     const last = m.States['Work out when the next update is due']!;
     expect(functionOf(last)).toBe(SCHEDULE);
     expect(last.OutputPath).toBe('$.Payload');
-    // Comms stopped on a round-level step: the round still answers a whole next step, act "stop".
+    // Comms stopped on a round-level step: the round still answers a whole next step, act "stop", with the
+    // names and words every next step carries.
     const stop = m.States['Hand the stop to the incident']!;
-    expect(Object.keys(stop.Result as object).sort()).toEqual(['act', 'due', 'stage', 'waitSeconds']);
+    expect(Object.keys(stop.Result as object).sort()).toEqual([
+      'act',
+      'due',
+      'inWords',
+      'names',
+      'stage',
+      'waitSeconds',
+    ]);
     expect((stop.Result as { act: string }).act).toBe('stop');
   });
 });

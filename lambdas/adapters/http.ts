@@ -37,3 +37,12 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 export function text(statusCode: number, body: string): HttpResult {
   return { statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
 }
+
+/** A body parsed as JSON, or the 400 a client's malformed body gets (nothing else is read or changed). */
+export function jsonBody(bytes: Buffer): { ok: true; body: unknown } | { ok: false; answer: HttpResult } {
+  try {
+    return { ok: true, body: JSON.parse(bytes.toString('utf8')) as unknown };
+  } catch {
+    return { ok: false, answer: json(400, { error: 'body is not JSON' }) };
+  }
+}

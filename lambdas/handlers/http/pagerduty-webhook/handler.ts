@@ -1,5 +1,12 @@
 import { followUp, frontDoor, once, type FollowUp } from '../../../adapters/follow-up.ts';
-import { header, json, rawBodyBytes, type HttpEvent, type HttpResult } from '../../../adapters/http.ts';
+import {
+  header,
+  json,
+  rawBodyBytes,
+  type HttpEvent,
+  type HttpResult,
+  jsonBody,
+} from '../../../adapters/http.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import { secret } from '../../../adapters/secrets.ts';
 import { verifyPagerDutySignature } from '../../../adapters/signatures.ts';
@@ -36,13 +43,9 @@ async function answer(event: HttpEvent, context: { functionName: string }): Prom
     return json(401, { error: 'missing or invalid X-PagerDuty-Signature' });
   }
 
-  let body: unknown;
-  try {
-    body = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return json(400, { error: 'body is not JSON' });
-  }
-  const envelope = EnvelopeSchema.safeParse(body);
+  const parsed = jsonBody(bytes);
+  if (!parsed.ok) return parsed.answer;
+  const envelope = EnvelopeSchema.safeParse(parsed.body);
   if (!envelope.success) {
     return json(400, { error: `not a PagerDuty v3 webhook: ${formatIssues(envelope.error)}` });
   }

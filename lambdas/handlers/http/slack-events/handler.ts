@@ -1,5 +1,5 @@
 import { followUp, frontDoor, once, type FollowUp } from '../../../adapters/follow-up.ts';
-import { header, json, text, type HttpEvent, type HttpResult } from '../../../adapters/http.ts';
+import { header, json, text, type HttpEvent, type HttpResult, jsonBody } from '../../../adapters/http.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import { verifiedSlackRequest } from '../../../adapters/slack-request.ts';
 import { claim, finish, release, type DedupKey } from '../../../adapters/webhook-dedup.ts';
@@ -25,22 +25,18 @@ async function answer(event: HttpEvent, context: { functionName: string }): Prom
   const { verified, bytes } = await verifiedSlackRequest(event);
   if (!verified.ok) return json(401, { error: verified.reason });
 
-  let body: unknown;
-  try {
-    body = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return json(400, { error: 'body is not JSON' });
-  }
-  const envelope = EnvelopeSchema.safeParse(body);
+  const parsed = jsonBody(bytes);
+  if (!parsed.ok) return parsed.answer;
+  const envelope = EnvelopeSchema.safeParse(parsed.body);
   if (!envelope.success) return json(400, { error: 'body is not an Events API envelope: "type" is missing' });
 
   if (envelope.data.type === 'url_verification') {
-    const check = UrlVerificationSchema.safeParse(body);
+    const check = UrlVerificationSchema.safeParse(parsed.body);
     if (!check.success) return json(400, { error: 'url_verification without a "challenge"' });
     return json(200, { challenge: check.data.challenge });
   }
   if (envelope.data.type !== 'event_callback') return text(200, '');
-  const callback = EventCallbackSchema.safeParse(body);
+  const callback = EventCallbackSchema.safeParse(parsed.body);
   if (!callback.success) return json(400, { error: 'event_callback without "event_id" or "event.type"' });
   const { event_id: eventId, event: slackEvent } = callback.data;
   logContext({ route: 'slack-events', eventId, eventType: slackEvent.type });
@@ -56,7 +52,12 @@ async function answer(event: HttpEvent, context: { functionName: string }): Prom
       logger.info('event delivered again', { outcome, retry: header(event, 'x-slack-retry-num') });
       return text(200, '');
     }
-    await followUp(context, 'slack-event', { eventId, type: slackEvent.type, event: slackEvent, key }, acceptedAt);
+    await followUp(
+      context,
+      'slack-event',
+      { eventId, type: slackEvent.type, event: slackEvent, key },
+      acceptedAt,
+    );
     return text(200, '');
   } catch (error) {
     logger.error('event could not be handed on', { error });

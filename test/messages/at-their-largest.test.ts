@@ -1,4 +1,5 @@
-import { LogLevel, WebClient, type Logger } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
+import { QUIET_SLACK_LOGGER } from '../support/slack.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHASES, SEVERITIES } from '../../lambdas/contract/payloads.ts';
 import { updateDm } from '../../lambdas/adapters/slack.ts';
@@ -30,15 +31,6 @@ const SECRET = 'signing-secret-largest';
 const OWNER = 'ada';
 const CMOC = 'ines';
 const CUSTOMER_CHANNEL = 'C0CUSTOMER';
-const QUIET: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
 
 /** Words (not one unbroken run) of exactly `length` characters, starting with `label`. */
 const words = (label: string, length: number): string =>
@@ -68,7 +60,7 @@ beforeAll(async () => {
     channels: [{ id: CUSTOMER_CHANNEL, name: 'ext-largest' }],
     interactionsUrl: () => receiver.url,
   });
-  web = new WebClient(TOKEN, { slackApiUrl: slack.apiUrl, logger: QUIET });
+  web = new WebClient(TOKEN, { slackApiUrl: slack.apiUrl, logger: QUIET_SLACK_LOGGER });
 });
 afterAll(async () => {
   await slack.close();

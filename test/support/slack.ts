@@ -1,3 +1,4 @@
+import { LogLevel, type Logger } from '@slack/web-api';
 import type { Person } from '../../lambdas/domain/roster.ts';
 import { hasButton, buttonsOf, waitFor, type Delivery } from '../../local/driver.ts';
 import type { StoredMessage } from '../../local/slack/index.ts';
@@ -212,3 +213,14 @@ export async function startCommsOnNewAsk(
   await pressOn(world, ask, startsComms(ask)!.actionId);
   return ask;
 }
+
+/** A Slack client logger that says nothing: for tests whose calls are refused on purpose. */
+export const QUIET_SLACK_LOGGER: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => LogLevel.ERROR,
+  setName: () => undefined,
+};

@@ -1,4 +1,5 @@
-import { ErrorCode, LogLevel, WebClient, type Logger } from '@slack/web-api';
+import { ErrorCode, WebClient } from '@slack/web-api';
+import { QUIET_SLACK_LOGGER } from '../../support/slack.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackStandIn } from '../../../local/slack/index.ts';
 import type { SlackStandIn } from '../../../local/slack/index.ts';
@@ -16,17 +17,6 @@ const USERS = [
   { id: 'U0CAROL', name: 'carol', realName: 'Carol Cmoc', tz: 'America/New_York' },
 ];
 
-/** Refusals are what these tests expect: the client's own error log of each would only be noise. */
-const QUIET: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
-
 let slack: SlackStandIn;
 let client: WebClient;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -42,7 +32,7 @@ beforeAll(async () => {
     channels: [{ id: 'C0LIMITS', name: 'limits' }],
     interactionsUrl: () => receiver.url,
   });
-  client = new WebClient(TOKEN, { slackApiUrl: slack.apiUrl, logger: QUIET });
+  client = new WebClient(TOKEN, { slackApiUrl: slack.apiUrl, logger: QUIET_SLACK_LOGGER });
 });
 afterAll(async () => {
   await slack.close();

@@ -69,6 +69,24 @@ export function pageRoutes(
     redirect(res, `/?as=${encodeURIComponent(userId)}&said=${encodeURIComponent(said)}`);
   }
 
+  /** What the app answered a press or an event: `done` when it took it, else its status and body. */
+  function appAnswered(
+    req: IncomingMessage,
+    res: ServerResponse,
+    userId: string,
+    result: InteractionResult,
+    done: string,
+  ): void {
+    const ok = result.status === 200;
+    answer(
+      req,
+      res,
+      userId,
+      ok,
+      ok ? done : `The app answered HTTP ${result.status}: ${result.body.slice(0, 200)}`,
+    );
+  }
+
   async function press(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = new URLSearchParams(await readBody(req));
     const userId = form.get('userId') ?? '';
@@ -86,16 +104,7 @@ export function pageRoutes(
               userId,
               ...chosen,
             });
-      const ok = result.status === 200;
-      answer(
-        req,
-        res,
-        userId,
-        ok,
-        ok
-          ? 'Pressed; the app answered.'
-          : `The app answered HTTP ${result.status}: ${result.body.slice(0, 200)}`,
-      );
+      appAnswered(req, res, userId, result, 'Pressed; the app answered.');
     } catch (error) {
       answer(req, res, userId, false, `Not pressed: ${(error as Error).message}`);
     }
@@ -152,14 +161,7 @@ export function pageRoutes(
     const userId = new URLSearchParams(await readBody(req)).get('userId') ?? '';
     try {
       const result = await side.open(userId);
-      const ok = result.status === 200;
-      answer(
-        req,
-        res,
-        userId,
-        ok,
-        ok ? 'Opened the Home tab; the app answered.' : `The app answered HTTP ${result.status}`,
-      );
+      appAnswered(req, res, userId, result, 'Opened the Home tab; the app answered.');
     } catch (error) {
       answer(req, res, userId, false, `Home not opened: ${(error as Error).message}`);
     }

@@ -1,7 +1,7 @@
 import type { HomeView } from '@slack/types';
 import { accountById, personById, personName, type Person, type Roster } from '../domain/roster.ts';
 import { isOpenIncident, type IncidentRecord } from '../domain/records/incident.ts';
-import type { ActionRecord } from '../domain/records/action.ts';
+import { stillOpen, type ActionRecord } from '../domain/records/action.ts';
 import type { RoundRecord } from '../domain/records/round.ts';
 import type { LogEntry } from '../domain/records/notification.ts';
 import { actionIdFor, asksOf, getAction, recoveriesOf, reviewActionKey } from '../adapters/actions.ts';
@@ -34,11 +34,14 @@ interface IncidentNow {
 }
 
 const waitingNow = (a: ActionRecord | undefined, nowSeconds: number): a is ActionRecord =>
-  a !== undefined && a.status === 'pending' && !a.ended && a.expiresAt > nowSeconds;
+  a !== undefined && stillOpen(a) && a.expiresAt > nowSeconds;
 
 async function incidentNow(incident: IncidentRecord, nowSeconds: number): Promise<IncidentNow> {
   const rounds = await listRounds(incident.incidentId);
-  const round = rounds.reduce<RoundRecord | undefined>((a, r) => (!a || r.round > a.round ? r : a), undefined);
+  const round = rounds.reduce<RoundRecord | undefined>(
+    (a, r) => (!a || r.round > a.round ? r : a),
+    undefined,
+  );
   if (!round) return { incident, asks: [], failures: [], log: [] };
   const [asks, review, failures, log] = await Promise.all([
     Promise.all(round.owners.map((o) => asksOf(incident.incidentId, round.round, o))),
@@ -102,13 +105,17 @@ async function seenBy(roster: Roster, person: Person, facts: IncidentNow): Promi
           ]
         : [],
     failures: isCmoc
-      ? facts.failures.flatMap((a) => (a.failure ? [{ ...a, failure: a.failure }] : [])).map((a) => ({
-          incident,
-          failure: a.failure,
-          actionId: a.actionId,
-          ...(a.round ? { round: a.round } : {}),
-          ...(a.ownerId && a.ownerId !== incident.cmocId ? { ownerName: personName(roster, a.ownerId) } : {}),
-        }))
+      ? facts.failures
+          .flatMap((a) => (a.failure ? [{ ...a, failure: a.failure }] : []))
+          .map((a) => ({
+            incident,
+            failure: a.failure,
+            actionId: a.actionId,
+            ...(a.round ? { round: a.round } : {}),
+            ...(a.ownerId && a.ownerId !== incident.cmocId
+              ? { ownerName: personName(roster, a.ownerId) }
+              : {}),
+          }))
       : [],
     accounts: accountStates(roster, accountIds, facts.log),
   };
@@ -158,7 +165,12 @@ export async function refreshHomes(incidentId: string): Promise<void> {
       ...Object.values(roster.regions).flatMap((r) => r.backups),
     ]);
     const people = roster.people.filter((p) => concerned.has(p.id));
-    const opened = new Set(await openedHome(people.map((p) => p.slackUserId), at));
+    const opened = new Set(
+      await openedHome(
+        people.map((p) => p.slackUserId),
+        at,
+      ),
+    );
     if (opened.size === 0) return;
     const facts = await openIncidentsNow(at);
     const web = await slack();

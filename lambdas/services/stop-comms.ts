@@ -1,3 +1,4 @@
+import { stillOpen } from '../domain/records/action.ts';
 import type { WebClient } from '@slack/web-api';
 import { asksOf, completeAction, recoveriesOf } from '../adapters/actions.ts';
 import { getIncident, recordCommsStop } from '../adapters/incidents.ts';
@@ -60,9 +61,7 @@ async function windDown(incident: IncidentRecord, roster: Roster, stopped: Comms
   const round = latest > 0 ? await getRound(incident.incidentId, latest) : undefined;
   for (const ownerId of round?.owners ?? []) {
     const ref = { incidentId: incident.incidentId, round: latest, ownerId };
-    const open = (await asksOf(ref.incidentId, ref.round, ownerId)).filter(
-      (a) => a.status === 'pending' && !a.ended,
-    );
+    const open = (await asksOf(ref.incidentId, ref.round, ownerId)).filter(stillOpen);
     for (const ask of open) await completeTask(ask.taskToken, { decision: 'stale' });
     await closeAsks(ref, { kind: 'stopped', cmoc, at: stopped.at });
   }

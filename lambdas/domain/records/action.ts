@@ -54,6 +54,10 @@ export interface StepFailure {
   message: string;
 }
 
+/** An ask still waiting for its answer: nobody pressed it and the workflow has not ended it. */
+export const stillOpen = (a: Pick<ActionRecord, 'status' | 'ended'>): boolean =>
+  a.status === 'pending' && !a.ended;
+
 /**
  * This press was counted already: the action is done by the same person at the very moment this press was
  * accepted — the same press delivered again (a front door's follow-up may run twice), not a second press.

@@ -3,6 +3,7 @@ import type { StoredMessage } from '../local/slack/types.ts';
 import { hasButton } from '../local/driver.ts';
 import { LOCAL_DEFAULTS } from '../local/options.ts';
 import { stateMachineArn, type StateVisit } from '../local/stepfunctions/index.ts';
+import type { Runtime } from '../local/runtime.ts';
 import type { World } from '../test/support/world.ts';
 import { longestChain, totalCalls, type PathStep, type Recording } from './critical-path.ts';
 
@@ -90,11 +91,10 @@ export async function criticalPath(
   if (!last) throw new Error('bench: no invocation posted the last owner DM');
   const path = longestChain(recording.invocations, recording.calls, startedAt, last, post?.at);
   const engine = world.runtime.stepFunctions.engine;
-  const visits: StateVisit[] = [...engine.visitedStates(parentArn)];
-  for (const item of await engine.listExecutions({ stateMachineArn: stateMachineArn('update-round') })) {
-    const { input } = await engine.describeExecution({ executionArn: item.executionArn });
-    if (input.includes(`"${incidentId}"`)) visits.push(...engine.visitedStates(item.executionArn));
-  }
+  const visits: StateVisit[] = [
+    ...engine.visitedStates(parentArn),
+    ...(await roundsOf(world.runtime, incidentId)).flat(),
+  ];
   const transitions = transitionsOnPath(visits, lastDm.postedAt);
   return {
     invocations: path.length,
@@ -132,4 +132,16 @@ export async function directPostsFloor(world: World, isAsk: (m: StoredMessage) =
     ),
   );
   return (performance.now() - started) / 1000;
+}
+
+/** The states each round of the incident visited, oldest round first. */
+export async function roundsOf(runtime: Runtime, incidentId: string): Promise<StateVisit[][]> {
+  const engine = runtime.stepFunctions.engine;
+  const machine = stateMachineArn('update-round');
+  const visits: StateVisit[][] = [];
+  for (const item of (await engine.listExecutions({ stateMachineArn: machine })).reverse()) {
+    const { input } = await engine.describeExecution({ executionArn: item.executionArn });
+    if (input.includes(`"${incidentId}"`)) visits.push(engine.visitedStates(item.executionArn));
+  }
+  return visits;
 }

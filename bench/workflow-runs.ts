@@ -6,14 +6,9 @@ import { cmocAt, parseRoster } from '../lambdas/domain/index.ts';
 import { executionNameFor } from '../lambdas/contract/execution-names.ts';
 import { pagerDutyEvent, postPagerDuty, waitFor } from '../local/driver.ts';
 import type { Runtime } from '../local/runtime.ts';
-import {
-  executionArn,
-  stateMachineArn,
-  type HistoryEvent,
-  type StateVisit,
-} from '../local/stepfunctions/index.ts';
+import { executionArn, type HistoryEvent } from '../local/stepfunctions/index.ts';
 import { modelHistory } from './history-model.ts';
-import { criticalPath, directPostsFloor } from './webhook-path.ts';
+import { criticalPath, directPostsFloor, roundsOf } from './webhook-path.ts';
 import { record } from './critical-path.ts';
 import { autoPress } from '../test/support/slack.ts';
 import { startWorld } from '../test/support/world.ts';
@@ -26,17 +21,6 @@ const LOADED_AT = '2026-11-18T15:00:00.000Z';
 
 export type LoadedRun = Awaited<ReturnType<typeof loadedIncident>>;
 export type LongRun = Awaited<ReturnType<typeof seventyTwoHours>>;
-
-async function roundsOf(runtime: Runtime, incidentId: string): Promise<StateVisit[][]> {
-  const engine = runtime.stepFunctions.engine;
-  const machine = stateMachineArn('update-round');
-  const visits: StateVisit[][] = [];
-  for (const item of (await engine.listExecutions({ stateMachineArn: machine })).reverse()) {
-    const { input } = await engine.describeExecution({ executionArn: item.executionArn });
-    if (input.includes(`"${incidentId}"`)) visits.push(engine.visitedStates(item.executionArn));
-  }
-  return visits;
-}
 
 const parks = (runtime: Runtime, arn: string) =>
   runtime.stepFunctions.engine.visitedStates(arn).filter((v) => v.name === WAIT).length;

@@ -67,3 +67,41 @@ export interface BroadcastLogEntry extends LogFields {
 }
 
 export type AnyLogEntry = LogEntry | BroadcastLogEntry;
+
+/**
+ * A customer's reply to one of our updates (kind `reply`): their message in the update's thread, or in
+ * their channel while an incident of theirs is open, forwarded to whoever sent them that update (and, for
+ * a company send or a broadcast, to the engagement channel). One per (incident or broadcast, account,
+ * message); the customer's words are kept here for the CMOC and the retrospective, never in log lines.
+ */
+export interface ReplyEntry {
+  kind: 'reply';
+  /** The incident the reply belongs to; absent only for a reply to a broadcast about no incident. */
+  incidentId?: string;
+  /** The broadcast replied to, when the update answered was a company broadcast. */
+  broadcastId?: string;
+  /** The round whose update was answered (absent for a broadcast). */
+  round?: number;
+  accountId: string;
+  /** The customer's Slack channel the reply was written in. */
+  channel: string;
+  /** The reply's own Slack message ts. */
+  messageTs: string;
+  /** The thread it was written in (our update's first post), when it was written in one. */
+  threadTs?: string;
+  /** Slack user id of the customer who wrote it. */
+  userId: string;
+  /** The reply's text, clipped. */
+  quote: string;
+  /** Who sent the update answered (person id); for a broadcast, who asked for it. */
+  repliedToSenderId: string;
+  /** The update answered went out as the company (a company send or a broadcast). */
+  asCompany: boolean;
+  /** When Slack delivered the reply. */
+  receivedAt: string;
+  /** Where it was forwarded: person ids and, for company sends, the engagement channel id. */
+  forwardedTo: string[];
+  /** `forwarding` until every forward is out, then `forwarded` (with when). */
+  status: 'forwarding' | 'forwarded';
+  forwardedAt?: string;
+}

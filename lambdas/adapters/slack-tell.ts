@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { optionalEnv } from './env.ts';
 import { logger } from './logger.ts';
-import { dmChannel } from './slack.ts';
+import { dmTo } from './slack.ts';
 
 /**
  * Where a response_url may point: Slack's hooks host, or the Slack-compatible server SLACK_API_URL names.
@@ -50,7 +50,7 @@ export async function tell(
         if ((error as { data?: { error?: string } }).data?.error !== 'user_not_in_channel') throw error;
       }
     }
-    await web.chat.postMessage({ channel: await dmChannel(web, to.user), text: to.text });
+    await web.chat.postMessage({ channel: dmTo(to.user), text: to.text });
   } catch (error) {
     logger.warn('could not tell the presser why their press changed nothing', { error });
   }

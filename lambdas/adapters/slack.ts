@@ -40,12 +40,17 @@ export const slack = (): Promise<WebClient> =>
  */
 export const slackForDelivery = (): Promise<WebClient> => cachedClient('delivery', { retries: 0 });
 
-/** Opens (or finds) the DM channel with a user. */
-export async function dmChannel(web: WebClient, slackUserId: string): Promise<string> {
-  const opened = await web.conversations.open({ users: slackUserId });
-  const id = opened.channel?.id;
-  if (!id) throw new Error(`Slack did not open a DM with ${slackUserId}`);
-  return id;
+/**
+ * Where a DM to a person is posted: chat.postMessage takes their user id as its channel and posts in the
+ * app's DM with them, answering with that DM's own id (docs/architecture.md, "Facts that bite"). Opening the
+ * DM first with conversations.open would cost a Slack round trip on every ask's critical path.
+ */
+export const dmTo = (slackUserId: string): string => slackUserId;
+
+/** The DM's own id from chat.postMessage's answer: chat.update needs it, not the user id posted to. */
+export function postedDmChannel(posted: { channel?: string | undefined }, slackUserId: string): string {
+  if (!posted.channel) throw new Error(`Slack accepted a DM to ${slackUserId} but named no channel`);
+  return posted.channel;
 }
 
 export async function postEphemeral(
@@ -64,13 +69,13 @@ export async function postDm(
   action?: ActionRecord,
 ): Promise<string> {
   const web = await slack();
-  const channel = await dmChannel(web, slackUserId);
   const posted = await web.chat.postMessage({
-    channel,
+    channel: dmTo(slackUserId),
     text: message.text,
     ...(message.blocks ? { blocks: message.blocks } : {}),
     unfurl_links: false,
   });
+  const channel = postedDmChannel(posted, slackUserId);
   if (action) {
     // Without the message's ts a press could never update it: better to fail the step and retry it.
     if (!posted.ts) throw new Error('Slack accepted the DM but returned no timestamp');

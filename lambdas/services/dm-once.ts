@@ -1,7 +1,7 @@
 import type { AnyBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { findSentDm, recordSentDm, type SentDm } from '../adapters/sent-dms.ts';
-import { dmChannel, slack, updateDm } from '../adapters/slack.ts';
+import { dmTo, postedDmChannel, slack, updateDm } from '../adapters/slack.ts';
 
 /**
  * A notice DM posted once under `key`, however often the step that sends it runs: Step Functions retries
@@ -14,7 +14,10 @@ export async function dmOnce(
   key: string,
   slackUserId: string,
   message: { text: string; blocks?: AnyBlock[] },
-  post: (web: WebClient, channel: string) => Promise<{ ts?: string | undefined }> = (web, channel) =>
+  post: (
+    web: WebClient,
+    channel: string,
+  ) => Promise<{ channel?: string | undefined; ts?: string | undefined }> = (web, channel) =>
     web.chat.postMessage({
       channel,
       text: message.text,
@@ -28,10 +31,9 @@ export async function dmOnce(
     await updateDm(web, sent, message);
     return sent;
   }
-  const channel = await dmChannel(web, slackUserId);
-  const posted = await post(web, channel);
+  const posted = await post(web, dmTo(slackUserId));
   if (!posted.ts) throw new Error('Slack accepted the DM but returned no timestamp');
-  const dm = { channel, ts: posted.ts };
+  const dm = { channel: postedDmChannel(posted, slackUserId), ts: posted.ts };
   await recordSentDm(key, dm);
   return dm;
 }

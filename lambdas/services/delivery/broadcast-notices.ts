@@ -3,7 +3,7 @@ import type { Roster } from '../../domain/roster.ts';
 import { setProgressMessage } from '../../adapters/broadcasts.ts';
 import type { BroadcastProgress, BroadcastRecord } from '../../domain/records/broadcast.ts';
 import { logger } from '../../adapters/logger.ts';
-import { dmChannel, slack } from '../../adapters/slack.ts';
+import { dmTo, slack } from '../../adapters/slack.ts';
 import { sleep } from '../../adapters/sleep.ts';
 import { progressText } from '../../messages/broadcast-progress.ts';
 import { progressOf } from './progress.ts';
@@ -36,11 +36,7 @@ export async function postNotice(
  * What people inside the company see of a broadcast: one progress message in the engagement channel (or
  * the CMOC's DM when there is none), edited as batches finish, and the CMOC's summary at the end.
  */
-export async function progressChannel(
-  web: WebClient,
-  broadcast: BroadcastRecord,
-  roster: Roster,
-): Promise<string> {
+export function progressChannel(broadcast: BroadcastRecord, roster: Roster): string {
   const engagement = broadcast.engagementChannelId ?? roster.company.engagementChannelId;
   if (engagement) return engagement;
   const cmoc = roster.people.find((p) => p.id === broadcast.requestedBy);
@@ -48,7 +44,7 @@ export async function progressChannel(
     throw new Error(
       `Broadcast ${broadcast.broadcastId}: requester ${broadcast.requestedBy} is not in the roster`,
     );
-  return dmChannel(web, cmoc.slackUserId);
+  return dmTo(cmoc.slackUserId);
 }
 
 /**
@@ -60,7 +56,7 @@ export async function openProgressMessage(broadcast: BroadcastRecord, roster: Ro
   if (broadcast.progressMessage) return;
   try {
     const web = await slack();
-    const channel = await progressChannel(web, broadcast, roster);
+    const channel = progressChannel(broadcast, roster);
     const progress = await progressOf(broadcast);
     const posted = await postNotice(web, {
       channel,

@@ -111,8 +111,9 @@ export function buildSlots({
 /**
  * SEV1/SEV2 always promise the next update (handbook cadence, and the tone check requires it), so an
  * explicit null falls back to the policy's cadence for them. SEV3/SEV4 update at start and close only.
+ * The retrospective reads the same minutes as what an update promised (domain/retrospective.ts).
  */
-function nextUpdateMinutes(incident: IncidentFacts, policy: SeverityPolicy): number | undefined {
+export function nextUpdateMinutes(incident: IncidentFacts, policy: SeverityPolicy): number | undefined {
   const requested = incident.nextUpdateMinutes;
   if (typeof requested === 'number' && requested > 0) return requested;
   const cadence = policy.cadenceMinutes ?? policy.maxCadenceMinutes ?? undefined;

@@ -1,0 +1,221 @@
+import type { Phase, Severity } from '../contract/payloads.ts';
+import { factsOf } from './draft-for.ts';
+import { policyFor } from './policy.ts';
+import { incidentNow, type IncidentRecord } from './records/incident.ts';
+import type { LogChannel, LogEntry } from './records/notification.ts';
+import type { RoundRecord } from './records/round.ts';
+import type { Roster } from './roster.ts';
+import { nextUpdateMinutes } from './slots.ts';
+import { whoWasTold } from './told.ts';
+import { summarise, type RetroSummary } from './retrospective-summary.ts';
+
+/**
+ * The comms retrospective of one incident (the handbook's "GTM logs feedback and follow-ups"): per
+ * account, how long until the first message, whether every update came when the previous one said it
+ * would, who sent each and how often the owner had to be covered, what failed and what customers answered.
+ * Pure: the caller passes the incident, its rounds, its log and the roster. Whether an account was told in
+ * a round is told.ts's answer, never decided again here. Times are on the incident's clock
+ * (records/incident.ts incidentNow), as time to first notice is.
+ */
+
+/** Who sent an update: the account's owner, a regional backup, a CMOC, or the company (CMOC's fallback). */
+export type SenderRole = 'owner' | 'backup' | 'cmoc' | 'company';
+
+/** first: nothing was promised before it; on_time / late: against the previous update's promise. */
+export type UpdateTiming = 'first' | 'on_time' | 'late' | 'unpromised';
+
+export interface RetroUpdate {
+  round: number;
+  phase: Phase;
+  /** When it reached the customer (told.ts sentAt), on the incident's clock. */
+  at: string;
+  senderId: string;
+  sentBy: SenderRole;
+  via: LogChannel[];
+  timing: UpdateTiming;
+  /** What the previous update promised: "next update within N minutes", and so when this one was due. */
+  promised?: { minutes: number; dueAt: string };
+  /** Whole minutes after it was due (late only). */
+  lateByMinutes?: number;
+}
+
+export interface RetroAccount {
+  accountId: string;
+  ownerId?: string;
+  /** Minutes from the incident's start to the first message the account got. */
+  minutesToFirstMessage?: number;
+  updates: RetroUpdate[];
+  /** The last update promised another that never came before the incident closed. */
+  missed?: { afterRound: number; dueAt: string };
+  /** Updates someone other than the owner sent. */
+  covered: number;
+  /** Recipients that failed for good, per round (no addresses: the notification log has them). */
+  failures: { round: number; channel: LogChannel; error: string }[];
+  /** Rounds that reached nobody at the account. */
+  roundsNotReached: number[];
+  replies: number;
+}
+
+/** A customer's reply logged against the incident: only the account is read here. */
+export interface RetroReply {
+  accountId: string;
+}
+
+export interface Retrospective {
+  incidentId: string;
+  title: string;
+  severity: Severity;
+  startedAt: string;
+  resolvedAt?: string;
+  summary: RetroSummary;
+  accounts: RetroAccount[];
+}
+
+export interface RetrospectiveInput {
+  incident: IncidentRecord;
+  rounds: readonly Pick<RoundRecord, 'round' | 'phase' | 'accountIds'>[];
+  log: readonly LogEntry[];
+  roster: Pick<Roster, 'accounts' | 'regions' | 'policy'>;
+  /** Customers' replies, when the log holds them; none is zero replies. */
+  replies?: readonly RetroReply[];
+}
+
+const MINUTE = 60_000;
+const DELIVERED = new Set(['sent', 'sent_by_owner']);
+
+export function retrospectiveOf(input: RetrospectiveInput): Retrospective {
+  const { incident, roster } = input;
+  const rounds = [...input.rounds].sort((a, b) => a.round - b.round);
+  const owners = new Map(roster.accounts.map((a) => [a.id, a.ownerId]));
+  const roleOf = senderRoles(incident, roster);
+  const promise = promisedMinutes(incident, roster);
+  const clock = (wall: string) => incidentNow(incident, Date.parse(wall));
+  const accounts = new Map<string, RetroAccount>();
+  const account = (accountId: string): RetroAccount => {
+    let found = accounts.get(accountId);
+    if (!found) {
+      const ownerId = owners.get(accountId);
+      found = {
+        accountId,
+        ...(ownerId ? { ownerId } : {}),
+        updates: [],
+        covered: 0,
+        failures: [],
+        roundsNotReached: [],
+        replies: 0,
+      };
+      accounts.set(accountId, found);
+    }
+    return found;
+  };
+  for (const round of rounds) {
+    const entries = input.log.filter((e) => e.round === round.round);
+    for (const told of whoWasTold(round.accountIds, entries)) {
+      const mine = account(told.accountId);
+      mine.failures.push(
+        ...told.failures.map((f) => ({ round: round.round, channel: f.channel, error: f.error })),
+      );
+      if (told.state === 'failed') mine.roundsNotReached.push(round.round);
+      if (told.state !== 'notified' || !told.sentAt || !told.sentBy) continue;
+      const senderId = told.sentBy;
+      const asCompany = entries.some(
+        (e) =>
+          e.accountId === told.accountId && e.senderId === senderId && e.asCompany && DELIVERED.has(e.status),
+      );
+      const sentBy = asCompany ? 'company' : roleOf(senderId, mine.ownerId);
+      mine.updates.push({
+        round: round.round,
+        phase: round.phase,
+        at: clock(told.sentAt).toISOString(),
+        senderId,
+        sentBy,
+        via: told.via,
+        timing: 'first',
+      });
+      if (sentBy !== 'owner') mine.covered += 1;
+    }
+  }
+  for (const reply of input.replies ?? []) account(reply.accountId).replies += 1;
+  for (const mine of accounts.values()) judge(mine, incident, promise);
+  const list = [...accounts.values()];
+  return {
+    incidentId: incident.incidentId,
+    title: incident.title,
+    severity: incident.severity,
+    startedAt: incident.startedAt,
+    ...(incident.resolvedAt ? { resolvedAt: incident.resolvedAt } : {}),
+    summary: summarise(list),
+    accounts: list,
+  };
+}
+
+/** Each update against what the one before it promised; the first message against the incident's start. */
+function judge(
+  mine: RetroAccount,
+  incident: IncidentRecord,
+  promise: (phase: Phase) => number | undefined,
+): void {
+  mine.updates.sort((a, b) => a.at.localeCompare(b.at));
+  const first = mine.updates[0];
+  if (first) mine.minutesToFirstMessage = minutes(Date.parse(first.at) - Date.parse(incident.startedAt));
+  mine.updates.forEach((update, i) => {
+    const before = mine.updates[i - 1];
+    if (!before) return;
+    const promised = promise(before.phase);
+    if (promised === undefined) {
+      update.timing = 'unpromised';
+      return;
+    }
+    const due = Date.parse(before.at) + promised * MINUTE;
+    update.promised = { minutes: promised, dueAt: new Date(due).toISOString() };
+    const late = Date.parse(update.at) - due;
+    update.timing = late > 0 ? 'late' : 'on_time';
+    if (late > 0) update.lateByMinutes = Math.ceil(late / MINUTE);
+  });
+  // A closed incident's last word promised another: it never came (the resolution would have been it).
+  const last = mine.updates.at(-1);
+  const promised = last && promise(last.phase);
+  if (incident.status === 'resolved' && last && promised !== undefined) {
+    mine.missed = {
+      afterRound: last.round,
+      dueAt: new Date(Date.parse(last.at) + promised * MINUTE).toISOString(),
+    };
+  }
+}
+
+/**
+ * The minutes an update of this phase promised, as its words said it (slots.ts, the same rule the
+ * templates fill "next update within …" from): SEV1 and SEV2 while the incident is open; the closing
+ * messages promise nothing.
+ */
+function promisedMinutes(
+  incident: IncidentRecord,
+  roster: Pick<Roster, 'policy'>,
+): (phase: Phase) => number | undefined {
+  const policy = policyFor(incident.severity, roster.policy);
+  const minutes = nextUpdateMinutes(factsOf(incident, roster.policy), policy);
+  const promises = incident.severity === 'SEV1' || incident.severity === 'SEV2';
+  return (phase) => (promises && (phase === 'initial' || phase === 'update') ? minutes : undefined);
+}
+
+/**
+ * Who a sender was to this account: its owner; the incident's CMOC; a regional backup; anyone else on a
+ * CMOC rota (a CMOC before a handoff). Someone else covering is counted as a backup.
+ */
+function senderRoles(
+  incident: IncidentRecord,
+  roster: Pick<Roster, 'regions'>,
+): (senderId: string, ownerId: string | undefined) => SenderRole {
+  const regions = Object.values(roster.regions);
+  const backups = new Set(regions.flatMap((r) => r.backups));
+  const cmocs = new Set(regions.flatMap((r) => r.cmoc));
+  return (senderId, ownerId) => {
+    if (senderId === ownerId) return 'owner';
+    if (senderId === incident.cmocId) return 'cmoc';
+    if (backups.has(senderId)) return 'backup';
+    return cmocs.has(senderId) ? 'cmoc' : 'backup';
+  };
+}
+
+/** Whole minutes, rounded to the nearest; never negative (a send logged before the start reads 0). */
+const minutes = (ms: number) => Math.max(0, Math.round(ms / MINUTE));

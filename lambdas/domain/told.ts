@@ -44,10 +44,13 @@ const IN_FLIGHT = new Set<LogStatus>(['claimed', 'retrying']);
 
 const when = (e: ToldEntry) => e.sentAt ?? e.claimedAt;
 
+/** The entry reached the customer (sent by us, or by the owner themselves): what "told" counts. */
+export const reachedCustomer = (entry: Pick<ToldEntry, 'status'>): boolean => DELIVERED.has(entry.status);
+
 /** One account's standing from its own entries (an empty list: not told yet). */
 export function toldOf(accountId: string, entries: readonly ToldEntry[]): AccountTold {
   const delivered = entries
-    .filter((e) => DELIVERED.has(e.status))
+    .filter(reachedCustomer)
     .sort((a, b) => when(a).localeCompare(when(b)));
   const failures = entries
     .filter((e) => e.status === 'failed')

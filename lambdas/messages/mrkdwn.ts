@@ -40,3 +40,7 @@ export function someNames(names: readonly string[], max: number): string {
   if (shown.length > 0) return `${shown.join(', ')} and ${rest} more`;
   return `${rest} account${rest === 1 ? '' : 's'}`;
 }
+
+/** Text that Slack shows as written: `&`, `<` and `>` escaped, so nothing in it reads as a link or a mention. */
+export const escaped = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { markHomeOpened } from '../../../adapters/app-home.ts';
 import { publishHomeOf } from '../../../services/app-home.ts';
+import { customerMessage, CustomerMessageSchema } from './message.ts';
 
 /** The Events API's outer envelope: `url_verification` once, `event_callback` for every event. */
 export const EnvelopeSchema = z.looseObject({ type: z.string().min(1) });
@@ -54,9 +55,11 @@ const appHomeOpened = handlerOf(AppHomeOpenedSchema, async (event, at) => {
 });
 
 /**
- * Events by type. A later event (a customer's `message` in their channel, say) adds its entry here and
- * its bot event in slack-app-manifest.yaml; anything not listed is answered 200 and ignored.
+ * Events by type. Each has its bot event in slack-app-manifest.yaml; anything not listed is answered 200
+ * and ignored.
  */
 export const EVENT_HANDLERS: Readonly<Record<string, EventHandler>> = {
   app_home_opened: appHomeOpened,
+  // A customer's reply to one of our updates reaches whoever sent it (services/customer-replies.ts).
+  message: handlerOf(CustomerMessageSchema, customerMessage),
 };

@@ -106,6 +106,7 @@ export const FUNCTIONS = [
       'GET /api/incidents',
       'GET /api/incidents/{id}',
       'GET /api/incidents/{id}/notifications',
+      'GET /api/incidents/{id}/retrospective',
       'GET /api/accounts/{id}/notifications',
       'GET /api/broadcasts',
       'GET /api/broadcasts/{id}',

@@ -7,6 +7,8 @@ import type { NotifyCmocInput } from '../contract/payloads.ts';
 import { accountStates, latestStates, stateLines } from './account-lines.ts';
 import { personName, type Person } from '../domain/roster.ts';
 import { stepFailure, whatHappened } from '../domain/step-failure.ts';
+import type { Retrospective } from '../domain/retrospective.ts';
+import { retroHeadlines } from './retrospective.ts';
 
 export interface NoticeContext {
   incident: IncidentRecord;
@@ -22,6 +24,8 @@ export interface NoticeContext {
   nextUpdateAt?: Date;
   /** The engineering incident lead, when the incident has one the roster still knows. */
   lead?: { name: string };
+  /** The comms retrospective (closing and the write-up reminder), for the write-up's comms section. */
+  retrospective?: Retrospective;
 }
 
 const at = (date: Date) => formatClock(date, 'UTC');
@@ -76,7 +80,7 @@ export function cmocNotice(input: NotifyCmocInput, ctx: NoticeContext): string {
       if (ctx.lead) {
         return `${title}\nReminded ${ctx.lead.name} about the write-up due ${at(writeUpDue(ctx))}. Customers get it as soon as the link arrives.`;
       }
-      return `${title}\nFor the engineering incident lead: customers were promised a write-up by ${at(writeUpDue(ctx))}. ${howToPost(incident)}`;
+      return `${title}\nFor the engineering incident lead: customers were promised a write-up by ${at(writeUpDue(ctx))}. ${howToPost(incident)}${commsSection(ctx)}`;
     case 'postmortem_overdue':
       return `${title}\nThe write-up promised to customers by ${at(writeUpDue(ctx))} is overdue. Please chase ${ctx.lead ? `${ctx.lead.name}, the engineering lead` : 'the engineering lead'}; customers get it as soon as the link arrives.`;
     case 'postmortem_given_up':
@@ -89,13 +93,29 @@ export function cmocNotice(input: NotifyCmocInput, ctx: NoticeContext): string {
 /** The write-up reminder as the engineering lead gets it, in their own DM. */
 export function leadReminder(ctx: NoticeContext): string {
   const { incident } = ctx;
-  return `*${incident.severity} · ${incident.title}*\nYou're the engineering lead for this incident. Customers were promised a write-up by ${at(writeUpDue(ctx))}. ${howToPost(incident)}`;
+  return `*${incident.severity} · ${incident.title}*\nYou're the engineering lead for this incident. Customers were promised a write-up by ${at(writeUpDue(ctx))}. ${howToPost(incident)}${commsSection(ctx)}`;
+}
+
+/**
+ * The write-up's comms section (handbook: "GTM adds comms learnings"): the retrospective's headline, for
+ * the lead to paste into the write-up.
+ */
+function commsSection(ctx: NoticeContext): string {
+  if (!ctx.retrospective) return '';
+  const lines = retroHeadlines(ctx.retrospective).map((line) => `• ${line}`);
+  return [
+    '',
+    '',
+    '*For the write-up, customer comms:*',
+    ...lines,
+    `The whole record: \`GET /api/incidents/${ctx.incident.incidentId}/retrospective?format=md\`.`,
+  ].join('\n');
 }
 
 /** The CMOC's copy when the lead's DM could not be posted: the reminder itself, for them to pass on. */
 export function leadUnreachable(ctx: NoticeContext, lead: string, error: string): string {
   const { incident } = ctx;
-  return `*${incident.severity} · ${incident.title}*\nCould not remind ${lead} in Slack (${error}); please pass this on. Customers were promised a write-up by ${at(writeUpDue(ctx))}. ${howToPost(incident)}`;
+  return `*${incident.severity} · ${incident.title}*\nCould not remind ${lead} in Slack (${error}); please pass this on. Customers were promised a write-up by ${at(writeUpDue(ctx))}. ${howToPost(incident)}${commsSection(ctx)}`;
 }
 
 /** The person the CMOC names as engineering lead hears it, and what to do with the write-up. */

@@ -108,12 +108,20 @@ const E164 = /^\+\d{7,15}$/;
  * prefixed with an apostrophe; provider error texts and roster names are not ours to trust.
  */
 export function toCsv(rows: readonly ExportRow[]): string {
+  return csvOf(COLUMNS, rows);
+}
+
+/** The same CSV for any columns (the retrospective's rows too): one header, one line per row. */
+export function csvOf<C extends string>(
+  columns: readonly C[],
+  rows: readonly Record<C, string | number | boolean | null>[],
+): string {
   const cell = (value: string | number | boolean | null): string => {
     if (value === null) return '';
     let text = String(value);
     if (/^[=+\-@\t\r]/.test(text) && !E164.test(text)) text = `'${text}`;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  const lines = [COLUMNS.join(','), ...rows.map((row) => COLUMNS.map((c) => cell(row[c])).join(','))];
+  const lines = [columns.join(','), ...rows.map((row) => columns.map((c) => cell(row[c])).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -4,6 +4,7 @@ import type { IncidentRecord } from '../../../domain/records/incident.ts';
 import { json, type HttpEvent, type HttpResult } from '../../../adapters/http.ts';
 import { logOf } from '../../../adapters/notification-log.ts';
 import { accountNotifications, broadcastView, incidentNotifications } from './notifications.ts';
+import { incidentRetrospective } from './retrospective.ts';
 import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 
 /** The parked task token is an operational secret: it never leaves the table. */
@@ -29,6 +30,8 @@ export const handler = lambdaHandler(async (event: HttpEvent): Promise<HttpResul
   switch (event.routeKey) {
     case 'GET /api/incidents/{id}/notifications':
       return incidentNotifications(event, id ?? '');
+    case 'GET /api/incidents/{id}/retrospective':
+      return incidentRetrospective(event, id ?? '');
     case 'GET /api/accounts/{id}/notifications':
       return accountNotifications(event, id ?? '');
     case 'GET /api/broadcasts/{id}':

@@ -17,6 +17,8 @@ import {
 import { cmocAction, recordDm } from '../../../adapters/actions.ts';
 import { postDm } from '../../../adapters/slack.ts';
 import { dmOnce } from '../../../services/dm-once.ts';
+import { retrospectiveFrom } from '../../../services/retrospective.ts';
+import { retroDm } from '../../../messages/retrospective.ts';
 import { closeAsks } from '../../../services/asks.ts';
 import {
   cmocNotice,
@@ -69,6 +71,11 @@ export const handler = lambdaHandler(async (input: NotifyCmocInput): Promise<{ n
   const buttons = buttonsFor(input, incident);
   if (!buttons) {
     await dmOnce(key, cmoc.slackUserId, { text });
+    // The comms retrospective, short, once per closing: a reopened incident closes again in a new execution.
+    if (input.kind === 'closed' && ctx.retrospective && incident.rounds > 0) {
+      const retroKey = `retrospective:${incident.incidentId}:${incident.executionName}`;
+      await dmOnce(retroKey, cmoc.slackUserId, { text: retroDm(ctx.retrospective, roster) });
+    }
     return { notified: cmoc.id };
   }
   const action = await cmocAction({
@@ -149,7 +156,8 @@ async function context(
 ): Promise<NoticeContext> {
   const now = incidentNow(incident, Date.now());
   const round = input.round === undefined ? undefined : await getRound(input.incidentId, input.round);
-  const closing = input.kind === 'closed';
+  // The closing summary and the write-up reminder read the whole incident (the comms retrospective).
+  const closing = input.kind === 'closed' || input.kind === 'postmortem_reminder';
   const log = closing
     ? await logOf(input.incidentId)
     : input.round === undefined
@@ -169,6 +177,7 @@ async function context(
   const lead = roster.people.find((p) => p.id === incident.leadId);
   if (lead) ctx.lead = { name: lead.name };
   if (round) ctx.round = round;
+  if (closing) ctx.retrospective = retrospectiveFrom(incident, roster, rounds, log);
   if (cadence !== null && incident.lastRoundAt) {
     ctx.nextUpdateAt = new Date(Date.parse(incident.lastRoundAt) + cadence * 60_000);
   }

@@ -17,7 +17,8 @@ export function replyKey(ref: ReplyRef): { pk: string; sk: string } {
     : ref.broadcastId
       ? `BROADCAST#${ref.broadcastId}`
       : undefined;
-  if (!pk) throw new Error(`Reply ${ref.messageTs} of ${ref.accountId} names neither an incident nor a broadcast`);
+  if (!pk)
+    throw new Error(`Reply ${ref.messageTs} of ${ref.accountId} names neither an incident nor a broadcast`);
   return { pk, sk: `REPLY#${ref.accountId}#${ref.messageTs}` };
 }
 

@@ -39,7 +39,8 @@ export function answeredUpdate(
   const root =
     message.threadTs && message.threadTs !== message.ts
       ? told.find(
-          (e) => e.channel === 'slack' && e.recipient === message.channel && e.providerId === message.threadTs,
+          (e) =>
+            e.channel === 'slack' && e.recipient === message.channel && e.providerId === message.threadTs,
         )
       : undefined;
   if (root?.broadcastId !== undefined) return root;

@@ -49,9 +49,7 @@ export const reachedCustomer = (entry: Pick<ToldEntry, 'status'>): boolean => DE
 
 /** One account's standing from its own entries (an empty list: not told yet). */
 export function toldOf(accountId: string, entries: readonly ToldEntry[]): AccountTold {
-  const delivered = entries
-    .filter(reachedCustomer)
-    .sort((a, b) => when(a).localeCompare(when(b)));
+  const delivered = entries.filter(reachedCustomer).sort((a, b) => when(a).localeCompare(when(b)));
   const failures = entries
     .filter((e) => e.status === 'failed')
     .map((e) => ({ channel: e.channel, recipient: e.recipient, error: e.error ?? 'failed' }));

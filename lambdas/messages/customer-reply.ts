@@ -63,7 +63,9 @@ export function replyMessage(notice: ReplyNotice): SlackMessage {
       : `the company broadcast ${notice.about.broadcastId}`;
   const whose = notice.audience === 'sender' ? 'your update' : "the company's update";
   const head = `*${account}* replied to ${whose} on ${what}: <@${notice.userId}> wrote`;
-  const link = notice.permalink ? `<${notice.permalink}|Open the reply in Slack>` : 'Open their channel to answer.';
+  const link = notice.permalink
+    ? `<${notice.permalink}|Open the reply in Slack>`
+    : 'Open their channel to answer.';
   const quote = replyQuote(notice.text);
   return {
     text: `${notice.accountName} replied to ${whose}`,

@@ -92,7 +92,12 @@ async function forwardFor(
     const post = replyMessage({ ...notice, audience: 'engagement' });
     // Posted once like a notice DM, into the channel the team watches rather than a person's DM.
     await dmOnce(`${key}:${engagement}`, engagement, post, (web) =>
-      web.chat.postMessage({ channel: engagement, text: post.text, blocks: post.blocks, unfurl_links: false }),
+      web.chat.postMessage({
+        channel: engagement,
+        text: post.text,
+        blocks: post.blocks,
+        unfurl_links: false,
+      }),
     );
   }
   await markForwarded(reply, new Date().toISOString());

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { InteractionResult } from './types.ts';
+import type { InteractionResult, StoredMessage } from './types.ts';
 import type { Interactions } from './interactions.ts';
 import { chosenAction, findAction, slackSignature } from './interactions.ts';
 import type { Workspace } from './workspace.ts';
@@ -49,6 +49,26 @@ export class HomeSide {
         tab: 'home',
         event_ts: ws.nextTs(),
         ...(stored ? { view: { ...stored.view, id: stored.id, hash: stored.hash } } : {}),
+      },
+    });
+  }
+
+  /**
+   * Slack's `message` event for a person's message stored in a channel: `channel_type` says whether the
+   * app hears it through message.channels (C…) or message.groups (G…, a private channel).
+   */
+  messageEvent(message: StoredMessage, userId: string): Promise<EventResult> {
+    return this.sendEvent({
+      event: {
+        type: 'message',
+        channel: message.channel,
+        channel_type: message.channel.startsWith('G') ? 'group' : 'channel',
+        user: userId,
+        text: message.text ?? '',
+        ts: message.ts,
+        event_ts: message.ts,
+        team: this.deps.ws.identity.teamId,
+        ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
       },
     });
   }

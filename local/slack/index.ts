@@ -188,21 +188,12 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
         view: structuredClone(v.view),
         closed: Boolean(v.closed),
       })),
-    postAs({ userId, channel, text }) {
-      const conversation = ws.resolveChannel(channel);
-      if (!conversation) throw new Error(`postAs: no conversation ${channel}`);
-      if (!ws.users.has(userId)) throw new Error(`postAs: no user ${userId}`);
-      const record = {
-        channel: conversation.id,
-        ts: ws.nextTs(),
-        text,
-        user: userId,
-        postedAt: new Date(),
-        edits: 0,
-      };
-      ws.store(record);
-      return snapshot(record);
+    postAs: (o) => postAs(ws, o),
+    async say(o) {
+      const message = postAs(ws, o);
+      return { message, delivery: await home.messageEvent(message, o.userId) };
     },
+    addUser: (user) => ws.addUser(user),
     setPresence(userId, presence) {
       const user = ws.users.get(userId);
       if (!user) throw new Error(`setPresence: no user ${userId}`);
@@ -227,6 +218,26 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       );
     },
   };
+}
+
+/** A person writes in a conversation; `threadTs` puts it in that message's thread. */
+function postAs(ws: Workspace, o: { userId: string; channel: string; text: string; threadTs?: string }) {
+  const conversation = ws.resolveChannel(o.channel);
+  if (!conversation) throw new Error(`postAs: no conversation ${o.channel}`);
+  if (!ws.users.has(o.userId)) throw new Error(`postAs: no user ${o.userId}`);
+  if (o.threadTs && !ws.find(conversation.id, o.threadTs))
+    throw new Error(`postAs: no message ${o.threadTs} in ${o.channel} to reply to`);
+  const record = {
+    channel: conversation.id,
+    ts: ws.nextTs(),
+    ...ifDefined('threadTs', o.threadTs),
+    text: o.text,
+    user: o.userId,
+    postedAt: new Date(),
+    edits: 0,
+  };
+  ws.store(record);
+  return snapshot(record);
 }
 
 function checkDelay(ms: number): number {

@@ -1,5 +1,5 @@
 import type { AnyBlock } from '@slack/types';
-import type { HomeSide } from './home.ts';
+import type { EventResult, HomeSide } from './home.ts';
 import type { PageOptions } from './page/html.ts';
 
 export interface SlackStandInUser {
@@ -119,8 +119,23 @@ export interface SlackStandIn {
   home: HomeSide;
   /** The modals opened with views.open / views.push, newest last. */
   views(): { id: string; userId?: string; view: Record<string, unknown>; closed: boolean }[];
-  /** A person writes in a conversation (a customer's reply in their channel): the app did not post it. */
-  postAs(options: { userId: string; channel: string; text: string }): StoredMessage;
+  /**
+   * A person writes in a conversation (a customer's reply in their channel, or in a thread with
+   * `threadTs`): the app did not post it, and hears nothing of it.
+   */
+  postAs(options: { userId: string; channel: string; text: string; threadTs?: string }): StoredMessage;
+  /**
+   * The same, and Slack tells the app: a `message` event (message.channels / message.groups), signed, to
+   * eventsUrl. What the app answered and the event's id come back with the stored message.
+   */
+  say(options: {
+    userId: string;
+    channel: string;
+    text: string;
+    threadTs?: string;
+  }): Promise<{ message: StoredMessage; delivery: EventResult }>;
+  /** Someone joins the workspace (a customer's contact in a shared channel, say). */
+  addUser(user: SlackStandInUser): void;
   setPresence(userId: string, presence: 'active' | 'away'): void;
   addChannel(channel: { id: string; name: string }): void;
   failNext(method: string, fault: SlackFault, count?: number, channel?: string): void;

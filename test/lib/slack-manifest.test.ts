@@ -41,4 +41,12 @@ describe('Slack app manifest', () => {
     expect(manifest).toMatch(/^ {4}home_tab_enabled: true$/m);
     expect(manifest).toMatch(/^ {4}bot_events:\n {6}- app_home_opened$/m);
   });
+
+  it("hears customers' messages in public and private channels, with the scopes those events need", () => {
+    const events = [
+      ...(/^ {4}bot_events:\n((?: {6}- .*\n)+)/m.exec(manifest)?.[1] ?? '').matchAll(/- (\S+)/g),
+    ].map((m) => m[1]);
+    expect(events).toEqual(['app_home_opened', 'message.channels', 'message.groups']);
+    expect(bulletScopes()).toEqual(expect.arrayContaining(['channels:history', 'groups:history']));
+  });
 });

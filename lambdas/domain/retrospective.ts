@@ -6,7 +6,7 @@ import type { LogChannel, LogEntry } from './records/notification.ts';
 import type { RoundRecord } from './records/round.ts';
 import type { Roster } from './roster.ts';
 import { nextUpdateMinutes } from './slots.ts';
-import { whoWasTold } from './told.ts';
+import { reachedCustomer, whoWasTold } from './told.ts';
 import { summarise, type RetroSummary } from './retrospective-summary.ts';
 
 /**
@@ -81,7 +81,6 @@ export interface RetrospectiveInput {
 }
 
 const MINUTE = 60_000;
-const DELIVERED = new Set(['sent', 'sent_by_owner']);
 
 export function retrospectiveOf(input: RetrospectiveInput): Retrospective {
   const { incident, roster } = input;
@@ -119,8 +118,7 @@ export function retrospectiveOf(input: RetrospectiveInput): Retrospective {
       if (told.state !== 'notified' || !told.sentAt || !told.sentBy) continue;
       const senderId = told.sentBy;
       const asCompany = entries.some(
-        (e) =>
-          e.accountId === told.accountId && e.senderId === senderId && e.asCompany && DELIVERED.has(e.status),
+        (e) => e.accountId === told.accountId && e.senderId === senderId && e.asCompany && reachedCustomer(e),
       );
       const sentBy = asCompany ? 'company' : roleOf(senderId, mine.ownerId);
       mine.updates.push({

@@ -84,6 +84,23 @@ beforeAll(async () => {
   await log(2, 'lumen-education', 'diego', 49, { status: 'sent' });
   await log(3, 'lumen-education', 'lena', 63, { status: 'sent' });
   await log(1, 'corvid-games', 'marcus', 7, { status: 'failed', error: 'channel_not_found' });
+  // Lumen answered Diego's late update: a reply logged on the incident, as the Slack events route does.
+  const { recordReply } = await import('../../lambdas/adapters/replies.ts');
+  await recordReply({
+    kind: 'reply',
+    incidentId: INCIDENT,
+    round: 2,
+    accountId: 'lumen-education',
+    channel: 'C-lumen-education',
+    messageTs: '1764064260.000100',
+    userId: 'U0CUSTOMER',
+    quote: 'Any news on exports?',
+    repliedToSenderId: 'diego',
+    asCompany: false,
+    receivedAt: at(51),
+    forwardedTo: ['diego'],
+    status: 'forwarded',
+  });
 });
 afterAll(() => world?.close());
 
@@ -117,9 +134,10 @@ describe('GET /api/incidents/{id}/retrospective', () => {
       bySender: { owner: 5, backup: 1, cmoc: 0, company: 0 },
       covered: 1,
       failures: 2,
-      replies: 0,
+      replies: 1,
     });
     const lumen = retro.accounts.find((a) => a.accountId === 'lumen-education')!;
+    expect(lumen.replies).toBe(1);
     expect(lumen.updates[1]).toMatchObject({
       senderId: 'diego',
       sentBy: 'backup',
@@ -132,6 +150,7 @@ describe('GET /api/incidents/{id}/retrospective', () => {
       roundsNotReached: [1],
     });
     expect(response.body).not.toContain('it@lumen-education.example');
+    expect(response.body).not.toContain('Any news on exports?');
   });
 
   it('CSV: one row per update, promised update missed, failure and account never told', async () => {
@@ -202,6 +221,6 @@ describe('the CMOC hears the short version when the incident closes', () => {
       .filter((m) => (m.text ?? '').includes('engineering lead'));
     expect(toLead).toHaveLength(1);
     expect(toLead[0]!.text).toMatch(/\*For the write-up, customer comms:\*\n• 2 of 3 accounts told/);
-    expect(toLead[0]!.text).toContain('2 failed recipients; 0 customer replies.');
+    expect(toLead[0]!.text).toContain('2 failed recipients; 1 customer reply.');
   });
 });

@@ -17,7 +17,7 @@ import {
 import { cmocAction, recordDm } from '../../../adapters/actions.ts';
 import { postDm } from '../../../adapters/slack.ts';
 import { dmOnce } from '../../../services/dm-once.ts';
-import { retrospectiveFrom } from '../../../services/retrospective.ts';
+import { retrospectiveFor } from '../../../services/retrospective.ts';
 import { retroDm } from '../../../messages/retrospective.ts';
 import { closeAsks } from '../../../services/asks.ts';
 import {
@@ -177,7 +177,7 @@ async function context(
   const lead = roster.people.find((p) => p.id === incident.leadId);
   if (lead) ctx.lead = { name: lead.name };
   if (round) ctx.round = round;
-  if (closing) ctx.retrospective = retrospectiveFrom(incident, roster, rounds, log);
+  if (closing) ctx.retrospective = await retrospectiveFor(incident, roster, { rounds, log });
   if (cadence !== null && incident.lastRoundAt) {
     ctx.nextUpdateAt = new Date(Date.parse(incident.lastRoundAt) + cadence * 60_000);
   }

@@ -1,3 +1,5 @@
+import { PROVIDERS, WIDER_TONE_RULES } from './tone-rules-wider.ts';
+
 /**
  * The handbook's "Tone and voice" table as rules. Each rule holds the "Avoid" example's family (written
  * as patterns over words, so paraphrases are caught) and the handbook's "Example" as the suggested rewrite.
@@ -10,7 +12,11 @@ export type ToneRuleId =
   | 'jargon'
   | 'blames-others'
   | 'signed-by-team'
-  | 'no-next-update';
+  | 'no-next-update'
+  | 'shouting'
+  | 'unknown-without-plan'
+  | 'internal-names'
+  | 'overpromise';
 
 export interface ToneRule {
   id: ToneRuleId;
@@ -18,6 +24,8 @@ export interface ToneRule {
   why: string;
   suggestion: string;
   patterns: RegExp[];
+  /** When any of these is found anywhere in the message, the rule's findings are dropped. */
+  unless?: readonly RegExp[];
 }
 
 const VAGUE_TROUBLE =
@@ -112,9 +120,21 @@ export const TONE_RULES: readonly ToneRule[] = [
     patterns: [
       /\bthird[-\s]?part(?:y|ies)\s+(?:dependency|dependencies|providers?|vendors?|services?|suppliers?|partners?|components?|librar(?:y|ies)|systems?|platforms?|infrastructure|outages?|issues?|problems?|failures?)\b/giu,
       /\b(?:upstream|external)\s+(?:providers?|vendors?|dependency|dependencies|services?|suppliers?|partners?|outages?|issues?|problems?|failures?)\b/giu,
-      /\b(?:caused\s+by|due\s+to|because\s+of|result\s+of|stemm(?:ed|ing)\s+from|originat(?:ed|ing)\s+(?:at|with|from)|triggered\s+by)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:aws|amazon|google\s+cloud|gcp|azure|cloudflare|fastly|akamai|heroku|vercel|stripe|twilio|github|(?:one\s+of\s+)?our\s+(?:vendors?|providers?|partners?|suppliers?)|an?\s+(?:vendor|provider|partner|supplier))\b/giu,
+      new RegExp(
+        `\\b(?:caused\\s+by|due\\s+to|because\\s+of|result\\s+of|stemm(?:ed|ing)\\s+from|originat(?:ed|ing)\\s+(?:at|with|from)|triggered\\s+by)\\s+(?:an?\\s+|the\\s+)?(?:[\\w-]+\\s+){0,3}?(?:${PROVIDERS}|(?:one\\s+of\\s+)?our\\s+(?:vendors?|providers?|partners?|suppliers?)|an?\\s+(?:vendor|provider|partner|supplier))\\b`,
+        'giu',
+      ),
       /\b(?:outside|beyond)\s+(?:of\s+)?our\s+control\b/giu,
       /\b(?:our|a|the)\s+(?:cloud|hosting|infrastructure|network|cdn|dns|email|sms|payments?)\s+(?:providers?|vendors?|partners?)\b/giu,
+      // A supplier named, or its mistake: "our provider AWS", "a vendor's mistake", "Cloudflare's outage".
+      /\bour\s+(?:providers?|vendors?|suppliers?)\b/giu,
+      /\b(?:an?\s+|the\s+|our\s+)?(?:vendor|provider|supplier|partner|contractor|third[-\s]party)(?:'s|s')\s+(?:[\w-]+\s+)?(?:mistakes?|errors?|fault|outages?|failures?|bugs?|misconfiguration|problems?|issues?|incidents?)\b/giu,
+      new RegExp(
+        // No word between the name and the fault: "the GitHub integration is down" is about our feature.
+        `\\b${PROVIDERS}(?:'s)?\\s+(?:mistakes?|fault|outages?|failures?|bugs?|misconfiguration|problems?|issues?|incidents?|errors?|(?:is|was)\\s+(?:to\\s+blame|at\\s+fault|responsible))\\b`,
+        'giu',
+      ),
+      /\bnot\s+our\s+fault\b|\b(?:the\s+)?(?:blame|fault)\s+(?:lies|lay|rests|rested)\s+with\b/giu,
     ],
   },
   {
@@ -148,6 +168,7 @@ export const TONE_RULES: readonly ToneRule[] = [
     suggestion: 'Updates every 30 minutes until resolved. / Next update within the hour.',
     patterns: [],
   },
+  ...WIDER_TONE_RULES,
 ];
 
 /** Any of these is a promise of when the next update comes. */

@@ -27,6 +27,8 @@ export function checkTone(text: string, context: ToneContext = {}): ToneFinding[
   const plain = text.replace(/[‘’]/g, "'").replace(/[“”]/g, '"');
   const findings: ToneFinding[] = [];
   for (const rule of TONE_RULES) {
+    // search() ignores a pattern's lastIndex, so a rule's `unless` may be written with or without g.
+    if (rule.unless?.some((p) => plain.search(p) >= 0)) continue;
     const spans: { index: number; end: number }[] = [];
     for (const pattern of [...rule.patterns, ...companySignature(rule, context.company)]) {
       for (const match of plain.matchAll(pattern)) {

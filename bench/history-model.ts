@@ -67,3 +67,83 @@ export function modelHistory(visits: readonly StateVisit[]): HistoryModel {
   }
   return { events, transitions };
 }
+
+/**
+ * A Distributed Map runs each item as a child execution with a history of its own (docs/architecture.md,
+ * "Counting history events"); the local interpreter runs it inline, so the visits of one execution hold
+ * the children's states too. The parent keeps the Map's 6 events (…StateEntered, …StateStarted,
+ * MapRunStarted, MapRunSucceeded, …StateSucceeded, …StateExited) and no per-item events.
+ */
+const DISTRIBUTED_MAP_EVENTS = 6;
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Every state nested in a Distributed Map, with that Map's name; the Map itself must be outermost. */
+export function distributedScopes(definition: Json): Map<string, string> {
+  const found = new Map<string, string>();
+  const walk = (states: unknown, inMap: string | undefined, nested: boolean) => {
+    if (!isObject(states)) return;
+    for (const [name, state] of Object.entries(states)) {
+      if (!isObject(state)) continue;
+      if (inMap) found.set(name, inMap);
+      const processor = isObject(state.ItemProcessor) ? state.ItemProcessor : undefined;
+      const config = processor && isObject(processor.ProcessorConfig) ? processor.ProcessorConfig : {};
+      const distributed = config.Mode === 'DISTRIBUTED';
+      // The interpreter numbers iterations by the outermost Map only, so children are told apart by it.
+      if (distributed && nested)
+        throw new Error(`history model: Distributed Map "${name}" inside another Map is not modelled`);
+      if (processor) walk(processor.States, inMap ?? (distributed ? name : undefined), true);
+      for (const branch of Array.isArray(state.Branches) ? state.Branches : [])
+        if (isObject(branch)) walk(branch.States, inMap, true);
+    }
+  };
+  walk(definition.States, undefined, false);
+  return found;
+}
+
+export interface ExecutionsModel {
+  /** The execution itself, a Distributed Map counted as its map run. */
+  parent: HistoryModel;
+  /** One per item of every Distributed Map run, in order. */
+  children: HistoryModel[];
+  /** Billed over parent and children. */
+  transitions: number;
+}
+
+/** The model for one execution's visits, each Distributed Map item counted as the child AWS runs. */
+export function modelExecutions(visits: readonly StateVisit[], definition: Json): ExecutionsModel {
+  const scopes = distributedScopes(definition);
+  const own: StateVisit[] = [];
+  const children = new Map<string, StateVisit[]>();
+  let run = 0;
+  let extraParentEvents = 0;
+  for (const visit of visits) {
+    const map = scopes.get(visit.name);
+    if (map === undefined) {
+      own.push(visit);
+      if (visit.type === 'Map' && definitionIsDistributed(definition, visit.name)) {
+        run += 1;
+        extraParentEvents += DISTRIBUTED_MAP_EVENTS - eventsOfVisit(visit);
+      }
+      continue;
+    }
+    const key = `${run}:${visit.mapIndex ?? 0}`;
+    children.set(key, [...(children.get(key) ?? []), visit]);
+  }
+  const parent = modelHistory(own);
+  parent.events += extraParentEvents;
+  const models = [...children.values()].map((v) => modelHistory(v));
+  return {
+    parent,
+    children: models,
+    transitions: parent.transitions + models.reduce((sum, m) => sum + m.transitions, 0),
+  };
+}
+
+function definitionIsDistributed(definition: Json, name: string): boolean {
+  const state = isObject(definition.States) ? definition.States[name] : undefined;
+  const processor = isObject(state) && isObject(state.ItemProcessor) ? state.ItemProcessor : undefined;
+  return isObject(processor?.ProcessorConfig) && processor.ProcessorConfig.Mode === 'DISTRIBUTED';
+}

@@ -6,7 +6,7 @@ export interface InterpreterEvent {
   type: string;
   timestamp: number;
   state?: { name: string; type: string; input: unknown; output?: unknown };
-  parentState?: { name: string; type: string };
+  parentState?: { name: string; type: string; input?: unknown };
   index?: number;
   Error?: string;
   Cause?: unknown;
@@ -204,6 +204,28 @@ export class ExecutionHistory {
     this.runningIterations.delete(map);
   }
 
+  /**
+   * The interpreter hands a copy of the Map's input on with each iteration event, so visits running at
+   * once are told apart by its JSON (each inner Map of a group is entered with that group's items).
+   */
+  private openByInput(name: string, input: unknown): StateVisit | undefined {
+    const candidates = [...this.open.keys()].filter((visit) => visit.name === name);
+    if (candidates.length <= 1 || input === undefined) return candidates[0];
+    const wanted = json(input);
+    return candidates.find((visit) => this.enteredJson(visit) === wanted);
+  }
+
+  private readonly enteredJsons = new WeakMap<StateVisit, string>();
+
+  private enteredJson(visit: StateVisit): string {
+    let text = this.enteredJsons.get(visit);
+    if (text === undefined) {
+      text = json(this.open.get(visit));
+      this.enteredJsons.set(visit, text);
+    }
+    return text;
+  }
+
   private findOpen(name: string): StateVisit | undefined {
     for (const visit of this.open.keys()) if (visit.name === name) return visit;
     return undefined;
@@ -211,7 +233,9 @@ export class ExecutionHistory {
 
   private mapIteration(event: InterpreterEvent): void {
     const mapName = event.parentState?.name ?? '';
-    const visit = this.findOpen(mapName);
+    // Several visits of a Map inside a Map run at once: the iteration belongs to the one entered with the
+    // input the interpreter hands on with it (an item's own child, for a Distributed Map's model).
+    const visit = this.openByInput(mapName, event.parentState?.input) ?? this.findOpen(mapName);
     if (visit && event.index !== undefined) {
       const running = this.runningIterations.get(visit) ?? new Set<number>();
       this.runningIterations.set(visit, running);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelHistory } from '../../bench/history-model.ts';
+import { modelExecutions, modelHistory } from '../../bench/history-model.ts';
 import {
   startStepFunctions,
   stateMachineArn,
@@ -72,6 +72,38 @@ const MACHINES: Record<string, Record<string, unknown>> = {
         },
         End: true,
       },
+    },
+  },
+  // Parent: 2 · Distributed Map 6 (no per-item events) · Pass 2 = 10, 2 transitions. Each item a child:
+  // 2 · Pass 2 · inline Map 4 + 2 iterations × 2 · 2 Pass × 2 = 16, 4 transitions.
+  distributed: {
+    StartAt: 'Fan',
+    States: {
+      Fan: {
+        Type: 'Map',
+        ItemsPath: '$.groups',
+        ItemSelector: { 'group.$': '$$.Map.Item.Value' },
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Group',
+          States: {
+            Group: { Type: 'Pass', Next: 'Each' },
+            Each: {
+              Type: 'Map',
+              ItemsPath: '$.group',
+              ItemProcessor: {
+                ProcessorConfig: { Mode: 'INLINE' },
+                StartAt: 'One',
+                States: { One: { Type: 'Pass', End: true } },
+              },
+              End: true,
+            },
+          },
+        },
+        ResultPath: null,
+        Next: 'Done',
+      },
+      Done: { Type: 'Pass', End: true },
     },
   },
   // 2 · Wait 2 · Pass 2 · Fail 1 = 7
@@ -164,5 +196,21 @@ describe('modelHistory', () => {
   it("matches the local engine's own AWS-shaped history where no retry or catch is involved", async () => {
     const { arn } = await run('straight', { x: 1 });
     expect(modelHistory(sfn.engine.visitedStates(arn)).events).toBe((await sfn.engine.history(arn)).length);
+  });
+});
+
+describe('modelExecutions', () => {
+  it('counts each item of a Distributed Map as its own child execution, the parent keeping the map run', async () => {
+    const { arn } = await run('distributed', { groups: [[1, 2], [3, 4], [5, 6]] });
+    const model = modelExecutions(sfn.engine.visitedStates(arn), MACHINES.distributed!);
+    expect(model.parent).toEqual({ events: 10, transitions: 2 });
+    expect(model.children).toEqual(Array.from({ length: 3 }, () => ({ events: 16, transitions: 4 })));
+    expect(model.transitions).toBe(2 + 3 * 4);
+  });
+
+  it('counts an execution without a Distributed Map as modelHistory does', async () => {
+    const { arn } = await run('mapped', { items: [1, 2, 3] });
+    const model = modelExecutions(sfn.engine.visitedStates(arn), MACHINES.mapped!);
+    expect(model).toEqual({ parent: { events: 18, transitions: 4 }, children: [], transitions: 4 });
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { formatFindings } from '../../bin/comms/tone-command.ts';
 import { TONE_RULES, checkTone, type ToneRuleId } from '../../lambdas/domain/index.ts';
+import { findingsText } from '../../lambdas/messages/edit-modal.ts';
 
 /** Status-speak past the handbook's table: each sentence must be flagged by the named rule. */
 const FLAGGED: [ToneRuleId, string, string][] = [
@@ -122,5 +124,25 @@ describe('each wider rule', () => {
   it('a shouted word beside an acronym is one finding for the run', () => {
     expect(checkTone('The EU API is DOWN.').map((f) => f.words)).toEqual(['DOWN']);
     expect(checkTone('SSO IS BROKEN').map((f) => f.words)).toEqual(['SSO IS BROKEN']);
+  });
+});
+
+describe('where findings are shown', () => {
+  const text = 'Exports are DOWN.\nWe’ll have it fixed by 14:05 — tracked as INC-88.';
+  const findings = checkTone(text);
+
+  it('the Edit modal shows the new findings like the handbook’s, first two and how many more', () => {
+    expect(findings.map((f) => f.rule)).toEqual(['shouting', 'overpromise', 'internal-names']);
+    expect(findingsText(findings)).toBe(
+      `Tone check: ${findings[0]?.message} · ${findings[1]?.message} (+1 more)`,
+    );
+    expect(findingsText(findings)).toContain('“DOWN”');
+  });
+
+  it('comms tone lists each with its line and the rewrite', () => {
+    const out = formatFindings(text, findings);
+    expect(out).toContain('✗ 3 tone findings:');
+    expect(out).toContain('Plain English (internal-names line 2): “INC-88”');
+    expect(out).toContain('try: “Reports for some accounts are loading slowly.”');
   });
 });

@@ -84,7 +84,8 @@ export const FUNCTIONS = [
   {
     name: 'slack-events',
     handler: 'handlers/http/slack-events',
-    description: "Slack's Events API: verifies the request, answers the URL check, publishes App Home",
+    description:
+      "Slack's Events API: verifies the request, answers the URL check, publishes App Home, forwards customers' replies",
     routes: ['POST /slack/events'],
     timeoutSeconds: 10,
     memoryMb: 512,

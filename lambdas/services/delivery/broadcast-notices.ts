@@ -2,6 +2,7 @@ import type { ChatPostMessageArguments, ChatPostMessageResponse, WebClient } fro
 import type { Roster } from '../../domain/roster.ts';
 import { setProgressMessage } from '../../adapters/broadcasts.ts';
 import type { BroadcastProgress, BroadcastRecord } from '../../domain/records/broadcast.ts';
+import { engagementChannelOf } from '../../domain/replies.ts';
 import { logger } from '../../adapters/logger.ts';
 import { dmTo, slack } from '../../adapters/slack.ts';
 import { sleep } from '../../adapters/sleep.ts';
@@ -37,7 +38,7 @@ export async function postNotice(
  * the CMOC's DM when there is none), edited as batches finish, and the CMOC's summary at the end.
  */
 export function progressChannel(broadcast: BroadcastRecord, roster: Roster): string {
-  const engagement = broadcast.engagementChannelId ?? roster.company.engagementChannelId;
+  const engagement = engagementChannelOf(roster, broadcast);
   if (engagement) return engagement;
   const cmoc = roster.people.find((p) => p.id === broadcast.requestedBy);
   if (!cmoc)

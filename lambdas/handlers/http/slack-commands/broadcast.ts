@@ -6,6 +6,7 @@ import { findIncident } from '../../../adapters/incidents.ts';
 import type { IncidentRecord } from '../../../domain/records/incident.ts';
 import { startBroadcastExecution } from '../../../adapters/stepfunctions.ts';
 import { audienceWithIncident } from '../../../domain/audience.ts';
+import { engagementChannelOf } from '../../../domain/replies.ts';
 import { progressOf } from '../../../services/delivery/progress.ts';
 import { progressLine } from '../../../messages/broadcast-progress.ts';
 import { BROADCAST_USAGE } from '../../../messages/comms-help.ts';
@@ -161,7 +162,7 @@ async function send(ctx: CommandContext, args: string): Promise<string> {
   const created = await createBroadcast(record);
   if (!(await startBroadcastExecution(broadcastId)))
     return `This broadcast was already sent (\`${broadcastId}\`): \`/comms broadcast status ${broadcastId}\`. Change the message to send another.`;
-  const where = request.engagementChannelId ?? ctx.roster.company.engagementChannelId;
+  const where = engagementChannelOf(ctx.roster, request);
   return [
     `${created ? 'Broadcast started' : 'Broadcast already running'}: \`${broadcastId}\`, as ${ctx.roster.company.name}, each channel once.`,
     where ? `Progress and replies: <#${where}>.` : 'Progress: in your DMs.',

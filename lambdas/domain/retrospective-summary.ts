@@ -11,7 +11,7 @@ export interface RetroSummary {
   late: number;
   missed: number;
   bySender: Record<SenderRole, number>;
-  /** Updates an owner had to be covered for (a backup, a CMOC or the company sent instead). */
+  /** Round updates an owner had to be covered for (a backup, a CMOC or the company sent instead). */
   covered: number;
   failures: number;
   replies: number;
@@ -23,7 +23,7 @@ export function summarise(accounts: readonly RetroAccount[]): RetroSummary {
     .map((a) => a.minutesToFirstMessage)
     .filter((m): m is number => m !== undefined)
     .sort((a, b) => a - b);
-  const bySender: Record<SenderRole, number> = { owner: 0, backup: 0, cmoc: 0, company: 0 };
+  const bySender: Record<SenderRole, number> = { owner: 0, backup: 0, cmoc: 0, company: 0, broadcast: 0 };
   for (const u of updates) bySender[u.sentBy] += 1;
   const median = firsts.length ? firsts[Math.floor((firsts.length - 1) / 2)] : undefined;
   const longest = firsts.at(-1);
@@ -40,7 +40,7 @@ export function summarise(accounts: readonly RetroAccount[]): RetroSummary {
     late: updates.filter((u) => u.timing === 'late').length,
     missed: accounts.filter((a) => a.missed).length,
     bySender,
-    covered: updates.length - bySender.owner,
+    covered: accounts.reduce((n, a) => n + a.covered, 0),
     failures: accounts.reduce((n, a) => n + a.failures.length, 0),
     replies: accounts.reduce((n, a) => n + a.replies, 0),
   };

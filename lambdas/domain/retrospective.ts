@@ -2,7 +2,7 @@ import type { Phase, Severity } from '../contract/payloads.ts';
 import { factsOf } from './draft-for.ts';
 import { policyFor } from './policy.ts';
 import { incidentNow, type IncidentRecord } from './records/incident.ts';
-import type { LogChannel, LogEntry } from './records/notification.ts';
+import type { BroadcastLogEntry, LogChannel, LogEntry } from './records/notification.ts';
 import type { RoundRecord } from './records/round.ts';
 import type { Roster } from './roster.ts';
 import { nextUpdateMinutes } from './slots.ts';
@@ -18,15 +18,24 @@ import { summarise, type RetroSummary } from './retrospective-summary.ts';
  * (records/incident.ts incidentNow), as time to first notice is.
  */
 
-/** Who sent an update: the account's owner, a regional backup, a CMOC, or the company (CMOC's fallback). */
-export type SenderRole = 'owner' | 'backup' | 'cmoc' | 'company';
+/**
+ * Who sent an update: the account's owner, a regional backup, a CMOC, the company (the CMOC's fallback), or
+ * a company broadcast about the incident (`/comms broadcast`).
+ */
+export type SenderRole = 'owner' | 'backup' | 'cmoc' | 'company' | 'broadcast';
 
-/** first: nothing was promised before it; on_time / late: against the previous update's promise. */
+/**
+ * first: nothing was promised before it; on_time / late: against the previous update's promise;
+ * unpromised: the one before promised nothing (and a broadcast, whose words are the CMOC's own, neither
+ * keeps nor makes the rounds' promise).
+ */
 export type UpdateTiming = 'first' | 'on_time' | 'late' | 'unpromised';
 
 export interface RetroUpdate {
-  round: number;
-  phase: Phase;
+  /** The update round; absent for a broadcast. */
+  round?: number;
+  phase: Phase | 'broadcast';
+  broadcastId?: string;
   /** When it reached the customer (told.ts sentAt), on the incident's clock. */
   at: string;
   senderId: string;
@@ -47,10 +56,10 @@ export interface RetroAccount {
   updates: RetroUpdate[];
   /** The last update promised another that never came before the incident closed. */
   missed?: { afterRound: number; dueAt: string };
-  /** Updates someone other than the owner sent. */
+  /** Round updates someone other than the owner sent (a broadcast covers nobody: it goes to everyone). */
   covered: number;
-  /** Recipients that failed for good, per round (no addresses: the notification log has them). */
-  failures: { round: number; channel: LogChannel; error: string }[];
+  /** Recipients that failed for good, per round or broadcast (no addresses: the notification log has them). */
+  failures: { round?: number; broadcastId?: string; channel: LogChannel; error: string }[];
   /** Rounds that reached nobody at the account. */
   roundsNotReached: number[];
   replies: number;
@@ -75,6 +84,8 @@ export interface RetrospectiveInput {
   incident: IncidentRecord;
   rounds: readonly Pick<RoundRecord, 'round' | 'phase' | 'accountIds'>[];
   log: readonly LogEntry[];
+  /** The company broadcasts about the incident, each with its log. */
+  broadcasts?: readonly { broadcastId: string; log: readonly BroadcastLogEntry[] }[];
   roster: Pick<Roster, 'accounts' | 'regions' | 'policy'>;
   /** Customers' replies, when the log holds them; none is zero replies. */
   replies?: readonly RetroReply[];
@@ -133,6 +144,22 @@ export function retrospectiveOf(input: RetrospectiveInput): Retrospective {
       if (sentBy !== 'owner') mine.covered += 1;
     }
   }
+  for (const { broadcastId, log } of input.broadcasts ?? []) {
+    for (const told of whoWasTold([], log)) {
+      const mine = account(told.accountId);
+      mine.failures.push(...told.failures.map((f) => ({ broadcastId, channel: f.channel, error: f.error })));
+      if (told.state !== 'notified' || !told.sentAt || !told.sentBy) continue;
+      mine.updates.push({
+        phase: 'broadcast',
+        broadcastId,
+        at: clock(told.sentAt).toISOString(),
+        senderId: told.sentBy,
+        sentBy: 'broadcast',
+        via: told.via,
+        timing: 'unpromised',
+      });
+    }
+  }
   for (const reply of input.replies ?? []) account(reply.accountId).replies += 1;
   for (const mine of accounts.values()) judge(mine, incident, promise);
   const list = [...accounts.values()];
@@ -151,13 +178,15 @@ export function retrospectiveOf(input: RetrospectiveInput): Retrospective {
 function judge(
   mine: RetroAccount,
   incident: IncidentRecord,
-  promise: (phase: Phase) => number | undefined,
+  promise: (phase: RetroUpdate['phase']) => number | undefined,
 ): void {
   mine.updates.sort((a, b) => a.at.localeCompare(b.at));
   const first = mine.updates[0];
   if (first) mine.minutesToFirstMessage = minutes(Date.parse(first.at) - Date.parse(incident.startedAt));
-  mine.updates.forEach((update, i) => {
-    const before = mine.updates[i - 1];
+  // The rounds' own updates make and keep the promises; broadcasts stay "unpromised" beside them.
+  const chain = mine.updates.filter((u): u is RetroUpdate & { round: number } => u.round !== undefined);
+  chain.forEach((update, i) => {
+    const before = chain[i - 1];
     if (!before) return;
     const promised = promise(before.phase);
     if (promised === undefined) {
@@ -171,7 +200,7 @@ function judge(
     if (late > 0) update.lateByMinutes = Math.ceil(late / MINUTE);
   });
   // A closed incident's last word promised another: it never came (the resolution would have been it).
-  const last = mine.updates.at(-1);
+  const last = chain.at(-1);
   const promised = last && promise(last.phase);
   if (incident.status === 'resolved' && last && promised !== undefined) {
     mine.missed = {
@@ -189,7 +218,7 @@ function judge(
 function promisedMinutes(
   incident: IncidentRecord,
   roster: Pick<Roster, 'policy'>,
-): (phase: Phase) => number | undefined {
+): (phase: RetroUpdate['phase']) => number | undefined {
   const policy = policyFor(incident.severity, roster.policy);
   const minutes = nextUpdateMinutes(factsOf(incident, roster.policy), policy);
   const promises = incident.severity === 'SEV1' || incident.severity === 'SEV2';

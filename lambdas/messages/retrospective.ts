@@ -13,6 +13,7 @@ export const ROLE_WORDS: Record<SenderRole, string> = {
   backup: 'backup',
   cmoc: 'CMOC',
   company: 'company',
+  broadcast: 'broadcast',
 };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

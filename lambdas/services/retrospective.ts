@@ -1,4 +1,5 @@
-import { logOf } from '../adapters/notification-log.ts';
+import { listBroadcasts } from '../adapters/broadcasts.ts';
+import { broadcastLogOf, logOf } from '../adapters/notification-log.ts';
 import { repliesOf } from '../adapters/replies.ts';
 import { listRounds } from '../adapters/rounds.ts';
 import type { IncidentRecord } from '../domain/records/incident.ts';
@@ -8,10 +9,10 @@ import { retrospectiveOf, type Retrospective } from '../domain/retrospective.ts'
 import type { Roster } from '../domain/roster.ts';
 
 /**
- * An incident's comms retrospective from what the table holds: its rounds, its notification log and the
- * customers' replies logged on it (domain/retrospective.ts decides everything else). One reader for the
- * read API, the CMOC's closing DM and the write-up reminder, so they never disagree. `read`: the rounds
- * and log a caller has read already for its own text.
+ * An incident's comms retrospective from what the table holds: its rounds, its notification log, the
+ * company broadcasts about it and the customers' replies logged on it (domain/retrospective.ts decides
+ * everything else). One reader for the read API, the CMOC's closing DM and the write-up reminder, so they
+ * never disagree. `read`: the rounds and log a caller has read already for its own text.
  */
 export async function retrospectiveFor(
   incident: IncidentRecord,
@@ -19,10 +20,21 @@ export async function retrospectiveFor(
   read: { rounds?: readonly RoundRecord[]; log?: readonly LogEntry[] } = {},
 ): Promise<Retrospective> {
   const id = incident.incidentId;
-  const [rounds, log, replies] = await Promise.all([
+  const [rounds, log, replies, broadcasts] = await Promise.all([
     read.rounds ?? listRounds(id),
     read.log ?? logOf(id),
     repliesOf(id),
+    broadcastsAbout(id),
   ]);
-  return retrospectiveOf({ incident, rounds, log, roster, replies });
+  return retrospectiveOf({ incident, rounds, log, roster, replies, broadcasts });
+}
+
+/** How many of the latest broadcasts are searched for those about the incident (a closing reads it soon after). */
+const BROADCASTS_SEARCHED = 200;
+
+async function broadcastsAbout(incidentId: string) {
+  const about = (await listBroadcasts(BROADCASTS_SEARCHED)).filter((b) => b.incidentId === incidentId);
+  return Promise.all(
+    about.map(async (b) => ({ broadcastId: b.broadcastId, log: await broadcastLogOf(b.broadcastId) })),
+  );
 }

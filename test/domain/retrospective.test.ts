@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentRecord } from '../../lambdas/domain/records/incident.ts';
-import type { LogEntry } from '../../lambdas/domain/records/notification.ts';
+import type { BroadcastLogEntry, LogEntry } from '../../lambdas/domain/records/notification.ts';
 import { retrospectiveOf, type RetrospectiveInput } from '../../lambdas/domain/retrospective.ts';
 
 /**
@@ -125,7 +125,7 @@ describe('the comms retrospective', () => {
     expect(of('late').updates.map((u) => u.sentBy)).toEqual(['owner', 'backup', 'owner', 'cmoc']);
     expect(of('broken').updates.map((u) => u.sentBy)).toEqual(['owner', 'company']);
     expect([of('kept').covered, of('late').covered, of('broken').covered]).toEqual([0, 2, 1]);
-    expect(retro.summary.bySender).toEqual({ owner: 7, backup: 1, cmoc: 1, company: 1 });
+    expect(retro.summary.bySender).toEqual({ owner: 7, backup: 1, cmoc: 1, company: 1, broadcast: 0 });
     expect(retro.summary.covered).toBe(3);
   });
 
@@ -154,6 +154,49 @@ describe('the comms retrospective', () => {
     const kept = fast.accounts.find((a) => a.accountId === 'kept')!;
     expect(kept.minutesToFirstMessage).toBe(5);
     expect(kept.updates[1]).toMatchObject({ timing: 'late', lateByMinutes: 10 });
+  });
+
+  it('a broadcast about the incident is a message the account got, from the company, outside the cadence', () => {
+    const broadcastLine = (accountId: string, minute: number, extra: Partial<BroadcastLogEntry> = {}) =>
+      ({
+        broadcastId: 'b-1',
+        incidentId: 'QRETRO',
+        accountId,
+        channel: 'slack',
+        recipient: `C-${accountId}`,
+        senderId: 'cam',
+        asCompany: true,
+        status: 'sent',
+        claimedAt: at(minute),
+        sentAt: at(minute),
+        ...extra,
+      }) as BroadcastLogEntry;
+    const withBroadcast = retrospectiveOf({
+      incident,
+      rounds,
+      log,
+      roster,
+      broadcasts: [
+        {
+          broadcastId: 'b-1',
+          log: [
+            broadcastLine('silent', 3),
+            broadcastLine('late', 2, { status: 'failed', error: 'not_in_channel' }),
+          ],
+        },
+      ],
+    });
+    const silent = withBroadcast.accounts.find((a) => a.accountId === 'silent')!;
+    expect(silent.minutesToFirstMessage).toBe(3);
+    expect(silent.updates).toEqual([
+      expect.objectContaining({ phase: 'broadcast', sentBy: 'broadcast', timing: 'unpromised' }),
+    ]);
+    expect(silent.covered).toBe(0);
+    const late = withBroadcast.accounts.find((a) => a.accountId === 'late')!;
+    expect(late.failures).toContainEqual({ broadcastId: 'b-1', channel: 'slack', error: 'not_in_channel' });
+    // The rounds' cadence is judged as before: the broadcast neither keeps nor makes their promise.
+    expect(withBroadcast.summary).toMatchObject({ told: 4, neverTold: 0, onTime: 5, late: 2, covered: 3 });
+    expect(withBroadcast.summary.bySender.broadcast).toBe(1);
   });
 
   it('promises nothing below SEV2, so no update there is late', () => {

@@ -131,7 +131,7 @@ describe('GET /api/incidents/{id}/retrospective', () => {
       onTime: 3,
       late: 1,
       missed: 0,
-      bySender: { owner: 5, backup: 1, cmoc: 0, company: 0 },
+      bySender: { owner: 5, backup: 1, cmoc: 0, company: 0, broadcast: 0 },
       covered: 1,
       failures: 2,
       replies: 1,
@@ -158,10 +158,10 @@ describe('GET /api/incidents/{id}/retrospective', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['content-type']).toBe('text/csv; charset=utf-8');
     const lines = (response.body ?? '').trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/^incident_id,account_id,account_name,owner_id,kind,round,phase,at,/);
+    expect(lines[0]).toMatch(/^incident_id,account_id,account_name,owner_id,kind,round,broadcast_id,phase,at,/);
     expect(lines).toHaveLength(1 + 6 + 2 + 1);
     expect(lines.find((l) => l.includes(',diego,'))).toMatch(
-      /lumen-education,Lumen .*,update,2,update,.*,Diego .*,backup,slack,late,30,.*,10,/,
+      /lumen-education,Lumen .*,update,2,,update,.*,Diego .*,backup,slack,late,30,.*,10,/,
     );
     expect(lines.filter((l) => l.includes(',not_told,'))).toHaveLength(1);
   });

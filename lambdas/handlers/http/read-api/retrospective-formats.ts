@@ -12,10 +12,11 @@ export const RETRO_COLUMNS = [
   'account_id',
   'account_name',
   'owner_id',
-  // update: one per update the account got; missed: a promised update that never came; failure: a
+  // update: one per update the account got (a round's, or a broadcast's); missed: a promised update that never came; failure: a
   // recipient that failed for good; not_told: the account heard nothing.
   'kind',
   'round',
+  'broadcast_id',
   'phase',
   'at',
   'minutes_since_start',
@@ -49,7 +50,8 @@ export function retroCsv(retro: Retrospective, roster: Roster | undefined): stri
     const updates = a.updates.map((u) => ({
       ...base,
       kind: 'update',
-      round: u.round,
+      round: u.round ?? null,
+      broadcast_id: u.broadcastId ?? null,
       phase: u.phase,
       at: u.at,
       minutes_since_start: Math.round((Date.parse(u.at) - start) / 60_000),
@@ -68,7 +70,8 @@ export function retroCsv(retro: Retrospective, roster: Roster | undefined): stri
     const failures = a.failures.map((f) => ({
       ...base,
       kind: 'failure',
-      round: f.round,
+      round: f.round ?? null,
+      broadcast_id: f.broadcastId ?? null,
       channel: f.channel,
       error: f.error,
     }));
@@ -90,7 +93,10 @@ export function retroMarkdown(retro: Retrospective, roster: Roster | undefined):
   const closed = retro.resolvedAt ? `, resolved ${clockOf(retro.resolvedAt)}` : ', still open';
   const late = lateLines(retro, roster);
   const failures = retro.accounts.flatMap((a) =>
-    a.failures.map((f) => `- ${name(a.accountId)}, round ${f.round}, ${f.channel}: ${md(f.error)}`),
+    a.failures.map(
+      (f) =>
+        `- ${name(a.accountId)}, ${f.round !== undefined ? `round ${f.round}` : `broadcast ${f.broadcastId ?? ''}`}, ${f.channel}: ${md(f.error)}`,
+    ),
   );
   return [
     `# Comms retrospective · ${retro.severity} · ${md(retro.title)} (${retro.incidentId})`,

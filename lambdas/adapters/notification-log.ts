@@ -9,10 +9,11 @@ import type { LogEntry, BroadcastLogEntry, AnyLogEntry } from '../domain/records
 
 type Identity = 'accountId' | 'channel' | 'recipient';
 export type LogRef =
-  Pick<LogEntry, 'incidentId' | 'round' | Identity> | Pick<BroadcastLogEntry, 'broadcastId' | Identity>;
+  | Pick<LogEntry, 'incidentId' | 'round' | 'correction' | Identity>
+  | Pick<BroadcastLogEntry, 'broadcastId' | Identity>;
 /** What a claim writes: the identity plus who sends and how. */
 export type NewLogEntry =
-  | Pick<LogEntry, 'incidentId' | 'round' | Identity | 'senderId' | 'asCompany'>
+  | Pick<LogEntry, 'incidentId' | 'round' | 'correction' | Identity | 'senderId' | 'asCompany'>
   | Pick<BroadcastLogEntry, 'broadcastId' | 'incidentId' | Identity | 'senderId' | 'asCompany'>;
 
 const isBroadcast = <T extends object>(ref: T): ref is T & { broadcastId: string } =>
@@ -26,7 +27,12 @@ const isBroadcast = <T extends object>(ref: T): ref is T & { broadcastId: string
 export function logKey(ref: LogRef): { pk: string; sk: string } {
   const tail = `${ref.accountId}#${ref.channel}#${ref.recipient}`;
   if (isBroadcast(ref)) return { pk: `BROADCAST#${ref.broadcastId}`, sk: `LOG#${tail}` };
-  return { pk: `INCIDENT#${ref.incidentId}`, sk: `LOG#${roundSk(ref.round).slice('ROUND#'.length)}#${tail}` };
+  // A correction sits beside the round it corrects, under its own id: a recipient told once, corrected once.
+  const correction = ref.correction === undefined ? '' : `C${ref.correction}#`;
+  return {
+    pk: `INCIDENT#${ref.incidentId}`,
+    sk: `LOG#${roundSk(ref.round).slice('ROUND#'.length)}#${correction}${tail}`,
+  };
 }
 
 /** GSI1's sort key: when the notification was first attempted, then what it belongs to. */
@@ -212,8 +218,22 @@ export async function getEntry(ref: LogRef): Promise<AnyLogEntry | undefined> {
   return out.Item ? strip(out.Item) : undefined;
 }
 
-/** An incident's update-round log, or one round's; oldest round first. */
+const isCorrection = (entry: AnyLogEntry): boolean => 'correction' in entry && entry.correction !== undefined;
+
+/**
+ * An incident's update-round log, or one round's; oldest round first. Corrections are left out: each
+ * recipient's first telling is what every reader of this counts (domain/told.ts).
+ */
 export async function logOf(incidentId: string, round?: number): Promise<LogEntry[]> {
+  return (await incidentLog(incidentId, round)).filter((e) => !isCorrection(e));
+}
+
+/** The corrections logged for an incident (or one round): one line per recipient corrected. */
+export async function correctionsOf(incidentId: string, round?: number): Promise<LogEntry[]> {
+  return (await incidentLog(incidentId, round)).filter(isCorrection);
+}
+
+async function incidentLog(incidentId: string, round?: number): Promise<LogEntry[]> {
   const prefix = round === undefined ? 'LOG#' : `LOG#${roundSk(round).slice('ROUND#'.length)}#`;
   return (await logItems(`INCIDENT#${incidentId}`, prefix)) as LogEntry[];
 }
@@ -246,7 +266,10 @@ export async function logByAccount(
         ExclusiveStartKey,
       }),
     );
-    for (const item of page.Items ?? []) out.push(strip(item));
+    for (const item of page.Items ?? []) {
+      const entry = strip(item);
+      if (!isCorrection(entry)) out.push(entry);
+    }
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey && out.length < limit);
   return out;

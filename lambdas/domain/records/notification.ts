@@ -57,6 +57,11 @@ export interface LogEntry extends LogFields {
   incidentId: string;
   round: number;
   broadcastId?: undefined;
+  /**
+   * Set on a correction of this round's update (the correction's id): the edited Slack post, or the short
+   * correction an email or SMS recipient got. Never a first telling: "who has been told" reads none.
+   */
+  correction?: string;
 }
 
 /** One channel of a company broadcast; the incident is absent for a broadcast about no incident. */

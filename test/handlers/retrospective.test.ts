@@ -179,6 +179,15 @@ describe('GET /api/incidents/{id}/retrospective', () => {
     expect(body).toMatch(/\| Corvid Games \| Marcus .* \| never told \| 0 \|/);
   });
 
+  it('is served on the local runtime at the same path as in API Gateway', async () => {
+    const url = `${world.runtime.apiUrl}/api/incidents/${INCIDENT}/retrospective`;
+    const md = await fetch(`${url}?format=md`);
+    expect(md.status).toBe(200);
+    expect(await md.text()).toContain('(QRETRO1)');
+    const bad = await fetch(`${url}?format=pdf`);
+    expect(bad.status).toBe(400);
+  });
+
   it('an unknown format is a 400 naming the allowed values; an unknown incident a 404', async () => {
     const bad = await get({ format: 'xml' });
     expect(bad.statusCode).toBe(400);

@@ -158,7 +158,9 @@ describe('GET /api/incidents/{id}/retrospective', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['content-type']).toBe('text/csv; charset=utf-8');
     const lines = (response.body ?? '').trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/^incident_id,account_id,account_name,owner_id,kind,round,broadcast_id,phase,at,/);
+    expect(lines[0]).toMatch(
+      /^incident_id,account_id,account_name,owner_id,kind,round,broadcast_id,phase,at,/,
+    );
     expect(lines).toHaveLength(1 + 6 + 2 + 1);
     expect(lines.find((l) => l.includes(',diego,'))).toMatch(
       /lumen-education,Lumen .*,update,2,,update,.*,Diego .*,backup,slack,late,30,.*,10,/,

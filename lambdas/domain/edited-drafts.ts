@@ -1,5 +1,5 @@
-import type { AccountDraft } from '../../../domain/records/round.ts';
-import { mrkdwnSections } from '../../../domain/slack-sections.ts';
+import type { AccountDraft } from './records/round.ts';
+import { mrkdwnSections } from './slack-sections.ts';
 
 /**
  * An owner edits one text for all their accounts; each account keeps its own greeting ("Hey Acme,") and

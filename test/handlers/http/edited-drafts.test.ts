@@ -5,7 +5,7 @@ import type { AccountDraft } from '../../../lambdas/domain/records/round.ts';
 import {
   editableBody,
   withEditedBody,
-} from '../../../lambdas/handlers/http/slack-interactions/edited-drafts.ts';
+} from '../../../lambdas/domain/edited-drafts.ts';
 
 /** One owner's edit applied to each of their accounts' drafts, as the Edit modal stores it. */
 function draftFor(account: string): AccountDraft {

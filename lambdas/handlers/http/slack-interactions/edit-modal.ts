@@ -15,7 +15,7 @@ import {
 } from '../../../messages/edit-modal.ts';
 import type { BlockActionHandler, InteractionContext, ViewReply, ViewSubmissionHandler } from './dispatch.ts';
 import type { ViewSubmission } from './payload.ts';
-import { editableBody, withEditedBody } from './edited-drafts.ts';
+import { editableBody, withEditedBody } from '../../../domain/edited-drafts.ts';
 import { showDecision } from './owner-dm.ts';
 import { authorise, settle } from './press.ts';
 import { leaveUnsent, resolvedSince, roundOf } from './stale.ts';

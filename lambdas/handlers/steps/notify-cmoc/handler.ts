@@ -72,7 +72,8 @@ export const handler = lambdaHandler(async (input: NotifyCmocInput): Promise<{ n
   if (!buttons) {
     await dmOnce(key, cmoc.slackUserId, { text });
     // The comms retrospective, short, once per closing: a reopened incident closes again in a new execution.
-    if (input.kind === 'closed' && ctx.retrospective && incident.rounds > 0) {
+    // A maintenance window is announced on its own timetable, not noticed: it has no cadence to look back on.
+    if (input.kind === 'closed' && ctx.retrospective && incident.rounds > 0 && !incident.maintenance) {
       const retroKey = `retrospective:${incident.incidentId}:${incident.executionName}`;
       await dmOnce(retroKey, cmoc.slackUserId, { text: retroDm(ctx.retrospective, roster) });
     }

@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
+import { ifDefined } from '../../lambdas/domain/optional.ts';
 import type { InteractionResult, StoredMessage } from './types.ts';
 import type { Interactions } from './interactions.ts';
 import { chosenAction, findAction, slackSignature } from './interactions.ts';
 import type { Workspace } from './workspace.ts';
-import { randomId } from './workspace.ts';
+import { randomId, snapshot } from './workspace.ts';
 
 export interface HomeDeps {
   ws: Workspace;
@@ -16,6 +17,36 @@ export interface HomeDeps {
 /** What the app answered an event, and the event's id (the same on a redelivery). */
 export interface EventResult extends InteractionResult {
   eventId: string;
+}
+
+/** The guest who writes when the page makes a customer reply: one contact for every shared channel. */
+const CUSTOMER = { id: 'U0CUSTOMER', name: 'customer', realName: 'A customer (guest)', tz: 'UTC' };
+const CUSTOMER_TEXT = {
+  thread: 'Thanks for the update. Is there an ETA for the fix?',
+  channel: 'Hi, we are seeing errors on our side too. Is this related to the incident?',
+};
+
+/** A person writes in a conversation; `threadTs` puts it in that message's thread. */
+export function postAs(
+  ws: Workspace,
+  o: { userId: string; channel: string; text: string; threadTs?: string },
+): StoredMessage {
+  const conversation = ws.resolveChannel(o.channel);
+  if (!conversation) throw new Error(`postAs: no conversation ${o.channel}`);
+  if (!ws.users.has(o.userId)) throw new Error(`postAs: no user ${o.userId}`);
+  if (o.threadTs && !ws.find(conversation.id, o.threadTs))
+    throw new Error(`postAs: no message ${o.threadTs} in ${o.channel} to reply to`);
+  const record = {
+    channel: conversation.id,
+    ts: ws.nextTs(),
+    ...ifDefined('threadTs', o.threadTs),
+    text: o.text,
+    user: o.userId,
+    postedAt: new Date(),
+    edits: 0,
+  };
+  ws.store(record);
+  return snapshot(record);
 }
 
 /** A hung app must not hang a test or the page forever; Slack itself gives up after 3 s. */
@@ -51,6 +82,28 @@ export class HomeSide {
         ...(stored ? { view: { ...stored.view, id: stored.id, hash: stored.hash } } : {}),
       },
     });
+  }
+
+  /** `userId` writes in a channel (in a thread with `threadTs`), and Slack tells the app: a `message` event. */
+  async say(o: {
+    userId: string;
+    channel: string;
+    text: string;
+    threadTs?: string;
+  }): Promise<{ message: StoredMessage; delivery: EventResult }> {
+    const message = postAs(this.deps.ws, o);
+    return { message, delivery: await this.messageEvent(message, o.userId) };
+  }
+
+  /**
+   * The page's "a customer replies": a guest of the shared channel writes a canned question there, or in
+   * the thread of one of the app's posts, so `npm start` shows a reply reaching its sender.
+   */
+  customerReplies(o: { channel: string; threadTs?: string }): Promise<EventResult> {
+    const { ws } = this.deps;
+    if (!ws.users.has(CUSTOMER.id)) ws.addUser(CUSTOMER);
+    const text = o.threadTs ? CUSTOMER_TEXT.thread : CUSTOMER_TEXT.channel;
+    return this.say({ ...o, userId: CUSTOMER.id, text }).then((r) => r.delivery);
   }
 
   /**

@@ -8,7 +8,7 @@ import { HOME_METHODS } from './api-home.ts';
 import { OTHER_METHODS } from './api-other.ts';
 import { FaultBook, RateLimiter } from './faults.ts';
 import { BadArguments, parseApiArgs, readBody, redirect, sendJson, str } from './http.ts';
-import { HomeSide } from './home.ts';
+import { HomeSide, postAs } from './home.ts';
 import { Interactions } from './interactions.ts';
 import { pageRoutes } from './page/routes.ts';
 import type { RecordedCall, SlackStandIn, SlackStandInOptions } from './types.ts';
@@ -189,10 +189,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
         closed: Boolean(v.closed),
       })),
     postAs: (o) => postAs(ws, o),
-    async say(o) {
-      const message = postAs(ws, o);
-      return { message, delivery: await home.messageEvent(message, o.userId) };
-    },
+    say: (o) => home.say(o),
     addUser: (user) => ws.addUser(user),
     setPresence(userId, presence) {
       const user = ws.users.get(userId);
@@ -218,26 +215,6 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       );
     },
   };
-}
-
-/** A person writes in a conversation; `threadTs` puts it in that message's thread. */
-function postAs(ws: Workspace, o: { userId: string; channel: string; text: string; threadTs?: string }) {
-  const conversation = ws.resolveChannel(o.channel);
-  if (!conversation) throw new Error(`postAs: no conversation ${o.channel}`);
-  if (!ws.users.has(o.userId)) throw new Error(`postAs: no user ${o.userId}`);
-  if (o.threadTs && !ws.find(conversation.id, o.threadTs))
-    throw new Error(`postAs: no message ${o.threadTs} in ${o.channel} to reply to`);
-  const record = {
-    channel: conversation.id,
-    ts: ws.nextTs(),
-    ...ifDefined('threadTs', o.threadTs),
-    text: o.text,
-    user: o.userId,
-    postedAt: new Date(),
-    edits: 0,
-  };
-  ws.store(record);
-  return snapshot(record);
 }
 
 function checkDelay(ms: number): number {

@@ -51,7 +51,7 @@ export function renderContent(ws: Workspace, audience: Audience, userId: string,
     .sort((a, b) => a.name.localeCompare(b.name));
   const dmHtml = dms.map((c) => conversation(ws, names, c, messagesOf(c), userId)).join('');
   const homeHtml = renderHome(ws, names, userId, home);
-  const busyHtml = busy.map((c) => conversation(ws, names, c, messagesOf(c), userId)).join('');
+  const busyHtml = busy.map((c) => conversation(ws, names, c, messagesOf(c), userId, home)).join('');
   const quietHtml = quiet.length
     ? `<details class="quiet"><summary>${quiet.length} channel${quiet.length === 1 ? '' : 's'} without messages</summary><ul>${quiet
         .map((c) => `<li>#${esc(c.name)} <small>${esc(c.id)}</small></li>`)
@@ -89,16 +89,26 @@ function conversation(
   c: Conversation,
   messages: MessageRecord[],
   userId: string,
+  customers = false,
 ): string {
   const roots = messages.filter((m) => !m.threadTs || m.threadTs === m.ts);
+  // Where the app posted to customers (its posts carry message metadata), the page can make one answer.
+  const shared = customers && c.kind === 'channel' && roots.some((m) => !m.user && m.metadata);
+  const reply = (threadTs?: string) =>
+    `<form class="press" method="post" action="/ui/customer-reply"><input type="hidden" name="userId" value="${esc(userId)}"><input type="hidden" name="channel" value="${esc(c.id)}">${threadTs ? `<input type="hidden" name="threadTs" value="${esc(threadTs)}">` : ''}<button class="btn">${threadTs ? 'A customer replies in the thread' : 'A customer writes in the channel'}</button></form>`;
   const body = roots
     .map((root) => {
       const replies = messages.filter((m) => m.threadTs === root.ts && m.ts !== root.ts);
       const thread = replies.map((r) => message(ws, names, r, userId)).join('');
-      return message(ws, names, root, userId) + (thread ? `<div class="thread">${thread}</div>` : '');
+      const answer = shared && !root.user && root.metadata ? reply(root.ts) : '';
+      return (
+        message(ws, names, root, userId) +
+        (thread || answer ? `<div class="thread">${thread}${answer}</div>` : '')
+      );
     })
     .join('');
-  return `<section class="conversation ${c.kind}" id="${esc(c.id)}" data-channel="${esc(c.id)}"><h3>${esc(title(ws, c))} <small>${esc(c.id)}</small></h3>${body || '<p class="empty">No messages.</p>'}</section>`;
+  const h3 = `${esc(title(ws, c))} <small>${esc(c.id)}</small>${shared ? ` ${reply()}` : ''}`;
+  return `<section class="conversation ${c.kind}" id="${esc(c.id)}" data-channel="${esc(c.id)}"><h3>${h3}</h3>${body || '<p class="empty">No messages.</p>'}</section>`;
 }
 
 function message(ws: Workspace, names: Names, m: MessageRecord, userId: string): string {

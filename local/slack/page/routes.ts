@@ -24,6 +24,8 @@ const TICK_MS = 100;
 export interface HomeActions {
   open(userId: string): Promise<InteractionResult>;
   press(options: { userId: string; actionId: string; selectedOption?: string }): Promise<InteractionResult>;
+  /** A customer writes in a shared channel, or in the thread of one of the app's posts there. */
+  customerReplies(options: { channel: string; threadTs?: string }): Promise<InteractionResult>;
 }
 
 export function pageRoutes(
@@ -167,6 +169,21 @@ export function pageRoutes(
     }
   }
 
+  async function customerReply(req: IncomingMessage, res: ServerResponse, side: HomeActions): Promise<void> {
+    const form = new URLSearchParams(await readBody(req));
+    const userId = form.get('userId') ?? '';
+    const threadTs = form.get('threadTs');
+    try {
+      const result = await side.customerReplies({
+        channel: form.get('channel') ?? '',
+        ...(threadTs ? { threadTs } : {}),
+      });
+      appAnswered(req, res, userId, result, 'The customer wrote; the app answered.');
+    } catch (error) {
+      answer(req, res, userId, false, `Nothing written: ${(error as Error).message}`);
+    }
+  }
+
   async function close(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = new URLSearchParams(await readBody(req));
     const userId = form.get('userId') ?? '';
@@ -195,6 +212,8 @@ export function pageRoutes(
       await close(req, res);
     } else if (req.method === 'POST' && path === '/ui/home/open' && home) {
       await openHome(req, res, home);
+    } else if (req.method === 'POST' && path === '/ui/customer-reply' && home) {
+      await customerReply(req, res, home);
     } else {
       return false;
     }

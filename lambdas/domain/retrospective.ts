@@ -1,13 +1,11 @@
 import type { Phase, Severity } from '../contract/payloads.ts';
-import { factsOf } from './draft-for.ts';
-import { policyFor } from './policy.ts';
 import { incidentNow, type IncidentRecord } from './records/incident.ts';
 import type { BroadcastLogEntry, LogChannel, LogEntry } from './records/notification.ts';
 import type { RoundRecord } from './records/round.ts';
 import type { Roster } from './roster.ts';
-import { nextUpdateMinutes } from './slots.ts';
 import { reachedCustomer, whoWasTold } from './told.ts';
 import { summarise, type RetroSummary } from './retrospective-summary.ts';
+import { promisedMinutes, senderRoles } from './retrospective-rules.ts';
 
 /**
  * The comms retrospective of one incident (the handbook's "GTM logs feedback and follow-ups"): per
@@ -36,7 +34,7 @@ export interface RetroUpdate {
   round?: number;
   phase: Phase | 'broadcast';
   broadcastId?: string;
-  /** When it reached the customer (told.ts sentAt), on the incident's clock. */
+  /** When it first reached someone at the customer, on the incident's clock. */
   at: string;
   senderId: string;
   sentBy: SenderRole;
@@ -126,17 +124,14 @@ export function retrospectiveOf(input: RetrospectiveInput): Retrospective {
         ...told.failures.map((f) => ({ round: round.round, channel: f.channel, error: f.error })),
       );
       if (told.state === 'failed') mine.roundsNotReached.push(round.round);
-      if (told.state !== 'notified' || !told.sentAt || !told.sentBy) continue;
-      const senderId = told.sentBy;
-      const asCompany = entries.some(
-        (e) => e.accountId === told.accountId && e.senderId === senderId && e.asCompany && reachedCustomer(e),
-      );
-      const sentBy = asCompany ? 'company' : roleOf(senderId, mine.ownerId);
+      const first = told.state === 'notified' ? firstReached(entries, told.accountId) : undefined;
+      if (!first) continue;
+      const sentBy = first.asCompany ? 'company' : roleOf(first.senderId, mine.ownerId);
       mine.updates.push({
         round: round.round,
         phase: round.phase,
-        at: clock(told.sentAt).toISOString(),
-        senderId,
+        at: clock(first.sentAt ?? first.claimedAt).toISOString(),
+        senderId: first.senderId,
         sentBy,
         via: told.via,
         timing: 'first',
@@ -148,12 +143,13 @@ export function retrospectiveOf(input: RetrospectiveInput): Retrospective {
     for (const told of whoWasTold([], log)) {
       const mine = account(told.accountId);
       mine.failures.push(...told.failures.map((f) => ({ broadcastId, channel: f.channel, error: f.error })));
-      if (told.state !== 'notified' || !told.sentAt || !told.sentBy) continue;
+      const first = told.state === 'notified' ? firstReached(log, told.accountId) : undefined;
+      if (!first) continue;
       mine.updates.push({
         phase: 'broadcast',
         broadcastId,
-        at: clock(told.sentAt).toISOString(),
-        senderId: told.sentBy,
+        at: clock(first.sentAt ?? first.claimedAt).toISOString(),
+        senderId: first.senderId,
         sentBy: 'broadcast',
         via: told.via,
         timing: 'unpromised',
@@ -172,6 +168,19 @@ export function retrospectiveOf(input: RetrospectiveInput): Retrospective {
     summary: summarise(list),
     accounts: list,
   };
+}
+
+/**
+ * The account's first recipient the message reached (told.ts reachedCustomer): when the customer got it,
+ * and who sent it — told.ts's sentBy too.
+ */
+function firstReached<E extends LogEntry | BroadcastLogEntry>(
+  entries: readonly E[],
+  accountId: string,
+): E | undefined {
+  return entries
+    .filter((e) => e.accountId === accountId && reachedCustomer(e))
+    .sort((a, b) => (a.sentAt ?? a.claimedAt).localeCompare(b.sentAt ?? b.claimedAt))[0];
 }
 
 /** Each update against what the one before it promised; the first message against the incident's start. */
@@ -208,40 +217,6 @@ function judge(
       dueAt: new Date(Date.parse(last.at) + promised * MINUTE).toISOString(),
     };
   }
-}
-
-/**
- * The minutes an update of this phase promised, as its words said it (slots.ts, the same rule the
- * templates fill "next update within …" from): SEV1 and SEV2 while the incident is open; the closing
- * messages promise nothing.
- */
-function promisedMinutes(
-  incident: IncidentRecord,
-  roster: Pick<Roster, 'policy'>,
-): (phase: RetroUpdate['phase']) => number | undefined {
-  const policy = policyFor(incident.severity, roster.policy);
-  const minutes = nextUpdateMinutes(factsOf(incident, roster.policy), policy);
-  const promises = incident.severity === 'SEV1' || incident.severity === 'SEV2';
-  return (phase) => (promises && (phase === 'initial' || phase === 'update') ? minutes : undefined);
-}
-
-/**
- * Who a sender was to this account: its owner; the incident's CMOC; a regional backup; anyone else on a
- * CMOC rota (a CMOC before a handoff). Someone else covering is counted as a backup.
- */
-function senderRoles(
-  incident: IncidentRecord,
-  roster: Pick<Roster, 'regions'>,
-): (senderId: string, ownerId: string | undefined) => SenderRole {
-  const regions = Object.values(roster.regions);
-  const backups = new Set(regions.flatMap((r) => r.backups));
-  const cmocs = new Set(regions.flatMap((r) => r.cmoc));
-  return (senderId, ownerId) => {
-    if (senderId === ownerId) return 'owner';
-    if (senderId === incident.cmocId) return 'cmoc';
-    if (backups.has(senderId)) return 'backup';
-    return cmocs.has(senderId) ? 'cmoc' : 'backup';
-  };
 }
 
 /** Whole minutes, rounded to the nearest; never negative (a send logged before the start reads 0). */

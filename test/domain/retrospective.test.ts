@@ -199,6 +199,22 @@ describe('the comms retrospective', () => {
     expect(withBroadcast.summary.bySender.broadcast).toBe(1);
   });
 
+  it('an update counts from when it first reached someone at the account, not a later channel', () => {
+    const slow = retrospectiveOf({
+      incident,
+      rounds: rounds.slice(0, 2),
+      log: [
+        line(1, 'kept', 5, 'ada'),
+        line(2, 'kept', 30, 'ada'),
+        // The email of round 2 got through only after retries, well past the promise.
+        line(2, 'kept', 50, 'ada', { channel: 'email', recipient: 'ops@kept.example' }),
+      ],
+      roster,
+    });
+    const kept = slow.accounts.find((a) => a.accountId === 'kept')!;
+    expect(kept.updates[1]).toMatchObject({ at: at(30), timing: 'on_time', via: ['slack', 'email'] });
+  });
+
   it('promises nothing below SEV2, so no update there is late', () => {
     const sev3 = retrospectiveOf({ incident: { ...incident, severity: 'SEV3' }, rounds, log, roster });
     expect(sev3.summary).toMatchObject({ onTime: 0, late: 0, missed: 0 });

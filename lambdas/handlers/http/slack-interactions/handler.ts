@@ -7,6 +7,7 @@ import { currentRoster } from '../../../adapters/roster.ts';
 import { verifiedSlackRequest } from '../../../adapters/slack-request.ts';
 import { slack } from '../../../adapters/slack.ts';
 import { tell } from '../../../adapters/slack-tell.ts';
+import { CORRECT_CALLBACK_ID } from '../../../messages/correct-modal.ts';
 import { EDIT_CALLBACK_ID } from '../../../messages/edit-modal.ts';
 import {
   route,
@@ -14,6 +15,7 @@ import {
   type InteractionContext,
   type ViewSubmissionHandler,
 } from './dispatch.ts';
+import { correctButton, submitCorrection } from './correct-modal.ts';
 import { submitEdit } from './edit-modal.ts';
 import { cmocButton } from './cmoc-decision.ts';
 import { ownerButton } from './owner-decision.ts';
@@ -26,17 +28,20 @@ import { BlockActionsSchema, InteractionSchema, ViewSubmissionSchema, type Block
  *   cmoc:   the CMOC's "Start customer comms" / "No customer impact" / severity / "Approve draft"
  *           (cmoc-decision.ts adds its entry here)
  *   recovery: "Try again" / "Stop comms" on a step that failed past its retries (recovery-decision.ts)
+ *   correct: "Correct" on the sender's "sent" DM, which opens the correction modal (correct-modal.ts)
  * Anything else is answered 200 and ignored. A handler runs in the follow-up, after Slack has its answer.
  */
 const BLOCK_ACTIONS: Record<string, BlockActionHandler> = {
   'owner:': ownerButton,
   'cmoc:': cmocButton,
   'recovery:': recoveryButton,
+  'correct:': correctButton,
 };
 
 /** Modal submissions, by callback_id prefix: `check` while Slack waits, `finish` in the follow-up. */
 const VIEW_SUBMISSIONS: Record<string, ViewSubmissionHandler> = {
   [EDIT_CALLBACK_ID]: submitEdit,
+  [CORRECT_CALLBACK_ID]: submitCorrection,
 };
 
 const SOMETHING_WENT_WRONG = 'Something went wrong on our side and nothing changed; please press again.';

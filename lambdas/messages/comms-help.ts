@@ -26,11 +26,12 @@ export function usage(roster: Roster): string {
     '• `/comms status [incident-id]` — who has been told and who is still pending, per account',
     '• `/comms maintenance <system> <start> <end> [regions]` — announce planned maintenance (SEV4); quote a system of several words; times like `2026-11-08T02:00Z` (UTC unless a zone is given)',
     '• `/comms postmortem [incident-id] <link>` — the write-up is published: every affected customer gets the link',
+    '• `/comms correct [incident-id]` — fix your last sent update: Slack posts are edited in place, email and SMS recipients get a short correction',
     '• `/comms lead [incident-id] @person` — (CMOC) name the engineering lead: the write-up reminders go to them',
     '• `/comms resume [incident-id]` — (CMOC) a step of the comms kept failing: get its *Try again* / *Stop comms* message again',
     ...BROADCAST_USAGE.split('\n').map((line) => `• /comms broadcast: ${line}`),
     '• `/comms help` — this help',
-    'Which incident `update`, `resolve` and `status` mean: the id when you give one; otherwise the incident declared in this channel; otherwise the only open incident.',
+    'Which incident `update`, `resolve`, `correct` and `status` mean: the id when you give one; otherwise the incident declared in this channel; otherwise the only open incident.',
     `Services: ${knownServices(roster).join(', ') || 'none'}. Regions: ${knownRegions(roster).join(', ') || 'none'}.`,
   ].join('\n');
 }

@@ -11,6 +11,7 @@ import { slack } from '../../../adapters/slack.ts';
 import { usage, workingOn } from '../../../messages/comms-help.ts';
 import { ArgumentError, splitFirst, unescapeSlack } from './args.ts';
 import { broadcast } from './broadcast.ts';
+import { correct } from './correct.ts';
 import type { CommandContext, Subcommand } from './context.ts';
 import { checkDeclare, checkMaintenance, declare, maintenance } from './declare.ts';
 import { lead } from './lead.ts';
@@ -40,6 +41,7 @@ const SUBCOMMANDS: Record<string, Entry> = {
   lead: { run: lead, people: true },
   broadcast: { run: broadcast, people: true },
   resume: { run: resume, people: true },
+  correct: { run: correct, people: true },
 };
 
 /** What the follow-up needs of the command: who typed what, where, and where to answer. */

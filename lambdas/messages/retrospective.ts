@@ -22,24 +22,25 @@ export const clockOf = (iso: string) => formatClock(new Date(iso), 'UTC');
 /** Four sentences: who heard and how soon, the cadence kept, who sent, what failed and who answered. */
 export function retroHeadlines(retro: Retrospective): string[] {
   const s = retro.summary;
-  if (s.updates === 0) return ['No update reached a customer.'];
+  const rest = `${plural(s.failures, 'failed recipient')}; ${plural(s.replies, 'customer reply', 'customer replies')}.`;
+  if (s.updates === 0) return [`No update reached any of ${plural(s.accounts, 'account')}.`, rest];
   const first = s.firstMessage;
   const told =
     `${s.told} of ${plural(s.accounts, 'account')} told; first message after ${first.medianMinutes ?? 0} min ` +
     `(median), ${first.longestMinutes ?? 0} min at the longest` +
     (s.neverTold ? `; ${s.neverTold} never told.` : '.');
   const judged = s.onTime + s.late;
-  const cadence =
-    judged + s.missed
-      ? `Cadence: ${s.onTime} of ${plural(judged, 'follow-up')} on time, ${s.late} late` +
-        (s.missed ? `, ${plural(s.missed, 'promised update')} never sent.` : '.')
+  const missed = s.missed ? `${plural(s.missed, 'promised update')} never sent` : '';
+  const cadence = judged
+    ? `Cadence: ${s.onTime} of ${plural(judged, 'follow-up')} on time, ${s.late} late${missed ? `, ${missed}` : ''}.`
+    : missed
+      ? `Cadence: ${missed}.`
       : 'Cadence: no update promised another.';
   const senders = (Object.keys(ROLE_WORDS) as SenderRole[])
     .filter((role) => s.bySender[role] > 0)
     .map((role) => `${ROLE_WORDS[role]} ${s.bySender[role]}`)
     .join(', ');
   const sent = `${plural(s.updates, 'update')} sent by ${senders}; owners covered ${plural(s.covered, 'time')}.`;
-  const rest = `${plural(s.failures, 'failed recipient')}; ${plural(s.replies, 'customer reply', 'customer replies')}.`;
   return [told, cadence, sent, rest];
 }
 

@@ -5,6 +5,7 @@ import { benchBroadcast } from './broadcast.ts';
 import { benchFrontDoors } from './front-doors.ts';
 import { benchFaults } from './faults.ts';
 import { benchWorkflow } from './workflow.ts';
+import { benchGrowth } from './growth.ts';
 import { printTable, rowOk, type BenchRow } from './table.ts';
 
 /**
@@ -19,6 +20,7 @@ const groups: Record<string, () => Promise<BenchRow[]>> = {
   broadcast: benchBroadcast,
   'front-doors': benchFrontDoors,
   workflow: benchWorkflow,
+  growth: benchGrowth,
   faults: benchFaults,
 };
 

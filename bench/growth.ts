@@ -1,0 +1,235 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchRow } from './table.ts';
+import type { GrowthRun } from './growth-runs.ts';
+
+/**
+ * How cost grows with the company (docs/architecture.md, "Budgets"): one SEV1 round, every owner
+ * answering at once, simulated in full at 500 accounts / 50 owners (two groups, one of them full) and at
+ * 100 / 10; 5,000 / 500 and 50,000 / 2,000 are extrapolated from the two. On this 2-core machine a
+ * 200-owner round already takes more than ten minutes (the stand-ins, not the product, are the
+ * bottleneck), so only what grows is scaled, each where it is measured: the round's own states do not
+ * grow; a group holds at most 40 owners, so the full group's history is any size's largest; transitions
+ * per owner; deliveries' DynamoDB reads per account; invocations, other reads, Lambdas at once and the
+ * payload on the line through the two rounds (both 10 accounts an owner). Histories are modelled as AWS
+ * keeps them (bench/history-model.ts): the round's own history holds one map run, each group a child.
+ *
+ * The broadcast's rows are modelled from its definition (statemachines/broadcast.asl.json: plan, a
+ * Distributed Map with one child per batch, finish) and the batch size; the 500-channel broadcast is
+ * simulated by bench/broadcast.ts.
+ */
+const RUNS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'growth-runs.ts');
+const ROOT = path.join(path.dirname(RUNS), '..');
+
+/** Step Functions' limits, and the share of each a size may use: a wide margin, not the edge. */
+const LIMIT = { events: 25_000, payloadBytes: 256 * 1024 } as const;
+const MARGIN = 0.5;
+const DOLLARS_PER_TRANSITION = 0.025 / 1000;
+const ROUNDS_PER_HOUR = 2;
+/** AWS's default account concurrency less what the front doors reserve (lib/concurrency.ts). */
+const UNRESERVED_LAMBDAS = 1000 - 70;
+const GROUP = 40;
+
+function run(accounts: number, owners: number): Promise<GrowthRun> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'npx',
+      ['tsx', RUNS, String(accounts), String(owners)],
+      {
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 600_000,
+        env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+      },
+      (error, stdout) => {
+        if (error) return reject(new Error(`bench: the ${accounts}-account round failed: ${error.message}`));
+        try {
+          resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as GrowthRun);
+        } catch {
+          reject(new Error(`bench: the ${accounts}-account round printed no result`));
+        }
+      },
+    );
+  });
+}
+
+/** What a round costs at one size, measured or extrapolated. */
+interface Size {
+  label: string;
+  accounts: number;
+  owners: number;
+  how: string;
+  roundEvents: number;
+  largestGroupEvents: number;
+  transitionsPerHour: number;
+  invocations: number;
+  dynamodbReads: number;
+  peakSteps: number;
+  payloadBytes: number;
+  dmSeconds?: { run: number; floor: number };
+}
+
+function measured(r: GrowthRun): Size {
+  return {
+    label: `${r.accounts.toLocaleString('en')} / ${r.owners.toLocaleString('en')}`,
+    accounts: r.accounts,
+    owners: r.owners,
+    how: 'simulated in full',
+    roundEvents: r.roundEvents,
+    largestGroupEvents: r.largestGroupEvents,
+    transitionsPerHour: ROUNDS_PER_HOUR * (r.roundTransitions + r.incidentTransitions),
+    invocations: r.invocations,
+    dynamodbReads: r.dynamodbReads,
+    peakSteps: r.peakSteps,
+    payloadBytes: r.largestPayloadBytes,
+    dmSeconds: { run: r.webhookToDmsSeconds, floor: r.floorSeconds },
+  };
+}
+
+/**
+ * A larger company from two measured rounds: what does not grow (the round's own states, a full group)
+ * is the larger round's; transitions per owner and per group as that round measured them; deliveries'
+ * reads per account; the rest on the line through the two rounds (both have 10 accounts an owner, so
+ * owners alone tell them apart).
+ */
+function extrapolated(small: GrowthRun, large: GrowthRun, accounts: number, owners: number): Size {
+  const groups = Math.ceil(owners / GROUP);
+  const line = (a: number, b: number) =>
+    a + ((b - a) / (large.owners - small.owners)) * (owners - small.owners);
+  const groupStates = large.groupTransitions.length; // one inner Map state per group
+  const perOwner = (large.groupTransitions.reduce((sum, t) => sum + t, 0) - groupStates) / large.owners;
+  const roundTransitions = large.roundParentTransitions + groups + owners * perOwner;
+  const deliveryReads = (r: GrowthRun) => r.readsByFunction['deliver-update'] ?? 0;
+  return {
+    label: `${accounts.toLocaleString('en')} / ${owners.toLocaleString('en')}`,
+    accounts,
+    owners,
+    how: `extrapolated from 100 / 10 and 500 / 50: ${groups} groups, ${(accounts / owners).toFixed(0)} accounts an owner`,
+    roundEvents: large.roundEvents,
+    largestGroupEvents: large.largestGroupEvents,
+    transitionsPerHour: ROUNDS_PER_HOUR * (roundTransitions + large.incidentTransitions),
+    invocations: Math.round(line(small.invocations, large.invocations)),
+    dynamodbReads: Math.round(
+      line(small.dynamodbReads - deliveryReads(small), large.dynamodbReads - deliveryReads(large)) +
+        (deliveryReads(large) / large.accounts) * accounts,
+    ),
+    peakSteps: Math.round(line(small.peakSteps, large.peakSteps)),
+    payloadBytes: Math.round(line(small.largestPayloadBytes, large.largestPayloadBytes)),
+  };
+}
+
+export async function benchGrowth(): Promise<BenchRow[]> {
+  const small = await run(100, 10);
+  const large = await run(500, 50);
+  const sizes = [
+    measured(large),
+    extrapolated(small, large, 5_000, 500),
+    extrapolated(small, large, 50_000, 2_000),
+  ];
+  const perAccountBudget = sizes[0]!.transitionsPerHour / sizes[0]!.accounts;
+  return [...sizes.flatMap((size) => roundRows(size, perAccountBudget)), ...(await broadcastRows())];
+}
+
+function roundRows(s: Size, perAccountBudget: number): BenchRow[] {
+  const name = (what: string) => `growth ${s.label}: ${what}`;
+  const rows: BenchRow[] = [
+    {
+      name: name('round history (map run)'),
+      value: s.roundEvents,
+      unit: 'events',
+      budget: MARGIN * LIMIT.events,
+      note: `${s.how}; AWS limit 25,000`,
+    },
+    {
+      name: name('largest group (child) history'),
+      value: s.largestGroupEvents,
+      unit: 'events',
+      budget: MARGIN * LIMIT.events,
+      note: `≤ ${GROUP} owners a group, owners answer at once`,
+    },
+    {
+      name: name('transitions per SEV1 hour'),
+      value: Math.round(s.transitionsPerHour),
+      unit: 'transitions',
+      note: `$${(s.transitionsPerHour * DOLLARS_PER_TRANSITION).toFixed(3)} an hour; ${ROUNDS_PER_HOUR} rounds/h and the incident's own states`,
+    },
+    {
+      name: name('transitions per account per SEV1 hour'),
+      value: s.transitionsPerHour / s.accounts,
+      unit: 'transitions',
+      digits: 3,
+      budget: perAccountBudget,
+      note: 'flat or falling: ≤ the 500-account figure',
+    },
+    {
+      name: name('Lambda invocations per round'),
+      value: s.invocations,
+      unit: 'calls',
+      note: `DynamoDB reads per round: ${s.dynamodbReads.toLocaleString('en')}`,
+    },
+    {
+      name: name('peak concurrent step Lambdas'),
+      value: s.peakSteps,
+      unit: 'Lambdas',
+      budget: MARGIN * UNRESERVED_LAMBDAS,
+      note: 'front doors are held to their reservations (70); budget half the default account limit left',
+    },
+    {
+      name: name('largest execution payload'),
+      value: s.payloadBytes / 1024,
+      unit: 'KiB',
+      budget: (MARGIN * LIMIT.payloadBytes) / 1024,
+      note: 'any state input or output of the round or the incident; AWS limit 256 KiB',
+    },
+  ];
+  if (s.dmSeconds)
+    rows.push({
+      name: name("webhook → every owner's DM ÷ floor"),
+      value: s.dmSeconds.run / s.dmSeconds.floor,
+      unit: '×',
+      note: `${s.dmSeconds.run.toFixed(2)} s; floor ${s.dmSeconds.floor.toFixed(2)} s: the same DMs posted straight to the Slack stand-in`,
+    });
+  return rows;
+}
+
+/** One child per batch of channels; the parent keeps plan, map run and summary. */
+async function broadcastRows(): Promise<BenchRow[]> {
+  const definition = JSON.parse(
+    await readFile(path.join(ROOT, 'statemachines/broadcast.asl.json'), 'utf8'),
+  ) as { States: Record<string, { MaxConcurrency?: number }> };
+  const { BATCH_SIZE } = await import('../lambdas/handlers/steps/plan-broadcast/handler.ts');
+  const maxConcurrency = definition.States['Post to every channel']?.MaxConcurrency ?? 0;
+  // Execution 2 · plan Lambda 5 · Distributed Map 6 · summary Lambda 5; a batch: execution 2 · Lambda 5,
+  // and 3 more for each of its up to 5 DeliveryIncomplete retries.
+  const parentEvents = 2 + 5 + 6 + 5;
+  const batchEvents = 2 + 5 + 3 * 5;
+  return [500, 5_000, 20_000].flatMap((channels) => {
+    const batches = Math.ceil(channels / BATCH_SIZE);
+    const waves = maxConcurrency > 0 ? Math.ceil(batches / maxConcurrency) : 1;
+    const name = (what: string) => `growth broadcast ${channels.toLocaleString('en')} channels: ${what}`;
+    return [
+      {
+        name: name('history, execution / largest batch'),
+        value: parentEvents,
+        unit: 'events',
+        budget: MARGIN * LIMIT.events,
+        note: `modelled; ${batches} batches of ${BATCH_SIZE}, each its own child of ≤ ${batchEvents} events (every retry taken)`,
+      },
+      {
+        name: name('transitions'),
+        value: 3 + batches,
+        unit: 'transitions',
+        note: `modelled, no retries; $${((3 + batches) * DOLLARS_PER_TRANSITION).toFixed(4)}`,
+      },
+      {
+        name: name('time ÷ floor, least possible'),
+        value: waves,
+        unit: '×',
+        digits: 0,
+        budget: 1.2,
+        note: `modelled: batches run ${maxConcurrency || 'all'} at a time, each wave at least one rate-limit floor`,
+      },
+    ];
+  });
+}

@@ -1,4 +1,4 @@
-import type { ModalView } from '@slack/types';
+import type { ActionsBlock, ModalView } from '@slack/types';
 import { fitSms, toGsmFriendly } from '../domain/sms.ts';
 import { formatClock } from '../domain/index.ts';
 import { withEditedBody } from '../domain/edited-drafts.ts';
@@ -150,4 +150,26 @@ export function correctionOutcome(report: {
       ? ` ${report.pending} not done yet: send the same text again to finish them (nobody gets it twice).`
       : '';
   return `✏️ Correction sent: ${parts.join(', ')}${again}.${failed}${pending}`;
+}
+
+/** The button on the sender's "sent" DM that opens the correction of that update. */
+export const CORRECT_BUTTON = 'correct:open';
+
+/** The "sent" DM with a Correct button under its outcome: the update it opens is named by ids only. */
+export function withCorrectButton<M extends { text: string; blocks: readonly object[] }>(
+  message: M,
+  target: CorrectionTarget,
+): M {
+  const actions: ActionsBlock = {
+    type: 'actions',
+    elements: [
+      {
+        type: 'button',
+        action_id: CORRECT_BUTTON,
+        text: { type: 'plain_text', text: 'Correct' },
+        value: JSON.stringify(target),
+      },
+    ],
+  };
+  return { ...message, blocks: [...message.blocks, actions] };
 }

@@ -44,7 +44,8 @@ describe('a press before the DM is recorded', () => {
     const shown = await waitFor('the pressed DM to show the decision', () =>
       slack.messages({ channel: dm!.channel }).find((m) => m.ts === dm!.ts && m.edits > 0),
     );
-    expect(buttonsOf(shown)).toEqual([]);
+    // The spent buttons are gone; only Correct stays, for the update just sent.
+    expect(buttonsOf(shown).map((b) => b.actionId)).toEqual(['correct:open']);
     const owner = recipientOf(h, dm!);
     expect(JSON.stringify(shown.blocks)).toContain(`✅ ${owner.name} `);
     expect(await actionItem(h, actionId)).toMatchObject({ status: 'done', decision: 'send' });

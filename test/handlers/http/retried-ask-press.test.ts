@@ -48,7 +48,8 @@ describe('a press between an ask that failed and its retry', () => {
     const shown = await waitFor('the pressed DM to show the decision', () =>
       h.slack.messages({ channel: dm!.channel }).find((m) => m.ts === dm!.ts && m.edits > 0),
     );
-    expect(buttonsOf(shown)).toEqual([]);
+    // The spent buttons are gone; only Correct stays, for the update just sent.
+    expect(buttonsOf(shown).map((b) => b.actionId)).toEqual(['correct:open']);
     expect(JSON.stringify(shown.blocks)).toContain(`✅ ${owner.name} `);
     expect(notesTo(h, owner.id).map((m) => m.text)).toEqual([]);
     expect(await actionItem(h, actionId)).toMatchObject({ status: 'done', decision: 'send' });

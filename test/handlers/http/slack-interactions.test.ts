@@ -314,7 +314,8 @@ describe('the Edit modal and its tone check', () => {
       return m.edits > 0 ? m : undefined;
     });
     expect(JSON.stringify(shown.blocks)).toMatch(new RegExp(`${owner.name} edited the draft and sent it`));
-    expect(buttonsOf(shown)).toEqual([]);
+    // The spent buttons are gone; only Correct stays, for the update just sent.
+    expect(buttonsOf(shown).map((b) => b.actionId)).toEqual(['correct:open']);
   });
 
   it('a clean edit is sent at once; a submission from someone else is refused inside the modal', async () => {

@@ -174,7 +174,11 @@ export const submitEdit: ViewSubmissionHandler = {
       findings: checked.findings,
       text,
     });
-    await showDecision(await ctx.web(), action, shown.outcome, undefined, shown.summary);
+    await showDecision(await ctx.web(), action, shown.outcome, undefined, shown.summary, {
+      incidentId: action.incidentId,
+      round: action.round,
+      senderId: presser.id,
+    });
     return {};
   },
 };

@@ -46,6 +46,10 @@ export const ownerButton: BlockActionHandler = async (ctx, pressed, payload) => 
     action,
     pressedOutcome(presser, choice.label, settled.pressedAt),
     payload,
+    undefined,
+    choice.decision === 'send'
+      ? { incidentId: action.incidentId, round: action.round, senderId: presser.id }
+      : undefined,
   );
   // Answered: it no longer waits on the Home of whoever has it open.
   await refreshHomes(action.incidentId);

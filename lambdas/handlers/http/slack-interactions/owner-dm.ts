@@ -3,6 +3,7 @@ import type { ActionRecord } from '../../../domain/records/action.ts';
 import { logger } from '../../../adapters/logger.ts';
 import { updateDm } from '../../../adapters/slack.ts';
 import { decidedDm, withOutcome } from '../../../messages/ask-outcome.ts';
+import { withCorrectButton, type CorrectionTarget } from '../../../messages/correct-modal.ts';
 import type { BlockActions } from './payload.ts';
 
 /**
@@ -16,6 +17,8 @@ export async function showDecision(
   payload?: BlockActions,
   /** Shown above the outcome when the pressed message's own blocks are not at hand (a modal submission). */
   summary = '*Decision recorded.*',
+  /** The update the presser sent: the DM then offers to correct it. */
+  sent?: CorrectionTarget,
 ): Promise<void> {
   // A press can come before the ask recorded where its DM is (it posts first, records after): the pressed
   // message itself is that DM, and Slack says where it is.
@@ -28,7 +31,7 @@ export async function showDecision(
     (pressedAt?.channel && pressedAt.ts ? { channel: pressedAt.channel, ts: pressedAt.ts } : undefined);
   if (!dm) return;
   const shown = payload?.message?.ts === dm.ts ? payload.message.blocks : undefined;
-  const message = shown
+  const decided = shown
     ? withOutcome(
         {
           text: payload?.message?.text ?? 'Decision recorded',
@@ -38,6 +41,7 @@ export async function showDecision(
         outcome,
       )
     : decidedDm({ text: summary }, outcome);
+  const message = sent ? withCorrectButton(decided, sent) : decided;
   await updateDm(web, dm, message).catch((error: unknown) =>
     logger.warn('could not update the owner DM', { error }),
   );

@@ -146,6 +146,10 @@ async function main(): Promise<void> {
       `🏁 execution ${done.status}; ${sent} customer notifications logged for ${affected.length} accounts over 2 rounds`,
     );
     if (done.status !== 'SUCCEEDED') throw new Error(`The incident execution ended ${done.status}`);
+    // The comms retrospective the CMOC was sent, as the read API serves it (README, "Comms retrospective").
+    const retro = await fetch(`${runtime.apiUrl}/api/incidents/${incidentId}/retrospective?format=md`);
+    const headline = (await retro.text()).split('\n').filter((line) => line.startsWith('- '));
+    say(`📋 comms retrospective:\n${headline.map((line) => `     ${line}`).join('\n')}`);
   } finally {
     await runtime.close();
   }

@@ -73,7 +73,8 @@ export async function oneRound(accounts: number, owners: number) {
     const definition = JSON.parse(
       await readFile(new URL('../statemachines/update-round.asl.json', import.meta.url), 'utf8'),
     ) as Record<string, unknown>;
-    const model = modelExecutions(engine.visitedStates(roundArn), definition);
+    const visits = engine.visitedStates(roundArn);
+    const model = modelExecutions(visits, definition);
     const from = round.startDate.getTime() - performance.timeOrigin;
     const to = (round.stopDate ?? new Date()).getTime() - performance.timeOrigin;
     const during = recording.invocations.filter((i) => i.startedAt >= from && i.startedAt <= to);
@@ -92,6 +93,8 @@ export async function oneRound(accounts: number, owners: number) {
       groups: model.children.length,
       roundEvents: model.parent.events,
       largestGroupEvents: Math.max(0, ...model.children.map((c) => c.events)),
+      /** The same round kept in one history, as an inline Map of groups kept it. */
+      inlineRoundEvents: modelHistory(visits).events,
       roundTransitions: model.transitions,
       roundParentTransitions: model.parent.transitions,
       groupTransitions: model.children.map((c) => c.transitions),

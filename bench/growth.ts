@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RESERVED_CONCURRENCY, UNRESERVED_MINIMUM } from '../lib/concurrency.ts';
 import type { BenchRow } from './table.ts';
 import type { GrowthRun } from './growth-runs.ts';
 
@@ -28,8 +29,9 @@ const LIMIT = { events: 25_000, payloadBytes: 256 * 1024 } as const;
 const MARGIN = 0.5;
 const DOLLARS_PER_TRANSITION = 0.025 / 1000;
 const ROUNDS_PER_HOUR = 2;
-/** AWS's default account concurrency less what the front doors reserve (lib/concurrency.ts). */
-const UNRESERVED_LAMBDAS = 1000 - 70;
+/** AWS's default account concurrency, and what the front doors reserve out of it (lib/concurrency.ts). */
+const ACCOUNT_DEFAULT = 1000;
+const RESERVED = Object.values(RESERVED_CONCURRENCY).reduce((sum, n) => sum + n, 0);
 const GROUP = 40;
 
 function run(accounts: number, owners: number): Promise<GrowthRun> {
@@ -61,6 +63,7 @@ interface Size {
   owners: number;
   how: string;
   roundEvents: number;
+  inlineRoundEvents: number;
   largestGroupEvents: number;
   transitionsPerHour: number;
   invocations: number;
@@ -77,6 +80,7 @@ function measured(r: GrowthRun): Size {
     owners: r.owners,
     how: 'simulated in full',
     roundEvents: r.roundEvents,
+    inlineRoundEvents: r.inlineRoundEvents,
     largestGroupEvents: r.largestGroupEvents,
     transitionsPerHour: ROUNDS_PER_HOUR * (r.roundTransitions + r.incidentTransitions),
     invocations: r.invocations,
@@ -107,6 +111,7 @@ function extrapolated(small: GrowthRun, large: GrowthRun, accounts: number, owne
     owners,
     how: `extrapolated from 100 / 10 and 500 / 50: ${groups} groups, ${(accounts / owners).toFixed(0)} accounts an owner`,
     roundEvents: large.roundEvents,
+    inlineRoundEvents: Math.round(line(small.inlineRoundEvents, large.inlineRoundEvents)),
     largestGroupEvents: large.largestGroupEvents,
     transitionsPerHour: ROUNDS_PER_HOUR * (roundTransitions + large.incidentTransitions),
     invocations: Math.round(line(small.invocations, large.invocations)),
@@ -138,15 +143,16 @@ function roundRows(s: Size, perAccountBudget: number): BenchRow[] {
       name: name('round history (map run)'),
       value: s.roundEvents,
       unit: 'events',
+      digits: 0,
       budget: MARGIN * LIMIT.events,
-      note: `${s.how}; AWS limit 25,000`,
+      note: `${s.how}; AWS limit 25,000; one inline history would hold ${s.inlineRoundEvents.toLocaleString('en')}`,
     },
     {
       name: name('largest group (child) history'),
       value: s.largestGroupEvents,
       unit: 'events',
       budget: MARGIN * LIMIT.events,
-      note: `≤ ${GROUP} owners a group, owners answer at once`,
+      note: `≤ ${GROUP} owners a group, owners answer at once (nobody answering: see the workflow rows)`,
     },
     {
       name: name('transitions per SEV1 hour'),
@@ -169,11 +175,15 @@ function roundRows(s: Size, perAccountBudget: number): BenchRow[] {
       note: `DynamoDB reads per round: ${s.dynamodbReads.toLocaleString('en')}`,
     },
     {
+      // A Lambda quota, not a Step Functions limit: it is raised on request, so the row says what a
+      // deploy needs rather than failing the size (docs/architecture.md, "Reserved concurrency").
       name: name('peak concurrent step Lambdas'),
       value: s.peakSteps,
       unit: 'Lambdas',
-      budget: MARGIN * UNRESERVED_LAMBDAS,
-      note: 'front doors are held to their reservations (70); budget half the default account limit left',
+      note:
+        s.peakSteps + RESERVED + UNRESERVED_MINIMUM <= ACCOUNT_DEFAULT
+          ? `every owner asked at once; fits the default account limit of ${ACCOUNT_DEFAULT} with the ${RESERVED} reserved`
+          : `every owner asked at once; needs an account concurrency limit of ${(s.peakSteps + RESERVED + UNRESERVED_MINIMUM).toLocaleString('en')} (default ${ACCOUNT_DEFAULT}), or throttled asks wait on Step Functions' retries`,
     },
     {
       name: name('largest execution payload'),
@@ -213,6 +223,7 @@ async function broadcastRows(): Promise<BenchRow[]> {
         name: name('history, execution / largest batch'),
         value: parentEvents,
         unit: 'events',
+        digits: 0,
         budget: MARGIN * LIMIT.events,
         note: `modelled; ${batches} batches of ${BATCH_SIZE}, each its own child of ≤ ${batchEvents} events (every retry taken)`,
       },
@@ -220,13 +231,14 @@ async function broadcastRows(): Promise<BenchRow[]> {
         name: name('transitions'),
         value: 3 + batches,
         unit: 'transitions',
+        digits: 0,
         note: `modelled, no retries; $${((3 + batches) * DOLLARS_PER_TRANSITION).toFixed(4)}`,
       },
       {
         name: name('time ÷ floor, least possible'),
         value: waves,
         unit: '×',
-        digits: 0,
+        digits: 1,
         budget: 1.2,
         note: `modelled: batches run ${maxConcurrency || 'all'} at a time, each wave at least one rate-limit floor`,
       },

@@ -31,7 +31,7 @@ export function correctView(input: {
 }): ModalView {
   const n = input.accounts.length;
   const at = formatClock(new Date(input.sentAt), 'UTC');
-  const head = `Corrects the update sent at ${at} UTC to ${n} account${n === 1 ? '' : 's'}: `;
+  const head = `Corrects the update sent at ${at} to ${n} account${n === 1 ? '' : 's'}: `;
   const tail =
     'Slack posts are edited in place and marked edited; email and SMS recipients get a short correction.';
   return {
@@ -103,7 +103,7 @@ export function correctedPost(
 ): { text: string; blocks: ReturnType<typeof mrkdwnSections> } {
   const parts = [
     ...withEditedBody(draft, text).slack.text.split(PARAGRAPH),
-    `_(edited ${formatClock(at, 'UTC')} UTC)_`,
+    `_(edited ${formatClock(at, 'UTC')})_`,
   ];
   return { text: parts.join(PARAGRAPH), blocks: mrkdwnSections(parts) };
 }
@@ -114,7 +114,7 @@ export function correctionEmail(
   text: string,
   sentAt: string,
 ): { subject: string; text: string; html: string } {
-  const intro = `A correction to our update of ${formatClock(new Date(sentAt), 'UTC')} UTC. It should have read:`;
+  const intro = `A correction to our update of ${formatClock(new Date(sentAt), 'UTC')}. It should have read:`;
   const edited = withEditedBody(draft, `${intro}${PARAGRAPH}${text}`);
   return {
     subject: `Correction: ${draft.email.subject}`,

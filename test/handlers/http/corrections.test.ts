@@ -149,6 +149,19 @@ describe('/comms correct and its modal', () => {
     ).toEqual(toldBefore);
   });
 
+  it('the read API lists the correction lines beside the tellings, and counts the tellings alone', async () => {
+    const body = (await (
+      await fetch(`${h.runtime.apiUrl}/api/incidents/${incidentId}/notifications`)
+    ).json()) as {
+      summary: { notified: number; total: number };
+      notifications: { kind: string; channel: string; status: string }[];
+    };
+    const kinds = (kind: string) => body.notifications.filter((r) => r.kind === kind);
+    expect(kinds('correction')).toHaveLength((await correctionsOf(incidentId)).length);
+    expect(kinds('update')).toHaveLength((await logOf(incidentId)).length);
+    expect(body.summary).toMatchObject({ notified: mine.length });
+  });
+
   it('run again with the same text (a repeated follow-up), it edits, mails and texts nobody twice', async () => {
     const { deliverCorrection, sentUpdate } = await import('../../../lambdas/services/corrections.ts');
     const update = await sentUpdate({ incidentId, round: 1, senderId: 'ada' });

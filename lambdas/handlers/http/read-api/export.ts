@@ -36,7 +36,8 @@ export function exportRows(entries: readonly AnyLogEntry[], roster: Roster | und
   const accountName = new Map(roster?.accounts.map((a) => [a.id, a.name]) ?? []);
   const personName = new Map(roster?.people.map((p) => [p.id, p.name]) ?? []);
   return entries.map((e) => ({
-    kind: e.broadcastId ? 'broadcast' : 'update',
+    // A correction of an update is its own line, never a telling (domain/told.ts reads none).
+    kind: e.broadcastId !== undefined ? 'broadcast' : e.correction === undefined ? 'update' : 'correction',
     incident_id: e.incidentId ?? null,
     round: e.round ?? null,
     broadcast_id: e.broadcastId ?? null,

@@ -1,6 +1,6 @@
 import { json, type HttpEvent, type HttpResult } from '../../../adapters/http.ts';
 import { findIncident } from '../../../adapters/incidents.ts';
-import { broadcastLogOf, logByAccount, logOf } from '../../../adapters/notification-log.ts';
+import { broadcastLogOf, correctionsOf, logByAccount, logOf } from '../../../adapters/notification-log.ts';
 import type { AnyLogEntry } from '../../../domain/records/notification.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
 import { batchesOf, findBroadcast } from '../../../adapters/broadcasts.ts';
@@ -79,12 +79,14 @@ export async function incidentNotifications(event: HttpEvent, incidentId: string
     if (round !== undefined && (!Number.isInteger(round) || round < 1))
       throw new BadRequest('query parameter "round" must be a whole number from 1');
     const entries = await logOf(incidentId, round);
+    // The rows list the corrections too; who has been told is read from the tellings alone.
+    const lines = [...entries, ...(await correctionsOf(incidentId, round))];
     const name = `notifications-${incidentId}${round ? `-round-${round}` : ''}`;
     const context = { incidentId };
     if (round !== undefined) {
       // One round: every account it was drafted for, logged or not.
       const told = whoWasTold((await getRound(incidentId, round))?.accountIds ?? [], entries);
-      return respond(event, name, entries, told, { ...context, round }, { incidentId, round });
+      return respond(event, name, lines, told, { ...context, round }, { incidentId, round });
     }
     // The whole incident: each account where it stands now (its latest round), and each round's own count.
     const rounds = (await listRounds(incidentId)).sort((a, b) => a.round - b.round);
@@ -99,7 +101,7 @@ export async function incidentNotifications(event: HttpEvent, incidentId: string
         ),
       ),
     }));
-    return respond(event, name, entries, told, context, { incidentId, rounds: perRound });
+    return respond(event, name, lines, told, context, { incidentId, rounds: perRound });
   });
 }
 

@@ -9,6 +9,8 @@
  *   INCIDENT#<id> / ROUND#<nnnn>#OWNER#<id>   one owner's drafts (and their edit, if any)
  *   INCIDENT#<id> / ROUNDKEY#<execution>      which round a round execution drafted (idempotent drafting)
  *   INCIDENT#<id> / LOG#<nnnn>#<account>#<channel>#<recipient>   one notification: claimed, then sent/failed
+ *   INCIDENT#<id> / LOG#<nnnn>#C<correction>#<account>#<channel>#<recipient>   one recipient's correction
+ *   INCIDENT#<id> / CORRECTION#<nnnn>#<correction>   a correction of a sender's update: its text, who, when
  *   INCIDENT#<id> / REPLY#<account>#<message ts>   a customer's reply, forwarded (BROADCAST#<id> / REPLY#… for
  *                                             a broadcast about no incident)
  *   BROADCAST#<id> / META | BATCH#… | LOG#…   a company broadcast, its batches (each with the lease of the run

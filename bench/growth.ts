@@ -57,7 +57,7 @@ function run(accounts: number, owners: number): Promise<GrowthRun> {
 }
 
 /** What a round costs at one size, measured or extrapolated. */
-interface Size {
+export interface Size {
   label: string;
   accounts: number;
   owners: number;
@@ -97,7 +97,7 @@ function measured(r: GrowthRun): Size {
  * reads per account; the rest on the line through the two rounds (both have 10 accounts an owner, so
  * owners alone tell them apart).
  */
-function extrapolated(small: GrowthRun, large: GrowthRun, accounts: number, owners: number): Size {
+export function extrapolated(small: GrowthRun, large: GrowthRun, accounts: number, owners: number): Size {
   const groups = Math.ceil(owners / GROUP);
   const line = (a: number, b: number) =>
     a + ((b - a) / (large.owners - small.owners)) * (owners - small.owners);

@@ -27,7 +27,7 @@ function round(owners: number, perOwner: number, deliveryReadsPerAccount: number
     largestPayloadBytes: 800 + owners * 16,
     webhookToDmsSeconds: 1,
     floorSeconds: 0.1,
-  } as GrowthRun;
+  };
 }
 
 describe('extrapolated', () => {

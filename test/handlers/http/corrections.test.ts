@@ -223,6 +223,16 @@ describe('/comms correct and its modal', () => {
     expect(await correctionsOf(incidentId)).toHaveLength(before.lines);
   });
 
+  it("the incident's CMOC, who sent nothing, is offered the last update anyone sent", async () => {
+    const cmoc = h.roster.people.find((p) => p.id === 'ines')!;
+    const views = h.slack.views().length;
+    expect((await comms(h, cmoc.slackUserId, `correct ${incidentId}`)).reply).toMatch(
+      /Opened the correction of update 1 of \*QCORRECT1\*/,
+    );
+    const modal = await modalFor(cmoc.slackUserId, views);
+    expect(modal.view.private_metadata).toBe(target());
+  });
+
   it('the Correct button on the sent DM opens the same modal for the sender, and refuses anyone else', async () => {
     const web = new WebClient('xoxb-local-stand-in', { slackApiUrl: h.slack.apiUrl });
     const dm = withCorrectButton({ text: 'Sent', blocks: [] }, { incidentId, round: 1, senderId: 'ada' });

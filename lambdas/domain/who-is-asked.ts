@@ -118,12 +118,15 @@ export function presenceWanted(input: WhoIsAskedInput): Person[] {
   return candidates.length > 1 ? candidates : [];
 }
 
+/** Why a backup covers an owner who was asked and did not answer in time (also the reason an ask predating it falls back to). */
+export const DID_NOT_SEND = "didn't send it in time";
+
 /** Why a backup is covering, as their DM says it: "…for Aki Tester, who <this>". */
 export function coverReason(reason: AskReason): string {
   if (reason.role !== 'backup') return '';
   if (reason.why === 'owner-on-pto') return 'is on PTO';
   if (reason.why === 'owner-off-hours') return 'is off-hours';
-  return "didn't send it in time";
+  return DID_NOT_SEND;
 }
 
 function onShift({ roster, owner, cmoc, exclude = [] }: WhoIsAskedInput, at: Date): Person[] {

@@ -1,7 +1,7 @@
 import type { HomeView } from '@slack/types';
 import { accountById, personById, personName, type Person, type Roster } from '../domain/roster.ts';
 import { isOpenIncident, type IncidentRecord } from '../domain/records/incident.ts';
-import { stillOpen, type ActionRecord } from '../domain/records/action.ts';
+import { coverWhyOf, stillOpen, type ActionRecord } from '../domain/records/action.ts';
 import type { RoundRecord } from '../domain/records/round.ts';
 import type { LogEntry } from '../domain/records/notification.ts';
 import { actionIdFor, asksOf, getAction, recoveriesOf, reviewActionKey } from '../adapters/actions.ts';
@@ -71,7 +71,7 @@ async function ownerAsk(roster: Roster, facts: IncidentNow, action: ActionRecord
     owner: asked,
     accounts: drafts.map((d) => accountById(roster, d.accountId)),
     drafts,
-    ...(covering ? { cover: { owner, why: action.coverWhy ?? "didn't send it in time" } } : {}),
+    ...(covering ? { cover: { owner, why: coverWhyOf(action) } } : {}),
     actionId: action.actionId,
     answerBy: new Date(action.answerBy ?? action.expiresAt * 1000),
     // Asks made before `then` was recorded: an owner's goes to a backup next, a backup's to the CMOC.

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { accountById, personById } from '../domain/roster.ts';
 import { asksOf, endAction } from '../adapters/actions.ts';
-import { askedIn, type ActionRecord } from '../domain/records/action.ts';
+import { askedIn, coverWhyOf, type ActionRecord } from '../domain/records/action.ts';
 import { getIncident } from '../adapters/incidents.ts';
 import { logger } from '../adapters/logger.ts';
 import { getOwnerDrafts, getRound } from '../adapters/rounds.ts';
@@ -72,7 +72,7 @@ async function closedDm(action: ActionRecord, outcome: string): Promise<SlackMes
     owner: asked,
     accounts: drafts.map((d) => accountById(roster, d.accountId)),
     drafts,
-    ...(asked.id === owner.id ? {} : { cover: { owner, why: action.coverWhy ?? "didn't send it in time" } }),
+    ...(asked.id === owner.id ? {} : { cover: { owner, why: coverWhyOf(action) } }),
   });
   return withOutcome(posted, outcome);
 }

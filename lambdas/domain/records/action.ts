@@ -1,4 +1,5 @@
 import type { Person, Roster } from '../roster.ts';
+import { DID_NOT_SEND } from '../who-is-asked.ts';
 
 /**
  * A pending button action. The Slack message carries only the opaque action id; the task token, who may
@@ -74,3 +75,6 @@ export function countedAlready(
 export function askedIn(roster: Roster, action: Pick<ActionRecord, 'allowedPersonIds'>): Person | undefined {
   return roster.people.find((p) => p.id === action.allowedPersonIds[0]);
 }
+
+/** Why the person an ask went to covers its owner, as their DM says it (asks older than the field fall back). */
+export const coverWhyOf = (action: ActionRecord): string => action.coverWhy ?? DID_NOT_SEND;

@@ -14,7 +14,7 @@ import {
   putAction,
   rearmAction,
 } from '../../../adapters/actions.ts';
-import type { ActionRecord } from '../../../domain/records/action.ts';
+import { coverWhyOf, type ActionRecord } from '../../../domain/records/action.ts';
 import { getIncident } from '../../../adapters/incidents.ts';
 import { incidentNow, type IncidentRecord } from '../../../domain/records/incident.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
@@ -76,9 +76,7 @@ export const handler = lambdaHandler(
       return skip(input, { decision: 'stale', reason: 'the incident is resolved' });
     }
     const base: WhoIsAskedInput = { roster, owner, at: now, cmoc: personById(roster, incident.cmocId) };
-    let asked: Person = owner;
-    let cover: Cover | undefined;
-    let then: 'backup' | 'cmoc' = 'cmoc';
+    const ctx = { input, incident, round, roster, owner, now };
     if (role === 'owner') {
       // Whether the owner is asked is the clock's alone, so an owner ask makes no presence calls. With the
       // policy's time-outs the rule also says who comes next, which the DM tells the owner.
@@ -89,24 +87,62 @@ export const handler = lambdaHandler(
       };
       const { owner: availability, steps } = whoIsAsked({ ...base, timeouts });
       if (steps[0]?.role !== 'owner') {
+        // The backup's ask is made now rather than after a hop through the state machine: the backup step
+        // that follows finds it and arms it with its own token (and a press before that carries over).
+        await askBackup({ ...ctx, input: { ...input, role: 'backup' } }, base, { ifNobody: 'leave' });
         const reason = availability.reason === 'pto' ? 'on PTO' : 'off-hours';
         return skip(input, { decision: 'unavailable', reason });
       }
-      if (steps[1]?.role === 'backup') then = 'backup';
-    } else {
-      const presence = await presenceUntilNotAway(presenceWanted(base), slackPresence(await slack()));
-      const backup = whoIsAsked({ ...base, presence }).steps.find((s) => s.role === 'backup');
-      if (!backup) {
-        await closeOwnerAsk(input, { kind: 'no_backup' });
-        return skip(input, { decision: 'no_backup', reason: 'no regional backup is working now' });
-      }
-      await closeOwnerAsk(input, { kind: 'backup', backup: backup.person });
-      asked = backup.person;
-      cover = { owner, why: coverReason(backup.reason) };
+      const then = steps[1]?.role === 'backup' ? 'backup' : 'cmoc';
+      return ask({ ...ctx, asked: owner, cover: undefined, then });
     }
-    return ask({ input, incident, round, roster, owner, asked, cover, then, now });
+    return askBackup(ctx, base, { ifNobody: 'skip' });
   },
 );
+
+interface AskContext {
+  input: AskOwnerInput;
+  incident: IncidentRecord;
+  round: RoundRecord;
+  roster: Roster;
+  owner: Person;
+  now: Date;
+}
+
+/**
+ * Asks the regional backup for an owner who is unavailable, silent or said no. The backup asked first in a
+ * round stays the one asked (a retried step, or the backup step after the owner's made the ask): presence
+ * is looked up only to choose, never to change a choice already in a DM.
+ */
+async function askBackup(
+  ctx: AskContext,
+  base: WhoIsAskedInput,
+  options: { ifNobody: 'skip' | 'leave' },
+): Promise<{ actionId?: string; skipped?: string }> {
+  const { input, roster, owner } = ctx;
+  const made = await getAction(askIdOf(input));
+  const madeFor = made?.allowedPersonIds[0];
+  if (made && madeFor) {
+    const asked = personById(roster, madeFor);
+    const cover = { owner, why: coverWhyOf(made) };
+    return ask({ ...ctx, asked, cover, then: 'cmoc' });
+  }
+  const presence = await presenceUntilNotAway(presenceWanted(base), slackPresence(await slack()));
+  const backup = whoIsAsked({ ...base, presence }).steps.find((s) => s.role === 'backup');
+  if (!backup) {
+    // Left to the backup step itself, which says so in the owner's DM and hands the round on.
+    if (options.ifNobody === 'leave') return {};
+    await closeOwnerAsk(input, { kind: 'no_backup' });
+    return skip(input, { decision: 'no_backup', reason: 'no regional backup is working now' });
+  }
+  await closeOwnerAsk(input, { kind: 'backup', backup: backup.person });
+  return ask({
+    ...ctx,
+    asked: backup.person,
+    cover: { owner, why: coverReason(backup.reason) },
+    then: 'cmoc',
+  });
+}
 
 /** The one action id of an ask: the round, whose accounts, and whether the owner or a backup is asked. */
 const askIdOf = (input: AskOwnerInput) =>
@@ -133,17 +169,9 @@ async function skip(input: AskOwnerInput, outcome: AskSkipped): Promise<{ skippe
   return { skipped: outcome.decision };
 }
 
-async function ask(ctx: {
-  input: AskOwnerInput;
-  incident: IncidentRecord;
-  round: RoundRecord;
-  roster: Roster;
-  owner: Person;
-  asked: Person;
-  cover: Cover | undefined;
-  then: 'backup' | 'cmoc';
-  now: Date;
-}): Promise<{ actionId: string }> {
+async function ask(
+  ctx: AskContext & { asked: Person; cover: Cover | undefined; then: 'backup' | 'cmoc' },
+): Promise<{ actionId: string }> {
   const { input, incident, round, roster, owner, asked } = ctx;
   const policy = policyFor(incident.severity, roster.policy);
   const timeoutMinutes = input.role === 'backup' ? policy.backupTimeoutMinutes : policy.ownerTimeoutMinutes;

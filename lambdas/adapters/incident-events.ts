@@ -144,10 +144,10 @@ export async function requeueUnread(incidentId: string, currentToken: string): P
 export async function deliverPending(
   incidentId: string,
 ): Promise<'delivered' | 'nothing-pending' | 'not-parked'> {
-  const pending = (await eventsOf(incidentId)).filter((event) => event.status === 'pending');
-  const next = pending[0];
+  // Both reads at once: a press hands its event to the parked wait on the way to every owner's DM.
+  const [events, incident] = await Promise.all([eventsOf(incidentId), findIncident(incidentId)]);
+  const next = events.find((event) => event.status === 'pending');
   if (!next) return 'nothing-pending';
-  const incident = await findIncident(incidentId);
   const token = incident?.waitToken;
   if (!token || !(await claimWaitToken(incidentId, token))) return 'not-parked';
   if (!(await setStatus(next, { status: 'pending' }, { status: 'sent', sentWith: token }))) {

@@ -22,11 +22,14 @@ export type DeclareOutcome = 'started' | 'already-declared';
  */
 export async function declareIncident(incident: IncidentRecord): Promise<DeclareOutcome> {
   const created = await createIncident(incident);
-  if (created) await countOpenIncidents('opened', incident);
   const stored = created ? incident : await findIncident(incident.incidentId);
   const name = stored?.executionName ?? incident.executionName;
-  if (await startIncidentExecution(incident.incidentId, name))
+  if (await startIncidentExecution(incident.incidentId, name)) {
     logger.info('incident execution started', { incidentId: incident.incidentId, executionName: name });
+    // Counted by the call that started the execution (once, whichever retry it is), and only after it:
+    // the gauge's read of the latest incidents is no reason to keep the first DMs waiting.
+    await countOpenIncidents('opened', stored ?? incident);
+  }
   return created ? 'started' : 'already-declared';
 }
 
@@ -46,8 +49,13 @@ export type SignalOutcome = 'delivered' | 'queued' | 'duplicate' | 'unknown-inci
  * (incident-events.ts). A second "resolved" for a resolved incident is dropped: the execution has already
  * taken (or will take) the resolution path once, and a second would never be read.
  */
-export async function signalIncident(incidentId: string, signal: Signal): Promise<SignalOutcome> {
-  const incident = await findIncident(incidentId);
+export async function signalIncident(
+  incidentId: string,
+  signal: Signal,
+  /** The incident as the caller has just read it, which saves reading it again. */
+  read?: IncidentRecord,
+): Promise<SignalOutcome> {
+  const incident = read ?? (await findIncident(incidentId));
   if (!incident) return 'unknown-incident';
   if (signal.type === 'resolved' && incident.status === 'resolved') return 'already-resolved';
   if (signal.changes) await updateIncident(incidentId, signal.changes);

@@ -84,7 +84,7 @@ export const cmocButton: BlockActionHandler = async (ctx, pressed, payload) => {
             { commsDecision: pressed.action_id === CMOC_BUTTONS.start ? 'start' : 'no_impact' },
             action.actionId,
           );
-    await signalIncident(incident.incidentId, signal);
+    await signalIncident(incident.incidentId, signal, incident);
   }
   const label = LABELS[pressed.action_id] ?? 'decided';
   await showDecision(await ctx.web(), action, pressedOutcome(presser, label, pressedAt), payload);

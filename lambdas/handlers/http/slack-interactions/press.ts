@@ -31,9 +31,9 @@ export async function authorise(
   actionId: unknown,
 ): Promise<Authorised> {
   if (!isActionId(actionId)) return { ok: false, tell: PRESS_REFUSED.noLongerValid };
-  const action = await getAction(actionId);
+  // Both reads at once: a press is on the way to the DMs it starts.
+  const [action, roster] = await Promise.all([getAction(actionId), ctx.roster()]);
   if (!action || action.kind !== kind) return { ok: false, tell: PRESS_REFUSED.noLongerValid };
-  const roster = await ctx.roster();
   const presser = roster.people.find((p) => p.slackUserId === ctx.slackUserId);
   if (!presser || !action.allowedPersonIds.includes(presser.id))
     return { ok: false, tell: notYours(roster, action.allowedPersonIds) };

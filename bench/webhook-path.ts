@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { WebClient } from '@slack/web-api';
 import type { StoredMessage } from '../local/slack/types.ts';
 import { hasButton } from '../local/driver.ts';
@@ -58,17 +59,79 @@ const toPerformanceTime = (at: Date) => at.getTime() - performance.timeOrigin;
 
 /**
  * State transitions between the webhook and the last DM, over the incident's executions: every state
- * entered up to the DM, except that of a Map's iterations, which run side by side, only one counts.
+ * entered up to the DM outside the Maps' iterations, and inside them the one iteration's way to the state
+ * that posted it. Iterations run side by side, so another owner's states (an owner skipped, a backup asked)
+ * are not on this path; the way is the fewest states from the iteration's start to the posting state in the
+ * definition (statesTo), and each enclosing Map iteration's own Map state once.
  */
-function transitionsOnPath(visits: readonly StateVisit[], until: Date): number {
+function transitionsOnPath(
+  visits: readonly StateVisit[],
+  until: Date,
+  /** When the invocation that posted the last DM started (performance time). */
+  postedFrom: number,
+  definitions: readonly AslStates[],
+): number {
   const upTo = visits.filter((v) => v.enteredAt <= until);
   const outside = upTo.filter((v) => v.mapIndex === undefined);
-  // Inside the Maps, one iteration's states: each state name once (nested Maps share iteration indexes,
-  // so the names, not the indexes, tell one iteration's path). Errs high: an owner asked and then a
-  // backup asked both count.
-  const inside = new Set(upTo.filter((v) => v.mapIndex !== undefined).map((v) => v.name));
-  return outside.length + inside.size + outside.reduce((n, v) => n + v.retries, 0);
+  const inside = upTo.filter((v) => v.mapIndex !== undefined);
+  // The task whose invocation posted it: the runtime invokes a task's handler as it enters the state.
+  const posting = inside
+    .filter((v) => v.type === 'Task' && toPerformanceTime(v.enteredAt) <= postedFrom)
+    .at(-1);
+  const way = posting ? definitions.map((d) => statesTo(d, posting.name)).find((n) => n !== undefined) : 0;
+  if (way === undefined) throw new Error(`bench: no state machine has a state named "${posting?.name}"`);
+  const nestedMaps = new Set(inside.filter((v) => v.type === 'Map').map((v) => v.name)).size;
+  return outside.length + nestedMaps + way + outside.reduce((n, v) => n + v.retries, 0);
 }
+
+/** What statesTo reads of an ASL definition: its states and where each goes next. */
+export interface AslStates {
+  StartAt: string;
+  States: Record<string, AslState>;
+}
+interface AslState {
+  Next?: string;
+  Default?: string;
+  Choices?: { Next: string }[];
+  Catch?: { Next: string }[];
+  ItemProcessor?: AslStates;
+  Iterator?: AslStates;
+  Branches?: AslStates[];
+}
+
+/**
+ * The fewest states entered from the start of the (nested) processor holding `target` up to and including
+ * it, or undefined when no processor of `definition` holds it.
+ */
+export function statesTo(definition: AslStates, target: string): number | undefined {
+  if (target in definition.States) {
+    const seen = new Map<string, number>([[definition.StartAt, 1]]);
+    const queue = [definition.StartAt];
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      const depth = seen.get(name) ?? 0;
+      if (name === target) return depth;
+      const state = definition.States[name];
+      const next = [state?.Next, state?.Default, ...(state?.Choices ?? []).map((c) => c.Next)];
+      for (const to of [...next, ...(state?.Catch ?? []).map((c) => c.Next)])
+        if (to !== undefined && !seen.has(to)) {
+          seen.set(to, depth + 1);
+          queue.push(to);
+        }
+    }
+    return undefined;
+  }
+  for (const state of Object.values(definition.States))
+    for (const inner of [state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])]) {
+      const found = inner && statesTo(inner, target);
+      if (found !== undefined) return found;
+    }
+  return undefined;
+}
+
+const definitionOf = async (name: string): Promise<AslStates> =>
+  JSON.parse(
+    await readFile(new URL(`../statemachines/${name}.asl.json`, import.meta.url), 'utf8'),
+  ) as AslStates;
 
 export async function criticalPath(
   world: World,
@@ -95,7 +158,8 @@ export async function criticalPath(
     ...engine.visitedStates(parentArn),
     ...(await roundsOf(world.runtime, incidentId)).flat(),
   ];
-  const transitions = transitionsOnPath(visits, lastDm.postedAt);
+  const definitions = await Promise.all(['incident', 'update-round'].map(definitionOf));
+  const transitions = transitionsOnPath(visits, lastDm.postedAt, last.startedAt, definitions);
   return {
     invocations: path.length,
     transitions,

@@ -39,6 +39,10 @@ export interface SentUpdate {
   sentAt: string;
 }
 
+/**
+ * What the app itself sent: not `sent_by_owner` (which still counts as told, domain/told.ts), since an
+ * update an owner sent by hand has no post of ours to edit and no address we mailed.
+ */
 const ours = (e: LogEntry) => e.status === 'sent';
 
 /** The update of `target`, or why there is none to correct. */

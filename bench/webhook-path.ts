@@ -44,10 +44,18 @@ export interface WebhookPath {
   awsEstimateSeconds: number;
 }
 
+/**
+ * Requests that came through API Gateway: a front door's own invocation. The follow-up it hands the work to
+ * (the same function again, invoked asynchronously) comes straight from Lambda.
+ */
+export const frontDoorRequests = (path: readonly PathStep[]): number =>
+  path.filter((s, i) => FRONT_DOORS.has(s.functionName) && path[i - 1]?.functionName !== s.functionName)
+    .length;
+
 export function awsEstimateSeconds(path: readonly PathStep[], transitions: number): number {
   const ms =
     path.length * AWS_LATENCY_MS.lambdaInvoke +
-    path.filter((s) => FRONT_DOORS.has(s.functionName)).length * AWS_LATENCY_MS.apiGateway +
+    frontDoorRequests(path) * AWS_LATENCY_MS.apiGateway +
     transitions * AWS_LATENCY_MS.transition +
     totalCalls(path, 'dynamodb') * AWS_LATENCY_MS.dynamodb +
     totalCalls(path, 'stepfunctions') * AWS_LATENCY_MS.stepfunctions +

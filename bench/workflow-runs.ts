@@ -7,7 +7,8 @@ import { executionNameFor } from '../lambdas/contract/execution-names.ts';
 import { pagerDutyEvent, postPagerDuty, waitFor } from '../local/driver.ts';
 import type { Runtime } from '../local/runtime.ts';
 import { executionArn, type HistoryEvent } from '../local/stepfunctions/index.ts';
-import { modelHistory } from './history-model.ts';
+import { readFile } from 'node:fs/promises';
+import { modelExecutions, modelHistory } from './history-model.ts';
 import { criticalPath, directPostsFloor, roundsOf } from './webhook-path.ts';
 import { record } from './critical-path.ts';
 import { autoPress } from '../test/support/slack.ts';
@@ -47,7 +48,15 @@ export async function loadedIncident() {
     await updateIncident(incidentId, {
       clock: { at: LOADED_AT, origin: new Date().toISOString(), rate: 60 },
     });
-    // Owners answer once every DM is out: their sends are not on the path being measured.
+    // The CMOC presses as soon as the execution is parked for their answer: pressed earlier, the press
+    // would race the park, and the path's counts would depend on which won (on AWS a person reading the
+    // DM is slower than the park). Owners answer once every DM is out: their sends are not on the path.
+    const { findIncident } = await import('../lambdas/adapters/incidents.ts');
+    await waitFor(
+      'the incident parked for the CMOC',
+      async () => ((await findIncident(incidentId))?.waitToken ? true : undefined),
+      60_000,
+    );
     const stops = [autoPress(world, 'cmoc:start', about)];
     // One DM per owner's accounts, to the owner or to the backup covering them (a backup may get several).
     await waitFor(
@@ -67,14 +76,19 @@ export async function loadedIncident() {
     for (const stop of stops) stop();
     // After the presses stop: the floor's copies of the DMs must not be pressed.
     const floorSeconds = await directPostsFloor(world, firstUpdate);
-    const [happy, worst] = (await roundsOf(runtime, incidentId)).map((v) => modelHistory(v));
+    // A round's groups of owners are a Distributed Map: the round and each group are histories of their own.
+    const definition = JSON.parse(
+      await readFile(new URL('../statemachines/update-round.asl.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const [happy, worst] = (await roundsOf(runtime, incidentId)).map((v) => modelExecutions(v, definition));
     if (!happy || !worst) throw new Error('bench: expected two rounds');
+    const largest = (m: typeof happy) => Math.max(m.parent.events, ...m.children.map((c) => c.events));
     return {
       webhookToDmsSeconds,
       floorSeconds,
       path,
-      happyChild: happy.events,
-      largestChild: Math.max(happy.events, worst.events),
+      happyChild: largest(happy),
+      largestChild: Math.max(largest(happy), largest(worst)),
       happyTransitions: happy.transitions,
       worstTransitions: worst.transitions,
     };

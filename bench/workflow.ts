@@ -58,10 +58,11 @@ export async function benchWorkflow(): Promise<BenchRow[]> {
       note: `simulated in full: ${long.rounds} rounds, ${long.handoffs} CMOC handoffs; AWS limit 25,000`,
     },
     {
-      name: 'workflow: largest round (child) history, 500 accounts / 50 owners',
+      name: 'workflow: largest round or group history, 500 accounts / 50 owners',
       value: loaded.largestChild,
       unit: 'events',
-      budget: 25000,
+      // Half of AWS's 25,000: a margin for a round that retries more than this one did.
+      budget: 12500,
       note: `nobody answers: review, owner and backup windows, 500 company sends; answered at once: ${loaded.happyChild}`,
     },
     {
@@ -143,4 +144,4 @@ function webhookPathRows(loaded: LoadedRun): BenchRow[] {
 }
 
 /** The critical path's counts as they stand; a change that lengthens the path shows as OVER. */
-const PATH_BUDGET = { invocations: 11, transitions: 14, dynamodb: 41, slack: 5, wallRatio: 15 } as const;
+const PATH_BUDGET = { invocations: 10, transitions: 12, dynamodb: 37, slack: 3, wallRatio: 15 } as const;

@@ -3,9 +3,8 @@ import { fitSms, toGsmFriendly } from '../domain/sms.ts';
 import { formatClock } from '../domain/index.ts';
 import { withEditedBody } from '../domain/edited-drafts.ts';
 import type { AccountDraft } from '../domain/records/round.ts';
-import { mrkdwnSections, SECTION_TEXT_LIMIT } from '../domain/slack-sections.ts';
-import { EDIT_BLOCK, EDIT_ELEMENT, SEND_ANYWAY } from './edit-modal.ts';
-import { someNames } from './mrkdwn.ts';
+import { mrkdwnSections } from '../domain/slack-sections.ts';
+import { EDIT_BLOCK, EDIT_ELEMENT, SEND_ANYWAY, textModal } from './edit-modal.ts';
 
 /**
  * Correcting an update that went out (`/comms correct`, or Correct on the sender's "sent" DM): the modal,
@@ -30,55 +29,17 @@ export function correctView(input: {
   sentAt: string;
 }): ModalView {
   const n = input.accounts.length;
-  const at = formatClock(new Date(input.sentAt), 'UTC');
-  const head = `Corrects the update sent at ${at} to ${n} account${n === 1 ? '' : 's'}: `;
-  const tail =
-    'Slack posts are edited in place and marked edited; email and SMS recipients get a short correction.';
-  return {
-    type: 'modal',
-    callback_id: CORRECT_CALLBACK_ID,
-    private_metadata: JSON.stringify(input.target),
-    title: { type: 'plain_text', text: 'Correct the update' },
-    submit: { type: 'plain_text', text: 'Send the correction' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `${head}${someNames(input.accounts, SECTION_TEXT_LIMIT - head.length - tail.length - 2)}. ${tail}`,
-        },
-      },
-      {
-        type: 'input',
-        block_id: EDIT_BLOCK.draft,
-        label: { type: 'plain_text', text: 'Corrected update' },
-        element: {
-          type: 'plain_text_input',
-          action_id: EDIT_ELEMENT.text,
-          multiline: true,
-          max_length: SECTION_TEXT_LIMIT,
-          initial_value: input.body.slice(0, SECTION_TEXT_LIMIT),
-        },
-      },
-      {
-        type: 'input',
-        block_id: EDIT_BLOCK.confirm,
-        optional: true,
-        label: { type: 'plain_text', text: 'Tone check' },
-        element: {
-          type: 'checkboxes',
-          action_id: EDIT_ELEMENT.anyway,
-          options: [
-            {
-              text: { type: 'plain_text', text: 'Send it even if the tone check flags something' },
-              value: SEND_ANYWAY,
-            },
-          ],
-        },
-      },
-    ],
-  };
+  return textModal({
+    callbackId: CORRECT_CALLBACK_ID,
+    metadata: JSON.stringify(input.target),
+    title: 'Correct the update',
+    submit: 'Send the correction',
+    head: `Corrects the update sent at ${formatClock(new Date(input.sentAt), 'UTC')} to ${n} account${n === 1 ? '' : 's'}: `,
+    accounts: input.accounts,
+    tail: 'Slack posts are edited in place and marked edited; email and SMS recipients get a short correction.',
+    label: 'Corrected update',
+    body: input.body,
+  });
 }
 
 /** Reads the modal's private_metadata back; undefined when it is not a correction target. */

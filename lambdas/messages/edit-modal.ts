@@ -26,14 +26,42 @@ export function editView(input: {
 }): ModalView {
   const n = input.accounts.length;
   const smsNote = input.hasSms ? ' Text messages keep the short drafted wording.' : '';
-  const head = `Goes to your ${n} account${n === 1 ? '' : 's'}: `;
-  const tail = `Each keeps its own greeting and subject above this text.${smsNote}`;
+  return textModal({
+    callbackId: EDIT_CALLBACK_ID,
+    metadata: input.actionId,
+    title: 'Edit the update',
+    submit: 'Send to my accounts',
+    head: `Goes to your ${n} account${n === 1 ? '' : 's'}: `,
+    accounts: input.accounts,
+    tail: `Each keeps its own greeting and subject above this text.${smsNote}`,
+    label: 'Update',
+    body: input.body,
+  });
+}
+
+/**
+ * A modal for an update's text, checked for tone on submit: what it goes to (`head`, the account names as
+ * many as fit, `tail`), the text, and the "send anyway" box its findings point at. The Edit and Correct
+ * modals are both this, so a tone finding reads and is overridden the same way in each.
+ */
+export function textModal(input: {
+  callbackId: string;
+  metadata: string;
+  title: string;
+  submit: string;
+  head: string;
+  accounts: string[];
+  tail: string;
+  label: string;
+  body: string;
+}): ModalView {
+  const { head, tail } = input;
   return {
     type: 'modal',
-    callback_id: EDIT_CALLBACK_ID,
-    private_metadata: input.actionId,
-    title: { type: 'plain_text', text: 'Edit the update' },
-    submit: { type: 'plain_text', text: 'Send to my accounts' },
+    callback_id: input.callbackId,
+    private_metadata: input.metadata,
+    title: { type: 'plain_text', text: input.title },
+    submit: { type: 'plain_text', text: input.submit },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       {
@@ -46,7 +74,7 @@ export function editView(input: {
       {
         type: 'input',
         block_id: EDIT_BLOCK.draft,
-        label: { type: 'plain_text', text: 'Update' },
+        label: { type: 'plain_text', text: input.label },
         element: {
           type: 'plain_text_input',
           action_id: EDIT_ELEMENT.text,

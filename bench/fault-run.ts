@@ -7,6 +7,7 @@ import { runFaultyIncident } from '../test/support/fault-incident.ts';
 import { startWorld } from '../test/support/world.ts';
 import { modelHistory } from './history-model.ts';
 import { benchRoster } from './workflow-world.ts';
+import { printResultAndExit } from './child-process.ts';
 
 export const FAULTS = '*=0.2,*=timeout:0.05';
 export const FAULT_SEED = 500;
@@ -48,14 +49,5 @@ export async function faultyIncident() {
 
 // Run as a script only (bench/faults.ts imports nothing but types from here).
 if (process.argv[1]?.endsWith('fault-run.ts')) {
-  faultyIncident().then(
-    (result) => {
-      console.log(JSON.stringify(result));
-      process.exit(0);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  printResultAndExit(faultyIncident());
 }

@@ -17,6 +17,7 @@ import { record, type Call } from './critical-path.ts';
 import { modelExecutions, modelHistory } from './history-model.ts';
 import { directPostsFloor } from './webhook-path.ts';
 import { benchRoster } from './workflow-world.ts';
+import { printResultAndExit } from './child-process.ts';
 
 /** 10:00 in New York, 15:00 in London, 00:00 in Tokyo (as bench/workflow-runs.ts). */
 const AT = '2026-11-18T15:00:00.000Z';
@@ -157,13 +158,4 @@ if (!accounts || !owners) {
   console.error('usage: tsx bench/growth-runs.ts <accounts> <owners>');
   process.exit(2);
 }
-oneRound(accounts, owners).then(
-  (result) => {
-    console.log(JSON.stringify(result));
-    process.exit(0);
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+printResultAndExit(oneRound(accounts, owners));

@@ -14,6 +14,7 @@ import { record } from './critical-path.ts';
 import { autoPress } from '../test/support/slack.ts';
 import { startWorld } from '../test/support/world.ts';
 import { benchRoster, OWNERS } from './workflow-world.ts';
+import { printResultAndExit } from './child-process.ts';
 
 const HOUR = 3_600_000;
 const WAIT = 'Wait for the next update or an event';
@@ -197,13 +198,4 @@ if (!work) {
   console.error('usage: tsx bench/workflow-runs.ts loaded|long');
   process.exit(2);
 }
-work.then(
-  (result) => {
-    console.log(JSON.stringify(result));
-    process.exit(0);
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+printResultAndExit(work);

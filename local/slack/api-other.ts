@@ -17,8 +17,8 @@ function authTest(ctx: ApiContext): Result {
   };
 }
 
-function conversationJson(ws: Workspace, c: Conversation): Result {
-  const base = { id: c.id, created: c.created, is_archived: false, context_team_id: ws.identity.teamId };
+export function conversationJson(ws: Workspace, c: Conversation): Result {
+  const base = { id: c.id, created: c.created, is_archived: c.archived === true, context_team_id: ws.identity.teamId };
   if (c.kind === 'im')
     return { ...base, is_im: true, is_org_shared: false, user: c.user, is_user_deleted: false };
   if (c.kind === 'mpim') return { ...base, name: c.name, is_mpim: true, is_group: true, is_private: true };

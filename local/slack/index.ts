@@ -4,6 +4,7 @@ import { listenLocally } from '../http-server.ts';
 import { ifDefined } from '../../lambdas/domain/optional.ts';
 import { CHAT_METHODS, SlackApiError } from './api-chat.ts';
 import type { ApiContext, Args, Result } from './api-chat.ts';
+import { CHANNEL_METHODS } from './api-channels.ts';
 import { HOME_METHODS } from './api-home.ts';
 import { OTHER_METHODS } from './api-other.ts';
 import { FaultBook, RateLimiter } from './faults.ts';
@@ -21,6 +22,7 @@ const METHODS: Record<string, (ctx: ApiContext, args: Args) => Result> = {
   ...CHAT_METHODS,
   ...OTHER_METHODS,
   ...HOME_METHODS,
+  ...CHANNEL_METHODS,
 };
 /** Slack's posting limit is per conversation and applies to chat.postMessage. */
 const RATE_LIMITED_METHODS = new Set(['chat.postMessage']);

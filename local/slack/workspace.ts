@@ -12,6 +12,10 @@ export interface Conversation {
   user?: string;
   members?: string[];
   created: number;
+  /** A channel made with conversations.archive: read-only from then on. */
+  archived?: boolean;
+  /** Timestamps of the channel's pinned messages (pins.add). */
+  pins?: string[];
 }
 
 /** A stored message plus what the Web API reports about it but the public record leaves out. */

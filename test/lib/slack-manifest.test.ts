@@ -34,6 +34,7 @@ describe('Slack app manifest', () => {
       expect.arrayContaining(['chat:write', 'chat:write.customize', 'im:write', 'users:read', 'commands']),
     );
     expect(scopes).not.toContain('chat:write.public');
+    expect(scopes).toEqual(expect.arrayContaining(['channels:manage', 'channels:read', 'pins:write']));
     expect(manifest).toMatch(/command: \/comms/);
   });
 

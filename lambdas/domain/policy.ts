@@ -46,6 +46,22 @@ export const PolicyConfigSchema = z.strictObject({
         .default({}),
     })
     .default({ priorities: {}, withoutPriority: {} }),
+  /**
+   * The incident channel (README "Incident channel"). Off unless a company turns it on: a roster written
+   * before it existed must not start creating channels in the company's Slack on its next incident.
+   */
+  incidentChannel: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      prefix: z
+        .string()
+        .regex(
+          /^[a-z0-9][a-z0-9_-]{0,19}$/,
+          'must be 1–20 lowercase letters, digits, hyphens or underscores, starting with a letter or digit (a Slack channel name)',
+        )
+        .default('inc'),
+    })
+    .optional(),
 });
 
 export type PolicyConfig = z.output<typeof PolicyConfigSchema>;
@@ -89,6 +105,11 @@ export function policyIssues(config: PolicyConfig, prefix = ''): ValidationIssue
 export function policyFor(sev: Severity, config?: PolicyConfig): SeverityPolicy {
   const merged = { ...DEFAULT_POLICIES[sev], ...stripUndefined(config?.severities[sev] ?? {}) };
   return { ...merged, channels: [...merged.channels] };
+}
+
+/** The incident channel setting; a roster without a policy has the default (off). */
+export function incidentChannelPolicy(config?: PolicyConfig): { enabled: boolean; prefix: string } {
+  return config?.incidentChannel ?? { enabled: false, prefix: 'inc' };
 }
 
 export function severityFromPagerDuty(

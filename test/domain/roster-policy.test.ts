@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { issuesOf } from '../support/roster-issues.ts';
 import { parseRoster, policyFor, severityFromPagerDuty } from '../../lambdas/domain/index.ts';
+import { incidentChannelPolicy } from '../../lambdas/domain/policy.ts';
 
 /** The severity policy inside the roster (`policy`): the same checks as a policy file, paths under `policy.`. */
 const EXAMPLE = JSON.parse(readFileSync('config/roster.example.json', 'utf8')) as Record<string, unknown>;
@@ -15,6 +16,15 @@ describe('roster.policy', () => {
     const roster = parseRoster(bare);
     expect(roster.policy).toBeUndefined();
     expect(policyFor('SEV2', roster.policy)).toEqual(policyFor('SEV2'));
+  });
+
+  it('has the incident channel off unless turned on, with the prefix "inc" unless named', () => {
+    const { policy: _policy, ...bare } = structuredClone(EXAMPLE);
+    expect(incidentChannelPolicy(parseRoster(bare).policy)).toEqual({ enabled: false, prefix: 'inc' });
+    const on = parseRoster(withPolicy({ incidentChannel: { enabled: true } })).policy;
+    expect(incidentChannelPolicy(on)).toEqual({ enabled: true, prefix: 'inc' });
+    const named = parseRoster(withPolicy({ incidentChannel: { enabled: true, prefix: 'sev' } })).policy;
+    expect(incidentChannelPolicy(named).prefix).toBe('sev');
   });
 
   it('carries overrides and the PagerDuty priority names into the parsed roster', () => {
@@ -61,6 +71,18 @@ describe('roster.policy', () => {
       /must be one of "SEV1"/,
     ],
     ['a misspelt key', { severity: {} }, 'policy', /unknown field "severity"/],
+    [
+      'an incident channel prefix Slack would refuse',
+      { incidentChannel: { enabled: true, prefix: 'Inc!' } },
+      'policy.incidentChannel.prefix',
+      /must be 1–20 lowercase letters/,
+    ],
+    [
+      'an incident channel switch that is not true or false',
+      { incidentChannel: { enabled: 'yes' } },
+      'policy.incidentChannel.enabled',
+      /boolean/,
+    ],
   ])('rejects %s, naming the path inside the roster', (_, policy, path, message) => {
     const issues = issuesOf(withPolicy(policy));
     const issue = issues.find((i) => i.path === path);

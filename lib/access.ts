@@ -53,8 +53,14 @@ export const ACCESS = {
     describesExecutions: ['incident'],
     completesTasks: ['wait'],
   },
-  // A button press completes the task it stands for and updates the message.
-  'slack-interactions': { table: 'readWrite', secrets: ['SLACK'], completesTasks: ['wait', 'ask'] },
+  // A button press completes the task it stands for and updates the message. A correction's submission
+  // edits the customers' Slack posts and sends email and SMS recipients the correction.
+  'slack-interactions': {
+    table: 'readWrite',
+    secrets: ['SLACK', 'TWILIO'],
+    sendsEmail: true,
+    completesTasks: ['wait', 'ask'],
+  },
   // Events API: records who opened App Home (and the event's dedup claim) and publishes their view.
   'slack-events': { table: 'readWrite', secrets: ['SLACK'] },
   // `/comms declare` starts an incident, `/comms broadcast` a company broadcast; update/resolve hand an

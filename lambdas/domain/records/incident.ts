@@ -32,6 +32,18 @@ export function incidentNow(incident: Pick<IncidentRecord, 'clock'>, wallMs: num
 export const isOpenIncident = (incident: Pick<IncidentRecord, 'status' | 'maintenance'>): boolean =>
   incident.status !== 'resolved' && !incident.maintenance;
 
+export interface IncidentChannel {
+  id: string;
+  name: string;
+  /** The opening summary, posted once. */
+  summaryTs?: string;
+  /** The pinned status message, kept current with chat.update. */
+  pinTs?: string;
+  pinned?: boolean;
+  /** Archived on close, after the closing summary. */
+  archived?: boolean;
+}
+
 /** The incident item (INCIDENT#<id> / META). No contact details; the CMOC is a roster person id. */
 export interface IncidentRecord {
   incidentId: string;
@@ -67,6 +79,11 @@ export interface IncidentRecord {
    * after it. ISO 8601 times; regions are product regions ("us", "eu"), empty = all.
    */
   maintenance?: IncidentMaintenance;
+  /**
+   * The incident channel (services/incident-channel.ts), recorded step by step so a retried step adopts
+   * what an earlier try made instead of making it twice.
+   */
+  incidentChannel?: IncidentChannel;
   /** The write-up link (SEV1 postmortem), once engineering has published it. */
   writeUpUrl?: string;
   /** The CMOC's answer to "customer impact?": start comms, or the incident needs none. */

@@ -1,3 +1,4 @@
+import { refreshIncidentChannel } from '../../../services/incident-channel.ts';
 import type { Context } from 'aws-lambda';
 import { policyFor } from '../../../domain/index.ts';
 import { getIncident } from '../../../adapters/incidents.ts';
@@ -96,6 +97,8 @@ export const handler = lambdaHandler(
     );
     // The accounts now show as told on the Home of whoever has it open.
     await refreshHomes(input.incidentId);
+    // And on the incident channel's pinned status, when there is one.
+    await refreshIncidentChannel(input.incidentId);
     return { sent: sent + recorded, alreadySent, failed, outOfDate: false };
   },
 );

@@ -27,6 +27,11 @@ import {
   type NoticeContext,
 } from '../../../messages/cmoc-notice.ts';
 import { logger } from '../../../adapters/logger.ts';
+import {
+  closeIncidentChannel,
+  openIncidentChannel,
+  writeUpOwed,
+} from '../../../services/incident-channel.ts';
 import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 import { countEscalation } from '../../../adapters/metrics.ts';
 
@@ -43,6 +48,11 @@ export const handler = lambdaHandler(async (input: NotifyCmocInput): Promise<{ n
   // One DM per notice, however often the step runs: what makes it this notice is its kind, round, owner,
   // event and (for those that come again, like reminders) the schedule's key.
   const key = noticeKey(input);
+  // The incident channel opens with the CMOC's first notice and closes with the incident (after a write-up
+  // that is still owed); either way a Slack failure there is logged and comms go on.
+  if (input.kind === 'confirm_impact') await openIncidentChannel(input.incidentId);
+  if (input.kind === 'closed' && !writeUpOwed(incident, roster.policy))
+    await closeIncidentChannel(input.incidentId);
   if (input.kind === 'postmortem_reminder') {
     const lead = roster.people.find((p) => p.id === incident.leadId);
     if (lead) {

@@ -117,6 +117,22 @@ describe('incident channel steps', () => {
     expect((await incidents.getIncident('QSVC04')).incidentChannel?.pinned).toBe(true);
   });
 
+  it("keeps a SEV1's channel open at its closing until the write-up follow-up is done", async () => {
+    const { handler } = await import('../../lambdas/handlers/steps/notify-cmoc/handler.ts');
+    const record = await incident('QSVC06', 'Write-up owed');
+    await incidents.updateIncident('QSVC06', {
+      severity: 'SEV1',
+      status: 'resolved',
+      resolvedAt: record.startedAt,
+    });
+    await svc.openIncidentChannel('QSVC06');
+    const id = (await incidents.getIncident('QSVC06')).incidentChannel?.id ?? '';
+    await handler({ incidentId: 'QSVC06', kind: 'closed' });
+    expect((await web.conversations.info({ channel: id })).channel?.is_archived).toBe(false);
+    await handler({ incidentId: 'QSVC06', kind: 'writeup_sent' });
+    expect((await web.conversations.info({ channel: id })).channel?.is_archived).toBe(true);
+  });
+
   it('makes no channel when the policy leaves it off', async () => {
     await useRoster(scenarioRoster());
     try {

@@ -51,7 +51,9 @@ export const handler = lambdaHandler(async (input: NotifyCmocInput): Promise<{ n
   // The incident channel opens with the CMOC's first notice and closes with the incident (after a write-up
   // that is still owed); either way a Slack failure there is logged and comms go on.
   if (input.kind === 'confirm_impact') await openIncidentChannel(input.incidentId);
-  if (input.kind === 'closed' && !writeUpOwed(incident, roster.policy))
+  // A SEV1's is kept for its write-up follow-up, which ends with the write-up sent or given up.
+  const writeUpDone = input.kind === 'writeup_sent' || input.kind === 'postmortem_given_up';
+  if ((input.kind === 'closed' && !writeUpOwed(incident, roster.policy)) || writeUpDone)
     await closeIncidentChannel(input.incidentId);
   if (input.kind === 'postmortem_reminder') {
     const lead = roster.people.find((p) => p.id === incident.leadId);

@@ -1,4 +1,3 @@
-import { closeIncidentChannel } from '../../../services/incident-channel.ts';
 import { getIncident, updateIncident } from '../../../adapters/incidents.ts';
 import { incidentNow, type IncidentRecord } from '../../../domain/records/incident.ts';
 import { markConsumed } from '../../../adapters/incident-events.ts';
@@ -44,8 +43,6 @@ async function schedule(input: ScheduleInput, read: IncidentRecord): Promise<Nex
         if (link) {
           await updateIncident(incident.incidentId, { writeUpUrl: link });
           incident = { ...incident, writeUpUrl: link };
-          // A SEV1's channel was kept open for its write-up: now it is published, the channel closes.
-          if (incident.status === 'resolved') await closeIncidentChannel(incident.incidentId);
         }
       }
       const step = eventStep(await scheduleFacts(incident), input.stage, input.event.type);

@@ -10,8 +10,9 @@ export type Which = { ok: true; incident: IncidentRecord; rest: string } | { ok:
 const RECENT = 50;
 
 /**
- * Which incident a command means, in this order: an id typed as the first word; the incident declared in
- * this channel; the only open incident. `status` falls back to the latest incident when none is open.
+ * Which incident a command means, in this order: an id typed as the first word; the incident this channel
+ * belongs to (declared in it, or its incident channel: services/incident-channel.ts binds it); the only
+ * open incident. `status` falls back to the latest incident when none is open.
  */
 export async function whichIncident(
   ctx: CommandContext,

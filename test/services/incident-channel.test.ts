@@ -86,6 +86,21 @@ describe('incident channel steps', () => {
     expect(record.incidentChannel).toMatchObject({ id, name, pinned: true });
   });
 
+  it('shows a severity change on the pinned status, edited in place', async () => {
+    const { handler } = await import('../../lambdas/handlers/steps/tell-severity-change/handler.ts');
+    const id = (await incidents.getIncident('QSVC01')).incidentChannel?.id ?? '';
+    const pinned = async () =>
+      ((await web.pins.list({ channel: id })).items ?? []).map(
+        (i) => (i as { message?: { text?: string } }).message?.text,
+      );
+    expect((await pinned())[0]).toMatch(/Status · SEV2/);
+    await incidents.updateIncident('QSVC01', { severity: 'SEV1' });
+    await handler({ incidentId: 'QSVC01', eventId: 'EVSEV1' });
+    const after = await pinned();
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatch(/Status · SEV1/);
+  });
+
   it('adopts a channel of that name that exists already, and invites the CMOC and the owners into it', async () => {
     const name = `inc-${WEDNESDAY.americasMorning.slice(0, 10)}-already-there`;
     const existing = (await web.conversations.create({ name })).channel?.id ?? '';

@@ -1,3 +1,4 @@
+import { refreshIncidentChannel } from '../../../services/incident-channel.ts';
 import { affectedAccounts, ownersOf, policyFor } from '../../../domain/index.ts';
 import { getIncident } from '../../../adapters/incidents.ts';
 import { logContext } from '../../../adapters/logger.ts';
@@ -27,5 +28,7 @@ export const handler = lambdaHandler(async (input: TellOwnersInput): Promise<{ t
     const key = `severity:${incident.incidentId}:${input.eventId}:${id}`;
     await dmOnce(key, personById(roster, id).slackUserId, { text });
   }
+  // The incident channel's pinned status shows the new level (and when the next update is now due).
+  await refreshIncidentChannel(input.incidentId);
   return { told: people.size };
 });

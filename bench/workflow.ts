@@ -143,5 +143,8 @@ function webhookPathRows(loaded: LoadedRun): BenchRow[] {
   ];
 }
 
-/** The critical path's counts as they stand; a change that lengthens the path shows as OVER. */
-const PATH_BUDGET = { invocations: 10, transitions: 12, dynamodb: 37, slack: 3, wallRatio: 15 } as const;
+/**
+ * The critical path's counts as they stand; a change that lengthens the path shows as OVER. DynamoDB's
+ * moves by one between runs (37–38): reads made side by side count once only when they overlap.
+ */
+const PATH_BUDGET = { invocations: 10, transitions: 12, dynamodb: 38, slack: 3, wallRatio: 15 } as const;

@@ -1,5 +1,5 @@
 import type { AccountDraft } from './records/round.ts';
-import { mrkdwnSections } from './slack-sections.ts';
+import { mrkdwnSections, slackEscape } from './slack-sections.ts';
 
 /**
  * An owner edits one text for all their accounts; each account keeps its own greeting ("Hey Acme,") and
@@ -21,7 +21,6 @@ export function editableBody(draft: AccountDraft): string {
   return splitGreeting(draft.email.text).body;
 }
 
-const slackEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const htmlEscape = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

@@ -1,7 +1,7 @@
 import type { IncidentFacts, RenderedMessage, Sender } from './incident.ts';
 import { policyFor, type PolicyConfig } from './policy.ts';
 import { buildSlots } from './slots.ts';
-import { mrkdwnSections } from './slack-sections.ts';
+import { mrkdwnSections, slackEscape } from './slack-sections.ts';
 import { fitSms } from './sms.ts';
 import type { Channel } from './severity.ts';
 import type { Phase } from '../contract/payloads.ts';
@@ -52,9 +52,6 @@ export function renderUpdate(input: RenderInput): RenderedMessage {
 function plainParagraphs(words: Draft): string[] {
   return [words.greeting, ...words.paragraphs.map((lines) => lines.join('\n')), words.signature];
 }
-
-// Slack reads &, < and > as control characters in mrkdwn; everything else is literal.
-const slackEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function slack(words: Draft): Pick<RenderedMessage, 'subject' | 'text' | 'blocks'> {
   const parts = [`*${slackEscape(words.subject)}*`, ...plainParagraphs(words).map(slackEscape)];

@@ -43,3 +43,7 @@ function split(text: string, limit: number): string[] {
   if (rest.length > 0) out.push(rest);
   return out;
 }
+
+/** Text that Slack shows as written: mrkdwn reads `&`, `<` and `>` as control characters (links, mentions). */
+export const slackEscape = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -3,7 +3,7 @@ import type { ToneFinding } from '../domain/index.ts';
 import type { Person } from '../domain/roster.ts';
 import { formatClock } from '../domain/index.ts';
 import { SECTION_TEXT_LIMIT } from '../domain/slack-sections.ts';
-import { quoted, someNames } from './mrkdwn.ts';
+import { escaped, quoted, someNames } from './mrkdwn.ts';
 
 /**
  * "Edit" on the owner's DM: the modal with the draft, what it says when the tone check flags the text,
@@ -110,8 +110,6 @@ export function findingsText(findings: ToneFinding[]): string {
   return `Tone check: ${shown.join(' · ')}${more}`.slice(0, 1900);
 }
 
-const mrkdwn = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /** The DM once the edited text went out: who edited and sent it for whom, and the text as sent. */
 export function sentAsEdited(input: {
   presser: Person;
@@ -129,6 +127,6 @@ export function sentAsEdited(input: {
   const at = formatClock(new Date(input.pressedAt), 'UTC');
   return {
     outcome: `✏️ ${input.presser.name} edited the draft and sent it to ${whose} at ${at}${despite}.`,
-    summary: `*Sent as edited:*\n${quoted(mrkdwn(input.text), SECTION_TEXT_LIMIT - 20)}`,
+    summary: `*Sent as edited:*\n${quoted(escaped(input.text), SECTION_TEXT_LIMIT - 20)}`,
   };
 }

@@ -41,6 +41,5 @@ export function someNames(names: readonly string[], max: number): string {
   return `${rest} account${rest === 1 ? '' : 's'}`;
 }
 
-/** Text that Slack shows as written: `&`, `<` and `>` escaped, so nothing in it reads as a link or a mention. */
-export const escaped = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Text that Slack shows as written (domain/slack-sections.ts): nothing in it reads as a link or a mention. */
+export { slackEscape as escaped } from '../domain/slack-sections.ts';

@@ -1,6 +1,7 @@
 import {
   PagerDutyEventError,
   incidentFactsFromPagerDuty,
+  levelNames,
   parsePagerDutyEvent,
   type IncidentFacts,
   type PagerDutyEvent,
@@ -62,10 +63,10 @@ export function readIncident(file: string, roster: Roster, config?: PolicyConfig
         }
       : { kind: 'pagerduty', event };
   }
-  return { kind: 'facts', facts: checkFacts(input, file) };
+  return { kind: 'facts', facts: checkFacts(input, file, config ?? roster.policy) };
 }
 
-function checkFacts(input: unknown, file: string): IncidentFacts {
+function checkFacts(input: unknown, file: string, config: PolicyConfig | undefined): IncidentFacts {
   const facts = input as Partial<IncidentFacts> | null;
   const missing = (['id', 'title', 'severity', 'startedAt'] as const).filter(
     (k) => typeof facts?.[k] !== 'string',
@@ -74,6 +75,12 @@ function checkFacts(input: unknown, file: string): IncidentFacts {
     const needs = [...missing, ...(Array.isArray(facts?.services) ? [] : ['services'])];
     throw new InputError(
       `${relative(file)}: not a PagerDuty v3 event ({ "event": … }) nor incident facts; missing ${needs.join(', ')}`,
+    );
+  }
+  const levels = levelNames(config);
+  if (!levels.includes(facts.severity as string)) {
+    throw new InputError(
+      `${relative(file)}: severity "${facts.severity}" is not a level of the ladder (${levels.join(', ')})`,
     );
   }
   return facts as IncidentFacts;

@@ -1,7 +1,7 @@
 import {
   CHANNELS,
   PHASES,
-  SEVERITIES,
+  levelNames,
   TemplateError,
   checkTone,
   renderUpdate,
@@ -14,7 +14,7 @@ import { readIncident, sampleIncident } from './incident-input.ts';
 import { loadPolicy, loadRoster } from './roster-command.ts';
 import { formatFindings } from './tone-command.ts';
 
-export const PREVIEW_USAGE = `comms preview --severity SEV1..SEV4 --phase <phase> [--channel slack|email|sms]
+export const PREVIEW_USAGE = `comms preview --severity <level> --phase <phase> [--channel slack|email|sms]
               [--incident <facts or PagerDuty event file>] [--account <id>] [--sender <name>]
               [--roster <file>] [--policy <file>] [--tz <IANA zone>] [--html] [--json]
                                         render a customer message as it would be sent;
@@ -38,13 +38,14 @@ export function previewCommand(args: string[]): number {
   });
   if (positionals.length > 0) throw new UsageError(`${command}: unexpected argument "${positionals[0]}"`);
   const phase = oneOf(command, 'phase', values.phase, PHASES) ?? 'initial';
-  const severityFlag = oneOf(command, 'severity', values.severity, SEVERITIES);
   const channels: Channel[] = values.channel
     ? [oneOf(command, 'channel', values.channel, CHANNELS) ?? 'slack']
     : [...CHANNELS];
   const roster = loadRoster(values.roster ?? EXAMPLE_ROSTER);
   // A policy file stands in for the roster's own `policy` (to try overrides before importing them).
   const config = values.policy ? loadPolicy(values.policy) : roster.policy;
+  // The company's ladder, not a fixed list: a level its policy defines (SEV0) previews like any other.
+  const severityFlag = oneOf(command, 'severity', values.severity, levelNames(config));
 
   let incident = values.incident ? readIncident(values.incident, roster, config).facts : undefined;
   if (values.incident && !incident)

@@ -1,9 +1,12 @@
-import { PHASES, SEVERITIES, TONE_RULES, checkTone, type ToneFinding } from '../../lambdas/domain/index.ts';
+import { PHASES, TONE_RULES, checkTone, levelNames, type ToneFinding } from '../../lambdas/domain/index.ts';
 import { ifDefined } from '../../lambdas/domain/optional.ts';
 import { UsageError, oneOf, parse, readText } from './cli-io.ts';
+import { loadPolicy } from './roster-command.ts';
 
-export const TONE_USAGE = `comms tone <text | -> [--severity SEV1..SEV4] [--phase <phase>] [--company <name>] [--json]
-                                        check wording against the handbook's tone rules; exit 1 on findings`;
+export const TONE_USAGE = `comms tone <text | -> [--severity <level>] [--phase <phase>] [--company <name>]
+           [--policy <file>] [--json]
+                                        check wording against the handbook's tone rules; exit 1 on findings;
+                                        --policy: the ladder the severity is one of (default SEV1–SEV4)`;
 
 export function toneCommand(args: string[]): number {
   const command = 'comms tone';
@@ -11,14 +14,17 @@ export function toneCommand(args: string[]): number {
     severity: { type: 'string' },
     phase: { type: 'string' },
     company: { type: 'string' },
+    policy: { type: 'string' },
     json: { type: 'boolean' },
   });
   if (positionals.length === 0)
     throw new UsageError(`${command}: give the text to check, or - to read it from stdin`);
   const text =
     positionals.length === 1 && positionals[0] === '-' ? readText('-', 'stdin') : positionals.join(' ');
+  const policy = values.policy ? loadPolicy(values.policy) : undefined;
   const findings = checkTone(text, {
-    ...ifDefined('severity', oneOf(command, 'severity', values.severity, SEVERITIES)),
+    ...ifDefined('severity', oneOf(command, 'severity', values.severity, levelNames(policy))),
+    ...ifDefined('policy', policy),
     ...ifDefined('phase', oneOf(command, 'phase', values.phase, PHASES)),
     ...ifDefined('company', values.company),
   });

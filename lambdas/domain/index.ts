@@ -2,10 +2,11 @@
  * The handbook as code: severity policy, templates, tone check, roster, follow-the-sun.
  * Pure and synchronous: no I/O, no AWS types, no clock (callers pass `at`).
  */
-export { PHASES, SEVERITIES } from '../contract/payloads.ts';
+export { PHASES } from '../contract/payloads.ts';
 export type { Phase, Severity } from '../contract/payloads.ts';
-export { CHANNELS, DEFAULT_POLICIES } from './severity.ts';
+export { CHANNELS, DEFAULT_POLICIES, DEFAULT_SEVERITIES } from './severity.ts';
 export type { Channel, SeverityPolicy } from './severity.ts';
+export { findLevel, ladderOf, levelNames, maintenanceLevel, promisesNextUpdate } from './ladder.ts';
 
 export {
   DEFAULT_PAGERDUTY_PRIORITIES,

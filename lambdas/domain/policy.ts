@@ -2,32 +2,58 @@
 import * as z from 'zod';
 import { PolicyError, type ValidationIssue } from './errors.ts';
 import { describeZodIssues } from './issues.ts';
-import { CHANNELS, DEFAULT_POLICIES, type SeverityPolicy } from './severity.ts';
-import { SEVERITIES, type Severity } from '../contract/payloads.ts';
+import { defaultNamed, ladderOf, levelNames } from './ladder.ts';
+import {
+  CHANNELS,
+  DEFAULT_SEVERITIES,
+  INITIAL_TEMPLATES,
+  RESOLUTION_TEMPLATES,
+  type SeverityPolicy,
+} from './severity.ts';
+import type { Severity } from '../contract/payloads.ts';
+
+export { policyFor } from './ladder.ts';
 
 const minutes = z.number().int('must be a whole number of minutes').positive('must be more than 0 minutes');
-const severity = z.enum(SEVERITIES);
+/** A level's name: what people type in `/comms declare` and read in every DM. */
+const levelName = z
+  .string()
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_-]{0,19}$/,
+    'must be 1–20 letters, digits, hyphens or underscores, starting with a letter (e.g. SEV0)',
+  );
 
-const SeverityOverrideSchema = z
-  .strictObject({
-    label: z.string().min(1),
-    meaning: z.string().min(1),
-    channels: z
-      .array(z.enum(CHANNELS))
-      .min(1)
-      .refine((list) => new Set(list).size === list.length, 'must not list a channel twice'),
-    channelMode: z.enum(['all', 'first']),
-    cadenceMinutes: minutes.nullable(),
-    maxCadenceMinutes: minutes.nullable(),
-    ownerTimeoutMinutes: minutes,
-    backupTimeoutMinutes: minutes,
-    cmocReview: z.boolean(),
-    autoStart: z.boolean(),
-    autoStartAfterMinutes: z.number().int().min(0),
-    postmortemHours: z.number().int().positive().nullable(),
-    broadcastAllowed: z.boolean(),
-  })
-  .partial();
+const LevelFieldsSchema = z.strictObject({
+  label: z.string().min(1),
+  meaning: z.string().min(1),
+  channels: z
+    .array(z.enum(CHANNELS))
+    .min(1)
+    .refine((list) => new Set(list).size === list.length, 'must not list a channel twice'),
+  channelMode: z.enum(['all', 'first']),
+  cadenceMinutes: minutes.nullable(),
+  maxCadenceMinutes: minutes.nullable(),
+  ownerTimeoutMinutes: minutes,
+  backupTimeoutMinutes: minutes,
+  cmocReview: z.boolean(),
+  autoStart: z.boolean(),
+  autoStartAfterMinutes: z.number().int().min(0),
+  postmortemHours: z.number().int().positive().nullable(),
+  broadcastAllowed: z.boolean(),
+  broadcastAtStart: z.boolean(),
+  templates: z
+    .strictObject({ initial: z.enum(INITIAL_TEMPLATES), resolution: z.enum(RESOLUTION_TEMPLATES) })
+    .partial(),
+});
+
+const SeverityOverrideSchema = LevelFieldsSchema.partial();
+
+/** One level of a company's own ladder: its name, the default level it starts from, and what differs. */
+const LevelSchema = SeverityOverrideSchema.extend({
+  name: levelName,
+  /** The handbook level whose settings this one starts from; a level named SEV1–SEV4 starts from itself. */
+  like: z.enum(DEFAULT_SEVERITIES).optional(),
+});
 
 /**
  * What a company may change. PagerDuty priorities are matched by their name (`priority.summary`),
@@ -35,13 +61,16 @@ const SeverityOverrideSchema = z
  */
 export const PolicyConfigSchema = z.strictObject({
   $schema: z.string().optional(),
-  severities: z.partialRecord(severity, SeverityOverrideSchema).default({}),
+  /** The ladder, most severe first; absent = the handbook's SEV1–SEV4. */
+  levels: z.array(LevelSchema).min(1).max(10).optional(),
+  /** Changes to levels of the ladder, by name. */
+  severities: z.record(levelName, SeverityOverrideSchema).default({}),
   pagerduty: z
     .strictObject({
-      priorities: z.record(z.string().min(1), severity).default({}),
+      priorities: z.record(z.string().min(1), levelName).default({}),
       /** Used when an incident has no priority (or one not listed): by urgency. */
       withoutPriority: z
-        .strictObject({ high: severity, low: severity, unknown: severity })
+        .strictObject({ high: levelName, low: levelName, unknown: levelName })
         .partial()
         .default({}),
     })
@@ -68,7 +97,7 @@ export type PolicyConfig = z.output<typeof PolicyConfigSchema>;
 export type SeverityOverride = z.output<typeof SeverityOverrideSchema>;
 
 /** PagerDuty's default priority names P1–P5, mapped onto the handbook's four levels. */
-export const DEFAULT_PAGERDUTY_PRIORITIES: Readonly<Record<string, Severity>> = {
+export const DEFAULT_PAGERDUTY_PRIORITIES: Readonly<Record<string, (typeof DEFAULT_SEVERITIES)[number]>> = {
   P1: 'SEV1',
   P2: 'SEV2',
   P3: 'SEV3',
@@ -80,7 +109,9 @@ export const DEFAULT_PAGERDUTY_PRIORITIES: Readonly<Record<string, Severity>> = 
  * No (known) priority: a high-urgency page is treated as Major, not Critical. SEV1 starts customer comms
  * without the CMOC, which an unclassified page must not do; SEV2 puts the CMOC in the loop at once.
  */
-export const DEFAULT_WITHOUT_PRIORITY: Readonly<Record<'high' | 'low' | 'unknown', Severity>> = {
+export const DEFAULT_WITHOUT_PRIORITY: Readonly<
+  Record<'high' | 'low' | 'unknown', (typeof DEFAULT_SEVERITIES)[number]>
+> = {
   high: 'SEV2',
   low: 'SEV3',
   unknown: 'SEV3',
@@ -95,16 +126,18 @@ export function parsePolicyConfig(input: unknown): PolicyConfig {
 }
 
 /**
- * The rules between fields that the schema cannot express, for every severity. `prefix` is where the config
- * sits in its file (`policy.` inside a roster), so each issue names the path a person edits.
+ * The rules the schema cannot express: every name refers to a level of the ladder, and each level's fields
+ * agree with each other. `prefix` is where the config sits in its file (`policy.` inside a roster), so each
+ * issue names the path a person edits.
  */
 export function policyIssues(config: PolicyConfig, prefix = ''): ValidationIssue[] {
-  return SEVERITIES.flatMap((sev) => consistencyIssues(policyFor(sev, config), config, prefix));
-}
-
-export function policyFor(sev: Severity, config?: PolicyConfig): SeverityPolicy {
-  const merged = { ...DEFAULT_POLICIES[sev], ...stripUndefined(config?.severities[sev] ?? {}) };
-  return { ...merged, channels: [...merged.channels] };
+  const shape = ladderShapeIssues(config, prefix);
+  // A ladder with a gap or a twice-named level has no sound reading to check the rest against.
+  if (shape.length > 0) return shape;
+  return [
+    ...referenceIssues(config, prefix),
+    ...ladderOf(config).flatMap((level) => consistencyIssues(level, config, prefix)),
+  ];
 }
 
 /** The incident channel setting; a roster without a policy has the default (off). */
@@ -128,16 +161,118 @@ export function severityFromPagerDuty(
   return config?.pagerduty.withoutPriority[key] ?? DEFAULT_WITHOUT_PRIORITY[key];
 }
 
-/** Rules between fields, checked on the merged policy so an override cannot break a default. */
-function consistencyIssues(policy: SeverityPolicy, config: PolicyConfig, prefix: string): ValidationIssue[] {
-  const at = (field: keyof SeverityPolicy) => `${prefix}severities.${policy.severity}.${field}`;
-  const issue = (field: keyof SeverityPolicy, text: string): ValidationIssue => ({
-    path: at(field),
-    message: `${at(field)} ${text}`,
+function issueAt(path: string, text: string): ValidationIssue {
+  return { path, message: `${path} ${text}` };
+}
+
+/** Each level of `levels` is named once and complete: from a default level (`like`), or field by field. */
+function ladderShapeIssues(config: PolicyConfig, prefix: string): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const seen = new Map<string, number>();
+  (config.levels ?? []).forEach((level, index) => {
+    const at = `${prefix}levels[${index}]`;
+    const key = level.name.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined)
+      out.push(issueAt(`${at}.name`, `("${level.name}") names levels[${first}] again`));
+    seen.set(key, index);
+    if (level.like ?? defaultNamed(level.name)) return;
+    const missing = REQUIRED_FIELDS.filter((field) => level[field] === undefined);
+    if (missing.length > 0) {
+      out.push(
+        issueAt(
+          at,
+          `("${level.name}") is not one of ${DEFAULT_SEVERITIES.join(', ')}: say which it is like ` +
+            `(e.g. "like": "SEV1") or give ${missing.join(', ')}`,
+        ),
+      );
+    }
   });
+  return out;
+}
+
+/** The opening templates whose words promise updates on a cadence ("updates every 30 minutes"). */
+const PROMISING_OPENINGS: ReadonlySet<string> = new Set(['critical', 'major']);
+
+const REQUIRED_FIELDS = [
+  'label',
+  'meaning',
+  'channels',
+  'channelMode',
+  'cadenceMinutes',
+  'maxCadenceMinutes',
+  'ownerTimeoutMinutes',
+  'backupTimeoutMinutes',
+  'cmocReview',
+  'autoStart',
+  'autoStartAfterMinutes',
+  'postmortemHours',
+  'broadcastAllowed',
+] as const satisfies readonly (keyof SeverityPolicy)[];
+
+/** Every level a severity override or a PagerDuty mapping names must be on the ladder. */
+function referenceIssues(config: PolicyConfig, prefix: string): ValidationIssue[] {
+  const names = levelNames(config);
+  const known = new Set(names);
+  const unknown = (path: string, name: string) =>
+    issueAt(path, `("${name}") is not a level of the ladder (${names.join(', ')})`);
+  const out: ValidationIssue[] = [];
+  for (const name of Object.keys(config.severities)) {
+    if (!known.has(name)) out.push(unknown(`${prefix}severities.${name}`, name));
+  }
+  const { priorities, withoutPriority } = config.pagerduty;
+  for (const [priority, name] of Object.entries(priorities)) {
+    if (!known.has(name)) out.push(unknown(`${prefix}pagerduty.priorities.${priority}`, name));
+  }
+  const listed = new Set(Object.keys(priorities).map((p) => p.trim().toUpperCase()));
+  for (const [priority, name] of Object.entries(DEFAULT_PAGERDUTY_PRIORITIES)) {
+    if (known.has(name) || listed.has(priority)) continue;
+    out.push(
+      issueAt(
+        `${prefix}pagerduty.priorities`,
+        `must map PagerDuty's ${priority}: by default it is ${name}, which this ladder does not have`,
+      ),
+    );
+  }
+  for (const key of ['high', 'low', 'unknown'] as const) {
+    const name = withoutPriority[key];
+    if (name === undefined) {
+      const fallback = DEFAULT_WITHOUT_PRIORITY[key];
+      if (!known.has(fallback)) {
+        out.push(
+          issueAt(
+            `${prefix}pagerduty.withoutPriority.${key}`,
+            `must be set: by default it is ${fallback}, which this ladder does not have`,
+          ),
+        );
+      }
+    } else if (!known.has(name)) {
+      out.push(unknown(`${prefix}pagerduty.withoutPriority.${key}`, name));
+    }
+  }
+  return out;
+}
+
+/**
+ * Where a person edits a level's field: its `severities` override if it has one, else its entry in
+ * `levels`, else (a default level) a new `severities` override.
+ */
+function fieldPath(config: PolicyConfig, prefix: string, sev: Severity, field: string): string {
+  const index = config.levels?.findIndex((level) => level.name === sev) ?? -1;
+  if (config.severities[sev] === undefined && index >= 0) return `${prefix}levels[${index}].${field}`;
+  return `${prefix}severities.${sev}.${field}`;
+}
+
+/** Rules between fields, checked on the merged level so an override cannot break a default. */
+function consistencyIssues(policy: SeverityPolicy, config: PolicyConfig, prefix: string): ValidationIssue[] {
+  const issue = (field: keyof SeverityPolicy, text: string): ValidationIssue =>
+    issueAt(fieldPath(config, prefix, policy.severity, field), text);
   const out: ValidationIssue[] = [];
   const { cadenceMinutes: cadence, maxCadenceMinutes: max } = policy;
-  const overridden = config.severities[policy.severity] ?? {};
+  const overridden = {
+    ...config.levels?.find((level) => level.name === policy.severity),
+    ...config.severities[policy.severity],
+  };
   const blame = 'cadenceMinutes' in overridden ? 'cadenceMinutes' : 'maxCadenceMinutes';
   if ((cadence === null) !== (max === null)) {
     out.push(
@@ -160,12 +295,21 @@ function consistencyIssues(policy: SeverityPolicy, config: PolicyConfig, prefix:
       ),
     );
   }
+  // The opening words promise the next update or they don't; the level's cadence must say the same.
+  const opensWithPromise = PROMISING_OPENINGS.has(policy.templates.initial);
+  if (opensWithPromise !== (cadence !== null)) {
+    const field = overridden.templates?.initial === undefined ? 'cadenceMinutes' : 'templates';
+    out.push(
+      issue(
+        field,
+        cadence === null
+          ? `conflicts: templates.initial "${policy.templates.initial}" promises updates on a cadence, and the level has none (use "minor" or "informational", or give cadenceMinutes)`
+          : `conflicts: templates.initial "${policy.templates.initial}" promises no next update, and the level updates every ${cadence} min (use "critical" or "major", or make cadenceMinutes null)`,
+      ),
+    );
+  }
+  if (policy.broadcastAtStart && !policy.channels.includes('slack')) {
+    out.push(issue('broadcastAtStart', 'needs slack among the channels: the broadcast is posted in Slack'));
+  }
   return out;
-}
-
-/** Each of T's properties optional and never undefined: what is left once the undefined ones are dropped. */
-type Defined<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
-
-function stripUndefined<T extends object>(value: T): Defined<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Defined<T>;
 }

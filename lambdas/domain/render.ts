@@ -29,13 +29,8 @@ export function renderUpdate(input: RenderInput): RenderedMessage {
   const { phase, channel, incident } = input;
   const policy = policyFor(incident.severity, input.policy);
   const slots = buildSlots({ ...input, timeZone: input.timeZone ?? 'UTC', policy });
-  const template = chooseTemplate(phase, incident.severity, incident.maintenance !== undefined);
-  const words = draft(
-    template,
-    incident.severity,
-    slots,
-    `${incident.severity} ${phase} (${template}) for ${channel}`,
-  );
+  const template = chooseTemplate(phase, policy, incident.maintenance !== undefined);
+  const words = draft(template, policy, slots, `${incident.severity} ${phase} (${template}) for ${channel}`);
   const base = { channel, phase, severity: incident.severity, template };
   switch (channel) {
     case 'slack':

@@ -1,5 +1,5 @@
 import { factsOf } from './draft-for.ts';
-import { policyFor } from './policy.ts';
+import { policyFor, promisesNextUpdate } from './ladder.ts';
 import type { IncidentRecord } from './records/incident.ts';
 import type { RetroUpdate, SenderRole } from './retrospective.ts';
 import type { Roster } from './roster.ts';
@@ -7,7 +7,7 @@ import { nextUpdateMinutes } from './slots.ts';
 
 /**
  * The minutes an update of this phase promised, as its words said it (slots.ts, the same rule the
- * templates fill "next update within …" from): SEV1 and SEV2 while the incident is open; the closing
+ * templates fill "next update within …" from): a level with a cadence while the incident is open; the closing
  * messages promise nothing.
  */
 export function promisedMinutes(
@@ -16,7 +16,7 @@ export function promisedMinutes(
 ): (phase: RetroUpdate['phase']) => number | undefined {
   const policy = policyFor(incident.severity, roster.policy);
   const minutes = nextUpdateMinutes(factsOf(incident, roster.policy), policy);
-  const promises = incident.severity === 'SEV1' || incident.severity === 'SEV2';
+  const promises = promisesNextUpdate(policy);
   return (phase) => (promises && (phase === 'initial' || phase === 'update') ? minutes : undefined);
 }
 

@@ -3,7 +3,13 @@ import type { Severity } from '../contract/payloads.ts';
 export const CHANNELS = ['slack', 'email', 'sms'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** The templates a level may open with, and close with (domain/templates.ts). */
+export const INITIAL_TEMPLATES = ['critical', 'major', 'minor', 'informational'] as const;
+export const RESOLUTION_TEMPLATES = ['critical-resolution', 'resolution'] as const;
+
+/** One level of the company's ladder (policy `levels`; the handbook's four by default). */
 export interface SeverityPolicy {
+  /** The level's name as people write it (`SEV1`, `SEV0`); the ladder's order is the policy's. */
   severity: Severity;
   /** The handbook's name for the level: "Critical", "Major", "Minor", "Informational / Planned". */
   label: string;
@@ -33,9 +39,23 @@ export interface SeverityPolicy {
   postmortemHours: number | null;
   /** Whether the CMOC may broadcast to every customer channel at once (handbook "Using Pylon for broadcasts"). */
   broadcastAllowed: boolean;
+  /**
+   * Whether the first update goes out as one company broadcast to every affected account's Slack channel
+   * (SEV0: "immediate company broadcast"), instead of each owner sending it; later updates go by owner.
+   */
+  broadcastAtStart: boolean;
+  /** Which wording opens and closes the incident for customers. */
+  templates: {
+    initial: (typeof INITIAL_TEMPLATES)[number];
+    resolution: (typeof RESOLUTION_TEMPLATES)[number];
+  };
 }
 
-export const DEFAULT_POLICIES: Readonly<Record<Severity, Readonly<SeverityPolicy>>> = {
+/** The handbook's four levels, most severe first: the ladder when the policy defines none. */
+export const DEFAULT_SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export type DefaultSeverity = (typeof DEFAULT_SEVERITIES)[number];
+
+export const DEFAULT_POLICIES: Readonly<Record<DefaultSeverity, Readonly<SeverityPolicy>>> = {
   SEV1: {
     severity: 'SEV1',
     label: 'Critical',
@@ -52,6 +72,8 @@ export const DEFAULT_POLICIES: Readonly<Record<Severity, Readonly<SeverityPolicy
     autoStartAfterMinutes: 5,
     postmortemHours: 48,
     broadcastAllowed: true,
+    broadcastAtStart: false,
+    templates: { initial: 'critical', resolution: 'critical-resolution' },
   },
   SEV2: {
     severity: 'SEV2',
@@ -68,6 +90,8 @@ export const DEFAULT_POLICIES: Readonly<Record<Severity, Readonly<SeverityPolicy
     autoStartAfterMinutes: 15,
     postmortemHours: null,
     broadcastAllowed: false,
+    broadcastAtStart: false,
+    templates: { initial: 'major', resolution: 'resolution' },
   },
   SEV3: {
     severity: 'SEV3',
@@ -84,6 +108,8 @@ export const DEFAULT_POLICIES: Readonly<Record<Severity, Readonly<SeverityPolicy
     autoStartAfterMinutes: 30,
     postmortemHours: null,
     broadcastAllowed: false,
+    broadcastAtStart: false,
+    templates: { initial: 'minor', resolution: 'resolution' },
   },
   SEV4: {
     severity: 'SEV4',
@@ -101,5 +127,7 @@ export const DEFAULT_POLICIES: Readonly<Record<Severity, Readonly<SeverityPolicy
     postmortemHours: null,
     // The handbook lists "Email or Slack broadcast" for planned work.
     broadcastAllowed: true,
+    broadcastAtStart: false,
+    templates: { initial: 'informational', resolution: 'resolution' },
   },
 };

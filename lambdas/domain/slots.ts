@@ -109,16 +109,14 @@ export function buildSlots({
 }
 
 /**
- * SEV1/SEV2 always promise the next update (handbook cadence, and the tone check requires it), so an
- * explicit null falls back to the policy's cadence for them. SEV3/SEV4 update at start and close only.
- * The retrospective reads the same minutes as what an update promised (domain/retrospective.ts).
+ * A level with a cadence always promises the next update (ladder.ts promisesNextUpdate, and the tone check
+ * requires it), so an explicit null falls back to the cadence; a level without one (SEV3, SEV4) updates at
+ * start and close only. The retrospective reads the same minutes as what an update promised.
  */
 export function nextUpdateMinutes(incident: IncidentFacts, policy: SeverityPolicy): number | undefined {
   const requested = incident.nextUpdateMinutes;
   if (typeof requested === 'number' && requested > 0) return requested;
-  const cadence = policy.cadenceMinutes ?? policy.maxCadenceMinutes ?? undefined;
-  if (requested === null && policy.cadenceMinutes === null) return undefined;
-  return cadence ?? (incident.severity === 'SEV1' || incident.severity === 'SEV2' ? 60 : undefined);
+  return policy.cadenceMinutes ?? undefined;
 }
 
 function validDate(value: string | undefined): Date | undefined {

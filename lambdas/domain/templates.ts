@@ -1,6 +1,8 @@
 import { TemplateError } from './errors.ts';
 import type { TemplateId } from './incident.ts';
-import type { Phase, Severity } from '../contract/payloads.ts';
+import type { Phase } from '../contract/payloads.ts';
+import { promisesNextUpdate } from './ladder.ts';
+import type { SeverityPolicy } from './severity.ts';
 import { SLOT_SOURCES, type Slots } from './slots.ts';
 
 /**
@@ -22,13 +24,11 @@ export interface Draft {
 interface Ctx {
   fill: (text: string) => string;
   has: (slot: string) => boolean;
-  severity: Severity;
+  /** Whether open-incident messages promise the next update (ladder.ts promisesNextUpdate). */
+  promises: boolean;
 }
 
 type Words = Omit<Draft, 'template' | 'greeting' | 'signature' | 'smsSignature'>;
-
-/** SEV1/SEV2 promise the next update in every message (handbook cadence column). */
-const promisesCadence = (severity: Severity) => severity === 'SEV1' || severity === 'SEV2';
 
 const TEMPLATES: Record<TemplateId, (c: Ctx) => Words> = {
   // Handbook "Critical".
@@ -153,16 +153,14 @@ const TEMPLATES: Record<TemplateId, (c: Ctx) => Words> = {
     sms: [fill('{company} FYI about {feature}: {title}. No action needed; I’ll confirm once it’s done.')],
   }),
   // Handbook "Example Slack workflow", step 5 ("During").
-  during: ({ fill, has, severity }) => {
+  during: ({ fill, has, promises }) => {
     const news = has('update')
       ? '{update}'
       : has('rootCause')
         ? 'Root cause identified ({rootCause}). Fix in progress.'
         : 'we’re still working on it and don’t know the cause yet.';
-    const next = promisesCadence(severity) ? 'Next update {within}.' : 'I’ll update once it’s stable.';
-    const smsNext = promisesCadence(severity)
-      ? 'Next update {withinShort}.'
-      : 'I’ll update once it’s stable.';
+    const next = promises ? 'Next update {within}.' : 'I’ll update once it’s stable.';
+    const smsNext = promises ? 'Next update {withinShort}.' : 'I’ll update once it’s stable.';
     return {
       subject: fill('Update – {Feature}'),
       paragraphs: [[fill(`Quick update on {feature}: ${news}`)], [fill(next)]],
@@ -174,11 +172,11 @@ const TEMPLATES: Record<TemplateId, (c: Ctx) => Words> = {
     };
   },
   // Resolution for SEV2–SEV4 (the handbook's Slack example: "Resolved at 11:42 UTC. Write-up soon.").
-  resolution: ({ fill, has, severity }) => {
+  // A level updated on a cadence (SEV2) also says how long it lasted and thanks them for their patience.
+  resolution: ({ fill, has, promises }) => {
     const cause = has('rootCause') ? ' Root cause: {rootCause}.' : '';
     const writeUp = has('postmortemHours') ? [[fill('Write-up within {postmortemHours} hours.')]] : [];
-    const details =
-      severity === 'SEV2' ? [[fill('Duration: {duration}.')], [fill('Thanks for your patience!')]] : [];
+    const details = promises ? [[fill('Duration: {duration}.')], [fill('Thanks for your patience!')]] : [];
     return {
       subject: fill('Resolved – {Feature}'),
       paragraphs: [
@@ -235,17 +233,21 @@ const TEMPLATES: Record<TemplateId, (c: Ctx) => Words> = {
   }),
 };
 
-export function chooseTemplate(phase: Phase, severity: Severity, hasMaintenance: boolean): TemplateId {
+/** The level's own templates (policy `templates`); planned work opens with the maintenance heads-up. */
+export function chooseTemplate(
+  phase: Phase,
+  level: Pick<SeverityPolicy, 'templates'>,
+  hasMaintenance: boolean,
+): TemplateId {
   switch (phase) {
-    case 'initial':
-      if (severity === 'SEV1') return 'critical';
-      if (severity === 'SEV2') return 'major';
-      if (severity === 'SEV3') return 'minor';
-      return hasMaintenance ? 'maintenance-heads-up' : 'informational';
+    case 'initial': {
+      const initial = level.templates.initial;
+      return initial === 'informational' && hasMaintenance ? 'maintenance-heads-up' : initial;
+    }
     case 'update':
       return 'during';
     case 'resolution':
-      return severity === 'SEV1' ? 'critical-resolution' : 'resolution';
+      return level.templates.resolution;
     default:
       return phase;
   }
@@ -274,7 +276,12 @@ function recurrence(words: Words, fill: (text: string) => string): Words {
 }
 
 /** Fills a template. Throws TemplateError naming every placeholder left without a value. */
-export function draft(template: TemplateId, severity: Severity, slots: Slots, context: string): Draft {
+export function draft(
+  template: TemplateId,
+  level: Pick<SeverityPolicy, 'cadenceMinutes'>,
+  slots: Slots,
+  context: string,
+): Draft {
   const missing = new Set<string>();
   const has = (slot: string) => slots[slot] !== undefined;
   const fill = (text: string) =>
@@ -283,7 +290,7 @@ export function draft(template: TemplateId, severity: Severity, slots: Slots, co
       if (value === undefined) missing.add(SLOT_SOURCES[slot] ?? slot);
       return value ?? `{${slot}}`;
     });
-  const base = TEMPLATES[template]({ fill, has, severity });
+  const base = TEMPLATES[template]({ fill, has, promises: promisesNextUpdate(level) });
   const words = has('recurred') && FIRST_MESSAGES.has(template) ? recurrence(base, fill) : base;
   const result: Draft = {
     template,

@@ -1,4 +1,6 @@
 import type { Phase, Severity } from '../contract/payloads.ts';
+import { policyFor, promisesNextUpdate } from './ladder.ts';
+import type { PolicyConfig } from './policy.ts';
 import { CLOSING, NEXT_UPDATE_PROMISES, TONE_RULES, type ToneRule, type ToneRuleId } from './tone-rules.ts';
 
 export interface ToneFinding {
@@ -14,7 +16,9 @@ export interface ToneFinding {
 }
 
 export interface ToneContext {
-  severity?: Severity;
+  severity?: Severity | undefined;
+  /** The company's ladder, for whether this severity promises the next update (default: the handbook's). */
+  policy?: PolicyConfig | undefined;
   /** Closing messages (resolution, post-mortem, maintenance) promise no next update. */
   phase?: Phase;
   /** Flags a message signed by the company instead of a person ("— Example Analytics"). */
@@ -65,7 +69,7 @@ const CLOSING_PHASES: ReadonlySet<Phase> = new Set([
 ]);
 
 function missingNextUpdate(text: string, context: ToneContext): ToneFinding | undefined {
-  if (context.severity !== 'SEV1' && context.severity !== 'SEV2') return undefined;
+  if (!context.severity || !promisesNextUpdate(policyFor(context.severity, context.policy))) return undefined;
   if (context.phase && CLOSING_PHASES.has(context.phase)) return undefined;
   if (NEXT_UPDATE_PROMISES.some((p) => p.test(text))) return undefined;
   const rule = TONE_RULES.find((r) => r.id === 'no-next-update');

@@ -1,5 +1,4 @@
 import type { ActionsBlock, Button, PlainTextOption } from '@slack/types';
-import { SEVERITIES } from '../domain/index.ts';
 
 /**
  * The CMOC's buttons. Like the owners', each carries only an opaque action id; the action record says who
@@ -18,7 +17,8 @@ export type CmocButton = (typeof CMOC_BUTTONS)[keyof typeof CMOC_BUTTONS];
 /** The CMOC's severity select; a select carries no value, so its action id rides in the block id. */
 export const SEVERITY_SELECT = 'cmoc:severity';
 
-export function severityBlock(actionId: string, current: string): ActionsBlock {
+/** `levels`: the company's ladder, most severe first (domain/ladder.ts levelNames). */
+export function severityBlock(actionId: string, current: string, levels: readonly string[]): ActionsBlock {
   const option = (sev: string): PlainTextOption => ({ text: { type: 'plain_text', text: sev }, value: sev });
   return {
     type: 'actions',
@@ -29,7 +29,7 @@ export function severityBlock(actionId: string, current: string): ActionsBlock {
         action_id: SEVERITY_SELECT,
         placeholder: { type: 'plain_text', text: 'Change severity' },
         initial_option: option(current),
-        options: SEVERITIES.map(option),
+        options: levels.map(option),
       },
     ],
   };

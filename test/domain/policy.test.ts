@@ -134,7 +134,12 @@ describe('parsePolicyConfig', () => {
       'severities.SEV1.ownerTimeoutMinutes',
       /whole number/,
     ],
-    ['an unknown severity', { severities: { SEV5: {} } }, 'severities', /unknown field "SEV5"/],
+    [
+      'an unknown severity',
+      { severities: { SEV5: {} } },
+      'severities.SEV5',
+      /is not a level of the ladder \(SEV1, SEV2, SEV3, SEV4\)/,
+    ],
     [
       'a misspelt field',
       { severities: { SEV1: { cadence: 30 } } },
@@ -145,7 +150,7 @@ describe('parsePolicyConfig', () => {
       'a priority mapped to nothing',
       { pagerduty: { priorities: { P1: 'SEV0' } } },
       'pagerduty.priorities.P1',
-      /must be one of "SEV1"/,
+      /\("SEV0"\) is not a level of the ladder \(SEV1, SEV2, SEV3, SEV4\)/,
     ],
   ])('rejects %s, naming the path', (_, input, path, message) => {
     const issues = issuesOf(input);

@@ -68,9 +68,15 @@ describe('roster.policy', () => {
       'a priority mapped to no severity',
       { pagerduty: { priorities: { 'Sev-A': 'SEV0' } } },
       'policy.pagerduty.priorities.Sev-A',
-      /must be one of "SEV1"/,
+      /\("SEV0"\) is not a level of the ladder \(SEV1, SEV2, SEV3, SEV4\)/,
     ],
     ['a misspelt key', { severity: {} }, 'policy', /unknown field "severity"/],
+    [
+      'a level of its own ladder that PagerDuty cannot reach',
+      { levels: [{ name: 'Critical', like: 'SEV1' }, { name: 'SEV2' }, { name: 'SEV3' }, { name: 'SEV4' }] },
+      'policy.pagerduty.priorities',
+      /must map PagerDuty's P1: by default it is SEV1, which this ladder does not have/,
+    ],
     [
       'an incident channel prefix Slack would refuse',
       { incidentChannel: { enabled: true, prefix: 'Inc!' } },

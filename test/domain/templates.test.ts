@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CHANNELS,
   PHASES,
-  SEVERITIES,
+  DEFAULT_SEVERITIES as SEVERITIES,
   TemplateError,
   checkTone,
   renderUpdate,

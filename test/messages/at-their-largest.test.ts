@@ -1,7 +1,8 @@
 import { WebClient } from '@slack/web-api';
 import { QUIET_SLACK_LOGGER } from '../support/slack.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PHASES, SEVERITIES } from '../../lambdas/contract/payloads.ts';
+import { PHASES } from '../../lambdas/contract/payloads.ts';
+import { DEFAULT_SEVERITIES as SEVERITIES } from '../../lambdas/domain/severity.ts';
 import { updateDm } from '../../lambdas/adapters/slack.ts';
 import { draftFor } from '../../lambdas/domain/draft-for.ts';
 import { renderUpdate } from '../../lambdas/domain/index.ts';

@@ -1,4 +1,6 @@
 import type { Severity } from '../../../contract/payloads.ts';
+import { findLevel, levelNames } from '../../../domain/ladder.ts';
+import type { PolicyConfig } from '../../../domain/policy.ts';
 import { INCIDENT_EXECUTION_SECONDS } from '../../../contract/workflow-limits.ts';
 import { latestMaintenanceEnd } from '../../../domain/maintenance.ts';
 
@@ -40,11 +42,13 @@ export function takePhrase(text: string): { phrase: string; rest: string; quoted
   return { phrase: first, rest, quoted: false };
 }
 
-/** "SEV2", "sev 2", "2" → SEV2. */
-export function parseSeverity(word: string): Severity {
-  const match = /^(?:sev)?-?([1-4])$/i.exec(word.trim());
-  if (!match) throw new ArgumentError(`"${word}" is not a severity: use SEV1, SEV2, SEV3 or SEV4.`);
-  return `SEV${match[1]}` as Severity;
+/** "SEV2", "sev2", "2" → SEV2: a level of the company's ladder (domain/ladder.ts findLevel). */
+export function parseSeverity(word: string, config?: PolicyConfig): Severity {
+  const level = findLevel(word, config);
+  if (level) return level;
+  const names = levelNames(config);
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
+  throw new ArgumentError(`"${word}" is not a severity: use ${list}.`);
 }
 
 /** A comma- or space-separated list, each item one of `known` (case-insensitive), as `known` spells it. */
@@ -91,10 +95,14 @@ export interface DeclareArgs {
 }
 
 /** `declare <sev> <title> [services]`; with services the title is quoted. */
-export function parseDeclare(text: string, knownServices: readonly string[]): DeclareArgs {
+export function parseDeclare(
+  text: string,
+  knownServices: readonly string[],
+  config?: PolicyConfig,
+): DeclareArgs {
   const { first, rest } = splitFirst(text);
   if (!first) throw new ArgumentError('Say how severe it is and what is happening.');
-  const severity = parseSeverity(first);
+  const severity = parseSeverity(first, config);
   if (!rest) throw new ArgumentError('Give the incident a title.');
   const { phrase, rest: after, quoted } = takePhrase(rest);
   const title = (quoted ? phrase : rest).trim();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { checkTone, policyFor } from '../../../domain/index.ts';
+import { checkTone, levelNames, policyFor } from '../../../domain/index.ts';
 import { createBroadcast, findBroadcast } from '../../../adapters/broadcasts.ts';
 import type { AudienceFilter, BroadcastRecord } from '../../../domain/records/broadcast.ts';
 import { findIncident } from '../../../adapters/incidents.ts';
@@ -124,7 +124,9 @@ async function preview(ctx: CommandContext, args: string): Promise<string> {
   const names = audience.targets.map(
     (t) => ctx.roster.accounts.find((a) => a.id === t.accountId)?.name ?? t.accountId,
   );
-  const tone = checkTone(request.text, { severity: incident?.severity ?? 'SEV1' });
+  // Without an incident (security, planned work), hold it to the most severe level's bar.
+  const policy = ctx.roster.policy;
+  const tone = checkTone(request.text, { severity: incident?.severity ?? levelNames(policy)[0], policy });
   return [
     `*Preview* — as ${ctx.roster.company.name}, to ${audience.targets.length} customer channel(s): ` +
       `${names.slice(0, 15).join(', ')}${names.length > 15 ? `, … (${names.length - 15} more)` : ''}.`,

@@ -1,4 +1,4 @@
-import { affectedAccounts, cmocAt, formatClock, ownersOf } from '../../../domain/index.ts';
+import { affectedAccounts, cmocAt, formatClock, maintenanceLevel, ownersOf } from '../../../domain/index.ts';
 import { knownRegions, knownServices, personName, type Roster } from '../../../domain/roster.ts';
 import { declareIncident, executionNameFor } from '../../../adapters/incident-lifecycle.ts';
 import { findIncident } from '../../../adapters/incidents.ts';
@@ -45,7 +45,7 @@ async function alreadyDeclared(ctx: CommandContext, incidentId: string, named: b
 
 /** What is wrong with a declaration's arguments, thrown before anything runs (ArgumentError). */
 export function checkDeclare(ctx: CommandContext, text: string): void {
-  parseDeclare(text, knownServices(ctx.roster));
+  parseDeclare(text, knownServices(ctx.roster), ctx.roster.policy);
 }
 
 /**
@@ -55,7 +55,7 @@ export function checkDeclare(ctx: CommandContext, text: string): void {
  */
 export const declare: Subcommand = async (ctx, text) => {
   const all = knownServices(ctx.roster);
-  const args = parseDeclare(text, all);
+  const args = parseDeclare(text, all, ctx.roster.policy);
   const services = args.services.length > 0 ? args.services : all;
   const named = args.services.length > 0;
   const person = ctx.person;
@@ -129,7 +129,7 @@ export const maintenance: Subcommand = async (ctx, text) => {
   await declareIncident({
     incidentId,
     title: `Maintenance – ${args.system}`,
-    severity: 'SEV4',
+    severity: maintenanceLevel(ctx.roster.policy),
     status: 'triggered',
     services,
     regions: args.regions,

@@ -1,4 +1,4 @@
-import { SEVERITIES } from '../../../domain/index.ts';
+import { levelNames } from '../../../domain/index.ts';
 import { completeAction } from '../../../adapters/actions.ts';
 import { signalIncident, type Signal } from '../../../adapters/incident-lifecycle.ts';
 import { findIncident } from '../../../adapters/incidents.ts';
@@ -43,7 +43,7 @@ export const cmocButton: BlockActionHandler = async (ctx, pressed, payload) => {
   });
 
   if (isSelect) {
-    const severity = SEVERITIES.find((s) => s === pressed.selected_option?.value);
+    const severity = levelNames(roster.policy).find((s) => s === pressed.selected_option?.value);
     if (!severity) return { tell: PRESS_REFUSED.noLongerValid };
     if (severity === incident.severity) return { tell: `It is already ${severity}; nothing changed.` };
     await signalIncident(incident.incidentId, event('severity_changed', { severity }, ctx.id));

@@ -73,6 +73,7 @@ async function checkCorrection(ctx: InteractionContext, payload: ViewSubmission)
   const { incident, round } = ok.update;
   const findings = checkTone(text, {
     severity: incident.severity,
+    policy: ok.roster.policy,
     phase: round.phase,
     company: ok.roster.company.name,
   });

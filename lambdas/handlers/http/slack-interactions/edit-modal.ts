@@ -120,6 +120,7 @@ async function checkEdit(ctx: InteractionContext, payload: ViewSubmission): Prom
   if (resolvedAt) return { ...base, findings: 0, resolvedAt };
   const findings = checkTone(text, {
     severity: incident.severity,
+    policy: roster.policy,
     ...(round ? { phase: round.phase } : {}),
     company: roster.company.name,
   });

@@ -44,7 +44,7 @@ export const handler = lambdaHandler(async (input: DraftUpdateInput): Promise<Dr
   for (const [ownerId, owned] of byOwner) {
     const owner = personById(facts.roster, ownerId);
     const list = owned.map((account) => draftFor(facts.roster, incident, input.phase, account, owner));
-    for (const draft of list) findings += checkTone(draft.slack.text, { severity: incident.severity }).length;
+    for (const draft of list) findings += checkTone(draft.slack.text, { severity: incident.severity, policy: facts.roster.policy }).length;
     drafts.set(ownerId, list);
   }
   const draftedAt = incidentNow(incident, Date.now()).toISOString();

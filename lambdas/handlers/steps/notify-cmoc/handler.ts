@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { affectedAccounts, ownersOf, policyFor } from '../../../domain/index.ts';
+import { affectedAccounts, levelNames, ownersOf, policyFor } from '../../../domain/index.ts';
 import { getIncident } from '../../../adapters/incidents.ts';
 import { incidentNow, type IncidentRecord } from '../../../domain/records/incident.ts';
 import { logContext } from '../../../adapters/logger.ts';
@@ -111,7 +111,7 @@ export const handler = lambdaHandler(async (input: NotifyCmocInput): Promise<{ n
       cmocId: cmoc.id,
       answerWithinSeconds: ACTION_LIFETIME_SECONDS,
     });
-    blocks.push(severityBlock(select.actionId, incident.severity));
+    blocks.push(severityBlock(select.actionId, incident.severity, levelNames(roster.policy)));
   }
   if (input.kind === 'impact_reminder') {
     const dm = await dmOnce(key, cmoc.slackUserId, { text, blocks });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { core } from 'zod/mini';
 import type { ValidationIssue } from './errors.ts';
 
 type Path = readonly PropertyKey[];
@@ -35,14 +35,14 @@ export function sentence(path: Path, input: unknown, wording: string, rootName: 
 
 /** Turns zod's issues into sentences a person can act on (zod's defaults say "Invalid input"). */
 export function describeZodIssues(
-  issues: readonly z.core.$ZodIssue[],
+  issues: readonly core.$ZodIssue[],
   input: unknown,
   rootName: string,
 ): ValidationIssue[] {
   return issues.map((issue) => sentence(issue.path, input, wordingFor(issue), rootName));
 }
 
-function wordingFor(issue: z.core.$ZodIssue): string {
+function wordingFor(issue: core.$ZodIssue): string {
   const got = 'input' in issue ? describeValue(issue.input) : '';
   // A message written in a schema ("must be a Slack user id …") says it best; zod's own defaults do not.
   if (!/^(Invalid|Too (small|big)|Unrecognized)/.test(issue.message)) return `${issue.message}${got}`;

@@ -1,5 +1,6 @@
-// A namespace import lets esbuild drop the parts of zod we don't use (the named `z` export keeps all of it).
-import * as z from 'zod';
+// zod/mini's functions, imported as a namespace, let esbuild keep only the schema kinds and checks used here.
+import * as z from 'zod/mini';
+import './zod-locale.ts';
 import { servicesForPagerDuty } from './affected.ts';
 import type { IncidentFacts } from './incident.ts';
 import { describeZodIssues } from './issues.ts';
@@ -11,33 +12,34 @@ import { ifDefined } from './optional.ts';
  * The parts of a PagerDuty v3 webhook event the product reads. Unknown fields are kept out of the way
  * (PagerDuty adds fields over time); only what is used is required.
  */
-const Ref = z.looseObject({ id: z.string().min(1), summary: z.string().optional() });
+const nonEmpty = z.string().check(z.minLength(1));
+const Ref = z.looseObject({ id: nonEmpty, summary: z.optional(z.string()) });
 
 const IncidentSchema = z.looseObject({
-  id: z.string().min(1),
+  id: nonEmpty,
   type: z.literal('incident'),
-  number: z.number().optional(),
+  number: z.optional(z.number()),
   title: z.string(),
   status: z.string(),
-  html_url: z.string().optional(),
+  html_url: z.optional(z.string()),
   created_at: z.string(),
   service: Ref,
-  priority: Ref.nullable().optional(),
-  urgency: z.enum(['high', 'low']).nullable().optional(),
+  priority: z.optional(z.nullable(Ref)),
+  urgency: z.optional(z.nullable(z.enum(['high', 'low']))),
 });
 
 // incident.annotated, status_update_published, responder and task events carry the incident as a reference.
 const ReferencingSchema = z.looseObject({
   type: z.string(),
   incident: Ref,
-  message: z.string().optional(),
-  content: z.string().optional(),
+  message: z.optional(z.string()),
+  content: z.optional(z.string()),
 });
 
 const EnvelopeSchema = z.looseObject({
   event: z.looseObject({
-    id: z.string().min(1),
-    event_type: z.string().min(1),
+    id: nonEmpty,
+    event_type: nonEmpty,
     resource_type: z.string(),
     occurred_at: z.string(),
     data: z.looseObject({ type: z.string() }),

@@ -1,5 +1,5 @@
-// A namespace import lets esbuild drop the parts of zod we don't use (the named `z` export keeps all of it).
-import * as z from 'zod';
+// From zod/mini, as the schema is: importing classic zod here would put it back in every bundle that has this.
+import { toJSONSchema } from 'zod/mini';
 import { RosterSchema } from './roster.ts';
 
 /**
@@ -8,7 +8,7 @@ import { RosterSchema } from './roster.ts';
  */
 export function rosterJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(RosterSchema, { io: 'input', unrepresentable: 'any' }),
+    ...toJSONSchema(RosterSchema, { io: 'input', unrepresentable: 'any' }),
     title: 'incident-comms roster',
     description:
       'Who owns which customer, who covers whom, and how each customer is reached. See docs/roster.md.',

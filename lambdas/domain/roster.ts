@@ -1,5 +1,6 @@
-// A namespace import lets esbuild drop the parts of zod we don't use (the named `z` export keeps all of it).
-import * as z from 'zod';
+// zod/mini's functions, imported as a namespace, let esbuild keep only the schema kinds and checks used here.
+import * as z from 'zod/mini';
+import './zod-locale.ts';
 import { RosterError } from './errors.ts';
 import { describeZodIssues } from './issues.ts';
 import { PolicyConfigSchema, policyIssues } from './policy.ts';
@@ -20,113 +21,121 @@ export type RegionId = (typeof REGIONS)[number];
 
 const id = z
   .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
-    'must be an id of letters, digits, . _ - (max 64, starting with a letter or digit)',
+  .check(
+    z.regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+      'must be an id of letters, digits, . _ - (max 64, starting with a letter or digit)',
+    ),
   );
 const timeZone = z
   .string()
-  .refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/London' });
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM (24 h)');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+  .check(z.refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/London' }));
+const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM (24 h)'));
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD'));
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const nonEmpty = z.string().check(z.minLength(1));
+const described = <T extends z.ZodMiniType>(schema: T, description: string): T =>
+  schema.check(z.describe(description));
 
 export const WorkingHoursSchema = z.strictObject({
   start: hhmm,
   end: hhmm,
-  days: z.array(weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+  days: z._default(z.array(weekday).check(z.minLength(1)), ['mon', 'tue', 'wed', 'thu', 'fri']),
 });
 
-export const PtoSchema = z.strictObject({ from: isoDate, to: isoDate, note: z.string().optional() });
+export const PtoSchema = z.strictObject({ from: isoDate, to: isoDate, note: z.optional(z.string()) });
 
 export const PersonSchema = z.strictObject({
   id,
-  name: z.string().min(1),
-  slackUserId: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U012ABCDEF'),
+  name: nonEmpty,
+  slackUserId: z.string().check(z.regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U012ABCDEF')),
   email: z.email(),
   region: z.enum(REGIONS),
   timeZone,
-  workingHours: WorkingHoursSchema.optional().describe(
+  workingHours: described(
+    z.optional(WorkingHoursSchema),
     "The person's own hours, read in their timeZone; default: their region's hours",
   ),
-  pto: z.array(PtoSchema).default([]),
-  avatarUrl: z.url().optional(),
+  pto: z._default(z.array(PtoSchema), []),
+  avatarUrl: z.optional(z.url()),
   /** Maps PagerDuty's assignees to this person: the assignee becomes the incident's engineering lead. */
-  pagerdutyUserId: z
-    .string()
-    .regex(/^P[A-Z0-9]{5,13}$/, 'must be a PagerDuty user id such as PABC123 (P and 5–13 capitals or digits)')
-    .optional()
-    .describe(
-      "The person's PagerDuty user id; when they are assigned an incident they become its engineering lead",
+  pagerdutyUserId: described(
+    z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^P[A-Z0-9]{5,13}$/,
+            'must be a PagerDuty user id such as PABC123 (P and 5–13 capitals or digits)',
+          ),
+        ),
     ),
+    "The person's PagerDuty user id; when they are assigned an incident they become its engineering lead",
+  ),
 });
 
 export const RegionSchema = z.strictObject({
   timeZone,
   workingHours: WorkingHoursSchema,
   /** Person ids, in the order they are asked to cover an owner. */
-  backups: z
-    .array(id)
-    .min(1)
-    .describe('Person ids of this region, in the order they are asked to cover an owner'),
+  backups: described(
+    z.array(id).check(z.minLength(1)),
+    'Person ids of this region, in the order they are asked to cover an owner',
+  ),
   /** Person ids on the CMOC rota for this region, in order. */
-  cmoc: z
-    .array(id)
-    .min(1)
-    .describe('Person ids of this region on the CMOC rota; the rota turns every Monday (region time)'),
+  cmoc: described(
+    z.array(id).check(z.minLength(1)),
+    'Person ids of this region on the CMOC rota; the rota turns every Monday (region time)',
+  ),
 });
 
 export const AccountSchema = z.strictObject({
   id,
-  name: z.string().min(1),
+  name: nonEmpty,
   ownerId: id,
-  tier: z.enum(['standard', 'high-touch']).default('standard'),
+  tier: z._default(z.enum(['standard', 'high-touch']), 'standard'),
   /** Product services this customer uses (matched against an incident's services). */
-  services: z.array(z.string().min(1)).min(1).describe('Product services this customer uses'),
+  services: described(z.array(nonEmpty).check(z.minLength(1)), 'Product services this customer uses'),
   /** Product regions (data centres) the customer runs in, e.g. "us", "eu". */
-  regions: z
-    .array(z.string().min(1))
-    .default([])
-    .describe('Product regions the customer runs in; empty = all'),
-  slackChannelId: z
-    .string()
-    .regex(/^C[A-Z0-9]{2,}$/, 'must be a Slack channel id such as C012ABCDEF')
-    .optional(),
-  emails: z.array(z.email()).default([]),
-  smsNumbers: z
-    .array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +14155550100'))
-    .default([]),
+  regions: described(z._default(z.array(nonEmpty), []), 'Product regions the customer runs in; empty = all'),
+  slackChannelId: z.optional(
+    z.string().check(z.regex(/^C[A-Z0-9]{2,}$/, 'must be a Slack channel id such as C012ABCDEF')),
+  ),
+  emails: z._default(z.array(z.email()), []),
+  smsNumbers: z._default(
+    z.array(z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +14155550100'))),
+    [],
+  ),
   /** The customer's own time zone, used for maintenance heads-ups. */
-  timeZone: timeZone.optional(),
+  timeZone: z.optional(timeZone),
   /** Greeting name ("Hey <greeting>,"); defaults to the account name. */
-  greeting: z.string().min(1).optional(),
+  greeting: z.optional(nonEmpty),
 });
 
 export const RosterSchema = z.strictObject({
   /** Lets editors validate the file against config/roster.schema.json. */
-  $schema: z.string().optional(),
+  $schema: z.optional(z.string()),
   company: z.strictObject({
-    name: z.string().min(1),
+    name: nonEmpty,
     /** Slack channel where customer replies to company broadcasts are watched. */
-    engagementChannelId: z.string().optional(),
+    engagementChannelId: z.optional(z.string()),
   }),
   regions: z.strictObject({ americas: RegionSchema, emea: RegionSchema, apac: RegionSchema }),
-  people: z.array(PersonSchema).min(1),
+  people: z.array(PersonSchema).check(z.minLength(1)),
   accounts: z.array(AccountSchema),
   /** PagerDuty service id → the product services it stands for. */
-  pagerdutyServices: z
-    .record(z.string(), z.array(z.string().min(1)).min(1))
-    .default({})
-    .describe('PagerDuty service id → the product services it stands for'),
+  pagerdutyServices: described(
+    z._default(z.record(z.string(), z.array(nonEmpty).check(z.minLength(1))), {}),
+    'PagerDuty service id → the product services it stands for',
+  ),
   /**
    * The company's overrides of the handbook's severity policy. It travels in the roster because every Lambda
    * already loads (and caches) the roster: one configuration, one import, no second loader.
    */
-  policy: PolicyConfigSchema.omit({ $schema: true })
-    .optional()
-    .describe(
-      "Overrides of the handbook's severity policy and PagerDuty priority mapping (see config/policy.example.json); absent = the defaults",
-    ),
+  policy: described(
+    z.optional(PolicyConfigSchema.omit({ $schema: true })),
+    "Overrides of the handbook's severity policy and PagerDuty priority mapping (see config/policy.example.json); absent = the defaults",
+  ),
 });
 
 export type WorkingHours = z.infer<typeof WorkingHoursSchema>;
@@ -164,7 +173,7 @@ type Loose = Record<string, unknown>;
 const isLoose = (value: unknown): value is Loose =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 /** The value when it passes `schema` (defaults applied), else undefined: its own issue names it already. */
-function valid<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+function valid<T>(schema: z.ZodMiniType<T>, value: unknown): T | undefined {
   const result = schema.safeParse(value);
   return result.success ? result.data : undefined;
 }

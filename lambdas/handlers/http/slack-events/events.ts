@@ -1,22 +1,25 @@
-// A namespace import lets esbuild drop the parts of zod we don't use (the named `z` export keeps all of it).
-import * as z from 'zod';
+// zod/mini's functions, imported as a namespace, let esbuild keep only the schema kinds and checks used here.
+import * as z from 'zod/mini';
+import '../../../domain/zod-locale.ts';
 import { markHomeOpened } from '../../../adapters/app-home.ts';
 import { publishHomeOf } from '../../../services/app-home.ts';
 import { customerMessage, CustomerMessageSchema } from './message.ts';
 
 /** The Events API's outer envelope: `url_verification` once, `event_callback` for every event. */
-export const EnvelopeSchema = z.looseObject({ type: z.string().min(1) });
+const nonEmpty = z.string().check(z.minLength(1));
+
+export const EnvelopeSchema = z.looseObject({ type: nonEmpty });
 
 export const UrlVerificationSchema = z.looseObject({
   type: z.literal('url_verification'),
-  challenge: z.string().min(1).max(1000),
+  challenge: z.string().check(z.minLength(1), z.maxLength(1000)),
 });
 
 export const EventCallbackSchema = z.looseObject({
   type: z.literal('event_callback'),
-  event_id: z.string().min(1).max(255),
-  event_time: z.number().optional(),
-  event: z.looseObject({ type: z.string().min(1) }),
+  event_id: z.string().check(z.minLength(1), z.maxLength(255)),
+  event_time: z.optional(z.number()),
+  event: z.looseObject({ type: nonEmpty }),
 });
 export type EventCallback = z.infer<typeof EventCallbackSchema>;
 
@@ -31,7 +34,7 @@ export interface EventHandler {
 }
 
 /** A handler for the events `schema` accepts; the follow-up parses the event again before acting on it. */
-function handlerOf<S extends z.ZodType>(
+function handlerOf<S extends z.ZodMiniType>(
   schema: S,
   run: (event: z.infer<S>, at: Date) => Promise<string>,
 ): EventHandler {
@@ -43,7 +46,7 @@ function handlerOf<S extends z.ZodType>(
 
 const AppHomeOpenedSchema = z.looseObject({
   type: z.literal('app_home_opened'),
-  user: z.string().regex(/^[UW][A-Z0-9]{2,}$/),
+  user: z.string().check(z.regex(/^[UW][A-Z0-9]{2,}$/)),
   // Slack sends it for the Messages tab too; only the Home tab shows what we publish.
   tab: z.literal('home'),
 });

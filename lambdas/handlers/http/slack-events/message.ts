@@ -1,8 +1,9 @@
-// A namespace import lets esbuild drop the parts of zod we don't use (the named `z` export keeps all of it).
-import * as z from 'zod';
+// zod/mini's functions, imported as a namespace, let esbuild keep only the schema kinds and checks used here.
+import * as z from 'zod/mini';
+import '../../../domain/zod-locale.ts';
 import { forwardReply } from '../../../services/customer-replies.ts';
 
-const slackTs = z.string().regex(/^\d{1,12}\.\d{1,9}$/);
+const slackTs = z.string().check(z.regex(/^\d{1,12}\.\d{1,9}$/));
 
 /**
  * A person's message in a channel the app is in (`message.channels`, `message.groups`). Everything else
@@ -11,22 +12,22 @@ const slackTs = z.string().regex(/^\d{1,12}\.\d{1,9}$/);
  * A reply that is also sent to the channel (`thread_broadcast`) or carries a file is still the customer
  * writing.
  */
-export const CustomerMessageSchema = z
-  .looseObject({
+export const CustomerMessageSchema = z.readonly(
+  z.looseObject({
     type: z.literal('message'),
-    channel: z.string().regex(/^[CG][A-Z0-9]{2,}$/),
-    channel_type: z.enum(['channel', 'group']).optional(),
-    user: z.string().regex(/^[UW][A-Z0-9]{2,}$/),
-    text: z.string().max(40_000).default(''),
+    channel: z.string().check(z.regex(/^[CG][A-Z0-9]{2,}$/)),
+    channel_type: z.optional(z.enum(['channel', 'group'])),
+    user: z.string().check(z.regex(/^[UW][A-Z0-9]{2,}$/)),
+    text: z._default(z.string().check(z.maxLength(40_000)), ''),
     ts: slackTs,
-    thread_ts: slackTs.optional(),
-    subtype: z.enum(['thread_broadcast', 'file_share']).optional(),
-    bot_id: z.undefined().optional(),
-    bot_profile: z.undefined().optional(),
-    app_id: z.undefined().optional(),
-    hidden: z.undefined().optional(),
-  })
-  .readonly();
+    thread_ts: z.optional(slackTs),
+    subtype: z.optional(z.enum(['thread_broadcast', 'file_share'])),
+    bot_id: z.optional(z.undefined()),
+    bot_profile: z.optional(z.undefined()),
+    app_id: z.optional(z.undefined()),
+    hidden: z.optional(z.undefined()),
+  }),
+);
 
 export const customerMessage = async (event: z.infer<typeof CustomerMessageSchema>, at: Date) =>
   forwardReply(

@@ -1,18 +1,22 @@
-// A namespace import lets esbuild drop the parts of zod we don't use (the named `z` export keeps all of it).
-import * as z from 'zod';
+// zod/mini's functions, imported as a namespace, let esbuild keep only the schema kinds and checks used here.
+import * as z from 'zod/mini';
+import '../../../domain/zod-locale.ts';
+
+const nonEmpty = z.string().check(z.minLength(1));
+const maxed = (max: number) => z.string().check(z.maxLength(max));
 
 const user = z.looseObject({
-  id: z.string().min(1).max(64),
-  name: z.string().optional(),
-  username: z.string().optional(),
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  name: z.optional(z.string()),
+  username: z.optional(z.string()),
 });
 
 /** One element a person used: a button (value) or a select (selected_option). */
 export const PressedActionSchema = z.looseObject({
-  action_id: z.string().min(1).max(255),
-  block_id: z.string().optional(),
-  value: z.string().max(2000).optional(),
-  selected_option: z.looseObject({ value: z.string().max(2000) }).nullish(),
+  action_id: z.string().check(z.minLength(1), z.maxLength(255)),
+  block_id: z.optional(z.string()),
+  value: z.optional(maxed(2000)),
+  selected_option: z.nullish(z.looseObject({ value: maxed(2000) })),
 });
 export type PressedAction = z.infer<typeof PressedActionSchema>;
 
@@ -20,21 +24,21 @@ export type PressedAction = z.infer<typeof PressedActionSchema>;
 export const BlockActionsSchema = z.looseObject({
   type: z.literal('block_actions'),
   user,
-  trigger_id: z.string().optional(),
-  channel: z.looseObject({ id: z.string().min(1) }).nullish(),
-  container: z
-    .looseObject({ channel_id: z.string().optional(), message_ts: z.string().optional() })
-    .nullish(),
-  message: z
-    .looseObject({
+  trigger_id: z.optional(z.string()),
+  channel: z.nullish(z.looseObject({ id: nonEmpty })),
+  container: z.nullish(
+    z.looseObject({ channel_id: z.optional(z.string()), message_ts: z.optional(z.string()) }),
+  ),
+  message: z.nullish(
+    z.looseObject({
       ts: z.string(),
-      text: z.string().optional(),
+      text: z.optional(z.string()),
       // Every block Slack shows back has a type: what @slack/types calls a `Block`.
-      blocks: z.array(z.looseObject({ type: z.string() })).optional(),
-    })
-    .nullish(),
-  response_url: z.string().optional(),
-  actions: z.array(PressedActionSchema).min(1),
+      blocks: z.optional(z.array(z.looseObject({ type: z.string() }))),
+    }),
+  ),
+  response_url: z.optional(z.string()),
+  actions: z.array(PressedActionSchema).check(z.minLength(1)),
 });
 export type BlockActions = z.infer<typeof BlockActionsSchema>;
 
@@ -43,15 +47,15 @@ export const ViewSubmissionSchema = z.looseObject({
   type: z.literal('view_submission'),
   user,
   view: z.looseObject({
-    id: z.string().optional(),
-    callback_id: z.string().max(255).optional(),
-    private_metadata: z.string().max(3000).optional(),
-    state: z
-      .looseObject({ values: z.record(z.string(), z.record(z.string(), z.looseObject({}))) })
-      .optional(),
+    id: z.optional(z.string()),
+    callback_id: z.optional(maxed(255)),
+    private_metadata: z.optional(maxed(3000)),
+    state: z.optional(
+      z.looseObject({ values: z.record(z.string(), z.record(z.string(), z.looseObject({}))) }),
+    ),
   }),
 });
 export type ViewSubmission = z.infer<typeof ViewSubmissionSchema>;
 
 /** Any interaction: we dispatch on `type` and accept (200) the kinds we don't handle. */
-export const InteractionSchema = z.looseObject({ type: z.string().min(1) });
+export const InteractionSchema = z.looseObject({ type: nonEmpty });

@@ -1,5 +1,6 @@
-// A namespace import lets esbuild drop the parts of zod we don't use (the named `z` export keeps all of it).
-import * as z from 'zod';
+// zod/mini's functions, imported as a namespace, let esbuild keep only the schema kinds and checks used here.
+import * as z from 'zod/mini';
+import './zod-locale.ts';
 import { PolicyError, type ValidationIssue } from './errors.ts';
 import { describeZodIssues } from './issues.ts';
 import { defaultNamed, ladderOf, levelNames } from './ladder.ts';
@@ -14,45 +15,50 @@ import type { Severity } from '../contract/payloads.ts';
 
 export { policyFor } from './ladder.ts';
 
-const minutes = z.number().int('must be a whole number of minutes').positive('must be more than 0 minutes');
+const minutes = z
+  .number()
+  .check(z.int('must be a whole number of minutes'), z.positive('must be more than 0 minutes'));
 /** A level's name: what people type in `/comms declare` and read in every DM. */
 const levelName = z
   .string()
-  .regex(
-    /^[A-Za-z][A-Za-z0-9_-]{0,19}$/,
-    'must be 1–20 letters, digits, hyphens or underscores, starting with a letter (e.g. SEV0)',
+  .check(
+    z.regex(
+      /^[A-Za-z][A-Za-z0-9_-]{0,19}$/,
+      'must be 1–20 letters, digits, hyphens or underscores, starting with a letter (e.g. SEV0)',
+    ),
   );
+const nonEmpty = z.string().check(z.minLength(1));
 
 const LevelFieldsSchema = z.strictObject({
-  label: z.string().min(1),
-  meaning: z.string().min(1),
-  channels: z
-    .array(z.enum(CHANNELS))
-    .min(1)
-    .refine((list) => new Set(list).size === list.length, 'must not list a channel twice'),
+  label: nonEmpty,
+  meaning: nonEmpty,
+  channels: z.array(z.enum(CHANNELS)).check(
+    z.minLength(1),
+    z.refine((list) => new Set(list).size === list.length, 'must not list a channel twice'),
+  ),
   channelMode: z.enum(['all', 'first']),
-  cadenceMinutes: minutes.nullable(),
-  maxCadenceMinutes: minutes.nullable(),
+  cadenceMinutes: z.nullable(minutes),
+  maxCadenceMinutes: z.nullable(minutes),
   ownerTimeoutMinutes: minutes,
   backupTimeoutMinutes: minutes,
   cmocReview: z.boolean(),
   autoStart: z.boolean(),
-  autoStartAfterMinutes: z.number().int().min(0),
-  postmortemHours: z.number().int().positive().nullable(),
+  autoStartAfterMinutes: z.number().check(z.int(), z.gte(0)),
+  postmortemHours: z.nullable(z.number().check(z.int(), z.positive())),
   broadcastAllowed: z.boolean(),
   broadcastAtStart: z.boolean(),
-  templates: z
-    .strictObject({ initial: z.enum(INITIAL_TEMPLATES), resolution: z.enum(RESOLUTION_TEMPLATES) })
-    .partial(),
+  templates: z.partial(
+    z.strictObject({ initial: z.enum(INITIAL_TEMPLATES), resolution: z.enum(RESOLUTION_TEMPLATES) }),
+  ),
 });
 
-const SeverityOverrideSchema = LevelFieldsSchema.partial();
+const SeverityOverrideSchema = z.partial(LevelFieldsSchema);
 
 /** One level of a company's own ladder: its name, the default level it starts from, and what differs. */
-const LevelSchema = SeverityOverrideSchema.extend({
+const LevelSchema = z.extend(SeverityOverrideSchema, {
   name: levelName,
   /** The handbook level whose settings this one starts from; a level named SEV1–SEV4 starts from itself. */
-  like: z.enum(DEFAULT_SEVERITIES).optional(),
+  like: z.optional(z.enum(DEFAULT_SEVERITIES)),
 });
 
 /**
@@ -60,37 +66,42 @@ const LevelSchema = SeverityOverrideSchema.extend({
  * case-insensitively; entries here are added to (and win over) the defaults below.
  */
 export const PolicyConfigSchema = z.strictObject({
-  $schema: z.string().optional(),
+  $schema: z.optional(z.string()),
   /** The ladder, most severe first; absent = the handbook's SEV1–SEV4. */
-  levels: z.array(LevelSchema).min(1).max(10).optional(),
+  levels: z.optional(z.array(LevelSchema).check(z.minLength(1), z.maxLength(10))),
   /** Changes to levels of the ladder, by name. */
-  severities: z.record(levelName, SeverityOverrideSchema).default({}),
-  pagerduty: z
-    .strictObject({
-      priorities: z.record(z.string().min(1), levelName).default({}),
+  severities: z._default(z.record(levelName, SeverityOverrideSchema), {}),
+  pagerduty: z._default(
+    z.strictObject({
+      priorities: z._default(z.record(nonEmpty, levelName), {}),
       /** Used when an incident has no priority (or one not listed): by urgency. */
-      withoutPriority: z
-        .strictObject({ high: levelName, low: levelName, unknown: levelName })
-        .partial()
-        .default({}),
-    })
-    .default({ priorities: {}, withoutPriority: {} }),
+      withoutPriority: z._default(
+        z.partial(z.strictObject({ high: levelName, low: levelName, unknown: levelName })),
+        {},
+      ),
+    }),
+    { priorities: {}, withoutPriority: {} },
+  ),
   /**
    * The incident channel (README "Incident channel"). Off unless a company turns it on: a roster written
    * before it existed must not start creating channels in the company's Slack on its next incident.
    */
-  incidentChannel: z
-    .strictObject({
-      enabled: z.boolean().default(false),
-      prefix: z
-        .string()
-        .regex(
-          /^[a-z0-9][a-z0-9_-]{0,19}$/,
-          'must be 1–20 lowercase letters, digits, hyphens or underscores, starting with a letter or digit (a Slack channel name)',
-        )
-        .default('inc'),
-    })
-    .optional(),
+  incidentChannel: z.optional(
+    z.strictObject({
+      enabled: z._default(z.boolean(), false),
+      prefix: z._default(
+        z
+          .string()
+          .check(
+            z.regex(
+              /^[a-z0-9][a-z0-9_-]{0,19}$/,
+              'must be 1–20 lowercase letters, digits, hyphens or underscores, starting with a letter or digit (a Slack channel name)',
+            ),
+          ),
+        'inc',
+      ),
+    }),
+  ),
 });
 
 export type PolicyConfig = z.output<typeof PolicyConfigSchema>;

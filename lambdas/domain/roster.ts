@@ -133,7 +133,7 @@ export const RosterSchema = z.strictObject({
    * already loads (and caches) the roster: one configuration, one import, no second loader.
    */
   policy: described(
-    z.optional(PolicyConfigSchema.omit({ $schema: true })),
+    z.optional(z.omit(PolicyConfigSchema, { $schema: true })),
     "Overrides of the handbook's severity policy and PagerDuty priority mapping (see config/policy.example.json); absent = the defaults",
   ),
 });

@@ -77,7 +77,8 @@ export const ACCESS = {
   'read-api': { table: 'read', secrets: [] },
   // Marks the event the workflow has just read as consumed.
   'load-incident': { table: 'readWrite', secrets: [] },
-  'draft-update': { table: 'readWrite', secrets: [] },
+  // A level with broadcastAtStart opens with a company broadcast (services/broadcast-at-start.ts).
+  'draft-update': { table: 'readWrite', secrets: [], startsMachines: ['broadcast'] },
   // Stores the pending button (token, who may press it) and DMs the owner or backup; completes its own
   // task when there is nobody to ask.
   'ask-owner': { table: 'readWrite', secrets: ['SLACK'], completesTasks: ['ask'] },

@@ -148,7 +148,7 @@ export async function listRounds(incidentId: string): Promise<RoundRecord[]> {
     TableName: tableName(),
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :r)',
     // Drafts live under ROUND#nnnn#OWNER#…; projecting the round's own fields keeps them out.
-    ProjectionExpression: 'sk, incidentId, #r, phase, roundKey, draftedAt, owners, accountIds',
+    ProjectionExpression: 'sk, incidentId, #r, phase, roundKey, draftedAt, owners, accountIds, broadcastId',
     ExpressionAttributeNames: { '#r': 'round' },
     ExpressionAttributeValues: { ':pk': pk(incidentId), ':r': 'ROUND#' },
     ConsistentRead: true,

@@ -41,7 +41,7 @@ export type { Account, Person, Pto, Region, RegionId, Roster, RosterInput, Worki
 export { rosterJsonSchema } from './roster-json-schema.ts';
 
 export type { IncidentFacts, RenderedMessage, Sender, TemplateId } from './incident.ts';
-export { renderUpdate } from './render.ts';
+export { renderCompanyUpdate, renderUpdate } from './render.ts';
 export type { RenderInput } from './render.ts';
 export { chooseTemplate } from './templates.ts';
 export { unfilledPlaceholders } from './placeholders.ts';

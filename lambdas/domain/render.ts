@@ -44,6 +44,29 @@ export function renderUpdate(input: RenderInput): RenderedMessage {
   }
 }
 
+/**
+ * One message for every customer channel at once, in the company's voice (a level's broadcast at start):
+ * the same template's words as an owner's draft, without the greeting and the personal signature, times
+ * in UTC. Slack mrkdwn, as a `/comms broadcast` text is.
+ */
+export function renderCompanyUpdate(
+  input: Pick<RenderInput, 'phase' | 'incident' | 'company' | 'policy'>,
+): string {
+  const { phase, incident, company } = input;
+  const policy = policyFor(incident.severity, input.policy);
+  const slots = buildSlots({
+    ...input,
+    account: { name: company },
+    sender: { name: company },
+    timeZone: 'UTC',
+    policy,
+  });
+  const template = chooseTemplate(phase, policy, incident.maintenance !== undefined);
+  const words = draft(template, policy, slots, `${incident.severity} ${phase} (${template}) broadcast`);
+  const paragraphs = words.paragraphs.map((lines) => slackEscape(lines.join('\n')));
+  return [`*${slackEscape(words.subject)}*`, ...paragraphs].join('\n\n');
+}
+
 function plainParagraphs(words: Draft): string[] {
   return [words.greeting, ...words.paragraphs.map((lines) => lines.join('\n')), words.signature];
 }

@@ -108,6 +108,11 @@ export function statusReply(input: {
   return [
     header(roster, incident),
     `Round ${round.round} (${round.phase}): ${tally.notified} notified · ${tally.pending} pending${sending > 0 ? ` (${sending} sending)` : ''} · ${tally.failed} failed, of ${tally.total} accounts`,
+    ...(round.broadcastId
+      ? [
+          `The accounts with a Slack channel got it as a company broadcast: \`/comms broadcast status ${round.broadcastId}\``,
+        ]
+      : []),
     ...shown,
   ].join('\n');
 }

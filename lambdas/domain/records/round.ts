@@ -10,6 +10,11 @@ export interface RoundRecord {
   draftedAt: string;
   owners: string[];
   accountIds: string[];
+  /**
+   * The company broadcast that carried this round to the accounts with a Slack channel (a level's
+   * `broadcastAtStart`); `accountIds` are then the rest, which the owners are asked for.
+   */
+  broadcastId?: string;
 }
 
 export interface AccountDraft {

@@ -19,6 +19,7 @@ import type { DraftUpdateInput, DraftUpdateOutput } from '../../../contract/payl
 import { scheduleFacts } from '../../../services/schedule-facts.ts';
 import { headsUpPending, type ScheduleFacts } from '../../../domain/schedule.ts';
 import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
+import { broadcastAtStart } from '../../../services/broadcast-at-start.ts';
 
 /** An inline Map runs at most 40 iterations at once; more owners than that would wait for a free slot. */
 export const OWNER_GROUP_SIZE = 40;
@@ -37,14 +38,20 @@ export const handler = lambdaHandler(async (input: DraftUpdateInput): Promise<Dr
   if (existing) return output(existing, input, incident, (await currentRoster()).policy);
 
   const facts = await scheduleFacts(incident);
-  const accounts = accountsFor(input.phase, facts);
+  // A level that opens with a company broadcast leaves the owners only the accounts it cannot reach.
+  const opening =
+    input.phase === 'initial' && policyFor(incident.severity, facts.roster.policy).broadcastAtStart
+      ? await broadcastAtStart(facts.roster, incident, roundKey)
+      : undefined;
+  const accounts = accountsFor(input.phase, facts).filter((a) => !opening?.reached.has(a.id));
   const byOwner = ownersOf(accounts);
   const drafts = new Map<string, AccountDraft[]>();
   let findings = 0;
   for (const [ownerId, owned] of byOwner) {
     const owner = personById(facts.roster, ownerId);
     const list = owned.map((account) => draftFor(facts.roster, incident, input.phase, account, owner));
-    for (const draft of list) findings += checkTone(draft.slack.text, { severity: incident.severity, policy: facts.roster.policy }).length;
+    const tone = { severity: incident.severity, policy: facts.roster.policy };
+    for (const draft of list) findings += checkTone(draft.slack.text, tone).length;
     drafts.set(ownerId, list);
   }
   const draftedAt = incidentNow(incident, Date.now()).toISOString();
@@ -56,6 +63,7 @@ export const handler = lambdaHandler(async (input: DraftUpdateInput): Promise<Dr
     draftedAt,
     owners: [...byOwner.keys()],
     accountIds: accounts.map((a) => a.id),
+    ...(opening ? { broadcastId: opening.broadcastId } : {}),
   };
   await saveRound(round, drafts);
   logger.info('round drafted', {
@@ -63,6 +71,7 @@ export const handler = lambdaHandler(async (input: DraftUpdateInput): Promise<Dr
     accounts: round.accountIds.length,
     owners: round.owners.length,
     toneFindings: findings,
+    ...(opening ? { broadcastId: opening.broadcastId, broadcastAccounts: opening.reached.size } : {}),
   });
   return output(round, input, incident, facts.roster.policy);
 });

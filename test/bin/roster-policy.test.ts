@@ -108,3 +108,40 @@ describe('comms roster validate / dry-run with a policy in the roster', () => {
     expect(result.stdout).toContain('an update every 30 min (at most 60)');
   });
 });
+
+describe('the company’s ladder in the CLI', () => {
+  const POLICY = 'config/policy.example.json';
+
+  it('previews a level the policy defines, with its own cadence', () => {
+    const result = comms([
+      'preview',
+      '--severity',
+      'sev0',
+      '--phase',
+      'update',
+      '--channel',
+      'email',
+      '--policy',
+      POLICY,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Next update within 15 minutes');
+  });
+
+  it('refuses a level the ladder does not have, listing the ones it has', () => {
+    const result = comms(['preview', '--severity', 'SEV0', '--phase', 'initial']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('--severity must be one of SEV1, SEV2, SEV3, SEV4 (got "SEV0")');
+    const tone = comms(['tone', 'We are on it.', '--severity', 'SEV9', '--policy', POLICY]);
+    expect(tone.stderr).toContain('--severity must be one of SEV0, SEV1, SEV2, SEV3, SEV4 (got "SEV9")');
+  });
+
+  it('refuses a roster whose policy names an unknown level, with the path', () => {
+    const roster = { ...exampleRoster(), policy: { pagerduty: { priorities: { P0: 'SEV0' } } } };
+    const result = comms(['roster', 'validate', write('unknown-level.json', roster)]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(
+      'policy.pagerduty.priorities.P0 ("SEV0") is not a level of the ladder (SEV1, SEV2, SEV3, SEV4)',
+    );
+  });
+});

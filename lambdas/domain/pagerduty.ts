@@ -11,40 +11,45 @@ import { ifDefined } from './optional.ts';
 /**
  * The parts of a PagerDuty v3 webhook event the product reads. Unknown fields are kept out of the way
  * (PagerDuty adds fields over time); only what is used is required.
+ *
+ * Built on the first parse, not at load: only the CLI parses whole events, and esbuild keeps every
+ * top-level schema of a module it bundles, so every Lambda bundling this one built them at its cold start.
  */
-const nonEmpty = z.string().check(z.minLength(1));
-const Ref = z.looseObject({ id: nonEmpty, summary: z.optional(z.string()) });
-
-const IncidentSchema = z.looseObject({
-  id: nonEmpty,
-  type: z.literal('incident'),
-  number: z.optional(z.number()),
-  title: z.string(),
-  status: z.string(),
-  html_url: z.optional(z.string()),
-  created_at: z.string(),
-  service: Ref,
-  priority: z.optional(z.nullable(Ref)),
-  urgency: z.optional(z.nullable(z.enum(['high', 'low']))),
-});
-
-// incident.annotated, status_update_published, responder and task events carry the incident as a reference.
-const ReferencingSchema = z.looseObject({
-  type: z.string(),
-  incident: Ref,
-  message: z.optional(z.string()),
-  content: z.optional(z.string()),
-});
-
-const EnvelopeSchema = z.looseObject({
-  event: z.looseObject({
-    id: nonEmpty,
-    event_type: nonEmpty,
-    resource_type: z.string(),
-    occurred_at: z.string(),
-    data: z.looseObject({ type: z.string() }),
-  }),
-});
+function eventSchemas() {
+  const nonEmpty = z.string().check(z.minLength(1));
+  const Ref = z.looseObject({ id: nonEmpty, summary: z.optional(z.string()) });
+  return {
+    Incident: z.looseObject({
+      id: nonEmpty,
+      type: z.literal('incident'),
+      number: z.optional(z.number()),
+      title: z.string(),
+      status: z.string(),
+      html_url: z.optional(z.string()),
+      created_at: z.string(),
+      service: Ref,
+      priority: z.optional(z.nullable(Ref)),
+      urgency: z.optional(z.nullable(z.enum(['high', 'low']))),
+    }),
+    // incident.annotated, status_update_published, responder and task events carry the incident as a reference.
+    Referencing: z.looseObject({
+      type: z.string(),
+      incident: Ref,
+      message: z.optional(z.string()),
+      content: z.optional(z.string()),
+    }),
+    Envelope: z.looseObject({
+      event: z.looseObject({
+        id: nonEmpty,
+        event_type: nonEmpty,
+        resource_type: z.string(),
+        occurred_at: z.string(),
+        data: z.looseObject({ type: z.string() }),
+      }),
+    }),
+  };
+}
+let schemas: ReturnType<typeof eventSchemas> | undefined;
 
 export interface PagerDutyIncident {
   id: string;
@@ -78,14 +83,15 @@ export class PagerDutyEventError extends Error {
 }
 
 export function parsePagerDutyEvent(input: unknown): PagerDutyEvent {
-  const envelope = EnvelopeSchema.safeParse(input, { reportInput: true });
+  schemas ??= eventSchemas();
+  const envelope = schemas.Envelope.safeParse(input, { reportInput: true });
   if (!envelope.success) throw invalid(envelope.error.issues, input);
   const { event } = envelope.data;
   const base = { eventId: event.id, eventType: event.event_type, occurredAt: event.occurred_at };
   const prefix = (issues: readonly z.core.$ZodIssue[]) =>
     issues.map((issue) => ({ ...issue, path: ['event', 'data', ...issue.path] }));
   if (event.data.type !== 'incident') {
-    const ref = ReferencingSchema.safeParse(event.data, { reportInput: true });
+    const ref = schemas.Referencing.safeParse(event.data, { reportInput: true });
     if (!ref.success) throw invalid(prefix(ref.error.issues), input);
     return {
       ...base,
@@ -93,7 +99,7 @@ export function parsePagerDutyEvent(input: unknown): PagerDutyEvent {
       ...ifDefined('text', ref.data.message ?? ref.data.content),
     };
   }
-  const parsed = IncidentSchema.safeParse(event.data, { reportInput: true });
+  const parsed = schemas.Incident.safeParse(event.data, { reportInput: true });
   if (!parsed.success) throw invalid(prefix(parsed.error.issues), input);
   const incident = parsed.data;
   return {

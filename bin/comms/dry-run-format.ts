@@ -63,6 +63,9 @@ function rules(policy: SeverityPolicy): string {
     `Rules for ${policy.severity} ${policy.label}`,
     `  channels   ${channels} — ${policy.channelMode === 'all' ? 'every one the account has' : 'the first one the account has'}`,
     `  cadence    ${policy.cadenceMinutes === null ? 'at start and close only' : `an update every ${policy.cadenceMinutes} min (at most ${policy.maxCadenceMinutes})`}`,
+    ...(policy.broadcastAtStart
+      ? ['  opening    the first update goes out as one company broadcast to the Slack channels']
+      : []),
     `  hand-offs  owner ${policy.ownerTimeoutMinutes} min → regional backup ${policy.backupTimeoutMinutes} min → CMOC${policy.broadcastAllowed ? ' (may broadcast)' : ''}`,
     `  CMOC       ${policy.cmocReview ? 'reviews drafts' : 'does not review drafts'}; ${policy.autoStart ? `comms start on their own after ${policy.autoStartAfterMinutes} min unless held` : 'comms start when the CMOC confirms'}`,
     ...(policy.postmortemHours === null
@@ -88,6 +91,14 @@ function owners({ plan }: PlanView): string {
     `${accounts} account${accounts === 1 ? '' : 's'} affected, ${plan.owners.length} owner${plan.owners.length === 1 ? '' : 's'}` +
       (covered ? ` (${covered} on PTO or off-hours: a backup is asked first)` : ''),
   ];
+  if (plan.broadcast) {
+    const ids = plan.broadcast.map((a) => a.id);
+    lines.push(
+      '',
+      `Company broadcast at ${formatDayClock(plan.draftsAt, 'UTC')} to ${ids.length} Slack channel${ids.length === 1 ? '' : 's'}` +
+        ` (${plan.policy.severity} opens with one); owners are asked only for the rest: ${ids.join(', ') || 'none'}`,
+    );
+  }
   for (const owner of plan.owners) lines.push('', ...ownerBlock(owner, plan.draftsAt));
   if (plan.unreachable.length > 0) {
     lines.push('', `⚠ unreachable (no channel): ${plan.unreachable.map((a) => a.id).join(', ')}`);

@@ -2,6 +2,8 @@ import { affectedAccounts, isAvailable, REGIONS } from './index.ts';
 import type { Account, Roster } from './roster.ts';
 import type { AudienceFilter, BroadcastTarget } from './records/broadcast.ts';
 import { incidentNow, type IncidentRecord } from './records/incident.ts';
+import type { SeverityPolicy } from './severity.ts';
+import type { Phase } from '../contract/payloads.ts';
 
 export interface Audience {
   /** Accounts in the audience with a Slack channel, one target each, in roster order. */
@@ -11,6 +13,17 @@ export interface Audience {
 }
 
 const norm = (s: string) => s.trim().toLowerCase();
+
+/** Whether a Slack broadcast reaches the account: it has a customer channel. */
+export const broadcastReaches = (account: Pick<Account, 'slackChannelId'>): boolean =>
+  Boolean(account.slackChannelId);
+
+/**
+ * Whether this round opens with a company broadcast (a level's `broadcastAtStart`, first update only):
+ * the live draft step and the dry-run both ask here.
+ */
+export const opensWithBroadcast = (policy: Pick<SeverityPolicy, 'broadcastAtStart'>, phase: Phase): boolean =>
+  phase === 'initial' && policy.broadcastAtStart;
 const OWNER_REGIONS = new Set<string>(REGIONS);
 
 /**
@@ -54,9 +67,9 @@ export function audienceOf(
   const chosen = roster.accounts.filter(inAudience);
   return {
     targets: chosen.flatMap((a) =>
-      a.slackChannelId ? [{ accountId: a.id, channelId: a.slackChannelId }] : [],
+      a.slackChannelId && broadcastReaches(a) ? [{ accountId: a.id, channelId: a.slackChannelId }] : [],
     ),
-    withoutSlack: chosen.filter((a) => !a.slackChannelId).map((a) => a.id),
+    withoutSlack: chosen.filter((a) => !broadcastReaches(a)).map((a) => a.id),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Account, Person, Roster } from './roster.ts';
 import type { Channel, SeverityPolicy } from './severity.ts';
 import type { Phase } from '../contract/payloads.ts';
 import { whoIsAsked, type AskStep } from './who-is-asked.ts';
+import { broadcastReaches, opensWithBroadcast } from './audience.ts';
 import { ifDefined } from './optional.ts';
 
 /**
@@ -48,6 +49,11 @@ export interface IncidentPlan {
   /** When owners get their drafts (initial SEV1: after the CMOC's hold window). */
   draftsAt: Date;
   owners: OwnerPlan[];
+  /**
+   * The accounts a level's broadcast at start tells (SEV0's first update, as the company): they are in
+   * no owner's list. Absent when the round does not open with a broadcast.
+   */
+  broadcast?: Account[];
   /** Accounts that no channel reaches: nobody can tell them. */
   unreachable: Account[];
   nextUpdateAt?: Date;
@@ -62,11 +68,13 @@ export function planIncident({ roster, incident, phase, at, config, override }: 
   const cmoc = cmocAt(roster, at);
   const holds = phase === 'initial' && policy.autoStart;
   const draftsAt = new Date(at.getTime() + (holds ? policy.autoStartAfterMinutes * MINUTE : 0));
-  const accounts = affectedAccounts(roster, {
+  const affected = affectedAccounts(roster, {
     services: incident.services,
     ...ifDefined('regions', incident.regions),
     ...override,
   });
+  const broadcast = opensWithBroadcast(policy, phase) ? affected.filter(broadcastReaches) : undefined;
+  const accounts = broadcast ? affected.filter((a) => !broadcastReaches(a)) : affected;
   const people = new Map(roster.people.map((p) => [p.id, p]));
   const owners: OwnerPlan[] = [];
   for (const [ownerId, owned] of ownersOf(accounts)) {
@@ -98,6 +106,7 @@ export function planIncident({ roster, incident, phase, at, config, override }: 
     cmoc,
     draftsAt,
     owners,
+    ...(broadcast ? { broadcast } : {}),
     unreachable: owners.flatMap((o) =>
       o.accounts.filter((a) => a.channels.length === 0).map((a) => a.account),
     ),

@@ -5,7 +5,13 @@ import type { IncidentRecord } from '../../../lambdas/domain/records/incident.ts
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../../../local/lambdas.ts';
 import { waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
 import { executionArn } from '../../../local/stepfunctions/index.ts';
-import { roundsDrafted, scenarioRoster, WEDNESDAY, type Declared } from '../../support/scenarios.ts';
+import {
+  incidentRecord,
+  roundsDrafted,
+  scenarioRoster,
+  WEDNESDAY,
+  type Declared,
+} from '../../support/scenarios.ts';
 import { autoPress, press } from '../../support/slack.ts';
 import { startWorld, type World } from '../../support/world.ts';
 
@@ -149,5 +155,22 @@ describe('a level that opens with a company broadcast (SEV0)', () => {
     expect(rounds[1]!.phase).toBe('update');
     expect(rounds[1]!.broadcastId).toBeUndefined();
     expect([...rounds[1]!.accountIds].sort()).toEqual(['zero-a', 'zero-b', 'zero-mail']);
+  });
+
+  it('is what the dry-run said: the same accounts broadcast to, the same left to the owners', async () => {
+    const [first] = await roundsDrafted(incident.incidentId, 1);
+    const { planIncident } = await import('../../../lambdas/domain/plan.ts');
+    const { factsOf } = await import('../../../lambdas/domain/draft-for.ts');
+    const { broadcastLogOf } = await import('../../../lambdas/adapters/notification-log.ts');
+    const record = await incidentRecord(incident.incidentId);
+    const plan = planIncident({
+      roster: world.roster,
+      incident: factsOf(record, world.roster.policy),
+      phase: 'initial',
+      at: new Date(record.startedAt),
+    });
+    const told = (await broadcastLogOf(first!.broadcastId!)).map((e) => e.accountId);
+    expect(plan.broadcast?.map((a) => a.id).sort()).toEqual([...told].sort());
+    expect(plan.owners.flatMap((o) => o.accounts.map((a) => a.account.id))).toEqual(first!.accountIds);
   });
 });

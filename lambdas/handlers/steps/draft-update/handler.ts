@@ -12,7 +12,7 @@ import { currentRoster } from '../../../adapters/roster.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import { findRoundByKey, saveRound } from '../../../adapters/rounds.ts';
 import type { AccountDraft, RoundRecord } from '../../../domain/records/round.ts';
-import { inBatches } from '../../../domain/audience.ts';
+import { inBatches, opensWithBroadcast } from '../../../domain/audience.ts';
 import { draftFor } from '../../../domain/draft-for.ts';
 import { personById } from '../../../domain/roster.ts';
 import type { DraftUpdateInput, DraftUpdateOutput } from '../../../contract/payloads.ts';
@@ -39,10 +39,9 @@ export const handler = lambdaHandler(async (input: DraftUpdateInput): Promise<Dr
 
   const facts = await scheduleFacts(incident);
   // A level that opens with a company broadcast leaves the owners only the accounts it cannot reach.
-  const opening =
-    input.phase === 'initial' && policyFor(incident.severity, facts.roster.policy).broadcastAtStart
-      ? await broadcastAtStart(facts.roster, incident, roundKey)
-      : undefined;
+  const opening = opensWithBroadcast(policyFor(incident.severity, facts.roster.policy), input.phase)
+    ? await broadcastAtStart(facts.roster, incident, roundKey)
+    : undefined;
   const accounts = accountsFor(input.phase, facts).filter((a) => !opening?.reached.has(a.id));
   const byOwner = ownersOf(accounts);
   const drafts = new Map<string, AccountDraft[]>();

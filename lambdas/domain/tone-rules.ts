@@ -164,7 +164,7 @@ export const TONE_RULES: readonly ToneRule[] = [
   {
     id: 'no-next-update',
     principle: 'Consistency',
-    why: 'SEV1 and SEV2 updates must say when the next one comes',
+    why: "updates at a level with a cadence (the handbook's SEV1 and SEV2) must say when the next one comes",
     suggestion: 'Updates every 30 minutes until resolved. / Next update within the hour.',
     patterns: [],
   },

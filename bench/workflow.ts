@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './table.ts';
 import type { LoadedRun, LongRun } from './workflow-runs.ts';
-import { AWS_LATENCY_MS } from './webhook-path.ts';
+import { AWS_LATENCY_MS, PATH_BUDGET } from './webhook-path.ts';
 
 /**
  * The workflow's budgets (docs/architecture.md, "Budgets"), on the embedded runtime:
@@ -142,9 +142,3 @@ function webhookPathRows(loaded: LoadedRun): BenchRow[] {
     },
   ];
 }
-
-/**
- * The critical path's counts as they stand; a change that lengthens the path shows as OVER. DynamoDB's
- * moves by one between runs (37–38): reads made side by side count once only when they overlap.
- */
-const PATH_BUDGET = { invocations: 10, transitions: 12, dynamodb: 38, slack: 3, wallRatio: 15 } as const;

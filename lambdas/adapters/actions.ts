@@ -139,6 +139,20 @@ export function rearmAction(
   );
 }
 
+/**
+ * An ask handed to another person before anyone pressed it (the backup first asked showed as away on
+ * Slack): only they may answer it now. False once somebody has pressed.
+ */
+export function reassignAction(
+  actionId: string,
+  to: { personId: string; coverWhy: string },
+): Promise<boolean> {
+  return whilePending(actionId, 'SET allowedPersonIds = :p, coverWhy = :w', {
+    ':p': [to.personId],
+    ':w': to.coverWhy,
+  });
+}
+
 /** Undo a press whose task could not be completed, so the record does not claim what did not happen. */
 export async function reopenAction(actionId: string): Promise<void> {
   await dynamodb.send(

@@ -3,6 +3,8 @@ import {
   policyFor,
   presenceWanted,
   whoIsAsked,
+  type AskReason,
+  type Presence,
   type WhoIsAskedInput,
 } from '../../../domain/index.ts';
 import type { Person, Roster } from '../../../domain/roster.ts';
@@ -13,13 +15,14 @@ import {
   indexAsk,
   putAction,
   rearmAction,
+  reassignAction,
 } from '../../../adapters/actions.ts';
 import { coverWhyOf, type ActionRecord } from '../../../domain/records/action.ts';
 import { getIncident } from '../../../adapters/incidents.ts';
 import { incidentNow, type IncidentRecord } from '../../../domain/records/incident.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import { getOwnerDrafts, getRound } from '../../../adapters/rounds.ts';
-import type { RoundRecord } from '../../../domain/records/round.ts';
+import type { AccountDraft, RoundRecord } from '../../../domain/records/round.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
 import { postDm, slack, updateDm } from '../../../adapters/slack.ts';
 import { completeTask } from '../../../adapters/stepfunctions.ts';
@@ -34,8 +37,8 @@ import { isOutOfDate } from '../../../domain/out-of-date.ts';
 import { presenceUntilNotAway, slackPresence } from '../../../adapters/slack-presence.ts';
 import { closeAsks } from '../../../services/asks.ts';
 import { refreshHomes } from '../../../services/app-home.ts';
-import type { AskEnding } from '../../../messages/ask-outcome.ts';
-import { ownerDm, type Cover } from '../../../messages/ask-to-send.ts';
+import { withOutcome, type AskEnding } from '../../../messages/ask-outcome.ts';
+import { askDraftDm, ownerDm, type Cover } from '../../../messages/ask-to-send.ts';
 import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 import { countEscalation } from '../../../adapters/metrics.ts';
 
@@ -59,10 +62,18 @@ export const handler = lambdaHandler(
   async (input: AskOwnerInput): Promise<{ actionId?: string; skipped?: string }> => {
     const { role } = input;
     logContext({ incidentId: input.incidentId, round: input.round, ownerId: input.ownerId, role });
-    const incident = await getIncident(input.incidentId);
-    const round = await getRound(input.incidentId, input.round);
+    // Read side by side: each is a round trip before the DM (docs/architecture.md, "Budgets"). The asks
+    // this step may make are read with them (the owner's, and the backup's for an owner not working now),
+    // since a retried step or a restarted round finds its ask there.
+    const asBackup = { ...input, role: 'backup' as const };
+    const [incident, round, roster, madeBefore, backupMade] = await Promise.all([
+      getIncident(input.incidentId),
+      getRound(input.incidentId, input.round),
+      currentRoster(),
+      getAction(askIdOf(input)),
+      role === 'owner' ? getAction(askIdOf(asBackup)) : undefined,
+    ]);
     if (!round) throw new Error(`Round ${input.round} of incident ${input.incidentId} does not exist`);
-    const roster = await currentRoster();
     const owner = personById(roster, input.ownerId);
     const now = incidentNow(incident, Date.now());
 
@@ -89,14 +100,14 @@ export const handler = lambdaHandler(
       if (steps[0]?.role !== 'owner') {
         // The backup's ask is made now rather than after a hop through the state machine: the backup step
         // that follows finds it and arms it with its own token (and a press before that carries over).
-        await askBackup({ ...ctx, input: { ...input, role: 'backup' } }, base, { ifNobody: 'leave' });
+        await askBackup({ ...ctx, input: asBackup }, base, { ifNobody: 'leave', made: backupMade });
         const reason = availability.reason === 'pto' ? 'on PTO' : 'off-hours';
         return skip(input, { decision: 'unavailable', reason });
       }
       const then = steps[1]?.role === 'backup' ? 'backup' : 'cmoc';
-      return ask({ ...ctx, asked: owner, cover: undefined, then });
+      return ask({ ...ctx, asked: owner, cover: undefined, then, before: madeBefore });
     }
-    return askBackup(ctx, base, { ifNobody: 'skip' });
+    return askBackup(ctx, base, { ifNobody: 'skip', made: madeBefore });
   },
 );
 
@@ -111,38 +122,61 @@ interface AskContext {
 
 /**
  * Asks the regional backup for an owner who is unavailable, silent or said no. The backup asked first in a
- * round stays the one asked (a retried step, or the backup step after the owner's made the ask): presence
- * is looked up only to choose, never to change a choice already in a DM.
+ * round stays the one asked once the step has settled (a retried step, or the backup step after the
+ * owner's made the ask, finds it and arms it).
+ *
+ * Presence only refines the choice among several on shift (domain/who-is-asked.ts): the DM goes to the
+ * first of them while their presence is looked up beside it, so the lookup is not one more Slack round
+ * trip before the DM. When they show as away and another on shift does not, the ask moves to that one
+ * before anyone has pressed it (moveAsk), which is who a lookup made first would have chosen.
  */
 async function askBackup(
   ctx: AskContext,
   base: WhoIsAskedInput,
-  options: { ifNobody: 'skip' | 'leave' },
+  options: { ifNobody: 'skip' | 'leave'; made: ActionRecord | undefined },
 ): Promise<{ actionId?: string; skipped?: string }> {
   const { input, roster, owner } = ctx;
-  const made = await getAction(askIdOf(input));
+  const { made } = options;
   const madeFor = made?.allowedPersonIds[0];
   if (made && madeFor) {
     const asked = personById(roster, madeFor);
     const cover = { owner, why: coverWhyOf(made) };
-    return ask({ ...ctx, asked, cover, then: 'cmoc' });
+    return ask({ ...ctx, asked, cover, then: 'cmoc', before: made });
   }
-  const presence = await presenceUntilNotAway(presenceWanted(base), slackPresence(await slack()));
-  const backup = whoIsAsked({ ...base, presence }).steps.find((s) => s.role === 'backup');
-  if (!backup) {
+  const first = backupOf(base);
+  if (!first) {
     // Left to the backup step itself, which says so in the owner's DM and hands the round on.
     if (options.ifNobody === 'leave') return {};
     await closeOwnerAsk(input, { kind: 'no_backup' });
     return skip(input, { decision: 'no_backup', reason: 'no regional backup is working now' });
   }
-  await closeOwnerAsk(input, { kind: 'backup', backup: backup.person });
-  return ask({
-    ...ctx,
-    asked: backup.person,
-    cover: { owner, why: coverReason(backup.reason) },
-    then: 'cmoc',
-  });
+  const wanted = presenceWanted(base);
+  const web = wanted.length > 0 ? await slack() : undefined;
+  const lookUp = web ? () => presenceUntilNotAway(wanted, slackPresence(web)) : undefined;
+  // The owner's own ask, if the round made one, is closed beside the backup's (it leaves the backup's open).
+  const [asked] = await Promise.all([
+    ask({
+      ...ctx,
+      asked: first.person,
+      cover: { owner, why: coverReason(first.reason) },
+      then: 'cmoc',
+      before: made,
+      beside: lookUp,
+    }),
+    closeOwnerAsk(input, { kind: 'backup', backup: first.person }),
+  ]);
+  const chosen = asked.presence && backupOf({ ...base, presence: asked.presence });
+  if (
+    chosen &&
+    chosen.person.id !== first.person.id &&
+    (await moveAsk(ctx, asked.actionId, first.person, chosen))
+  )
+    // The owner's DM names who has it now (ending an ask again overwrites what it says).
+    await closeOwnerAsk(input, { kind: 'backup', backup: chosen.person });
+  return { actionId: asked.actionId };
 }
+
+const backupOf = (input: WhoIsAskedInput) => whoIsAsked(input).steps.find((s) => s.role === 'backup');
 
 /** The one action id of an ask: the round, whose accounts, and whether the owner or a backup is asked. */
 const askIdOf = (input: AskOwnerInput) =>
@@ -170,15 +204,22 @@ async function skip(input: AskOwnerInput, outcome: AskSkipped): Promise<{ skippe
 }
 
 async function ask(
-  ctx: AskContext & { asked: Person; cover: Cover | undefined; then: 'backup' | 'cmoc' },
-): Promise<{ actionId: string }> {
-  const { input, incident, round, roster, owner, asked } = ctx;
+  ctx: AskContext & {
+    asked: Person;
+    cover: Cover | undefined;
+    then: 'backup' | 'cmoc';
+    /** The ask as the step found it (read with the step's other reads), if it was made before. */
+    before: ActionRecord | undefined;
+    /** A lookup made beside the DM, not before it: its answer comes back with the ask. */
+    beside?: (() => Promise<Map<string, Presence>>) | undefined;
+  },
+): Promise<{ actionId: string; presence?: Map<string, Presence> }> {
+  const { input, incident, roster, owner, asked, before } = ctx;
   const policy = policyFor(incident.severity, roster.policy);
   const timeoutMinutes = input.role === 'backup' ? policy.backupTimeoutMinutes : policy.ownerTimeoutMinutes;
   const actionId = askIdOf(input);
   const expiresAt = buttonExpiry(timeoutMinutes * 60);
   const answerBy = new Date(ctx.now.getTime() + timeoutMinutes * 60_000);
-  const before = await getAction(actionId);
   const answered = before && answerOf(before);
   if (answered) return handOver(input, actionId, answered);
   const arm = { taskToken: input.taskToken, expiresAt, answerBy: answerBy.toISOString() };
@@ -189,9 +230,9 @@ async function ask(
     if (answer) return handOver(input, actionId, answer);
   }
   const { ended: _ended, ...kept } = before ?? {};
-  const action: ActionRecord = before
+  const made: ActionRecord = before
     ? { ...(kept as ActionRecord), ...arm, status: 'pending' }
-    : await putAction({
+    : {
         actionId,
         kind: 'owner-decision',
         taskToken: input.taskToken,
@@ -206,32 +247,92 @@ async function ask(
         askedAt: new Date().toISOString(),
         ...(ctx.cover ? { coverWhy: ctx.cover.why } : {}),
         then: ctx.then,
-      });
-  await indexAsk(action);
-
-  const drafts = await getOwnerDrafts(input.incidentId, input.round, owner.id);
-  const message = ownerDm({
-    incident,
-    phase: round.phase,
-    owner: asked,
-    accounts: drafts.map((d) => accountById(roster, d.accountId)),
-    drafts,
-    actionId: action.actionId,
-    answerBy,
-    ...(ctx.cover ? { cover: ctx.cover } : {}),
-    then: ctx.then,
-  });
-  if (action.dm) {
-    // Asked before (a retried step, the round started again): the same DM, with its buttons and deadline.
-    await updateDm(await slack(), action.dm, message);
-  } else {
-    await postDm(asked.slackUserId, message, action);
-    // Counted once: the same ask made again (a retry, the round started again) updates its DM above.
-    if (input.role === 'backup') countEscalation('backup');
-  }
+      };
+  // Side by side: the index names only the ask's keys (the same whichever record putAction keeps), and an
+  // index entry whose action is missing is skipped by whoever reads it (adapters/actions.ts asksOf).
+  const [action, , drafts] = await Promise.all([
+    before ? made : putAction(made),
+    indexAsk(made),
+    getOwnerDrafts(input.incidentId, input.round, owner.id),
+  ]);
+  const message = askMessage(ctx, asked, ctx.cover, drafts, action.actionId, answerBy);
+  const [, presence] = await Promise.all([
+    action.dm
+      ? // Asked before (a retried step, the round started again): the same DM, with its buttons and deadline.
+        slack().then((web) => updateDm(web, action.dm!, message))
+      : postDm(asked.slackUserId, message, action).then(() => {
+          // Counted once: the same ask made again (a retry, the round started again) updates its DM above.
+          if (input.role === 'backup') countEscalation('backup');
+        }),
+    ctx.beside?.(),
+  ]);
   logger.info('asked to send', { actionId: action.actionId, askedId: asked.id, accounts: drafts.length });
   await refreshHomes(input.incidentId);
-  return { actionId: action.actionId };
+  return { actionId: action.actionId, ...(presence ? { presence } : {}) };
+}
+
+/** The ask's DM with its buttons, for whoever is asked. */
+function askMessage(
+  ctx: AskContext & { then: 'backup' | 'cmoc' },
+  asked: Person,
+  cover: Cover | undefined,
+  drafts: AccountDraft[],
+  actionId: string,
+  answerBy: Date,
+) {
+  return ownerDm({
+    incident: ctx.incident,
+    phase: ctx.round.phase,
+    owner: asked,
+    accounts: drafts.map((d) => accountById(ctx.roster, d.accountId)),
+    drafts,
+    actionId,
+    answerBy,
+    ...(cover ? { cover } : {}),
+    then: ctx.then,
+  });
+}
+
+/**
+ * The backup first asked shows as away on Slack and another on shift does not: the ask becomes that one's
+ * before anyone has pressed it. The first DM keeps the draft and says who has it now (a press on it is
+ * refused: only the person an ask names may answer it); the new DM has the buttons. False when the first
+ * backup pressed in the meantime: that press stands, and so does the ask.
+ */
+async function moveAsk(
+  ctx: AskContext,
+  actionId: string,
+  from: Person,
+  to: { person: Person; reason: AskReason },
+): Promise<boolean> {
+  const cover = { owner: ctx.owner, why: coverReason(to.reason) };
+  if (!(await reassignAction(actionId, { personId: to.person.id, coverWhy: cover.why }))) return false;
+  const [action, drafts] = await Promise.all([
+    getAction(actionId),
+    getOwnerDrafts(ctx.input.incidentId, ctx.input.round, ctx.owner.id),
+  ]);
+  if (!action) return false;
+  const web = await slack();
+  if (action.dm) {
+    const first = { owner: ctx.owner, why: cover.why };
+    const accounts = drafts.map((d) => accountById(ctx.roster, d.accountId));
+    const closed = askDraftDm({
+      ...ctx,
+      phase: ctx.round.phase,
+      owner: from,
+      accounts,
+      drafts,
+      cover: first,
+    });
+    const note = `↪ ${to.person.name} has been asked instead: you show as away on Slack. Nothing to do.`;
+    await updateDm(web, action.dm, withOutcome(closed, note));
+  }
+  const answerBy = new Date(action.answerBy ?? ctx.now.toISOString());
+  const message = askMessage({ ...ctx, then: 'cmoc' }, to.person, cover, drafts, actionId, answerBy);
+  await postDm(to.person.slackUserId, message, action);
+  logger.info('ask moved to a backup not away', { actionId, fromId: from.id, toId: to.person.id });
+  await refreshHomes(ctx.input.incidentId);
+  return true;
 }
 
 /** The ask was answered before this attempt: the new task gets that answer at once. */

@@ -27,6 +27,11 @@ import type { BenchRow } from './table.ts';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_ROOT = path.join(ROOT, 'node_modules', '.cache', 'incident-comms', 'bench-bundles');
+/**
+ * Moving every schema from classic zod to zod/mini took zod's share of each bundle from 103 KB to 37 KB
+ * (slack-interactions 330 → 263 KB, slack-commands 316 → 250 KB, deliver-update 301 → 235 KB), as
+ * measured by this benchmark. One classic `import … from 'zod'` anywhere brings the 103 KB back.
+ */
 export const SIZE_BUDGET_KB = 300;
 /** Cold import of a function ÷ cold import of its floor. */
 export const IMPORT_RATIO_BUDGET = 1.5;

@@ -1,50 +1,41 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { FUNCTIONS, STATE_MACHINES, functionName } from '../lambdas/contract/functions.ts';
 import type { LambdaLikeContext, LocalLambdaHandler, LocalStateMachine } from './stepfunctions/index.ts';
 import { lambdaContext as engineLambdaContext, stateMachineArn } from './stepfunctions/index.ts';
-import { withinInvocation } from './invocations.ts';
+import { handlerFor } from './handlers.ts';
+import type { LambdaWorkers } from './lambda-workers.ts';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, lambdaFunctionName } from './stepfunctions/arns.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const LOCAL_REGION = DEFAULT_REGION;
 export const LOCAL_ACCOUNT = DEFAULT_ACCOUNT_ID;
 export const FUNCTION_PREFIX = 'incident-comms';
+export { handlerFor };
 
 export const localFunctionArn = (name: string) =>
   `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName(FUNCTION_PREFIX, name)}`;
 
-type Handler = (event: unknown, context: LambdaLikeContext) => Promise<unknown>;
-const loaded = new Map<string, Promise<Handler>>();
-
-/**
- * The handler module of the function deployed as `name`, imported once (like a warm Lambda), after the
- * environment is set.
- */
-export function handlerFor(name: string): Promise<Handler> {
-  let handler = loaded.get(name);
-  if (!handler) {
-    const spec = FUNCTIONS.find((f) => f.name === name);
-    if (!spec) return Promise.reject(new Error(`No function named ${name} in lambdas/contract/functions.ts`));
-    const file = pathToFileURL(path.join(root, 'lambdas', spec.handler, 'handler.ts')).href;
-    handler = import(file).then((mod: { handler?: Handler }) => {
-      const run = mod.handler;
-      if (typeof run !== 'function') throw new Error(`lambdas/${spec.handler}/handler.ts exports no handler`);
-      return (event, context) => withinInvocation(spec.name, () => run(event, context));
-    });
-    loaded.set(name, handler);
-  }
-  return handler;
-}
-
-/** Resolves a lambda:invoke FunctionName (ARN, partial ARN or name) to the same handler AWS would run. */
-export const resolveLambda = async (functionNameOrArn: string): Promise<LocalLambdaHandler> => {
+/** The function a lambda:invoke FunctionName (ARN, partial ARN or name) means, by its stable name. */
+function specNameOf(functionNameOrArn: string): string {
   const name = lambdaFunctionName(functionNameOrArn);
   const spec = FUNCTIONS.find((f) => functionName(FUNCTION_PREFIX, f.name) === name);
   if (!spec) throw new Error(`No local function named ${name} (from ${functionNameOrArn})`);
-  return handlerFor(spec.name);
-};
+  return spec.name;
+}
+
+/** Resolves a lambda:invoke FunctionName (ARN, partial ARN or name) to the same handler AWS would run. */
+export const resolveLambda = async (functionNameOrArn: string): Promise<LocalLambdaHandler> =>
+  handlerFor(specNameOf(functionNameOrArn));
+
+/** resolveLambda, with the functions the worker pool runs (lambda-workers.ts) run there. */
+export function resolveLambdaOn(workers: LambdaWorkers): typeof resolveLambda {
+  return async (functionNameOrArn) => {
+    const name = specNameOf(functionNameOrArn);
+    return workers.handlerFor(name) ?? handlerFor(name);
+  };
+}
 
 /** A context like Lambda's, for handlers invoked outside the Step Functions engine (the HTTP routes). */
 export function lambdaContext(name: string, timeoutSeconds: number): LambdaLikeContext {

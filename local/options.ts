@@ -28,6 +28,11 @@ export interface RuntimeOptions {
   lambdaFaults?: FaultPlan;
   /** Seeds the faults' draws (`FAULT_SEED`); a random seed, printed at start, when unset. */
   faultSeed?: number;
+  /**
+   * Worker threads for the Lambdas a Distributed Map runs side by side (`LAMBDA_WORKERS`,
+   * local/lambda-workers.ts): one per core but one when unset; 0 runs every handler on the main thread.
+   */
+  lambdaWorkers?: number;
 }
 
 export class OptionsError extends Error {
@@ -66,6 +71,18 @@ export function optionsFromEnv(
     if (error instanceof FaultSpecError) throw new OptionsError(error.message);
     throw error;
   }
+  const lambdaWorkers =
+    env.LAMBDA_WORKERS === undefined || env.LAMBDA_WORKERS === ''
+      ? defaults.lambdaWorkers
+      : Number(env.LAMBDA_WORKERS);
+  if (
+    lambdaWorkers !== undefined &&
+    (!Number.isInteger(lambdaWorkers) || lambdaWorkers < 0 || lambdaWorkers > 16)
+  ) {
+    throw new OptionsError(
+      `LAMBDA_WORKERS must be a whole number from 0 to 16 (got "${env.LAMBDA_WORKERS}")`,
+    );
+  }
   return {
     port,
     timeScale,
@@ -73,6 +90,7 @@ export function optionsFromEnv(
     ...(dataDir ? { dataDir } : {}),
     ...(lambdaFaults ? { lambdaFaults } : {}),
     ...(faultSeed !== undefined ? { faultSeed } : {}),
+    ...(lambdaWorkers !== undefined ? { lambdaWorkers } : {}),
   };
 }
 

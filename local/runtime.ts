@@ -12,11 +12,13 @@ import {
   lambdaContext,
   localFunctionArn,
   localStateMachines,
-  resolveLambda,
+  type resolveLambda,
+  resolveLambdaOn,
   FUNCTION_PREFIX,
   LOCAL_ACCOUNT,
   LOCAL_REGION,
 } from './lambdas.ts';
+import { startLambdaWorkers, type LambdaWorkers } from './lambda-workers.ts';
 import { LOCAL_DEFAULTS, type RuntimeOptions } from './options.ts';
 import { startSes } from './ses.ts';
 import { startSesFaults, type SesFaults } from './ses-faults.ts';
@@ -58,6 +60,8 @@ export interface Runtime {
    * and `counts` work while the runtime runs.
    */
   lambdaFaults: LambdaFaults;
+  /** The worker threads the Distributed Maps' Lambdas run on (local/lambda-workers.ts). */
+  workers: LambdaWorkers;
   secrets: { pagerduty: string[]; slackSigning: string };
   incidentStateMachineArn: string;
   close(): Promise<void>;
@@ -170,6 +174,13 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
       env.TWILIO_FROM_NUMBER ||= '+15005550006';
     }
 
+    // Threads start on the first invocation (or at warm-up), by when every variable above is set.
+    const workers = startLambdaWorkers(
+      options.lambdaWorkers === undefined ? {} : { size: options.lambdaWorkers },
+    );
+    closers.push(() => workers.close());
+    const resolveLocal = resolveLambdaOn(workers);
+
     // The same handlers, invoked by the front doors themselves (their follow-ups) as Lambda would.
     const lambda = await startLambdaApi({
       find: (name) => {
@@ -179,7 +190,7 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
           name,
           timeoutSeconds: spec.timeoutSeconds,
           ...('followUp' in spec ? { followUp: spec.followUp } : {}),
-          handler: () => handlerFor(spec.name),
+          handler: async () => workers.handlerFor(spec.name) ?? handlerFor(spec.name),
           context: () => lambdaContext(spec.name, spec.timeoutSeconds),
         };
       },
@@ -200,7 +211,7 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
     );
     const stepFunctions = await startStepFunctions({
       machines: localStateMachines(),
-      resolveLambda: extras.observeLambdas ? extras.observeLambdas(resolveLambda) : resolveLambda,
+      resolveLambda: extras.observeLambdas ? extras.observeLambdas(resolveLocal) : resolveLocal,
       invocationFault: invocationFaults(lambdaFaults, FUNCTION_PREFIX),
       timeScale: options.timeScale,
       region: LOCAL_REGION,
@@ -234,7 +245,8 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
       env.TWILIO_STATUS_CALLBACK_URL = `${apiUrl}/webhooks/twilio/status`;
     }
 
-    if (extras.warmLambdas) await Promise.all(FUNCTIONS.map((f) => handlerFor(f.name)));
+    // The pool's threads copy the environment as it is now, with the API's URL and the receipts' route.
+    if (extras.warmLambdas) await Promise.all([...FUNCTIONS.map((f) => handlerFor(f.name)), workers.warm()]);
 
     return {
       apiUrl,
@@ -247,6 +259,7 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
       sesUrl: ses.url,
       sesFaults,
       lambdaFaults,
+      workers,
       secrets: {
         pagerduty: env.PAGERDUTY_WEBHOOK_SECRETS.split(','),
         slackSigning: env.SLACK_SIGNING_SECRET,

@@ -8,7 +8,9 @@
  * 2 s). The budget is the measured time within 1.2 × that floor, and every channel posted exactly once.
  * Time runs from the CMOC's signed `/comms broadcast send` reaching the API to the broadcast's execution
  * succeeding. The Lambdas are warm (imported before the clock starts): here a cold one compiles TypeScript,
- * which is not what a bundled Lambda's cold start costs (see the cold-import rows).
+ * which is not what a bundled Lambda's cold start costs (see the cold-import rows). The batches run on the
+ * runtime's worker threads (local/lambda-workers.ts), side by side as on their own Lambdas on AWS. The
+ * first broadcast after start is budgeted as well as the warm ones: it is the one a CMOC meets.
  */
 import type { RosterInput } from '../lambdas/domain/roster.ts';
 import type { Runtime } from '../local/runtime.ts';
@@ -78,10 +80,12 @@ export async function benchBroadcast(): Promise<BenchRow[]> {
     const median = [...measured].sort((a, b) => ratio(a) - ratio(b))[Math.floor(measured.length / 2)]!;
     return [
       {
-        name: `broadcast ${CHANNELS} channels, ${FRACTION_429 * 100} % 429, first after start`,
-        value: first.seconds,
-        unit: 's',
-        note: `${ratio(first).toFixed(2)} × its floor of ${first.floor} s; every channel first tried after ${first.allTriedAfter.toFixed(2)} s`,
+        name: 'broadcast time ÷ rate-limit floor, first after start',
+        value: ratio(first),
+        unit: '×',
+        digits: 2,
+        budget: FLOOR_RATIO_BUDGET,
+        note: `${first.seconds.toFixed(1)} s against its floor of ${first.floor} s; every channel first tried after ${first.allTriedAfter.toFixed(2)} s`,
       },
       {
         name: `broadcast ${CHANNELS} channels, ${FRACTION_429 * 100} % 429`,
@@ -90,7 +94,7 @@ export async function benchBroadcast(): Promise<BenchRow[]> {
         note: `median of ${MEASURED_RUNS} after the first; ${median.tried} posts tried, ${median.limited} answered 429 (Retry-After ${RETRY_AFTER_SECONDS} s); floor ${median.floor} s; ${median.sent} sent`,
       },
       {
-        name: 'broadcast time ÷ rate-limit floor',
+        name: 'broadcast time ÷ rate-limit floor, warm',
         value: ratio(median),
         unit: '×',
         digits: 2,

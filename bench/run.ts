@@ -7,13 +7,15 @@ import { benchFaults } from './faults.ts';
 import { benchWorkflow } from './workflow.ts';
 import { benchGrowth } from './growth.ts';
 import { printTable, rowOk, type BenchRow } from './table.ts';
+import { startSpinner } from './child-process.ts';
 
 /**
  * `npm run bench`: every budget in docs/architecture.md ("Budgets") measured on this machine, printed as one table. Budgets are
  * measured here, never asserted in tests (the machine is shared and noisy). `--only <group>` runs one group.
  * Each group runs in a process of its own: the product's SDK clients are made once per process, pointed at
  * the stand-ins of the first world started, so a second group's world in the same process would find the
- * first one's closed ports.
+ * first one's closed ports. `--busy` runs one CPU-bound process beside the whole run (bench/child-process.ts):
+ * every ratio row must hold then too, and a last row says how much of a core that process had.
  */
 const groups: Record<string, () => Promise<BenchRow[]>> = {
   bundles: benchBundles,
@@ -62,6 +64,10 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   const failed: string[] = [];
   const asRows = process.argv.includes(ROWS_FLAG);
+  // The parent's spinner runs beside its groups' processes; a child run never starts one of its own.
+  const spinner = process.argv.includes('--busy') && !asRows ? startSpinner() : undefined;
+  if (spinner)
+    process.stderr.write(`bench: a CPU-bound process (pid ${spinner.pid}) runs beside the bench\n`);
   for (const [name, run] of Object.entries(groups)) {
     if (only !== undefined && name !== only) continue;
     // One group's failure must not hide the rows the others measured: it is reported and the run fails.
@@ -76,6 +82,7 @@ async function main(): Promise<void> {
       console.error(`bench: group ${name} failed:`, error);
     }
   }
+  if (spinner) rows.push(await spinner.stop());
   if (asRows) {
     console.log(JSON.stringify(rows));
     if (failed.length > 0) process.exitCode = 1;

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { queryAll } from './query-all.ts';
+import { writeAllAtOnce } from './batch-write.ts';
 import { tableName } from './env.ts';
 import type { RoundRecord, AccountDraft, OwnerEdit } from '../domain/records/round.ts';
 
@@ -37,21 +38,17 @@ export async function getRound(incidentId: string, round: number): Promise<Round
  * reference is written only after both, so a retry either finds a complete round or drafts it again.
  */
 export async function saveRound(round: RoundRecord, drafts: Map<string, AccountDraft[]>): Promise<void> {
-  // One item per owner, written side by side: a 50-owner round is 50 writes, not 50 round trips.
-  await Promise.all(
-    [...drafts].map(([ownerId, accounts]) =>
-      dynamodb.send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: {
-            pk: pk(round.incidentId),
-            sk: `${roundSk(round.round)}#OWNER#${ownerId}`,
-            ownerId,
-            accounts,
-          },
-        }),
-      ),
-    ),
+  // One item per owner, 25 to a BatchWriteItem and every batch at once: a 2,000-owner round is 80
+  // requests side by side, where 2,000 single writes would go in waves of the SDK's 50 sockets, each wave
+  // one more round trip before the first owner is asked (docs/architecture.md, "Budgets").
+  await writeAllAtOnce(
+    dynamodb,
+    tableName(),
+    [...drafts].map(([ownerId, accounts]) => ({
+      PutRequest: {
+        Item: { pk: pk(round.incidentId), sk: `${roundSk(round.round)}#OWNER#${ownerId}`, ownerId, accounts },
+      },
+    })),
   );
   await dynamodb.send(
     new PutCommand({
@@ -148,7 +145,8 @@ export async function listRounds(incidentId: string): Promise<RoundRecord[]> {
     TableName: tableName(),
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :r)',
     // Drafts live under ROUND#nnnn#OWNER#…; projecting the round's own fields keeps them out.
-    ProjectionExpression: 'sk, incidentId, #r, phase, roundKey, draftedAt, owners, accountIds, broadcastId',
+    ProjectionExpression:
+      'sk, incidentId, #r, phase, roundKey, draftedAt, owners, accountIds, broadcastId, promisedMinutes',
     ExpressionAttributeNames: { '#r': 'round' },
     ExpressionAttributeValues: { ':pk': pk(incidentId), ':r': 'ROUND#' },
     ConsistentRead: true,

@@ -80,7 +80,8 @@ export interface Retrospective {
 
 export interface RetrospectiveInput {
   incident: IncidentRecord;
-  rounds: readonly Pick<RoundRecord, 'round' | 'phase' | 'accountIds'>[];
+  rounds: readonly (Pick<RoundRecord, 'round' | 'phase' | 'accountIds'> &
+    Partial<Pick<RoundRecord, 'broadcastId' | 'promisedMinutes'>>)[];
   log: readonly LogEntry[];
   /** The company broadcasts about the incident, each with its log. */
   broadcasts?: readonly { broadcastId: string; log: readonly BroadcastLogEntry[] }[];
@@ -96,7 +97,9 @@ export function retrospectiveOf(input: RetrospectiveInput): Retrospective {
   const rounds = [...input.rounds].sort((a, b) => a.round - b.round);
   const owners = new Map(roster.accounts.map((a) => [a.id, a.ownerId]));
   const roleOf = senderRoles(incident, roster);
-  const promise = promisedMinutes(incident, roster);
+  const promise = promiseOf(rounds, promisedMinutes(incident, roster));
+  // A round that opened with a company broadcast (broadcastAtStart): that broadcast is the round's update.
+  const openedBy = new Map(rounds.flatMap((r) => (r.broadcastId ? [[r.broadcastId, r] as const] : [])));
   const clock = (wall: string) => incidentNow(incident, Date.parse(wall));
   const accounts = new Map<string, RetroAccount>();
   const account = (accountId: string): RetroAccount => {
@@ -145,14 +148,15 @@ export function retrospectiveOf(input: RetrospectiveInput): Retrospective {
       mine.failures.push(...told.failures.map((f) => ({ broadcastId, channel: f.channel, error: f.error })));
       const first = told.state === 'notified' ? firstReached(log, told.accountId) : undefined;
       if (!first) continue;
+      const round = openedBy.get(broadcastId);
       mine.updates.push({
-        phase: 'broadcast',
+        ...(round ? { round: round.round, phase: round.phase } : { phase: 'broadcast' as const }),
         broadcastId,
         at: clock(first.sentAt ?? first.claimedAt).toISOString(),
         senderId: first.senderId,
         sentBy: 'broadcast',
         via: told.via,
-        timing: 'unpromised',
+        timing: round ? 'first' : 'unpromised',
       });
     }
   }
@@ -187,7 +191,7 @@ function firstReached<E extends LogEntry | BroadcastLogEntry>(
 function judge(
   mine: RetroAccount,
   incident: IncidentRecord,
-  promise: (phase: RetroUpdate['phase']) => number | undefined,
+  promise: (update: RetroUpdate) => number | undefined,
 ): void {
   mine.updates.sort((a, b) => a.at.localeCompare(b.at));
   const first = mine.updates[0];
@@ -197,7 +201,7 @@ function judge(
   chain.forEach((update, i) => {
     const before = chain[i - 1];
     if (!before) return;
-    const promised = promise(before.phase);
+    const promised = promise(before);
     if (promised === undefined) {
       update.timing = 'unpromised';
       return;
@@ -210,13 +214,28 @@ function judge(
   });
   // A closed incident's last word promised another: it never came (the resolution would have been it).
   const last = chain.at(-1);
-  const promised = last && promise(last.phase);
+  const promised = last && promise(last);
   if (incident.status === 'resolved' && last && promised !== undefined) {
     mine.missed = {
       afterRound: last.round,
       dueAt: new Date(Date.parse(last.at) + promised * MINUTE).toISOString(),
     };
   }
+}
+
+/**
+ * What an update promised: what its round recorded when drafted; for a round drafted before that was
+ * recorded, the rule applied to the incident as it is now.
+ */
+function promiseOf(
+  rounds: RetrospectiveInput['rounds'],
+  current: (phase: RetroUpdate['phase']) => number | undefined,
+): (update: RetroUpdate) => number | undefined {
+  const stored = new Map(rounds.map((r) => [r.round, r.promisedMinutes]));
+  return (update) => {
+    const recorded = update.round === undefined ? undefined : stored.get(update.round);
+    return recorded === undefined ? current(update.phase) : (recorded ?? undefined);
+  };
 }
 
 /** Whole minutes, rounded to the nearest; never negative (a send logged before the start reads 0). */

@@ -220,4 +220,65 @@ describe('the comms retrospective', () => {
     expect(sev3.summary).toMatchObject({ onTime: 0, late: 0, missed: 0 });
     expect(sev3.accounts[0]!.updates.slice(1).every((u) => u.timing === 'unpromised')).toBe(true);
   });
+
+  it('judges each update by what its round promised when drafted, not by the severity at the close', () => {
+    // Drafted at SEV1 (30 minutes promised), then lowered to SEV3 before the close.
+    const promised = rounds.map((r) => ({ ...r, promisedMinutes: r.phase === 'resolution' ? null : 30 }));
+    const lowered = retrospectiveOf({
+      incident: { ...incident, severity: 'SEV3' },
+      rounds: promised,
+      log,
+      roster,
+    });
+    const asDrafted = retrospectiveOf({ incident, rounds: promised, log, roster });
+    expect(lowered.summary).toMatchObject({ onTime: asDrafted.summary.onTime, late: asDrafted.summary.late });
+    expect(lowered.summary.late).toBeGreaterThan(0);
+    // And a round that promised nothing stays unpromised though the incident is now a SEV1.
+    const quiet = rounds.map((r) => ({ ...r, promisedMinutes: null }));
+    const raised = retrospectiveOf({ incident, rounds: quiet, log, roster });
+    expect(raised.summary).toMatchObject({ onTime: 0, late: 0, missed: 0 });
+  });
+
+  it('a round that opened with a company broadcast: the broadcast is that round’s update, and its promise holds', () => {
+    const opened = [
+      { ...rounds[0]!, accountIds: [], broadcastId: 'b-start', promisedMinutes: 30 },
+      ...rounds.slice(1),
+    ];
+    const retro = retrospectiveOf({
+      incident,
+      rounds: opened,
+      log: [line(2, 'kept', 31, 'ada'), line(2, 'late', 50, 'bob')],
+      roster,
+      broadcasts: [
+        {
+          broadcastId: 'b-start',
+          log: ['kept', 'late'].map(
+            (accountId) =>
+              ({
+                broadcastId: 'b-start',
+                accountId,
+                channel: 'slack',
+                recipient: `C-${accountId}`,
+                senderId: 'cam',
+                status: 'sent',
+                claimedAt: at(2),
+                sentAt: at(2),
+              }),
+          ),
+        },
+      ],
+    });
+    const kept = retro.accounts.find((a) => a.accountId === 'kept')!;
+    expect(kept.minutesToFirstMessage).toBe(2);
+    expect(kept.updates[0]).toMatchObject({
+      round: 1,
+      phase: 'initial',
+      sentBy: 'broadcast',
+      timing: 'first',
+    });
+    expect(kept.updates[1]).toMatchObject({ round: 2, timing: 'on_time' });
+    expect(kept.covered).toBe(0);
+    const late = retro.accounts.find((a) => a.accountId === 'late')!;
+    expect(late.updates[1]).toMatchObject({ round: 2, timing: 'late', lateByMinutes: 18 });
+  });
 });

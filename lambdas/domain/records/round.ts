@@ -15,6 +15,12 @@ export interface RoundRecord {
    * `broadcastAtStart`); `accountIds` are then the rest, which the owners are asked for.
    */
   broadcastId?: string;
+  /**
+   * What this round's words promised: "next update within N minutes" (null: nothing), fixed when it was
+   * drafted, so the retrospective judges the next update by what customers read, not by the severity the
+   * incident has by the time it closes. Absent on rounds drafted before it was recorded.
+   */
+  promisedMinutes?: number | null;
 }
 
 export interface AccountDraft {

@@ -20,6 +20,7 @@ import { scheduleFacts } from '../../../services/schedule-facts.ts';
 import { headsUpPending, type ScheduleFacts } from '../../../domain/schedule.ts';
 import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 import { broadcastAtStart } from '../../../services/broadcast-at-start.ts';
+import { promisedMinutes } from '../../../domain/retrospective-rules.ts';
 
 /** An inline Map runs at most 40 iterations at once; more owners than that would wait for a free slot. */
 export const OWNER_GROUP_SIZE = 40;
@@ -63,6 +64,7 @@ export const handler = lambdaHandler(async (input: DraftUpdateInput): Promise<Dr
     owners: [...byOwner.keys()],
     accountIds: accounts.map((a) => a.id),
     ...(opening ? { broadcastId: opening.broadcastId } : {}),
+    promisedMinutes: promisedMinutes(incident, facts.roster)(input.phase) ?? null,
   };
   await saveRound(round, drafts);
   logger.info('round drafted', {

@@ -16,8 +16,11 @@ const MAX_LINES = 40;
  */
 export function incidentChannelName(
   prefix: string,
-  incident: Pick<IncidentRecord, 'title' | 'startedAt' | 'incidentId'>,
+  incident: Pick<IncidentRecord, 'title' | 'startedAt' | 'incidentId' | 'reopenings'>,
 ): string {
+  // A reopened incident gets a channel of its own: the first one is archived, and its name stays taken.
+  const n = incident.reopenings ?? 0;
+  const suffix = n > 0 ? `-reopened${n > 1 ? `-${n}` : ''}` : '';
   const head = `${prefix}-${incident.startedAt.slice(0, 10)}`;
   const slugOf = (text: string) =>
     text
@@ -25,7 +28,7 @@ export function incidentChannelName(
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '');
   const slug = slugOf(incident.title) || slugOf(incident.incidentId);
-  return `${head}-${slug}`.slice(0, MAX_NAME).replace(/-+$/, '');
+  return `${`${head}-${slug}`.slice(0, MAX_NAME - suffix.length).replace(/-+$/, '')}${suffix}`;
 }
 
 export function channelSummary(incident: IncidentRecord, roster: Roster, closing: boolean): string {
@@ -36,6 +39,8 @@ export function channelSummary(incident: IncidentRecord, roster: Roster, closing
     `Services: ${incident.services.join(', ') || '—'} · regions: ${incident.regions.join(', ') || 'all'}`,
     `CMOC: ${cmoc}${lead ? ` · engineering lead: ${lead}` : ''}`,
   ];
+  const previous = incident.incidentChannel?.previous;
+  if (previous && !closing) lines.push(`Reopened after it was resolved; the time before: <#${previous.id}>.`);
   if (closing) {
     lines.push(
       `Resolved${incident.resolvedAt ? ` at ${formatClock(new Date(incident.resolvedAt), 'UTC')} UTC` : ''}.`,

@@ -31,15 +31,18 @@ export async function openIncidentChannel(incidentId: string): Promise<void> {
   try {
     const [incident, roster] = await Promise.all([getIncident(incidentId), currentRoster()]);
     const setting = incidentChannelPolicy(roster.policy);
-    if (!setting.enabled || incident.incidentChannel?.pinned) return;
+    const before = incident.incidentChannel;
+    // Archived: this is a reopening, which gets a channel of its own (Slack lets no bot unarchive one).
+    const current = before?.archived ? undefined : before;
+    if (!setting.enabled || current?.pinned) return;
     const web = await slack();
-    const channel = incident.incidentChannel ?? (await createOrAdopt(web, setting.prefix, incident));
+    const channel = current ?? (await createOrAdopt(web, setting.prefix, incident, before));
     await bindChannel(channel.id, incidentId, new Date());
     await invite(web, channel.id, people(incident, roster));
     if (!channel.summaryTs) {
       const posted = await web.chat.postMessage({
         channel: channel.id,
-        text: channelSummary(incident, roster, false),
+        text: channelSummary({ ...incident, incidentChannel: channel }, roster, false),
       });
       channel.summaryTs = posted.ts ?? '';
       await updateIncident(incidentId, { incidentChannel: channel });
@@ -103,6 +106,7 @@ async function createOrAdopt(
   web: WebClient,
   prefix: string,
   incident: IncidentRecord,
+  archived: IncidentChannel | undefined,
 ): Promise<IncidentChannel> {
   const name = incidentChannelName(prefix, incident);
   let id: string | undefined;
@@ -113,7 +117,11 @@ async function createOrAdopt(
     id = await findByName(web, name);
   }
   if (!id) throw new Error(`Slack gave no channel for #${name}`);
-  const channel = { id, name };
+  const channel: IncidentChannel = {
+    id,
+    name,
+    ...(archived ? { previous: { id: archived.id, name: archived.name } } : {}),
+  };
   await updateIncident(incident.incidentId, { incidentChannel: channel });
   return channel;
 }

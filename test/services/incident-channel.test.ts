@@ -123,6 +123,25 @@ describe('incident channel steps', () => {
     expect((await incidents.getIncident('QSVC03')).incidentChannel?.archived).toBe(true);
   });
 
+  it('gives a reopened incident a channel of its own, pointing at the archived one', async () => {
+    await incident('QSVC07', 'Back again');
+    await svc.openIncidentChannel('QSVC07');
+    const first = (await incidents.getIncident('QSVC07')).incidentChannel!;
+    await svc.closeIncidentChannel('QSVC07');
+    await incidents.updateIncident('QSVC07', { reopenings: 1, status: 'triggered' });
+    await svc.openIncidentChannel('QSVC07');
+    await svc.openIncidentChannel('QSVC07');
+    const second = (await incidents.getIncident('QSVC07')).incidentChannel!;
+    expect(second.name).toBe(`${first.name}-reopened`);
+    expect(second.id).not.toBe(first.id);
+    expect(second).toMatchObject({ pinned: true, previous: { id: first.id, name: first.name } });
+    expect(await channelsNamed(second.name)).toHaveLength(1);
+    expect(world.slack.messages({ channel: second.id, text: new RegExp(`<#${first.id}>`) })).toHaveLength(1);
+    expect((await web.conversations.info({ channel: first.id })).channel?.is_archived).toBe(true);
+    const { incidentOfChannel } = await import('../../lambdas/adapters/incident-ids.ts');
+    expect(await incidentOfChannel(second.id, new Date())).toBe('QSVC07');
+  });
+
   it('does not throw when Slack fails, and a later try finishes what the first left', async () => {
     await incident('QSVC04', 'Slack says no');
     world.slack.failNext('conversations.create', { error: 'restricted_action' });

@@ -42,6 +42,8 @@ export interface IncidentChannel {
   pinned?: boolean;
   /** Archived on close, after the closing summary. */
   archived?: boolean;
+  /** Reopened: the channel of the time before, archived (a bot cannot unarchive a Slack channel). */
+  previous?: { id: string; name: string };
 }
 
 /** The incident item (INCIDENT#<id> / META). No contact details; the CMOC is a roster person id. */

@@ -71,6 +71,31 @@ describe('a customer reply to one of our updates', () => {
     });
     expect(reply.quote).toContain('status page (https://status.example.com)');
     expect(postsIn(h, CHANNELS.engagement, 'Bluebird Health')).toHaveLength(0);
+
+    // The read API lists it on the account's line, as a reply, not as a send.
+    const { handler } = await import('../../../lambdas/handlers/http/read-api/handler.ts');
+    const get = (query: Record<string, string>) =>
+      (handler as (event: unknown) => Promise<{ statusCode: number; body: string }>)({
+        routeKey: 'GET /api/incidents/{id}/notifications',
+        rawPath: `/api/incidents/${INCIDENT}/notifications`,
+        pathParameters: { id: INCIDENT },
+        queryStringParameters: query,
+        headers: {},
+        requestContext: { http: { method: 'GET', path: `/api/incidents/${INCIDENT}/notifications` } },
+      });
+    const view = JSON.parse((await get({})).body) as {
+      notifications: { kind: string; account_id: string; provider_id: string; round: number }[];
+      summary: { total: number };
+    };
+    const rows = view.notifications.filter((r) => r.kind === 'reply' && r.provider_id === message.ts);
+    expect(rows).toEqual([expect.objectContaining({ account_id: 'bluebird-health', round: 1 })]);
+    const csv = (await get({ format: 'csv' })).body;
+    expect(
+      csv.split('\n').filter((line) => line.startsWith('reply,') && line.includes(message.ts)),
+    ).toHaveLength(1);
+    // A send filter leaves replies out: they are not sends.
+    const failedOnly = JSON.parse((await get({ status: 'failed' })).body) as typeof view;
+    expect(failedOnly.notifications.some((r) => r.kind === 'reply')).toBe(false);
   });
 
   it('in their channel while the incident is open reaches whoever sent the latest update: the backup', async () => {

@@ -1,5 +1,5 @@
 import type { Roster } from '../../../domain/roster.ts';
-import type { AnyLogEntry } from '../../../domain/records/notification.ts';
+import type { AnyLogEntry, ReplyEntry } from '../../../domain/records/notification.ts';
 import { isUntold, type AccountTold } from '../../../domain/told.ts';
 
 /**
@@ -57,6 +57,36 @@ export function exportRows(entries: readonly AnyLogEntry[], roster: Roster | und
     delivery_status: e.deliveryStatus ?? null,
     delivery_error: e.deliveryError ?? null,
     delivered_at: e.deliveredAt ?? null,
+  }));
+}
+
+/**
+ * A customer's reply as a row on its account's line: from the customer (their Slack user), in their
+ * channel, `status` recorded/forwarded, `provider_id` the reply's own message. Never a telling.
+ */
+export function replyRows(replies: readonly ReplyEntry[], roster: Roster | undefined): ExportRow[] {
+  const accountName = new Map(roster?.accounts.map((a) => [a.id, a.name]) ?? []);
+  return replies.map((r) => ({
+    kind: 'reply',
+    incident_id: r.incidentId ?? null,
+    round: r.round ?? null,
+    broadcast_id: r.broadcastId ?? null,
+    account_id: r.accountId,
+    account_name: accountName.get(r.accountId) ?? null,
+    channel: 'slack',
+    recipient: r.channel,
+    sender_id: r.userId,
+    sender_name: null,
+    as_company: false,
+    status: r.status,
+    claimed_at: r.receivedAt,
+    sent_at: r.forwardedAt ?? null,
+    provider_id: r.messageTs,
+    attempts: null,
+    error: null,
+    delivery_status: null,
+    delivery_error: null,
+    delivered_at: null,
   }));
 }
 

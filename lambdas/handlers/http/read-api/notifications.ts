@@ -8,7 +8,9 @@ import { getRound, listRounds } from '../../../adapters/rounds.ts';
 import { progressOf } from '../../../services/delivery/progress.ts';
 import { tallyTold, toldByLatestRound, whoWasTold, type AccountTold } from '../../../domain/told.ts';
 import type { Roster } from '../../../domain/roster.ts';
-import { exportRows, toCsv, untoldRows, type UntoldContext } from './export.ts';
+import { repliesOf } from '../../../adapters/replies.ts';
+import type { ReplyEntry } from '../../../domain/records/notification.ts';
+import { exportRows, replyRows, toCsv, untoldRows, type UntoldContext } from './export.ts';
 
 const STATUSES = new Set(['claimed', 'retrying', 'sent', 'sent_by_owner', 'failed']);
 
@@ -51,12 +53,14 @@ async function respond(
   told: readonly (AccountTold & { round?: number })[],
   context: UntoldContext,
   extra: Record<string, unknown>,
+  replies: readonly ReplyEntry[] = [],
 ): Promise<HttpResult> {
   const shown = filtered(event, entries);
   const roster = await rosterOrNone();
-  const rows = exportRows(shown, roster);
+  const unfiltered = query(event, 'status') === undefined && query(event, 'channel') === undefined;
+  // Replies are not sends: they come with the whole log, never with a send's status or channel filter.
+  const rows = [...exportRows(shown, roster), ...(unfiltered ? replyRows(replies, roster) : [])];
   if (wantsCsv(event)) {
-    const unfiltered = query(event, 'status') === undefined && query(event, 'channel') === undefined;
     return {
       statusCode: 200,
       headers: {
@@ -78,7 +82,8 @@ export async function incidentNotifications(event: HttpEvent, incidentId: string
     const round = roundText === undefined ? undefined : Number(roundText);
     if (round !== undefined && (!Number.isInteger(round) || round < 1))
       throw new BadRequest('query parameter "round" must be a whole number from 1');
-    const entries = await logOf(incidentId, round);
+    const [entries, allReplies] = await Promise.all([logOf(incidentId, round), repliesOf(incidentId)]);
+    const replies = allReplies.filter((r) => round === undefined || r.round === round);
     // The rows list the corrections too; who has been told is read from the tellings alone.
     const lines = [...entries, ...(await correctionsOf(incidentId, round))];
     const name = `notifications-${incidentId}${round ? `-round-${round}` : ''}`;
@@ -86,7 +91,7 @@ export async function incidentNotifications(event: HttpEvent, incidentId: string
     if (round !== undefined) {
       // One round: every account it was drafted for, logged or not.
       const told = whoWasTold((await getRound(incidentId, round))?.accountIds ?? [], entries);
-      return respond(event, name, lines, told, { ...context, round }, { incidentId, round });
+      return respond(event, name, lines, told, { ...context, round }, { incidentId, round }, replies);
     }
     // The whole incident: each account where it stands now (its latest round), and each round's own count.
     const rounds = (await listRounds(incidentId)).sort((a, b) => a.round - b.round);
@@ -101,7 +106,7 @@ export async function incidentNotifications(event: HttpEvent, incidentId: string
         ),
       ),
     }));
-    return respond(event, name, lines, told, context, { incidentId, rounds: perRound });
+    return respond(event, name, lines, told, context, { incidentId, rounds: perRound }, replies);
   });
 }
 

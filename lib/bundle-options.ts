@@ -31,6 +31,12 @@ export const LAMBDA_BUNDLE = {
   /** Linked `.map` next to the bundle; NODE_OPTIONS=--enable-source-maps makes stack traces use it. */
   sourceMap: true,
   /**
+   * Mappings only, not the sources: Node reads and parses the whole map when the bundle loads, and the
+   * sources made it ~4× larger (plan-broadcast 945 → 228 KB), ~18 ms of every cold start for a code frame
+   * nobody reads in CloudWatch. Stack traces keep their original files, lines and columns.
+   */
+  sourcesContent: false,
+  /**
    * Minifying renames classes; code that names errors from `constructor.name` would then send a
    * different error name to Step Functions than it does locally, and `Catch` would stop matching.
    */
@@ -60,6 +66,7 @@ export function esbuildOptions(entry: string, outdir: string): BuildOptions {
     format: LAMBDA_BUNDLE.format,
     minify: LAMBDA_BUNDLE.minify,
     sourcemap: LAMBDA_BUNDLE.sourceMap,
+    sourcesContent: LAMBDA_BUNDLE.sourcesContent,
     keepNames: LAMBDA_BUNDLE.keepNames,
     mainFields: [...LAMBDA_BUNDLE.mainFields],
     external: [...LAMBDA_BUNDLE.externalModules],

@@ -29,6 +29,7 @@ export const CDK_BUNDLING: BundlingOptions = {
   format: OutputFormat.ESM,
   minify: LAMBDA_BUNDLE.minify,
   sourceMap: LAMBDA_BUNDLE.sourceMap,
+  sourcesContent: LAMBDA_BUNDLE.sourcesContent,
   keepNames: LAMBDA_BUNDLE.keepNames,
   mainFields: [...LAMBDA_BUNDLE.mainFields],
   externalModules: [...LAMBDA_BUNDLE.externalModules],

@@ -13,6 +13,7 @@ describe('bundle options', () => {
     format: (o) => o.format,
     minify: (o) => o.minify,
     sourceMap: (o) => o.sourcemap,
+    sourcesContent: (o) => o.sourcesContent,
     keepNames: (o) => o.keepNames,
     mainFields: (o) => o.mainFields,
     externalModules: (o) => o.external,

@@ -11,6 +11,7 @@ import { logOf } from '../adapters/notification-log.ts';
 import { listRounds } from '../adapters/rounds.ts';
 import { currentRoster } from '../adapters/roster.ts';
 import { slack } from '../adapters/slack.ts';
+import { findPost, metadataOf } from './delivery/slack-post.ts';
 import { channelStatus, channelSummary, incidentChannelName } from '../messages/incident-channel.ts';
 
 /**
@@ -39,21 +40,27 @@ export async function openIncidentChannel(incidentId: string): Promise<void> {
     const channel = current ?? (await createOrAdopt(web, setting.prefix, incident, before));
     await bindChannel(channel.id, incidentId, new Date());
     await invite(web, channel.id, people(incident, roster));
-    if (!channel.summaryTs) {
+    // Each post is recorded once made; a try that died between posting and recording finds its post by
+    // its metadata instead of posting it again. The status is recorded before it is pinned.
+    const postOnce = async (part: 'summary' | 'status', text: () => Promise<string> | string) => {
+      const tag = { kind: 'channel', incidentId, part } as const;
+      const found = await findPost(web, channel.id, tag, { since: incident.startedAt });
+      if (found) return found;
       const posted = await web.chat.postMessage({
         channel: channel.id,
-        text: channelSummary({ ...incident, incidentChannel: channel }, roster, false),
+        text: await text(),
+        metadata: metadataOf(tag),
       });
-      channel.summaryTs = posted.ts ?? '';
+      return posted.ts ?? '';
+    };
+    if (!channel.summaryTs) {
+      channel.summaryTs = await postOnce('summary', () =>
+        channelSummary({ ...incident, incidentChannel: channel }, roster, false),
+      );
       await updateIncident(incidentId, { incidentChannel: channel });
     }
-    // The status message is recorded before it is pinned: a retry pins that one rather than posting another.
     if (!channel.pinTs) {
-      const status = await web.chat.postMessage({
-        channel: channel.id,
-        text: await statusText(incident, roster),
-      });
-      channel.pinTs = status.ts ?? '';
+      channel.pinTs = await postOnce('status', () => statusText(incident, roster));
       await updateIncident(incidentId, { incidentChannel: channel });
     }
     await pin(web, channel.id, channel.pinTs);

@@ -86,6 +86,19 @@ describe('incident channel steps', () => {
     expect(record.incidentChannel).toMatchObject({ id, name, pinned: true });
   });
 
+  it('posts the summary and the status once though a try died after posting, before recording them', async () => {
+    await incident('QSVC08', 'Died between');
+    await svc.openIncidentChannel('QSVC08');
+    const made = (await incidents.getIncident('QSVC08')).incidentChannel!;
+    const before = world.slack.messages({ channel: made.id }).length;
+    // What a try that died right after each post would have left: the channel, nothing posted recorded.
+    await incidents.updateIncident('QSVC08', { incidentChannel: { id: made.id, name: made.name } });
+    await svc.openIncidentChannel('QSVC08');
+    const after = (await incidents.getIncident('QSVC08')).incidentChannel!;
+    expect(world.slack.messages({ channel: made.id })).toHaveLength(before);
+    expect(after).toMatchObject({ summaryTs: made.summaryTs, pinTs: made.pinTs, pinned: true });
+  });
+
   it('shows a severity change on the pinned status, edited in place', async () => {
     const { handler } = await import('../../lambdas/handlers/steps/tell-severity-change/handler.ts');
     const id = (await incidents.getIncident('QSVC01')).incidentChannel?.id ?? '';

@@ -8,21 +8,35 @@ import type { WebClient } from '@slack/web-api';
  */
 export type PostTag =
   | { kind: 'update'; incidentId: string; round: number; accountId: string }
-  | { kind: 'broadcast'; broadcastId: string; accountId: string };
+  | { kind: 'broadcast'; broadcastId: string; accountId: string }
+  /** The incident channel's own posts (services/incident-channel.ts): its summary and pinned status. */
+  | { kind: 'channel'; incidentId: string; part: 'summary' | 'status' };
 
 export const UPDATE_EVENT_TYPE = 'incident_update';
 export const BROADCAST_EVENT_TYPE = 'company_broadcast';
+export const CHANNEL_EVENT_TYPE = 'incident_channel';
 
-function metadataOf(tag: PostTag): { event_type: string; event_payload: Record<string, string | number> } {
-  return tag.kind === 'update'
-    ? {
+export function metadataOf(tag: PostTag): {
+  event_type: string;
+  event_payload: Record<string, string | number>;
+} {
+  switch (tag.kind) {
+    case 'update':
+      return {
         event_type: UPDATE_EVENT_TYPE,
         event_payload: { incident_id: tag.incidentId, round: tag.round, account_id: tag.accountId },
-      }
-    : {
+      };
+    case 'broadcast':
+      return {
         event_type: BROADCAST_EVENT_TYPE,
         event_payload: { broadcast_id: tag.broadcastId, account_id: tag.accountId },
       };
+    case 'channel':
+      return {
+        event_type: CHANNEL_EVENT_TYPE,
+        event_payload: { incident_id: tag.incidentId, part: tag.part },
+      };
+  }
 }
 
 function matches(
@@ -31,6 +45,10 @@ function matches(
 ): boolean {
   const p = metadata?.event_payload as Record<string, unknown> | undefined;
   if (!p) return false;
+  if (tag.kind === 'channel')
+    return (
+      metadata?.event_type === CHANNEL_EVENT_TYPE && p.incident_id === tag.incidentId && p.part === tag.part
+    );
   if (tag.kind === 'update')
     return (
       metadata?.event_type === UPDATE_EVENT_TYPE &&

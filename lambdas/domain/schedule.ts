@@ -1,6 +1,7 @@
 import { affectedAccounts, cmocAt, isAvailable, policyFor } from './index.ts';
 import type { Account, Roster } from './roster.ts';
 import type { IncidentRecord } from './records/incident.ts';
+import type { PolicyConfig } from './policy.ts';
 import type { Due, EventAct, IncidentEventType, NextStep, Phase, Stage } from '../contract/payloads.ts';
 import { headsUpAt } from './maintenance.ts';
 import { writeUpLink } from './write-up.ts';
@@ -169,12 +170,25 @@ function confirmation({ incident, roster, now }: ScheduleFacts): Candidate {
 
 /** The severity's cadence from the last round, or at once when the CMOC asked for an update. */
 function updates({ incident, roster, now }: ScheduleFacts): (Candidate | undefined)[] {
-  const cadence = policyFor(incident.severity, roster.policy).cadenceMinutes;
-  const last = incident.lastRoundAt === undefined ? undefined : time(incident.lastRoundAt, now);
+  const cadenceDue = nextUpdateAt(incident, roster.policy, now);
   return [
     updateRequested(incident) ? { due: 'update', at: now.getTime() } : undefined,
-    cadence === null ? undefined : { due: 'update', at: (last ?? now.getTime()) + cadence * MINUTE },
+    cadenceDue === undefined ? undefined : { due: 'update', at: cadenceDue },
   ];
+}
+
+/**
+ * When the next update on the level's cadence is due: its cadence after the last round (after `now`
+ * before the first). Undefined for a level without a cadence. The timetable, the CMOC's notices and the
+ * incident channel's pinned status all read it here.
+ */
+export function nextUpdateAt(
+  incident: Pick<IncidentRecord, 'severity' | 'lastRoundAt'>,
+  config: PolicyConfig | undefined,
+  now: Date,
+): number | undefined {
+  const cadence = policyFor(incident.severity, config).cadenceMinutes;
+  return cadence === null ? undefined : time(incident.lastRoundAt, now) + cadence * MINUTE;
 }
 
 /** Heads-ups per customer time zone while the window has not ended, then the completion at its end. */

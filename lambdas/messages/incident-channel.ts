@@ -1,5 +1,6 @@
 import { formatClock } from '../domain/zoned-time.ts';
-import { policyFor, type PolicyConfig } from '../domain/policy.ts';
+import type { PolicyConfig } from '../domain/policy.ts';
+import { nextUpdateAt } from '../domain/schedule.ts';
 import type { IncidentRecord } from '../domain/records/incident.ts';
 import type { Roster } from '../domain/roster.ts';
 import type { AccountTold } from '../domain/told.ts';
@@ -58,10 +59,10 @@ export function channelStatus(
   told: readonly AccountTold[],
   policy: PolicyConfig | undefined,
 ): string {
-  const cadence = policyFor(incident.severity, policy).cadenceMinutes;
+  const next = incident.lastRoundAt ? nextUpdateAt(incident, policy, new Date()) : undefined;
   const due =
-    cadence !== null && incident.lastRoundAt
-      ? `${formatClock(new Date(Date.parse(incident.lastRoundAt) + cadence * 60_000), 'UTC')} UTC`
+    next !== undefined && incident.status !== 'resolved'
+      ? `${formatClock(new Date(next), 'UTC')} UTC`
       : incident.status === 'resolved'
         ? 'none (resolved)'
         : 'after the first update';

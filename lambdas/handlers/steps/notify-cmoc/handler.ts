@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import { affectedAccounts, levelNames, ownersOf, policyFor } from '../../../domain/index.ts';
+import { affectedAccounts, levelNames, ownersOf } from '../../../domain/index.ts';
+import { nextUpdateAt } from '../../../domain/schedule.ts';
 import { getIncident } from '../../../adapters/incidents.ts';
 import { incidentNow, type IncidentRecord } from '../../../domain/records/incident.ts';
 import { logContext } from '../../../adapters/logger.ts';
@@ -178,7 +179,6 @@ async function context(
       : await logOf(input.incidentId, input.round);
   const rounds = closing ? await listRounds(input.incidentId) : [];
   const accounts = affectedAccounts(roster, { services: incident.services, regions: incident.regions });
-  const cadence = policyFor(incident.severity, roster.policy).cadenceMinutes;
   const ctx: NoticeContext = {
     incident,
     roster,
@@ -191,8 +191,7 @@ async function context(
   if (lead) ctx.lead = { name: lead.name };
   if (round) ctx.round = round;
   if (closing) ctx.retrospective = await retrospectiveFor(incident, roster, { rounds, log });
-  if (cadence !== null && incident.lastRoundAt) {
-    ctx.nextUpdateAt = new Date(Date.parse(incident.lastRoundAt) + cadence * 60_000);
-  }
+  const next = incident.lastRoundAt ? nextUpdateAt(incident, roster.policy, now) : undefined;
+  if (next !== undefined) ctx.nextUpdateAt = new Date(next);
   return ctx;
 }

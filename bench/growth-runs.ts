@@ -4,7 +4,7 @@
  * in full on the local runtime. Prints one JSON line: the round's history modelled as AWS keeps it (the
  * round and each group of owners its own child: bench/history-model.ts), the Lambda invocations and
  * DynamoDB reads made while the round ran, how many invocations ran at once, the largest state payload,
- * and the webhook → every owner's DM time with its floor (bench/webhook-path.ts).
+ * and the webhook → every owner's DM time with its floor and its critical path (bench/webhook-path.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { executionNameFor } from '../lambdas/contract/execution-names.ts';
@@ -15,7 +15,7 @@ import { autoPress } from '../test/support/slack.ts';
 import { startWorld } from '../test/support/world.ts';
 import { record, type Call } from './critical-path.ts';
 import { modelExecutions, modelHistory } from './history-model.ts';
-import { directPostsFloor } from './webhook-path.ts';
+import { criticalPath, directPostsFloor } from './webhook-path.ts';
 import { benchRoster } from './workflow-world.ts';
 import { printResultAndExit } from './child-process.ts';
 
@@ -43,6 +43,14 @@ export async function oneRound(accounts: number, owners: number) {
     if (answer.status !== 202) throw new Error(`bench: the trigger answered ${answer.status}`);
     const { updateIncident } = await import('../lambdas/adapters/incidents.ts');
     await updateIncident(incidentId, { clock: { at: AT, origin: new Date().toISOString(), rate: 60 } });
+    // The CMOC presses once the execution is parked for their answer, as in bench/workflow-runs.ts: the
+    // path's counts then do not depend on whether the press or the park came first.
+    const { findIncident } = await import('../lambdas/adapters/incidents.ts');
+    await waitFor(
+      'the incident parked for the CMOC',
+      async () => ((await findIncident(incidentId))?.waitToken ? true : undefined),
+      60_000,
+    );
     stops.push(autoPress(world, 'cmoc:start', (m) => (m.text ?? '').includes(title)));
     const dms = () => slack.messages().filter((m) => m.channel.startsWith('D') && firstUpdate(m));
     await waitFor(
@@ -51,6 +59,8 @@ export async function oneRound(accounts: number, owners: number) {
       300_000,
     );
     const webhookToDmsSeconds = (performance.now() - started) / 1000;
+    // Counted before any owner answers: a press changes the DMs the path is traced to.
+    const path = await criticalPath(world, recording, started, firstUpdate, parentArn, incidentId);
     stops.push(autoPress(world, 'owner:send', firstUpdate));
     const roundArn = await waitFor(
       'the first round to start',
@@ -116,6 +126,8 @@ export async function oneRound(accounts: number, owners: number) {
       largestPayloadBytes: Math.max(...payloads),
       webhookToDmsSeconds,
       floorSeconds,
+      /** Webhook → the last owner's DM on its critical path, and its AWS estimate (bench/webhook-path.ts). */
+      path,
     };
   } finally {
     for (const stop of stops) stop();

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { RESERVED_CONCURRENCY, UNRESERVED_MINIMUM } from '../lib/concurrency.ts';
 import type { BenchRow } from './table.ts';
 import type { GrowthRun } from './growth-runs.ts';
+import { AWS_LATENCY_MS, PATH_BUDGET } from './webhook-path.ts';
 
 /**
  * How cost grows with the company (docs/architecture.md, "Budgets"): one SEV1 round, every owner
@@ -33,6 +34,29 @@ const ROUNDS_PER_HOUR = 2;
 const ACCOUNT_DEFAULT = 1000;
 const RESERVED = Object.values(RESERVED_CONCURRENCY).reduce((sum, n) => sum + n, 0);
 const GROUP = 40;
+/**
+ * The AWS SDK for JavaScript v3's default sockets per client ("Configuring maxSockets in Node.js",
+ * https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-maxsockets.html: 50),
+ * and DynamoDB's most writes per BatchWriteItem (25). The draft step writes one item per owner, 25 to a
+ * request and every request at once (adapters/rounds.ts saveRound): past 50 requests (1,250 owners) they
+ * go in waves of 50, each wave one DynamoDB round trip more before the first ask.
+ */
+const SDK_MAX_SOCKETS = 50;
+const WRITES_PER_BATCH = 25;
+const writeWaves = (owners: number) => Math.ceil(Math.ceil(owners / WRITES_PER_BATCH) / SDK_MAX_SOCKETS);
+/**
+ * Step Lambdas at once, per owner: every owner's iteration runs one step at a time, and a step that has
+ * handed on (a DM posted, a task completed) may still be finishing beside the next one: at most two an
+ * owner. Measured 1.0 to 1.45, depending on how the asks overlap on the machine.
+ */
+const PEAK_STEPS_PER_OWNER = 2;
+/**
+ * Lambda invocations a round makes per owner, as they stand with a margin for the retries a busy machine
+ * brings (9.5 to 10.4 at 500 / 50, up to 11.3 on the line to 2,000 owners): the owner's steps, the press's
+ * front door and follow-up, and the status callbacks and events their deliveries bring back. A round that
+ * grows a call per owner shows as OVER.
+ */
+const INVOCATIONS_PER_OWNER = 12;
 
 function run(accounts: number, owners: number): Promise<GrowthRun> {
   return new Promise((resolve, reject) => {
@@ -71,6 +95,8 @@ export interface Size {
   peakSteps: number;
   payloadBytes: number;
   dmSeconds?: { run: number; floor: number };
+  /** Webhook → every owner's DM, estimated for AWS (bench/webhook-path.ts), and what it was built from. */
+  dmEstimate: { seconds: number; how: string };
 }
 
 function measured(r: GrowthRun): Size {
@@ -88,6 +114,10 @@ function measured(r: GrowthRun): Size {
     peakSteps: r.peakSteps,
     payloadBytes: r.largestPayloadBytes,
     dmSeconds: { run: r.webhookToDmsSeconds, floor: r.floorSeconds },
+    dmEstimate: {
+      seconds: r.path.awsEstimateSeconds,
+      how: `counted: ${r.path.invocations} Lambdas, ${r.path.transitions} transitions, ${r.path.dynamodb} DynamoDB and ${r.path.slack} Slack round trips one after another`,
+    },
   };
 }
 
@@ -121,6 +151,19 @@ export function extrapolated(small: GrowthRun, large: GrowthRun, accounts: numbe
     ),
     peakSteps: Math.round(line(small.peakSteps, large.peakSteps)),
     payloadBytes: Math.round(line(small.largestPayloadBytes, large.largestPayloadBytes)),
+    dmEstimate: grownPath(large, owners),
+  };
+}
+
+/**
+ * The larger round's critical path with what grows on it: every owner is asked at once (all groups at
+ * once, 40 owners a group), so only the draft step's per-owner writes, in waves of the SDK's sockets.
+ */
+function grownPath(large: GrowthRun, owners: number): Size['dmEstimate'] {
+  const waves = writeWaves(owners) - writeWaves(large.owners);
+  return {
+    seconds: large.path.awsEstimateSeconds + (waves * AWS_LATENCY_MS.dynamodb) / 1000,
+    how: `the ${large.owners}-owner path and ${waves} more DynamoDB round trip${waves === 1 ? '' : 's'}: the draft's ${owners.toLocaleString('en')} owner writes, ${WRITES_PER_BATCH} a request, ${SDK_MAX_SOCKETS} requests at a time`,
   };
 }
 
@@ -158,6 +201,8 @@ function roundRows(s: Size, perAccountBudget: number): BenchRow[] {
       name: name('transitions per SEV1 hour'),
       value: Math.round(s.transitionsPerHour),
       unit: 'transitions',
+      // The per-account budget below, for this many accounts.
+      budget: Math.round(perAccountBudget * s.accounts),
       note: `$${(s.transitionsPerHour * DOLLARS_PER_TRANSITION).toFixed(3)} an hour; ${ROUNDS_PER_HOUR} rounds/h and the incident's own states`,
     },
     {
@@ -172,7 +217,8 @@ function roundRows(s: Size, perAccountBudget: number): BenchRow[] {
       name: name('Lambda invocations per round'),
       value: s.invocations,
       unit: 'calls',
-      note: `DynamoDB reads per round: ${s.dynamodbReads.toLocaleString('en')}`,
+      budget: INVOCATIONS_PER_OWNER * s.owners,
+      note: `≤ ${INVOCATIONS_PER_OWNER} an owner; DynamoDB reads per round: ${s.dynamodbReads.toLocaleString('en')}`,
     },
     {
       // A Lambda quota, not a Step Functions limit: it is raised on request, so the row says what a
@@ -180,10 +226,20 @@ function roundRows(s: Size, perAccountBudget: number): BenchRow[] {
       name: name('peak concurrent step Lambdas'),
       value: s.peakSteps,
       unit: 'Lambdas',
+      budget: Math.ceil(PEAK_STEPS_PER_OWNER * s.owners),
       note:
-        s.peakSteps + RESERVED + UNRESERVED_MINIMUM <= ACCOUNT_DEFAULT
+        `≤ ${PEAK_STEPS_PER_OWNER} an owner; ` +
+        (s.peakSteps + RESERVED + UNRESERVED_MINIMUM <= ACCOUNT_DEFAULT
           ? `every owner asked at once; fits the default account limit of ${ACCOUNT_DEFAULT} with the ${RESERVED} reserved`
-          : `every owner asked at once; needs an account concurrency limit of ${(s.peakSteps + RESERVED + UNRESERVED_MINIMUM).toLocaleString('en')} (default ${ACCOUNT_DEFAULT}), or throttled asks wait on Step Functions' retries`,
+          : `every owner asked at once; needs an account concurrency limit of ${(s.peakSteps + RESERVED + UNRESERVED_MINIMUM).toLocaleString('en')} (default ${ACCOUNT_DEFAULT}), or throttled asks wait on Step Functions' retries`),
+    },
+    {
+      name: name("webhook → every owner's DM: AWS estimate"),
+      value: s.dmEstimate.seconds,
+      unit: 's',
+      digits: 2,
+      budget: 2,
+      note: s.dmEstimate.how,
     },
     {
       name: name('largest execution payload'),
@@ -198,6 +254,8 @@ function roundRows(s: Size, perAccountBudget: number): BenchRow[] {
       name: name("webhook → every owner's DM ÷ floor"),
       value: s.dmSeconds.run / s.dmSeconds.floor,
       unit: '×',
+      digits: 1,
+      budget: PATH_BUDGET.wallRatio,
       note: `${s.dmSeconds.run.toFixed(2)} s; floor ${s.dmSeconds.floor.toFixed(2)} s: the same DMs posted straight to the Slack stand-in`,
     });
   return rows;
@@ -214,6 +272,8 @@ async function broadcastRows(): Promise<BenchRow[]> {
   // and 3 more for each of its up to 5 DeliveryIncomplete retries.
   const parentEvents = 2 + 5 + 6 + 5;
   const batchEvents = 2 + 5 + 3 * 5;
+  // Per channel, flat or falling: the plan and the summary are shared by more channels.
+  const perChannelBudget = (3 + Math.ceil(500 / BATCH_SIZE)) / 500;
   return [500, 5_000, 20_000].flatMap((channels) => {
     const batches = Math.ceil(channels / BATCH_SIZE);
     const waves = maxConcurrency > 0 ? Math.ceil(batches / maxConcurrency) : 1;
@@ -232,7 +292,8 @@ async function broadcastRows(): Promise<BenchRow[]> {
         value: 3 + batches,
         unit: 'transitions',
         digits: 0,
-        note: `modelled, no retries; $${((3 + batches) * DOLLARS_PER_TRANSITION).toFixed(4)}`,
+        budget: Math.round(perChannelBudget * channels),
+        note: `modelled, no retries; ≤ the 500-channel figure per channel; $${((3 + batches) * DOLLARS_PER_TRANSITION).toFixed(4)}`,
       },
       {
         name: name('time ÷ floor, least possible'),

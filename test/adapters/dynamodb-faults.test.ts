@@ -89,6 +89,19 @@ describe('BatchWriteItem', () => {
     expect(stored).toEqual(list);
   });
 
+  it('sends every batch at once and still takes back what each left unprocessed', async () => {
+    const list = items('WRITES-AT-ONCE', 60);
+    faults.failNext('BatchWriteItem', { kind: 'partial', process: 7 }, 2);
+    faults.failNext('BatchWriteItem', { kind: 'throttle' }, 4);
+    await a.batch.writeAllAtOnce(
+      a.db.dynamodb,
+      TABLE,
+      list.map((Item) => ({ PutRequest: { Item } })),
+    );
+    expect(faults.counts('BatchWriteItem').unprocessed).toBeGreaterThan(0);
+    expect(await everything('WRITES-AT-ONCE')).toEqual(list);
+  });
+
   it('gives up after its attempts with an error naming what and how much was left; nothing is doubled', async () => {
     faults.failNext('BatchWriteItem', { kind: 'partial', process: 1 }, a.retry.MAX_ATTEMPTS);
     const error = await put(items('GIVEUP', 25)).then(

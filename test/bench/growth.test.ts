@@ -27,6 +27,16 @@ function round(owners: number, perOwner: number, deliveryReadsPerAccount: number
     largestPayloadBytes: 800 + owners * 16,
     webhookToDmsSeconds: 1,
     floorSeconds: 0.1,
+    path: {
+      invocations: 10,
+      transitions: 12,
+      dynamodb: 30,
+      slack: 2,
+      stepfunctions: 2,
+      steps: [],
+      operations: [],
+      awsEstimateSeconds: 1.5,
+    },
   };
 }
 
@@ -51,6 +61,13 @@ describe('extrapolated', () => {
     expect(grown.peakSteps).toBe(2_000);
     expect(grown.payloadBytes).toBe(800 + 2_000 * 16);
     expect(grown.inlineRoundEvents).toBe(25 + 2_000 * 20);
+  });
+
+  it("adds to the larger round's path the draft's owner writes beyond one wave of 50 requests", () => {
+    // 2,000 owners are 80 requests of 25 writes, two waves of 50; 50 owners one: one round trip of 10 ms more.
+    expect(grown.dmEstimate.seconds).toBeCloseTo(1.5 + 0.01, 6);
+    expect(extrapolated(small, large, 1_250, 1_250).dmEstimate.seconds).toBe(1.5);
+    expect(extrapolated(small, large, 1_251, 1_251).dmEstimate.seconds).toBeCloseTo(1.51, 6);
   });
 
   it('says it was extrapolated and has no measured time', () => {

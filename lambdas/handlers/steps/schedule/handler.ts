@@ -15,12 +15,17 @@ import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 
 /**
  * Reads the incident and works out the workflow's timetable (domain/schedule.ts): at the start, after
- * an event (which it also marks consumed: see incident-events.ts), after a round or a reminder, and in
- * the write-up follow-up. Returns only the schedule; the state machine waits and branches on it.
+ * an event (which it also marks consumed, beside the read: see incident-events.ts), after a round or a
+ * reminder, and in the write-up follow-up. Returns only the schedule; the state machine waits and branches on it.
  */
 export const handler = lambdaHandler(async (input: ScheduleInput): Promise<ScheduledStep> => {
   logContext({ incidentId: input.incidentId, mode: input.mode });
-  const incident = await getIncident(input.incidentId);
+  // An event is marked consumed beside the incident's read (they are different items): after the CMOC's
+  // start press this step is on the way to every owner's DM (docs/architecture.md, "Budgets").
+  const [incident] = await Promise.all([
+    getIncident(input.incidentId),
+    input.mode === 'event' ? markConsumed(input.incidentId, input.event.eventId) : undefined,
+  ]);
   return scheduled(unlessStopped(incident, await schedule(input, incident)), incident);
 });
 
@@ -36,7 +41,6 @@ async function schedule(input: ScheduleInput, read: IncidentRecord): Promise<Nex
       return startStep(facts);
     }
     case 'event': {
-      await markConsumed(incident.incidentId, input.event.eventId);
       incident = await onTheIncidentsClock(incident, input.event.type);
       if (input.stage === 'postmortem' && input.event.type === 'engineering_update' && !incident.writeUpUrl) {
         const link = writeUpLink(incident.engineeringUpdate);

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { optionalEnv } from './env.ts';
 import { logger } from './logger.ts';
 import { dmTo } from './slack.ts';
+import { slackErrorCode } from './slack-errors.ts';
 
 /**
  * Where a response_url may point: Slack's hooks host, or the Slack-compatible server SLACK_API_URL names.
@@ -47,7 +48,7 @@ export async function tell(
         return;
       } catch (error) {
         // Someone who is not in that conversation (another person's DM) cannot be shown an ephemeral there.
-        if ((error as { data?: { error?: string } }).data?.error !== 'user_not_in_channel') throw error;
+        if (slackErrorCode(error) !== 'user_not_in_channel') throw error;
       }
     }
     await web.chat.postMessage({ channel: dmTo(to.user), text: to.text });

@@ -11,6 +11,7 @@ import { logOf } from '../adapters/notification-log.ts';
 import { listRounds } from '../adapters/rounds.ts';
 import { currentRoster } from '../adapters/roster.ts';
 import { slack } from '../adapters/slack.ts';
+import { slackErrorCode } from '../adapters/slack-errors.ts';
 import { findPost, metadataOf } from './delivery/slack-post.ts';
 import { channelStatus, channelSummary, incidentChannelName } from '../messages/incident-channel.ts';
 
@@ -24,9 +25,6 @@ import { channelStatus, channelSummary, incidentChannelName } from '../messages/
 /** A SEV1's channel stays open until its write-up is published (the write-up round closes it). */
 export const writeUpOwed = (incident: IncidentRecord, policy: PolicyConfig | undefined): boolean =>
   policyFor(incident.severity, policy).postmortemHours !== null && incident.writeUpUrl === undefined;
-
-const slackError = (error: unknown): string | undefined =>
-  (error as { data?: { error?: string } } | undefined)?.data?.error;
 
 export async function openIncidentChannel(incidentId: string): Promise<void> {
   try {
@@ -101,7 +99,7 @@ export async function closeIncidentChannel(incidentId: string): Promise<void> {
     try {
       await web.conversations.archive({ channel: channel.id });
     } catch (error) {
-      if (slackError(error) !== 'already_archived') throw error;
+      if (slackErrorCode(error) !== 'already_archived') throw error;
     }
     await updateIncident(incidentId, { incidentChannel: { ...channel, archived: true } });
   } catch (error) {
@@ -120,7 +118,7 @@ async function createOrAdopt(
   try {
     id = (await web.conversations.create({ name })).channel?.id;
   } catch (error) {
-    if (slackError(error) !== 'name_taken') throw error;
+    if (slackErrorCode(error) !== 'name_taken') throw error;
     id = await findByName(web, name);
   }
   if (!id) throw new Error(`Slack gave no channel for #${name}`);
@@ -165,7 +163,7 @@ async function invite(web: WebClient, channel: string, users: string[]): Promise
   try {
     await web.conversations.invite({ channel, users: users.join(','), force: true });
   } catch (error) {
-    if (slackError(error) !== 'already_in_channel') throw error;
+    if (slackErrorCode(error) !== 'already_in_channel') throw error;
   }
 }
 
@@ -173,7 +171,7 @@ async function pin(web: WebClient, channel: string, ts: string): Promise<void> {
   try {
     await web.pins.add({ channel, timestamp: ts });
   } catch (error) {
-    if (slackError(error) !== 'already_pinned') throw error;
+    if (slackErrorCode(error) !== 'already_pinned') throw error;
   }
 }
 

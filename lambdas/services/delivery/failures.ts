@@ -1,4 +1,5 @@
 import { SmsRejected, SmsSendError, SmsTransientError } from '../../adapters/sms.ts';
+import { slackErrorCode } from '../../adapters/slack-errors.ts';
 
 /**
  * What a failed send means for the next attempt:
@@ -36,7 +37,6 @@ interface SlackLikeError {
   code?: string;
   retryAfter?: number;
   statusCode?: number;
-  data?: { error?: string };
   message?: string;
 }
 
@@ -59,7 +59,7 @@ export function classifySlack(error: unknown): SendFailure {
     case 'slack_webapi_rate_limited_error':
       return new SendFailure('retry', 'slack: ratelimited', (e.retryAfter ?? 1) * 1000, options);
     case 'slack_webapi_platform_error': {
-      const code = e.data?.error ?? 'unknown_error';
+      const code = slackErrorCode(error) ?? 'unknown_error';
       if (SLACK_TRY_AGAIN.has(code)) return new SendFailure('retry', `slack: ${code}`, undefined, options);
       if (SLACK_UNSURE.has(code)) return new SendFailure('ambiguous', `slack: ${code}`, undefined, options);
       return new SendFailure('permanent', `slack: ${code}`, undefined, options);

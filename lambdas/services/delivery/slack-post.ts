@@ -1,5 +1,6 @@
 import type { AnyBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import { slackErrorCode } from '../../adapters/slack-errors.ts';
 
 /**
  * Customer posts carry Slack message metadata naming what they are. That is how an interrupted send is
@@ -93,7 +94,7 @@ export async function postToCustomer(web: WebClient, post: CustomerPost): Promis
     posted = await send(post.threadTs);
   } catch (error) {
     // The thread's first message was deleted: Slack posted nothing, so a top-level post is safe.
-    const code = (error as { data?: { error?: string } }).data?.error;
+    const code = slackErrorCode(error);
     if (!post.threadTs || code !== 'thread_not_found') throw error;
     posted = await send(undefined);
   }

@@ -15,6 +15,7 @@ export interface RetroSummary {
   covered: number;
   failures: number;
   replies: number;
+  corrections: number;
 }
 
 export function summarise(accounts: readonly RetroAccount[]): RetroSummary {
@@ -43,5 +44,6 @@ export function summarise(accounts: readonly RetroAccount[]): RetroSummary {
     covered: accounts.reduce((n, a) => n + a.covered, 0),
     failures: accounts.reduce((n, a) => n + a.failures.length, 0),
     replies: accounts.reduce((n, a) => n + a.replies, 0),
+    corrections: accounts.reduce((n, a) => n + a.corrections, 0),
   };
 }

@@ -61,6 +61,8 @@ export interface RetroAccount {
   /** Rounds that reached nobody at the account. */
   roundsNotReached: number[];
   replies: number;
+  /** Corrections of a sent update that reached someone at the account (`/comms correct`). */
+  corrections: number;
 }
 
 /** A customer's reply logged against the incident: only the account is read here. */
@@ -88,6 +90,8 @@ export interface RetrospectiveInput {
   roster: Pick<Roster, 'accounts' | 'regions' | 'policy'>;
   /** Customers' replies, when the log holds them; none is zero replies. */
   replies?: readonly RetroReply[];
+  /** The correction lines of the log (notification-log.ts correctionsOf); none is zero corrections. */
+  corrections?: readonly LogEntry[];
 }
 
 const MINUTE = 60_000;
@@ -114,6 +118,7 @@ export function retrospectiveOf(input: RetrospectiveInput): Retrospective {
         failures: [],
         roundsNotReached: [],
         replies: 0,
+        corrections: 0,
       };
       accounts.set(accountId, found);
     }
@@ -161,6 +166,12 @@ export function retrospectiveOf(input: RetrospectiveInput): Retrospective {
     }
   }
   for (const reply of input.replies ?? []) account(reply.accountId).replies += 1;
+  // One per correction that reached the account, however many of its recipients it reached.
+  const corrected = new Map<string, Set<string>>();
+  for (const e of (input.corrections ?? []).filter(reachedCustomer)) {
+    corrected.set(e.accountId, (corrected.get(e.accountId) ?? new Set()).add(e.correction ?? ''));
+  }
+  for (const [accountId, ids] of corrected) account(accountId).corrections = ids.size;
   for (const mine of accounts.values()) judge(mine, incident, promise);
   const list = [...accounts.values()];
   return {

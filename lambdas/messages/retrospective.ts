@@ -22,7 +22,8 @@ export const clockOf = (iso: string) => formatClock(new Date(iso), 'UTC');
 /** Four sentences: who heard and how soon, the cadence kept, who sent, what failed and who answered. */
 export function retroHeadlines(retro: Retrospective): string[] {
   const s = retro.summary;
-  const rest = `${plural(s.failures, 'failed recipient')}; ${plural(s.replies, 'customer reply', 'customer replies')}.`;
+  const corrections = s.corrections > 0 ? `; ${plural(s.corrections, 'correction')} sent` : '';
+  const rest = `${plural(s.failures, 'failed recipient')}; ${plural(s.replies, 'customer reply', 'customer replies')}${corrections}.`;
   if (s.updates === 0) return [`No update reached any of ${plural(s.accounts, 'account')}.`, rest];
   const first = s.firstMessage;
   const told =

@@ -1,5 +1,5 @@
 import { listBroadcasts } from '../adapters/broadcasts.ts';
-import { broadcastLogOf, logOf } from '../adapters/notification-log.ts';
+import { broadcastLogOf, correctionsOf, logOf } from '../adapters/notification-log.ts';
 import { repliesOf } from '../adapters/replies.ts';
 import { listRounds } from '../adapters/rounds.ts';
 import type { IncidentRecord } from '../domain/records/incident.ts';
@@ -10,7 +10,7 @@ import type { Roster } from '../domain/roster.ts';
 
 /**
  * An incident's comms retrospective from what the table holds: its rounds, its notification log, the
- * company broadcasts about it and the customers' replies logged on it (domain/retrospective.ts decides
+ * company broadcasts about it, the corrections sent and the customers' replies logged on it (domain/retrospective.ts decides
  * everything else). One reader for the read API, the CMOC's closing DM and the write-up reminder, so they
  * never disagree. `read`: the rounds and log a caller has read already for its own text.
  */
@@ -20,13 +20,14 @@ export async function retrospectiveFor(
   read: { rounds?: readonly RoundRecord[]; log?: readonly LogEntry[] } = {},
 ): Promise<Retrospective> {
   const id = incident.incidentId;
-  const [rounds, log, replies, broadcasts] = await Promise.all([
+  const [rounds, log, replies, broadcasts, corrections] = await Promise.all([
     read.rounds ?? listRounds(id),
     read.log ?? logOf(id),
     repliesOf(id),
     broadcastsAbout(id),
+    correctionsOf(id),
   ]);
-  return retrospectiveOf({ incident, rounds, log, roster, replies, broadcasts });
+  return retrospectiveOf({ incident, rounds, log, roster, replies, broadcasts, corrections });
 }
 
 /** How many of the latest broadcasts are searched for those about the incident (a closing reads it soon after). */

@@ -252,19 +252,16 @@ describe('the comms retrospective', () => {
       broadcasts: [
         {
           broadcastId: 'b-start',
-          log: ['kept', 'late'].map(
-            (accountId) =>
-              ({
-                broadcastId: 'b-start',
-                accountId,
-                channel: 'slack',
-                recipient: `C-${accountId}`,
-                senderId: 'cam',
-                status: 'sent',
-                claimedAt: at(2),
-                sentAt: at(2),
-              }),
-          ),
+          log: ['kept', 'late'].map((accountId) => ({
+            broadcastId: 'b-start',
+            accountId,
+            channel: 'slack',
+            recipient: `C-${accountId}`,
+            senderId: 'cam',
+            status: 'sent',
+            claimedAt: at(2),
+            sentAt: at(2),
+          })),
         },
       ],
     });
@@ -280,5 +277,27 @@ describe('the comms retrospective', () => {
     expect(kept.covered).toBe(0);
     const late = retro.accounts.find((a) => a.accountId === 'late')!;
     expect(late.updates[1]).toMatchObject({ round: 2, timing: 'late', lateByMinutes: 18 });
+  });
+
+  it('counts each correction that reached an account once, whatever its recipients', () => {
+    const correction = (accountId: string, id: string, extra: Partial<LogEntry> = {}) =>
+      line(2, accountId, 40, 'ada', { correction: id, ...extra });
+    const retro = retrospectiveOf({
+      incident,
+      rounds,
+      log,
+      roster,
+      corrections: [
+        correction('kept', 'c1'),
+        correction('kept', 'c1', { channel: 'email', recipient: 'ops@kept.example' }),
+        correction('kept', 'c2'),
+        correction('late', 'c1', { status: 'failed', error: 'not_in_channel' }),
+      ],
+    });
+    expect(retro.accounts.find((a) => a.accountId === 'kept')?.corrections).toBe(2);
+    expect(retro.accounts.find((a) => a.accountId === 'late')?.corrections).toBe(0);
+    expect(retro.summary.corrections).toBe(2);
+    // A correction is never a telling: the cadence reads as without them.
+    expect(retro.summary.updates).toBe(retrospectiveOf({ incident, rounds, log, roster }).summary.updates);
   });
 });

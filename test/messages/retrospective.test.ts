@@ -17,6 +17,7 @@ const summary: RetroSummary = {
   covered: 0,
   failures: 4,
   replies: 0,
+  corrections: 0,
 };
 const retro = (s: Partial<RetroSummary>): Retrospective => ({
   incidentId: 'Q1',
@@ -41,5 +42,11 @@ describe('the retrospective headline', () => {
     );
     expect(lines[1]).toBe('Cadence: 2 promised updates never sent.');
     expect(lines[2]).toBe('3 updates sent by owner 3; owners covered 0 times.');
+  });
+
+  it('counts the corrections sent, when there were any', () => {
+    expect(retroHeadlines(retro({ corrections: 2 })).at(-1)).toBe(
+      '4 failed recipients; 0 customer replies; 2 corrections sent.',
+    );
   });
 });

@@ -31,6 +31,7 @@ export const RETRO_COLUMNS = [
   'channel',
   'error',
   'account_replies',
+  'account_corrections',
 ] as const;
 
 type Row = Record<(typeof RETRO_COLUMNS)[number], string | number | boolean | null>;
@@ -46,6 +47,7 @@ export function retroCsv(retro: Retrospective, roster: Roster | undefined): stri
       account_name: roster ? accountName(roster, a.accountId) : null,
       owner_id: a.ownerId ?? null,
       account_replies: a.replies,
+      account_corrections: a.corrections,
     };
     const updates = a.updates.map((u) => ({
       ...base,

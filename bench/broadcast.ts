@@ -19,6 +19,7 @@ import { startWorld } from '../test/support/world.ts';
 import type { BenchRow } from './table.ts';
 import { executionArn } from '../local/stepfunctions/index.ts';
 import { postSlackCommand } from '../local/driver.ts';
+import { optionsFromEnv } from '../local/options.ts';
 
 const CHANNELS = 500;
 const FRACTION_429 = 0.1;
@@ -64,11 +65,14 @@ const MEASURED_RUNS = 3;
 const PAUSE_MS = 1_500;
 
 export async function benchBroadcast(): Promise<BenchRow[]> {
+  // LAMBDA_WORKERS=0 runs the batches on the main thread, to compare.
+  const { lambdaWorkers } = optionsFromEnv({ LAMBDA_WORKERS: process.env.LAMBDA_WORKERS });
   const world = await startWorld({
     roster: benchRoster(),
     timeScale: 1,
     slackRateLimit: { perChannelPerSecond: 1 },
     warmLambdas: true,
+    ...(lambdaWorkers === undefined ? {} : { lambdaWorkers }),
   });
   const { runtime } = world;
   try {
@@ -93,7 +97,7 @@ export async function benchBroadcast(): Promise<BenchRow[]> {
         name: `broadcast ${CHANNELS} channels, ${FRACTION_429 * 100} % 429`,
         value: median.seconds,
         unit: 's',
-        note: `median of ${MEASURED_RUNS} after the first; ${median.tried} posts tried, ${median.limited} answered 429 (Retry-After ${RETRY_AFTER_SECONDS} s); floor ${median.floor} s; ${median.sent} sent`,
+        note: `median of ${MEASURED_RUNS} after the first; batches on ${runtime.workers.size || 'no'} worker thread(s); ${median.tried} posts tried, ${median.limited} answered 429 (Retry-After ${RETRY_AFTER_SECONDS} s); floor ${median.floor} s; ${median.sent} sent`,
       },
       {
         name: 'broadcast time ÷ rate-limit floor, warm',

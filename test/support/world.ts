@@ -38,6 +38,8 @@ export interface WorldOptions {
   lambdaFaults?: string;
   /** Seeds the faults' draws; 1 unless given, so a test's faults are the same every run. */
   faultSeed?: number;
+  /** Worker threads for a broadcast's batch Lambdas (LAMBDA_WORKERS); the runtime's default when left out. */
+  lambdaWorkers?: number;
   /** Wraps how Step Functions finds each Lambda, as `npm start` does to print the sends (local/activity.ts). */
   observeLambdas?: RuntimeExtras['observeLambdas'];
 }
@@ -76,7 +78,15 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   let runtime: Runtime;
   try {
     const faults = options.lambdaFaults ? { lambdaFaults: parseLambdaFaults(options.lambdaFaults) } : {};
-    const defaults = { port: 0, timeScale, rosterFile, faultSeed: options.faultSeed ?? 1, ...faults };
+    const workers = options.lambdaWorkers === undefined ? {} : { lambdaWorkers: options.lambdaWorkers };
+    const defaults = {
+      port: 0,
+      timeScale,
+      rosterFile,
+      faultSeed: options.faultSeed ?? 1,
+      ...faults,
+      ...workers,
+    };
     runtime = await startRuntime(optionsFromEnv({}, defaults), {
       ...(options.slackRateLimit ? { slackRateLimit: options.slackRateLimit } : {}),
       ...(options.warmLambdas ? { warmLambdas: true } : {}),

@@ -104,6 +104,7 @@ export function previewCommand(args: string[]): number {
     console.log(formatMessage(message, values.html === true));
     const findings = checkTone(message.text, {
       severity: incident.severity,
+      policy: config,
       phase,
       company: roster.company.name,
     });

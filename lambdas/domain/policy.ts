@@ -12,6 +12,7 @@ import {
   type SeverityPolicy,
 } from './severity.ts';
 import type { Severity } from '../contract/payloads.ts';
+import { TONE_RULE_IDS } from './tone-rules.ts';
 
 export { policyFor } from './ladder.ts';
 
@@ -86,6 +87,19 @@ export const PolicyConfigSchema = z.strictObject({
    * The incident channel (README "Incident channel"). Off unless a company turns it on: a roster written
    * before it existed must not start creating channels in the company's Slack on its next incident.
    */
+  /**
+   * The company's own tone settings: rules it does not want (`off`), and the names of its internal
+   * systems a customer cannot read (`internalNames`: flagged like hostnames, with the same rewrite).
+   */
+  tone: z.optional(
+    z.strictObject({
+      off: z._default(z.array(z.enum(TONE_RULE_IDS)), []),
+      internalNames: z._default(
+        z.array(z.string().check(z.trim(), z.minLength(2), z.maxLength(60))).check(z.maxLength(200)),
+        [],
+      ),
+    }),
+  ),
   incidentChannel: z.optional(
     z.strictObject({
       enabled: z._default(z.boolean(), false),

@@ -5,18 +5,20 @@ import { PROVIDERS, WIDER_TONE_RULES } from './tone-rules-wider.ts';
  * as patterns over words, so paraphrases are caught) and the handbook's "Example" as the suggested rewrite.
  * Patterns run on text with curly quotes straightened and are case-insensitive.
  */
-export type ToneRuleId =
-  | 'status-speak'
-  | 'vague-audience'
-  | 'formulaic-apology'
-  | 'jargon'
-  | 'blames-others'
-  | 'signed-by-team'
-  | 'no-next-update'
-  | 'shouting'
-  | 'unknown-without-plan'
-  | 'internal-names'
-  | 'overpromise';
+export const TONE_RULE_IDS = [
+  'status-speak',
+  'vague-audience',
+  'formulaic-apology',
+  'jargon',
+  'blames-others',
+  'signed-by-team',
+  'no-next-update',
+  'shouting',
+  'unknown-without-plan',
+  'internal-names',
+  'overpromise',
+] as const;
+export type ToneRuleId = (typeof TONE_RULE_IDS)[number];
 
 export interface ToneRule {
   id: ToneRuleId;

@@ -30,11 +30,15 @@ export function checkTone(text: string, context: ToneContext = {}): ToneFinding[
   // Straightening quotes keeps offsets: each is one UTF-16 unit replaced by one.
   const plain = text.replace(/[‘’]/g, "'").replace(/[“”]/g, '"');
   const findings: ToneFinding[] = [];
+  const tone = context.policy?.tone;
+  const off = new Set(tone?.off ?? []);
   for (const rule of TONE_RULES) {
+    if (off.has(rule.id)) continue;
     // search() ignores a pattern's lastIndex, so a rule's `unless` may be written with or without g.
     if (rule.unless?.some((p) => plain.search(p) >= 0)) continue;
     const spans: { index: number; end: number }[] = [];
-    for (const pattern of [...rule.patterns, ...companySignature(rule, context.company)]) {
+    const own = [...companySignature(rule, context.company), ...internalNames(rule, tone?.internalNames)];
+    for (const pattern of [...rule.patterns, ...own]) {
       for (const match of plain.matchAll(pattern)) {
         const lead = match[0].length - match[0].trimStart().length;
         const index = match.index + lead;
@@ -45,20 +49,29 @@ export function checkTone(text: string, context: ToneContext = {}): ToneFinding[
       }
     }
   }
-  const missing = missingNextUpdate(plain, context);
+  const missing = off.has('no-next-update') ? undefined : missingNextUpdate(plain, context);
   if (missing) findings.push(missing);
   return findings.sort((a, b) => a.index - b.index);
 }
 
 function companySignature(rule: ToneRule, company: string | undefined): RegExp[] {
   if (rule.id !== 'signed-by-team' || !company?.trim()) return [];
-  const name = company.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const name = escapeRegExp(company.trim());
   return [
     new RegExp(
       `^[ \\t]*(?:[-—–]+[ \\t]*|${CLOSING},?[ \\t]*)?(?:the\\s+)?${name}[ \\t]*[.!]?[ \\t]*$`,
       'gimu',
     ),
   ];
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The company's own internal names (policy `tone.internalNames`), as whole words in any case. */
+function internalNames(rule: ToneRule, names: readonly string[] | undefined): RegExp[] {
+  if (rule.id !== 'internal-names' || !names?.length) return [];
+  const words = names.map((n) => escapeRegExp(n.trim())).filter(Boolean);
+  return [new RegExp(`(?<![\\p{L}\\p{N}_-])(?:${words.join('|')})(?![\\p{L}\\p{N}_-])`, 'giu')];
 }
 
 const CLOSING_PHASES: ReadonlySet<Phase> = new Set([

@@ -282,3 +282,32 @@ describe('a policy naming an unknown level', () => {
     expect(issue?.message).toMatch(message);
   });
 });
+
+describe('the company’s tone settings', () => {
+  const rules = (text: string, policy?: PolicyConfig) =>
+    checkTone(text, { severity: 'SEV3', policy, company: 'Example Analytics' }).map((f) => f.rule);
+
+  it('flag the company’s own internal names as a customer cannot read them, as whole words in any case', () => {
+    const config = parsePolicyConfig({ tone: { internalNames: ['Kestrel', 'ingest-router'] } });
+    expect(rules('The kestrel queue is backed up; Ingest-Router restarted.', config)).toEqual([
+      'internal-names',
+      'internal-names',
+    ]);
+    expect(rules('The kestrels are nesting; ingest-routers are fine.', config)).toEqual([]);
+    expect(rules('The kestrel queue is backed up.')).toEqual([]);
+  });
+
+  it('turn off the rules a company does not want, and only those', () => {
+    const text = 'Some users may experience issues.\n— Example Analytics';
+    expect(rules(text)).toEqual(expect.arrayContaining(['vague-audience', 'signed-by-team']));
+    const config = parsePolicyConfig({ tone: { off: ['signed-by-team'] } });
+    expect(rules(text, config)).toContain('vague-audience');
+    expect(rules(text, config)).not.toContain('signed-by-team');
+  });
+
+  it('refuse a rule that does not exist, with the path', () => {
+    expect(issuesOf({ tone: { off: ['rudeness'] } })).toEqual([
+      expect.objectContaining({ path: 'tone.off[0]' }),
+    ]);
+  });
+});

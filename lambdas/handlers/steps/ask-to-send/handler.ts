@@ -3,11 +3,10 @@ import {
   policyFor,
   presenceWanted,
   whoIsAsked,
-  type AskReason,
   type Presence,
   type WhoIsAskedInput,
 } from '../../../domain/index.ts';
-import type { Person, Roster } from '../../../domain/roster.ts';
+import type { Person } from '../../../domain/roster.ts';
 import {
   actionIdFor,
   buttonExpiry,
@@ -15,18 +14,16 @@ import {
   indexAsk,
   putAction,
   rearmAction,
-  reassignAction,
 } from '../../../adapters/actions.ts';
 import { coverWhyOf, type ActionRecord } from '../../../domain/records/action.ts';
 import { getIncident } from '../../../adapters/incidents.ts';
-import { incidentNow, type IncidentRecord } from '../../../domain/records/incident.ts';
+import { incidentNow } from '../../../domain/records/incident.ts';
 import { logContext, logger } from '../../../adapters/logger.ts';
 import { getOwnerDrafts, getRound } from '../../../adapters/rounds.ts';
-import type { AccountDraft, RoundRecord } from '../../../domain/records/round.ts';
 import { currentRoster } from '../../../adapters/roster.ts';
 import { postDm, slack, updateDm } from '../../../adapters/slack.ts';
 import { completeTask } from '../../../adapters/stepfunctions.ts';
-import { accountById, personById } from '../../../domain/roster.ts';
+import { personById } from '../../../domain/roster.ts';
 import {
   OWNER_DECISIONS,
   type AskOutcome,
@@ -37,8 +34,9 @@ import { isOutOfDate } from '../../../domain/out-of-date.ts';
 import { presenceUntilNotAway, slackPresence } from '../../../adapters/slack-presence.ts';
 import { closeAsks } from '../../../services/asks.ts';
 import { refreshHomes } from '../../../services/app-home.ts';
-import { withOutcome, type AskEnding } from '../../../messages/ask-outcome.ts';
-import { askDraftDm, ownerDm, type Cover } from '../../../messages/ask-to-send.ts';
+import type { AskEnding } from '../../../messages/ask-outcome.ts';
+import type { Cover } from '../../../messages/ask-to-send.ts';
+import { askMessage, moveAsk, type AskContext } from './move-ask.ts';
 import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 import { countEscalation } from '../../../adapters/metrics.ts';
 
@@ -110,15 +108,6 @@ export const handler = lambdaHandler(
     return askBackup(ctx, base, { ifNobody: 'skip', made: madeBefore });
   },
 );
-
-interface AskContext {
-  input: AskOwnerInput;
-  incident: IncidentRecord;
-  round: RoundRecord;
-  roster: Roster;
-  owner: Person;
-  now: Date;
-}
 
 /**
  * Asks the regional backup for an owner who is unavailable, silent or said no. The backup asked first in a
@@ -269,70 +258,6 @@ async function ask(
   logger.info('asked to send', { actionId: action.actionId, askedId: asked.id, accounts: drafts.length });
   await refreshHomes(input.incidentId);
   return { actionId: action.actionId, ...(presence ? { presence } : {}) };
-}
-
-/** The ask's DM with its buttons, for whoever is asked. */
-function askMessage(
-  ctx: AskContext & { then: 'backup' | 'cmoc' },
-  asked: Person,
-  cover: Cover | undefined,
-  drafts: AccountDraft[],
-  actionId: string,
-  answerBy: Date,
-) {
-  return ownerDm({
-    incident: ctx.incident,
-    phase: ctx.round.phase,
-    owner: asked,
-    accounts: drafts.map((d) => accountById(ctx.roster, d.accountId)),
-    drafts,
-    actionId,
-    answerBy,
-    ...(cover ? { cover } : {}),
-    then: ctx.then,
-  });
-}
-
-/**
- * The backup first asked shows as away on Slack and another on shift does not: the ask becomes that one's
- * before anyone has pressed it. The first DM keeps the draft and says who has it now (a press on it is
- * refused: only the person an ask names may answer it); the new DM has the buttons. False when the first
- * backup pressed in the meantime: that press stands, and so does the ask.
- */
-async function moveAsk(
-  ctx: AskContext,
-  actionId: string,
-  from: Person,
-  to: { person: Person; reason: AskReason },
-): Promise<boolean> {
-  const cover = { owner: ctx.owner, why: coverReason(to.reason) };
-  if (!(await reassignAction(actionId, { personId: to.person.id, coverWhy: cover.why }))) return false;
-  const [action, drafts] = await Promise.all([
-    getAction(actionId),
-    getOwnerDrafts(ctx.input.incidentId, ctx.input.round, ctx.owner.id),
-  ]);
-  if (!action) return false;
-  const web = await slack();
-  if (action.dm) {
-    const first = { owner: ctx.owner, why: cover.why };
-    const accounts = drafts.map((d) => accountById(ctx.roster, d.accountId));
-    const closed = askDraftDm({
-      ...ctx,
-      phase: ctx.round.phase,
-      owner: from,
-      accounts,
-      drafts,
-      cover: first,
-    });
-    const note = `↪ ${to.person.name} has been asked instead: you show as away on Slack. Nothing to do.`;
-    await updateDm(web, action.dm, withOutcome(closed, note));
-  }
-  const answerBy = new Date(action.answerBy ?? ctx.now.toISOString());
-  const message = askMessage({ ...ctx, then: 'cmoc' }, to.person, cover, drafts, actionId, answerBy);
-  await postDm(to.person.slackUserId, message, action);
-  logger.info('ask moved to a backup not away', { actionId, fromId: from.id, toId: to.person.id });
-  await refreshHomes(ctx.input.incidentId);
-  return true;
 }
 
 /** The ask was answered before this attempt: the new task gets that answer at once. */

@@ -62,15 +62,9 @@ const EXPECTED_TEMPLATE: Record<Phase, Record<Severity, TemplateId>> = {
   initial: { SEV1: 'critical', SEV2: 'major', SEV3: 'minor', SEV4: 'maintenance-heads-up' },
   update: { SEV1: 'during', SEV2: 'during', SEV3: 'during', SEV4: 'during' },
   resolution: { SEV1: 'critical-resolution', SEV2: 'resolution', SEV3: 'resolution', SEV4: 'resolution' },
-  'maintenance-heads-up': Object.fromEntries(SEVERITIES.map((s) => [s, 'maintenance-heads-up'])) as Record<
-    Severity,
-    TemplateId
-  >,
-  'maintenance-complete': Object.fromEntries(SEVERITIES.map((s) => [s, 'maintenance-complete'])) as Record<
-    Severity,
-    TemplateId
-  >,
-  postmortem: Object.fromEntries(SEVERITIES.map((s) => [s, 'postmortem'])) as Record<Severity, TemplateId>,
+  'maintenance-heads-up': Object.fromEntries(SEVERITIES.map((s) => [s, 'maintenance-heads-up'])),
+  'maintenance-complete': Object.fromEntries(SEVERITIES.map((s) => [s, 'maintenance-complete'])),
+  postmortem: Object.fromEntries(SEVERITIES.map((s) => [s, 'postmortem'])),
 };
 
 const CASES = PHASES.flatMap((phase) =>

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import type { AslMachine, AslState } from '../../lib/asl.ts';
 import type { ContractTypes } from '../support/contract-types.ts';
+import { OPAQUE, describe, fitErrors, literal, literalsOf, narrow, type Value } from './contract-values.ts';
 
 /**
  * Follows data through a state machine the way Step Functions does (Parameters, ResultSelector,
@@ -9,22 +10,12 @@ import type { ContractTypes } from '../support/contract-types.ts';
  * not have, a required key missing, a value of the wrong type, a picked field its output does not have, a
  * Choice comparing against a value the contract does not name. JSONPath only (what the ASL uses).
  */
-export type Value =
-  | { kind: 'ts'; type: ts.Type }
-  | { kind: 'object'; fields: ReadonlyMap<string, Value> }
-  /** Something the contract does not type (a Map's results, Step Functions' own fields). */
-  | { kind: 'opaque' };
-
 export interface MachineTypes {
   /** Each function's name by its `${…}` substitution, and what its callback tasks are answered with. */
   functionBySubstitution: ReadonlyMap<string, { name: string; answers?: ts.Type }>;
   /** Each state machine by its `${…}` substitution: what it starts with and returns. */
   machineBySubstitution: ReadonlyMap<string, { input: ts.Type; output?: ts.Type }>;
 }
-
-/** Keys Step Functions adds to a child's input itself, never part of a payload type. */
-const STEP_FUNCTIONS_KEYS = new Set(['AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID']);
-const OPAQUE: Value = { kind: 'opaque' };
 
 export function checkMachine(
   types: ContractTypes,
@@ -359,35 +350,8 @@ class Flow {
 
   /** Whether `value` fits `target`; for a union, some member must take it whole. */
   private assignable(where: string, value: Value, target: ts.Type): void {
-    const errors = this.fit(value, target);
+    const errors = fitErrors(this.checker, value, target);
     if (errors.length > 0) this.problems.push(...errors.map((e) => `${where}: ${e}`));
-  }
-
-  private fit(value: Value, target: ts.Type): string[] {
-    if (value.kind === 'opaque') return [];
-    if (value.kind === 'ts')
-      return this.checker.isTypeAssignableTo(value.type, target)
-        ? []
-        : [`${this.checker.typeToString(value.type)} does not fit ${this.checker.typeToString(target)}`];
-    const members = target.isUnion() && !literalsOf(target) ? target.types : [target];
-    let best: string[] | undefined;
-    for (const member of members) {
-      const errors: string[] = [];
-      const props = new Map(this.checker.getPropertiesOfType(member).map((p) => [p.name, p]));
-      if (props.size === 0) errors.push(`an object does not fit ${this.checker.typeToString(member)}`);
-      for (const [key, v] of value.fields) {
-        if (STEP_FUNCTIONS_KEYS.has(key)) continue;
-        const prop = props.get(key);
-        if (!prop) errors.push(`"${key}" is not in ${this.checker.typeToString(member)}`);
-        else errors.push(...this.fit(v, this.checker.getTypeOfSymbol(prop)).map((e) => `"${key}": ${e}`));
-      }
-      for (const [key, prop] of props)
-        if (!(prop.flags & ts.SymbolFlags.Optional) && !value.fields.has(key))
-          errors.push(`"${key}" is required by ${this.checker.typeToString(member)} and not sent`);
-      if (!best || errors.length < best.length) best = errors;
-      if (errors.length === 0) return [];
-    }
-    return best ?? [];
   }
 
   private str(): Value {
@@ -403,51 +367,4 @@ interface Ctx {
 
 function substitutionIn(value: unknown): string {
   return /^\$\{(\w+)\}$/.exec(String(value))?.[1] ?? '';
-}
-
-function literal(checker: ts.TypeChecker, v: unknown): { kind: 'ts'; type: ts.Type } {
-  if (typeof v === 'string') return { kind: 'ts', type: checker.getStringLiteralType(v) };
-  if (typeof v === 'number') return { kind: 'ts', type: checker.getNumberLiteralType(v) };
-  if (typeof v === 'boolean') return { kind: 'ts', type: v ? checker.getTrueType() : checker.getFalseType() };
-  if (v === null) return { kind: 'ts', type: checker.getNullType() };
-  return { kind: 'ts', type: checker.getAnyType() };
-}
-
-/** The string literals a type allows, or undefined when it allows any string (or is not a string). */
-export function literalsOf(type: ts.Type): string[] | undefined {
-  const members = type.isUnion() ? type.types : [type];
-  if (!members.every((m): m is ts.StringLiteralType => m.isStringLiteral())) return undefined;
-  return members.map((m) => m.value);
-}
-
-/** After `Variable == wanted`, the union members at the variable's parent that can hold `wanted`. */
-function narrow(checker: ts.TypeChecker, input: Value, variable: string, wanted: string): Value {
-  const keys = variable.replace(/^\$\./, '').split('.');
-  const field = keys.pop();
-  if (!field) return input;
-  const rebuild = (value: Value, at: string[]): Value => {
-    const [key, ...rest] = at;
-    if (value.kind === 'object' && key) {
-      const fields = new Map(value.fields);
-      const inner = fields.get(key);
-      if (inner) fields.set(key, rebuild(inner, rest));
-      return { kind: 'object', fields };
-    }
-    if (value.kind !== 'ts' || key || !value.type.isUnion()) return value;
-    const kept = value.type.types.filter((m) => {
-      const p = checker.getPropertyOfType(m, field);
-      return (
-        p && checker.isTypeAssignableTo(checker.getStringLiteralType(wanted), checker.getTypeOfSymbol(p))
-      );
-    });
-    return kept.length === 1 ? { kind: 'ts', type: kept[0]! } : value;
-  };
-  return rebuild(input, keys);
-}
-
-/** A value's shape as text, to tell one input of a state from another. */
-function describe(checker: ts.TypeChecker, v: Value): string {
-  if (v.kind === 'opaque') return '?';
-  if (v.kind === 'ts') return checker.typeToString(v.type);
-  return `{${[...v.fields].map(([k, f]) => `${k}:${describe(checker, f)}`).join(',')}}`;
 }

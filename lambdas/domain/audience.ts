@@ -13,10 +13,12 @@ export interface Audience {
 }
 
 const norm = (s: string) => s.trim().toLowerCase();
+const OWNER_REGIONS = new Set<string>(REGIONS);
 
 /** Whether a Slack broadcast reaches the account: it has a customer channel. */
-export const broadcastReaches = (account: Pick<Account, 'slackChannelId'>): boolean =>
-  Boolean(account.slackChannelId);
+export const broadcastReaches = <A extends Pick<Account, 'slackChannelId'>>(
+  account: A,
+): account is A & { slackChannelId: string } => Boolean(account.slackChannelId);
 
 /**
  * Whether this round opens with a company broadcast (a level's `broadcastAtStart`, first update only):
@@ -24,7 +26,6 @@ export const broadcastReaches = (account: Pick<Account, 'slackChannelId'>): bool
  */
 export const opensWithBroadcast = (policy: Pick<SeverityPolicy, 'broadcastAtStart'>, phase: Phase): boolean =>
   phase === 'initial' && policy.broadcastAtStart;
-const OWNER_REGIONS = new Set<string>(REGIONS);
 
 /**
  * Who a company broadcast goes to (handbook: "select all channels not owned by specific people, e.g.
@@ -66,9 +67,7 @@ export function audienceOf(
 
   const chosen = roster.accounts.filter(inAudience);
   return {
-    targets: chosen.flatMap((a) =>
-      a.slackChannelId && broadcastReaches(a) ? [{ accountId: a.id, channelId: a.slackChannelId }] : [],
-    ),
+    targets: chosen.filter(broadcastReaches).map((a) => ({ accountId: a.id, channelId: a.slackChannelId })),
     withoutSlack: chosen.filter((a) => !broadcastReaches(a)).map((a) => a.id),
   };
 }

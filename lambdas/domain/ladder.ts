@@ -90,6 +90,6 @@ function firstOf(ladder: readonly SeverityPolicy[]): SeverityPolicy {
 /** Each of T's properties optional and never undefined: what is left once the undefined ones are dropped. */
 type Defined<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
 
-export function defined<T extends object>(value: T): Defined<T> {
+function defined<T extends object>(value: T): Defined<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Defined<T>;
 }

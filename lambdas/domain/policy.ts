@@ -84,10 +84,6 @@ export const PolicyConfigSchema = z.strictObject({
     { priorities: {}, withoutPriority: {} },
   ),
   /**
-   * The incident channel (README "Incident channel"). Off unless a company turns it on: a roster written
-   * before it existed must not start creating channels in the company's Slack on its next incident.
-   */
-  /**
    * The company's own tone settings: rules it does not want (`off`), and the names of its internal
    * systems a customer cannot read (`internalNames`: flagged like hostnames, with the same rewrite).
    */
@@ -100,6 +96,10 @@ export const PolicyConfigSchema = z.strictObject({
       ),
     }),
   ),
+  /**
+   * The incident channel (README "Incident channel"). Off unless a company turns it on: a roster written
+   * before it existed must not start creating channels in the company's Slack on its next incident.
+   */
   incidentChannel: z.optional(
     z.strictObject({
       enabled: z._default(z.boolean(), false),

@@ -27,10 +27,7 @@ export interface RenderInput {
  */
 export function renderUpdate(input: RenderInput): RenderedMessage {
   const { phase, channel, incident } = input;
-  const policy = policyFor(incident.severity, input.policy);
-  const slots = buildSlots({ ...input, timeZone: input.timeZone ?? 'UTC', policy });
-  const template = chooseTemplate(phase, policy, incident.maintenance !== undefined);
-  const words = draft(template, policy, slots, `${incident.severity} ${phase} (${template}) for ${channel}`);
+  const { template, words } = wordsFor(input, `for ${channel}`);
   const base = { channel, phase, severity: incident.severity, template };
   switch (channel) {
     case 'slack':
@@ -52,19 +49,26 @@ export function renderUpdate(input: RenderInput): RenderedMessage {
 export function renderCompanyUpdate(
   input: Pick<RenderInput, 'phase' | 'incident' | 'company' | 'policy'>,
 ): string {
-  const { phase, incident, company } = input;
-  const policy = policyFor(incident.severity, input.policy);
-  const slots = buildSlots({
-    ...input,
-    account: { name: company },
-    sender: { name: company },
-    timeZone: 'UTC',
-    policy,
-  });
-  const template = chooseTemplate(phase, policy, incident.maintenance !== undefined);
-  const words = draft(template, policy, slots, `${incident.severity} ${phase} (${template}) broadcast`);
+  const { company } = input;
+  const { words } = wordsFor(
+    { ...input, account: { name: company }, sender: { name: company }, timeZone: 'UTC' },
+    'broadcast',
+  );
   const paragraphs = words.paragraphs.map((lines) => slackEscape(lines.join('\n')));
   return [`*${slackEscape(words.subject)}*`, ...paragraphs].join('\n\n');
+}
+
+/** The level's template for the phase, filled; `what` names the message in a TemplateError. */
+function wordsFor(
+  input: Omit<RenderInput, 'channel'>,
+  what: string,
+): { template: ReturnType<typeof chooseTemplate>; words: Draft } {
+  const { phase, incident } = input;
+  const policy = policyFor(incident.severity, input.policy);
+  const slots = buildSlots({ ...input, timeZone: input.timeZone ?? 'UTC', policy });
+  const template = chooseTemplate(phase, policy, incident.maintenance !== undefined);
+  const words = draft(template, policy, slots, `${incident.severity} ${phase} (${template}) ${what}`);
+  return { template, words };
 }
 
 function plainParagraphs(words: Draft): string[] {

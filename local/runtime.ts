@@ -190,7 +190,7 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
           name,
           timeoutSeconds: spec.timeoutSeconds,
           ...('followUp' in spec ? { followUp: spec.followUp } : {}),
-          handler: () => resolveLocal(spec.name),
+          handler: async () => workers.handlerFor(spec.name) ?? handlerFor(spec.name),
           context: () => lambdaContext(spec.name, spec.timeoutSeconds),
         };
       },

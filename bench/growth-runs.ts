@@ -15,7 +15,13 @@ import { autoPress } from '../test/support/slack.ts';
 import { startWorld } from '../test/support/world.ts';
 import { record, type Call } from './critical-path.ts';
 import { modelExecutions, modelHistory } from './history-model.ts';
-import { criticalPath, directPostsFloor } from './webhook-path.ts';
+import {
+  criticalPath,
+  pressStartComms,
+  warmHandlers,
+  webhookToDmsSeconds as webhookToDms,
+} from './webhook-path.ts';
+import { asksNow, pathFloor } from './path-floor.ts';
 import { benchRoster } from './workflow-world.ts';
 import { printResultAndExit } from './child-process.ts';
 
@@ -37,30 +43,28 @@ export async function oneRound(accounts: number, owners: number) {
     const title = String(trigger.event.data.title);
     const firstUpdate = (m: { text?: string }) =>
       (m.text ?? '').includes(title) && /a first update/.test(m.text ?? '');
+    await warmHandlers();
     const recording = record();
     const started = performance.now();
     const answer = await postPagerDuty(runtime, trigger);
     if (answer.status !== 202) throw new Error(`bench: the trigger answered ${answer.status}`);
     const { updateIncident } = await import('../lambdas/adapters/incidents.ts');
     await updateIncident(incidentId, { clock: { at: AT, origin: new Date().toISOString(), rate: 60 } });
-    // The CMOC presses once the execution is parked for their answer, as in bench/workflow-runs.ts: the
-    // path's counts then do not depend on whether the press or the park came first.
-    const { findIncident } = await import('../lambdas/adapters/incidents.ts');
-    await waitFor(
-      'the incident parked for the CMOC',
-      async () => ((await findIncident(incidentId))?.waitToken ? true : undefined),
-      60_000,
-    );
-    stops.push(autoPress(world, 'cmoc:start', (m) => (m.text ?? '').includes(title)));
+    // The CMOC presses once the execution is parked for their answer (bench/webhook-path.ts).
+    const about = (m: { text?: string }) => (m.text ?? '').includes(title);
+    const cmoc = await pressStartComms(world, about, incidentId);
+    // Later CMOC asks are pressed as they come, as before; the first one is pressed already.
+    stops.push(autoPress(world, 'cmoc:start', (m) => about(m) && m.ts !== cmoc.dm.ts));
     const dms = () => slack.messages().filter((m) => m.channel.startsWith('D') && firstUpdate(m));
     await waitFor(
       `first-update asks for all ${owners} owners`,
       () => (dms().length >= owners ? true : undefined),
       300_000,
     );
-    const webhookToDmsSeconds = (performance.now() - started) / 1000;
+    const asks = asksNow(dms());
     // Counted before any owner answers: a press changes the DMs the path is traced to.
     const path = await criticalPath(world, recording, started, firstUpdate, parentArn, incidentId);
+    const webhookToDmsSeconds = webhookToDms(recording, started, path, cmoc.pressedAt);
     stops.push(autoPress(world, 'owner:send', firstUpdate));
     const roundArn = await waitFor(
       'the first round to start',
@@ -79,7 +83,7 @@ export async function oneRound(accounts: number, owners: number) {
     if (round.status !== 'SUCCEEDED') throw new Error(`bench: the round ended ${round.status}`);
     recording.stop();
     for (const stop of stops.splice(0)) stop();
-    const floorSeconds = await directPostsFloor(world, firstUpdate);
+    const floor = await pathFloor(path, asks, incidentId, parentArn);
 
     const definition = JSON.parse(
       await readFile(new URL('../statemachines/update-round.asl.json', import.meta.url), 'utf8'),
@@ -125,7 +129,7 @@ export async function oneRound(accounts: number, owners: number) {
       ),
       largestPayloadBytes: Math.max(...payloads),
       webhookToDmsSeconds,
-      floorSeconds,
+      floor,
       /** Webhook → the last owner's DM on its critical path, and its AWS estimate (bench/webhook-path.ts). */
       path,
     };

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { RESERVED_CONCURRENCY, UNRESERVED_MINIMUM } from '../lib/concurrency.ts';
 import type { BenchRow } from './table.ts';
 import type { GrowthRun } from './growth-runs.ts';
-import { AWS_LATENCY_MS, PATH_BUDGET } from './webhook-path.ts';
+import { AWS_LATENCY_MS } from './webhook-path.ts';
+import { wallRatioRow, type Floor } from './path-floor.ts';
 
 /**
  * How cost grows with the company (docs/architecture.md, "Budgets"): one SEV1 round, every owner
@@ -94,7 +95,7 @@ export interface Size {
   dynamodbReads: number;
   peakSteps: number;
   payloadBytes: number;
-  dmSeconds?: { run: number; floor: number };
+  dmSeconds?: { run: number; floor: Floor };
   /** Webhook → every owner's DM, estimated for AWS (bench/webhook-path.ts), and what it was built from. */
   dmEstimate: { seconds: number; how: string };
 }
@@ -113,7 +114,7 @@ function measured(r: GrowthRun): Size {
     dynamodbReads: r.dynamodbReads,
     peakSteps: r.peakSteps,
     payloadBytes: r.largestPayloadBytes,
-    dmSeconds: { run: r.webhookToDmsSeconds, floor: r.floorSeconds },
+    dmSeconds: { run: r.webhookToDmsSeconds, floor: r.floor },
     dmEstimate: {
       seconds: r.path.awsEstimateSeconds,
       how: `counted: ${r.path.invocations} Lambdas, ${r.path.transitions} transitions, ${r.path.dynamodb} DynamoDB and ${r.path.slack} Slack round trips one after another`,
@@ -250,14 +251,7 @@ function roundRows(s: Size, perAccountBudget: number): BenchRow[] {
     },
   ];
   if (s.dmSeconds)
-    rows.push({
-      name: name("webhook → every owner's DM ÷ floor"),
-      value: s.dmSeconds.run / s.dmSeconds.floor,
-      unit: '×',
-      digits: 1,
-      budget: PATH_BUDGET.wallRatio,
-      note: `${s.dmSeconds.run.toFixed(2)} s; floor ${s.dmSeconds.floor.toFixed(2)} s: the same DMs posted straight to the Slack stand-in`,
-    });
+    rows.push(wallRatioRow(name("webhook → every owner's DM ÷ floor"), s.dmSeconds.run, s.dmSeconds.floor));
   return rows;
 }
 

@@ -9,7 +9,14 @@ import type { Runtime } from '../local/runtime.ts';
 import { executionArn, type HistoryEvent } from '../local/stepfunctions/index.ts';
 import { readFile } from 'node:fs/promises';
 import { modelExecutions, modelHistory } from './history-model.ts';
-import { criticalPath, directPostsFloor, roundsOf } from './webhook-path.ts';
+import {
+  criticalPath,
+  pressStartComms,
+  warmHandlers,
+  roundsOf,
+  webhookToDmsSeconds,
+} from './webhook-path.ts';
+import { asksNow, pathFloor } from './path-floor.ts';
 import { record } from './critical-path.ts';
 import { autoPress } from '../test/support/slack.ts';
 import { startWorld } from '../test/support/world.ts';
@@ -50,6 +57,7 @@ export async function loadedIncident() {
     const title = String(trigger.event.data.title);
     const about = (m: { text?: string }) => (m.text ?? '').includes(title);
     const firstUpdate = (m: { text?: string }) => about(m) && /a first update/.test(m.text ?? '');
+    await warmHandlers();
     const recording = record();
     const started = performance.now();
     const answer = await postPagerDuty(runtime, trigger);
@@ -62,17 +70,11 @@ export async function loadedIncident() {
     await updateIncident(incidentId, {
       clock: { at: LOADED_AT, origin: new Date().toISOString(), rate: 60 },
     });
-    // The CMOC presses as soon as the execution is parked for their answer: pressed earlier, the press
-    // would race the park, and the path's counts would depend on which won (on AWS a person reading the
-    // DM is slower than the park). Owners answer once every DM is out: their sends are not on the path.
-    const { findIncident } = await import('../lambdas/adapters/incidents.ts');
-    await waitFor(
-      'the incident parked for the CMOC',
-      async () => ((await findIncident(incidentId))?.waitToken ? true : undefined),
-      60_000,
-    );
-    const stops = [autoPress(world, 'cmoc:start', about)];
+    const cmoc = await pressStartComms(world, about, incidentId);
+    // Later rounds' CMOC asks are pressed as they come; the first one is pressed already.
+    const stops = [autoPress(world, 'cmoc:start', (m) => about(m) && m.ts !== cmoc.dm.ts)];
     // One DM per owner's accounts, to the owner or to the backup covering them (a backup may get several).
+    // Owners answer once every DM is out: their sends are not on the path.
     await waitFor(
       `first-update asks for all ${OWNERS} owners' accounts`,
       () => {
@@ -81,15 +83,16 @@ export async function loadedIncident() {
       },
       120_000,
     );
-    const webhookToDmsSeconds = (performance.now() - started) / 1000;
+    const asks = asksNow(slack.messages().filter((m) => m.channel.startsWith('D') && firstUpdate(m)));
     const path = await criticalPath(world, recording, started, firstUpdate, arn, incidentId);
+    const webhookToDms = webhookToDmsSeconds(recording, started, path, cmoc.pressedAt);
     recording.stop();
     stops.push(autoPress(world, 'owner:send', firstUpdate));
     // Round 2 (a scheduled update) is answered by nobody: the most a round ever does.
     await waitFor('two rounds done', () => (roundsDone(runtime, arn) >= 2 ? true : undefined), 240_000);
     for (const stop of stops) stop();
     // After the presses stop: the floor's copies of the DMs must not be pressed.
-    const floorSeconds = await directPostsFloor(world, firstUpdate);
+    const floor = await pathFloor(path, asks, incidentId, arn);
     // A round's groups of owners are a Distributed Map: the round and each group are histories of their own.
     const definition = JSON.parse(
       await readFile(new URL('../statemachines/update-round.asl.json', import.meta.url), 'utf8'),
@@ -98,8 +101,8 @@ export async function loadedIncident() {
     if (!happy || !worst) throw new Error('bench: expected two rounds');
     const largest = (m: typeof happy) => Math.max(m.parent.events, ...m.children.map((c) => c.events));
     return {
-      webhookToDmsSeconds,
-      floorSeconds,
+      webhookToDmsSeconds: webhookToDms,
+      floor,
       path,
       happyChild: largest(happy),
       largestChild: Math.max(largest(happy), largest(worst)),

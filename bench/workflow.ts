@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './table.ts';
 import type { LoadedRun, LongRun } from './workflow-runs.ts';
 import { AWS_LATENCY_MS, PATH_BUDGET } from './webhook-path.ts';
+import { wallRatioRow } from './path-floor.ts';
 
 /**
  * The workflow's budgets (docs/architecture.md, "Budgets"), on the embedded runtime:
@@ -86,7 +87,7 @@ export async function benchWorkflow(): Promise<BenchRow[]> {
 /**
  * Webhook → every owner's DM (500 accounts / 50 owners), counted on its critical path: counts do not
  * depend on the machine; the AWS estimate is built from them (bench/webhook-path.ts cites its per-step
- * latencies); the local wall time is shown against a floor measured in the same run.
+ * latencies); the local wall time is shown against a floor measured in the same run (bench/path-floor.ts).
  */
 function webhookPathRows(loaded: LoadedRun): BenchRow[] {
   const { path } = loaded;
@@ -132,13 +133,6 @@ function webhookPathRows(loaded: LoadedRun): BenchRow[] {
       digits: 2,
       note: `per step: Lambda ${l.lambdaInvoke} ms, transition ${l.transition} ms, DynamoDB ${l.dynamodb} ms, Slack ${l.slack} ms, Step Functions API ${l.stepfunctions} ms`,
     },
-    {
-      name: name('local wall time ÷ floor'),
-      value: loaded.webhookToDmsSeconds / loaded.floorSeconds,
-      unit: '×',
-      budget: PATH_BUDGET.wallRatio,
-      digits: 1,
-      note: `${loaded.webhookToDmsSeconds.toFixed(2)} s; floor ${loaded.floorSeconds.toFixed(2)} s: the same DMs posted straight to the Slack stand-in`,
-    },
+    wallRatioRow(name('local wall time ÷ floor'), loaded.webhookToDmsSeconds, loaded.floor),
   ];
 }

@@ -26,7 +26,7 @@ function round(owners: number, perOwner: number, deliveryReadsPerAccount: number
     peakSteps: owners,
     largestPayloadBytes: 800 + owners * 16,
     webhookToDmsSeconds: 1,
-    floorSeconds: 0.1,
+    floor: { seconds: 0.1, runs: [0.1] },
     path: {
       invocations: 10,
       transitions: 12,
@@ -36,6 +36,8 @@ function round(owners: number, perOwner: number, deliveryReadsPerAccount: number
       steps: [],
       operations: [],
       awsEstimateSeconds: 1.5,
+      asking: { dynamodb: 3, slack: 1, stepfunctions: 0 },
+      lastDmAt: 0,
     },
   };
 }

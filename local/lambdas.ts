@@ -29,12 +29,13 @@ function specNameOf(functionNameOrArn: string): string {
 export const resolveLambda = async (functionNameOrArn: string): Promise<LocalLambdaHandler> =>
   handlerFor(specNameOf(functionNameOrArn));
 
-/** resolveLambda, with the functions the worker pool runs (lambda-workers.ts) run there. */
+/** The handler of the function `specName` (its stable name): on the worker pool when it runs there (lambda-workers.ts). */
+export const handlerOn = async (workers: LambdaWorkers, specName: string): Promise<LocalLambdaHandler> =>
+  workers.handlerFor(specName) ?? handlerFor(specName);
+
+/** resolveLambda, with the functions the worker pool runs run there. */
 export function resolveLambdaOn(workers: LambdaWorkers): typeof resolveLambda {
-  return async (functionNameOrArn) => {
-    const name = specNameOf(functionNameOrArn);
-    return workers.handlerFor(name) ?? handlerFor(name);
-  };
+  return (functionNameOrArn) => handlerOn(workers, specNameOf(functionNameOrArn));
 }
 
 /** A context like Lambda's, for handlers invoked outside the Step Functions engine (the HTTP routes). */

@@ -9,6 +9,7 @@ import { invocationFaults, LambdaFaults } from './lambda-faults.ts';
 import { functionNameOf, startLambdaApi, type LocalLambdaApi } from './lambda-api.ts';
 import {
   handlerFor,
+  handlerOn,
   lambdaContext,
   localFunctionArn,
   localStateMachines,
@@ -190,7 +191,7 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
           name,
           timeoutSeconds: spec.timeoutSeconds,
           ...('followUp' in spec ? { followUp: spec.followUp } : {}),
-          handler: async () => workers.handlerFor(spec.name) ?? handlerFor(spec.name),
+          handler: () => handlerOn(workers, spec.name),
           context: () => lambdaContext(spec.name, spec.timeoutSeconds),
         };
       },

@@ -12,10 +12,10 @@ export {
   DEFAULT_PAGERDUTY_PRIORITIES,
   DEFAULT_WITHOUT_PRIORITY,
   PolicyConfigSchema,
-  parsePolicyConfig,
   policyFor,
   severityFromPagerDuty,
 } from './policy.ts';
+export { parsePolicyConfig } from './policy-checks.ts';
 export type { PolicyConfig, SeverityOverride } from './policy.ts';
 
 export { CoverageError, PolicyError, RosterError, TemplateError } from './errors.ts';

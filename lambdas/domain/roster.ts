@@ -3,7 +3,8 @@ import * as z from 'zod/mini';
 import './zod-locale.ts';
 import { RosterError } from './errors.ts';
 import { describeZodIssues } from './issues.ts';
-import { PolicyConfigSchema, policyIssues } from './policy.ts';
+import { PolicyConfigSchema } from './policy.ts';
+import { policyIssues } from './policy-checks.ts';
 import {
   crossReferenceIssues,
   type AccountDraft,

@@ -37,11 +37,12 @@ export const AWS_LATENCY_MS = {
  * may move by one between runs: reads made side by side count once only when they overlap.
  *
  * wallRatio: the local wall time ÷ its floor (bench/path-floor.ts). On the 2-core machine kind, quiet runs
- * read 22.2 to 23.3 × (2.6–2.7 s on a 0.11–0.12 s floor, the workflow and growth 500 / 50 runs alike) and
- * with a CPU-bound process beside the bench 23.8 and 24.4 × (3.4–3.5 s on 0.14 s): the floor moves with the
- * machine as the path does. 30 × leaves a quarter above the busiest reading, and a path a third slower
- * than today goes over, one twice as slow (≈ 45 ×) far over. More round trips raise the floor too, so they
- * show in the count rows above rather than here.
+ * read 20.6 to 23.3 × (2.4–2.7 s on a 0.11–0.12 s floor, the workflow and growth 500 / 50 runs alike); with
+ * a CPU-bound process beside the bench 17.5 to 24.4 × (3.3–3.5 s on 0.14–0.19 s), and 13.5 × once when
+ * other work shared the machine too (the spinner had half a core; the floor rose more than the wall): the
+ * floor moves with the machine as the path does. 30 × leaves a fifth above the highest reading; a path half
+ * again as slow as today's quiet runs goes over, one twice as slow (≈ 44 ×) far over. More round trips
+ * raise the floor too, so they show in the count rows above rather than here.
  */
 export const PATH_BUDGET = {
   invocations: 10,

@@ -38,15 +38,28 @@ export async function recordReply(reply: ReplyEntry): Promise<boolean> {
   );
 }
 
-export async function markForwarded(ref: ReplyRef, at: string): Promise<void> {
+/** The reply is out: where it went, and what Slack refused for good. */
+export async function markForwarded(
+  ref: ReplyRef,
+  at: string,
+  outcome: Pick<ReplyEntry, 'forwardedTo' | 'undeliverable'>,
+): Promise<void> {
+  const refused = outcome.undeliverable ?? [];
   await dynamodb.send(
     new UpdateCommand({
       TableName: tableName(),
       Key: replyKey(ref),
-      UpdateExpression: 'SET #s = :s, forwardedAt = if_not_exists(forwardedAt, :at)',
+      UpdateExpression: `SET #s = :s, forwardedAt = if_not_exists(forwardedAt, :at), forwardedTo = :to${
+        refused.length > 0 ? ', undeliverable = :refused' : ''
+      }`,
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':s': 'forwarded', ':at': at },
+      ExpressionAttributeValues: {
+        ':s': 'forwarded',
+        ':at': at,
+        ':to': outcome.forwardedTo,
+        ...(refused.length > 0 ? { ':refused': refused } : {}),
+      },
     }),
   );
 }

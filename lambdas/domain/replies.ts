@@ -1,5 +1,6 @@
 import type { AnyLogEntry } from './records/notification.ts';
 import type { BroadcastRecord } from './records/broadcast.ts';
+import { cmocAt } from './follow-the-sun.ts';
 import type { Account, Roster } from './roster.ts';
 import { reachedCustomer } from './told.ts';
 
@@ -85,4 +86,29 @@ export function replyTargets(
   const sender = roster.people.some((p) => p.id === answered.senderId) ? answered.senderId : account.ownerId;
   const engagement = sentAsCompany(answered) ? engagementChannelOf(roster, broadcast) : undefined;
   return { people: [sender], ...(engagement ? { engagementChannelId: engagement } : {}) };
+}
+
+/**
+ * Who is told of a reply whose forward Slack refused for good (the person left Slack, the engagement
+ * channel was archived): the incident's CMOC, or for a broadcast about no incident the CMOC on duty, or
+ * else the account's owner — the first of them not in `skip` (whoever it could not reach, and whoever
+ * already has it). Undefined when nobody is left to tell.
+ */
+export function replyFallback(
+  roster: Roster,
+  account: Pick<Account, 'ownerId'>,
+  skip: readonly string[],
+  incident: { cmocId: string } | undefined,
+  now: Date,
+): string | undefined {
+  let onDuty: string | undefined;
+  try {
+    onDuty = cmocAt(roster, now).person.id;
+  } catch {
+    // Everyone on every rota is on PTO: the owner is still someone to tell.
+    onDuty = undefined;
+  }
+  return [incident?.cmocId, onDuty, account.ownerId].find(
+    (id): id is string => id !== undefined && !skip.includes(id) && roster.people.some((p) => p.id === id),
+  );
 }

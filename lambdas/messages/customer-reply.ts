@@ -50,6 +50,11 @@ export interface ReplyNotice {
     | { kind: 'broadcast'; broadcastId: string };
   /** The update went out under the person's name (their DM) or the company's (the engagement channel). */
   audience: 'sender' | 'engagement';
+  /**
+   * Sent to someone else in place of a forward Slack refused for good: to whom it was meant (a name, or
+   * the engagement channel) and Slack's reason.
+   */
+  insteadOf?: { target: string; reason: string };
   permalink?: string;
 }
 
@@ -61,14 +66,27 @@ export function replyMessage(notice: ReplyNotice): SlackMessage {
           notice.about.round === undefined ? '' : `, update ${notice.about.round}`
         })`
       : `the company broadcast ${notice.about.broadcastId}`;
-  const whose = notice.audience === 'sender' ? 'your update' : "the company's update";
-  const head = `*${account}* replied to ${whose} on ${what}: <@${notice.userId}> wrote`;
+  const instead = notice.insteadOf;
+  const whose =
+    notice.audience === 'engagement'
+      ? "the company's update"
+      : instead
+        ? `${instead.target}'s update`
+        : 'your update';
+  const head = `*${account}* replied to ${escaped(whose)} on ${what}: <@${notice.userId}> wrote`;
   const link = notice.permalink
     ? `<${notice.permalink}|Open the reply in Slack>`
     : 'Open their channel to answer.';
   const quote = replyQuote(notice.text);
+  const why = instead
+    ? [
+        mrkdwnSection(
+          `_This reply came to you because Slack would not take it for ${escaped(instead.target)} (${escaped(instead.reason)}). Answer the customer, or tell whoever covers them._`,
+        ),
+      ]
+    : [];
   return {
     text: `${notice.accountName} replied to ${whose}`,
-    blocks: [mrkdwnSection(`${head}\n${quote}`), mrkdwnSection(link)],
+    blocks: [mrkdwnSection(`${head}\n${quote}`), ...why, mrkdwnSection(link)],
   };
 }

@@ -5,12 +5,19 @@ import { logByAccount } from '../adapters/notification-log.ts';
 import { markForwarded, recordReply } from '../adapters/replies.ts';
 import { currentRoster } from '../adapters/roster.ts';
 import { slack } from '../adapters/slack.ts';
-import { answeredUpdate, replyTargets, sentAsCompany, type CustomerMessage } from '../domain/replies.ts';
+import {
+  answeredUpdate,
+  replyFallback,
+  replyTargets,
+  sentAsCompany,
+  type CustomerMessage,
+} from '../domain/replies.ts';
 import { isOpenIncident, type IncidentRecord } from '../domain/records/incident.ts';
 import type { AnyLogEntry, ReplyEntry } from '../domain/records/notification.ts';
 import { personById, type Account, type Roster } from '../domain/roster.ts';
 import { plainText, replyMessage, type ReplyNotice } from '../messages/customer-reply.ts';
 import { clip } from '../messages/mrkdwn.ts';
+import { forwardAll, type Forward } from './reply-forwards.ts';
 import { dmOnce } from './dm-once.ts';
 
 /** A customer's message as the Events API delivered it (already checked: a person, no subtype we skip). */
@@ -83,31 +90,74 @@ async function forwardFor(
 
   const notice = await noticeOf(account, { ...message, text: words }, answered, incident);
   const key = `reply:${message.channel}:${message.ts}:${account.id}`;
-  for (const personId of targets.people) {
+  const forwards: Forward[] = targets.people.map((personId) => {
     const person = personById(roster, personId);
-    await dmOnce(`${key}:${personId}`, person.slackUserId, replyMessage({ ...notice, audience: 'sender' }));
-  }
+    return {
+      to: personId,
+      label: person.name,
+      audience: 'sender',
+      post: (m) => dmOnce(`${key}:${personId}`, person.slackUserId, m),
+    };
+  });
   const engagement = targets.engagementChannelId;
-  if (engagement) {
-    const post = replyMessage({ ...notice, audience: 'engagement' });
-    // Posted once like a notice DM, into the channel the team watches rather than a person's DM.
-    await dmOnce(`${key}:${engagement}`, engagement, post, (web) =>
-      web.chat.postMessage({
-        channel: engagement,
-        text: post.text,
-        blocks: post.blocks,
-        unfurl_links: false,
+  if (engagement)
+    forwards.push({
+      to: engagement,
+      label: 'the engagement channel',
+      audience: 'engagement',
+      // Posted once like a notice DM, into the channel the team watches rather than a person's DM.
+      post: (m) =>
+        dmOnce(`${key}:${engagement}`, engagement, m, (web) =>
+          web.chat.postMessage({ channel: engagement, text: m.text, blocks: m.blocks, unfurl_links: false }),
+        ),
+    });
+  const outcome = await forwardAll(forwards, notice);
+  // Whoever already has the reply needs no second notice of it.
+  const fallbacks = outcome.refused.flatMap((r) => {
+    const fallback = replyFallback(
+      roster,
+      account,
+      [r.forward.to, ...outcome.delivered],
+      incident,
+      new Date(),
+    );
+    return fallback ? [{ ...r, fallback }] : [];
+  });
+  for (const r of fallbacks) {
+    const person = personById(roster, r.fallback);
+    await dmOnce(
+      `${key}:instead-of:${r.forward.to}`,
+      person.slackUserId,
+      replyMessage({
+        ...notice,
+        audience: r.forward.audience,
+        insteadOf: { target: r.forward.label, reason: r.reason },
       }),
     );
   }
-  await markForwarded(reply, new Date().toISOString());
+  // A forward that may still go through (Slack down, a timeout) is tried again by the follow-up's retry;
+  // what was posted stays posted (dmOnce), and a refusal meets the same fallback under the same key.
+  if (outcome.retry !== undefined) throw outcome.retry;
+  if (outcome.refused.length > 0)
+    logger.error('a customer reply could not reach its target', {
+      accountId: account.id,
+      refused: outcome.refused.map((r) => ({ to: r.forward.to, reason: r.reason })),
+      toldInstead: fallbacks.map((r) => r.fallback),
+    });
+  const forwardedTo = [...new Set([...outcome.delivered, ...fallbacks.map((r) => r.fallback)])];
+  await markForwarded(reply, new Date().toISOString(), {
+    forwardedTo,
+    ...(outcome.refused.length > 0
+      ? { undeliverable: outcome.refused.map((r) => ({ to: r.forward.to, error: r.reason })) }
+      : {}),
+  });
   // Ids only: the customer's words stay in the record, out of the logs.
   logger.info('customer reply forwarded', {
     accountId: account.id,
     incidentId: reply.incidentId,
     broadcastId: reply.broadcastId,
     round: reply.round,
-    forwardedTo: reply.forwardedTo,
+    forwardedTo,
     again: !isNew,
   });
   return `forwarded: ${account.id} to ${reply.forwardedTo.join(', ')}`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answeredUpdate, replyTargets } from '../../lambdas/domain/replies.ts';
+import { cmocAt } from '../../lambdas/domain/follow-the-sun.ts';
+import { answeredUpdate, replyFallback, replyTargets } from '../../lambdas/domain/replies.ts';
 import { parseRoster } from '../../lambdas/domain/roster.ts';
 import type { AnyLogEntry } from '../../lambdas/domain/records/notification.ts';
 import { exampleRoster } from '../support/rosters.ts';
@@ -118,5 +119,28 @@ describe('replyTargets', () => {
     expect(replyTargets(roster, account, { ...round2, senderId: 'gone' })).toEqual({ people: ['ada'] });
     const quiet = { ...roster, company: { name: roster.company.name } };
     expect(replyTargets(quiet, account, broadcast)).toEqual({ people: ['ines'] });
+  });
+});
+
+describe('replyFallback', () => {
+  const roster = parseRoster(exampleRoster());
+  const account = { ownerId: 'ada' };
+  // 10:00 in New York: the Americas CMOC on duty is marcus.
+  const now = new Date('2026-12-01T15:00:00Z');
+
+  it("the incident's CMOC first, then the CMOC on duty, then the owner: the first not skipped", () => {
+    expect(cmocAt(roster, now).person.id).toBe('marcus');
+    expect(replyFallback(roster, account, ['ada'], { cmocId: 'ines' }, now)).toBe('ines');
+    expect(replyFallback(roster, account, ['ada', 'ines'], { cmocId: 'ines' }, now)).toBe('marcus');
+    // A broadcast about no incident: the CMOC on duty, else the owner.
+    expect(replyFallback(roster, account, ['lena'], undefined, now)).toBe('marcus');
+    expect(replyFallback(roster, account, ['marcus'], undefined, now)).toBe('ada');
+  });
+
+  it('nobody left who does not already have it: undefined; a CMOC who left the roster is passed over', () => {
+    expect(
+      replyFallback(roster, account, ['ines', 'marcus', 'ada'], { cmocId: 'ines' }, now),
+    ).toBeUndefined();
+    expect(replyFallback(roster, account, ['ada'], { cmocId: 'gone' }, now)).toBe('marcus');
   });
 });

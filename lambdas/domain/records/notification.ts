@@ -104,8 +104,13 @@ export interface ReplyEntry {
   asCompany: boolean;
   /** When Slack delivered the reply. */
   receivedAt: string;
-  /** Where it was forwarded: person ids and, for company sends, the engagement channel id. */
+  /**
+   * Where it was forwarded: person ids and, for company sends, the engagement channel id. Until it is
+   * `forwarded`, where it is meant to go; then where it went (a fallback in place of a refused target).
+   */
   forwardedTo: string[];
+  /** Targets Slack refused for good (the person left, the channel was archived), with Slack's reason. */
+  undeliverable?: { to: string; error: string }[];
   /** `forwarding` until every forward is out, then `forwarded` (with when). */
   status: 'forwarding' | 'forwarded';
   forwardedAt?: string;

@@ -14,7 +14,7 @@ import {
   settledFollowUp,
   startRepliesWorld,
 } from '../../support/replies.ts';
-import { QUIET_SLACK_LOGGER } from '../../support/slack.ts';
+import { QUIET_SLACK_LOGGER, slackIdOf } from '../../support/slack.ts';
 import type { World } from '../../support/world.ts';
 
 /**
@@ -32,6 +32,8 @@ beforeAll(async () => {
   ({ repliesOf, broadcastRepliesOf } = await import('../../../lambdas/adapters/replies.ts'));
 });
 afterAll(() => h?.close());
+
+const personName = (world: World, id: string) => world.roster.people.find((p) => p.id === id)!.name;
 
 const replyTo = (messageTs: string) => async () =>
   (await repliesOf(INCIDENT)).find((r) => r.messageTs === messageTs && r.status === 'forwarded');
@@ -110,6 +112,31 @@ describe('a customer reply to one of our updates', () => {
     const reply = await waitFor('the reply logged', replyTo(message.ts));
     expect(reply).toMatchObject({ round: 2, repliedToSenderId: 'sofia', forwardedTo: ['sofia'] });
     expect(reply.threadTs).toBeUndefined();
+  });
+
+  it("whose sender Slack refuses for good (they left) reaches the incident's CMOC instead, once, saying why", async () => {
+    h.slack.failNext('chat.postMessage', { error: 'account_inactive' }, 1, slackIdOf(h, 'ada'));
+    const { message, delivery } = await h.slack.say({
+      userId: CUSTOMER,
+      channel: CHANNELS.bluebird,
+      text: 'Still failing on our side.',
+    });
+    await settledFollowUp(h, delivery.eventId);
+    // A refusal is final: the follow-up is not retried into the dead-letter queue.
+    expect(followUpsOf(h, delivery.eventId)[0]?.attempts).toBe(1);
+    const toCmoc = dmsTo(h, 'ines', 'Bluebird Health replied');
+    expect(toCmoc).toHaveLength(1);
+    const shown = readableText(toCmoc[0]!);
+    expect(shown).toContain(`replied to ${personName(h, 'ada')}'s update`);
+    expect(shown).toContain('Still failing on our side.');
+    expect(shown).toContain('slack: account_inactive');
+    expect(dmsTo(h, 'ada', 'Still failing')).toHaveLength(0);
+    const reply = await waitFor('the reply logged', replyTo(message.ts));
+    expect(reply).toMatchObject({
+      repliedToSenderId: 'ada',
+      forwardedTo: ['ines'],
+      undeliverable: [{ to: 'ada', error: 'slack: account_inactive' }],
+    });
   });
 
   it('to a company send reaches its CMOC and the engagement channel, once each even when a run fails half way', async () => {

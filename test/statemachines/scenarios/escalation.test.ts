@@ -11,6 +11,7 @@ import {
   WEDNESDAY,
 } from '../../support/scenarios.ts';
 import { dmsAbout, hasButton, notesTo, press, slackIdOf } from '../../support/slack.ts';
+import { CORRECT_BUTTON, targetOf } from '../../../lambdas/messages/correct-modal.ts';
 import { startWorld, type World } from '../../support/world.ts';
 
 /**
@@ -285,6 +286,20 @@ describe('when nobody sends', () => {
       dmsAbout(world, incident, 'carla').find((m) => /as the company/.test(m.text ?? '')),
     );
     expect(told.text).toContain(name('olga'));
+    // It offers to correct what went out, and the button names that very send.
+    const correct = JSON.stringify(told.blocks ?? []);
+    expect(correct).toContain(CORRECT_BUTTON);
+    const target = targetOf(
+      (told.blocks ?? [])
+        .flatMap((b) => ('elements' in b ? (b.elements as { action_id?: string; value?: string }[]) : []))
+        .find((e) => e.action_id === CORRECT_BUTTON)?.value,
+    );
+    expect(target).toEqual({ incidentId: incident.incidentId, round: 1, senderId: 'carla' });
+    const { sentUpdate } = await import('../../../lambdas/services/corrections.ts');
+    const update = await sentUpdate(target!);
+    expect(typeof update === 'string' ? update : update.entries.map((e) => e.accountId)).toContain(
+      'fallback1-co',
+    );
     const states = await firstRound(incident, 'Tell the CMOC it was sent as the company');
     expect(states).toEqual(
       expect.arrayContaining([

@@ -20,6 +20,7 @@ import { postDm } from '../../../adapters/slack.ts';
 import { dmOnce } from '../../../services/dm-once.ts';
 import { retrospectiveFor } from '../../../services/retrospective.ts';
 import { retroDm } from '../../../messages/retrospective.ts';
+import { withCorrectButton } from '../../../messages/correct-modal.ts';
 import { closeAsks } from '../../../services/asks.ts';
 import {
   cmocNotice,
@@ -83,7 +84,7 @@ export const handler = lambdaHandler(async (input: NotifyCmocInput): Promise<{ n
 
   const buttons = buttonsFor(input, incident);
   if (!buttons) {
-    await dmOnce(key, cmoc.slackUserId, { text });
+    await dmOnce(key, cmoc.slackUserId, noticeMessage(input, incident, text));
     // The comms retrospective, short, once per closing: a reopened incident closes again in a new execution.
     // A maintenance window is announced on its own timetable, not noticed: it has no cadence to look back on.
     if (input.kind === 'closed' && ctx.retrospective && incident.rounds > 0 && !incident.maintenance) {
@@ -123,6 +124,23 @@ export const handler = lambdaHandler(async (input: NotifyCmocInput): Promise<{ n
   }
   return { notified: cmoc.id };
 });
+
+/**
+ * A notice without buttons of its own. The CMOC's fallback sent it as the company, signed by them: the
+ * notice then offers to correct it, as the sender's "sent" DM does.
+ */
+function noticeMessage(
+  input: NotifyCmocInput,
+  incident: { incidentId: string; cmocId: string },
+  text: string,
+): { text: string; blocks?: KnownBlock[] } {
+  if (input.kind !== 'sent_as_company' || input.round === undefined) return { text };
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+  return withCorrectButton(
+    { text, blocks },
+    { incidentId: incident.incidentId, round: input.round, senderId: incident.cmocId },
+  );
+}
 
 /**
  * What makes a DM this one notice (services/dm-once.ts): its kind, round, owner, event and — for those that

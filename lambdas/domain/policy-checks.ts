@@ -9,7 +9,7 @@ import {
   PolicyConfigSchema,
   type PolicyConfig,
 } from './policy.ts';
-import { DEFAULT_SEVERITIES, type SeverityPolicy } from './severity.ts';
+import { DEFAULT_SEVERITIES, PROMISING_OPENINGS, type SeverityPolicy } from './severity.ts';
 import type { Severity } from '../contract/payloads.ts';
 
 export function parsePolicyConfig(input: unknown): PolicyConfig {
@@ -64,9 +64,6 @@ function ladderShapeIssues(config: PolicyConfig, prefix: string): ValidationIssu
   });
   return out;
 }
-
-/** The opening templates whose words promise updates on a cadence ("updates every 30 minutes"). */
-const PROMISING_OPENINGS: ReadonlySet<string> = new Set(['critical', 'major']);
 
 const REQUIRED_FIELDS = [
   'label',

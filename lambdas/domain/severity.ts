@@ -6,6 +6,11 @@ export type Channel = (typeof CHANNELS)[number];
 /** The templates a level may open with, and close with (domain/templates.ts). */
 export const INITIAL_TEMPLATES = ['critical', 'major', 'minor', 'informational'] as const;
 export const RESOLUTION_TEMPLATES = ['critical-resolution', 'resolution'] as const;
+/** The opening templates whose words (templates.ts) promise updates on a cadence ("updates every 30 minutes"). */
+export const PROMISING_OPENINGS: ReadonlySet<string> = new Set<(typeof INITIAL_TEMPLATES)[number]>([
+  'critical',
+  'major',
+]);
 
 /** One level of the company's ladder (policy `levels`; the handbook's four by default). */
 export interface SeverityPolicy {

@@ -2,7 +2,7 @@ import { TemplateError } from './errors.ts';
 import type { TemplateId } from './incident.ts';
 import type { Phase } from '../contract/payloads.ts';
 import { promisesNextUpdate } from './ladder.ts';
-import type { SeverityPolicy } from './severity.ts';
+import { INITIAL_TEMPLATES, type SeverityPolicy } from './severity.ts';
 import { SLOT_SOURCES, type Slots } from './slots.ts';
 
 /**
@@ -254,7 +254,7 @@ export function chooseTemplate(
 }
 
 /** The templates that open an incident's comms: the ones a reopened incident starts with again. */
-const FIRST_MESSAGES: ReadonlySet<TemplateId> = new Set(['critical', 'major', 'minor', 'informational']);
+const FIRST_MESSAGES: ReadonlySet<TemplateId> = new Set(INITIAL_TEMPLATES);
 
 /**
  * A reopened incident's first message says plainly that it is back, in every channel: customers were told

@@ -6,13 +6,19 @@ export { PHASES } from '../contract/payloads.ts';
 export type { Phase, Severity } from '../contract/payloads.ts';
 export { CHANNELS, DEFAULT_POLICIES, DEFAULT_SEVERITIES } from './severity.ts';
 export type { Channel, SeverityPolicy } from './severity.ts';
-export { findLevel, ladderOf, levelNames, maintenanceLevel, promisesNextUpdate } from './ladder.ts';
+export {
+  findLevel,
+  ladderOf,
+  levelNames,
+  maintenanceLevel,
+  policyFor,
+  promisesNextUpdate,
+} from './ladder.ts';
 
 export {
   DEFAULT_PAGERDUTY_PRIORITIES,
   DEFAULT_WITHOUT_PRIORITY,
   PolicyConfigSchema,
-  policyFor,
   severityFromPagerDuty,
 } from './policy.ts';
 export { parsePolicyConfig } from './policy-checks.ts';

@@ -1,5 +1,10 @@
 import type { PolicyConfig, SeverityOverride } from './policy.ts';
-import { DEFAULT_POLICIES, DEFAULT_SEVERITIES, type SeverityPolicy } from './severity.ts';
+import {
+  DEFAULT_POLICIES,
+  DEFAULT_SEVERITIES,
+  type DefaultSeverity,
+  type SeverityPolicy,
+} from './severity.ts';
 import type { Severity } from '../contract/payloads.ts';
 
 /**
@@ -79,7 +84,7 @@ function apply(level: SeverityPolicy, change: SeverityOverride): SeverityPolicy 
 }
 
 /** The default level of this name, if it is one of the handbook's four. */
-export function defaultNamed(name: string): (typeof DEFAULT_SEVERITIES)[number] | undefined {
+export function defaultNamed(name: string): DefaultSeverity | undefined {
   return DEFAULT_SEVERITIES.find((sev) => sev === name);
 }
 

@@ -1,7 +1,8 @@
 import { affectedAccounts, channelsFor, ownersOf, type AffectedQuery } from './affected.ts';
 import { cmocAt, type Availability, type CmocChoice } from './follow-the-sun.ts';
 import type { IncidentFacts } from './incident.ts';
-import { policyFor, type PolicyConfig } from './policy.ts';
+import { policyFor } from './ladder.ts';
+import type { PolicyConfig } from './policy.ts';
 import type { Account, Person, Roster } from './roster.ts';
 import type { Channel, SeverityPolicy } from './severity.ts';
 import type { Phase } from '../contract/payloads.ts';

@@ -1,11 +1,15 @@
 // zod/mini's functions, imported as a namespace, let esbuild keep only the schema kinds and checks used here.
 import * as z from 'zod/mini';
 import './zod-locale.ts';
-import { CHANNELS, DEFAULT_SEVERITIES, INITIAL_TEMPLATES, RESOLUTION_TEMPLATES } from './severity.ts';
+import {
+  CHANNELS,
+  DEFAULT_SEVERITIES,
+  INITIAL_TEMPLATES,
+  RESOLUTION_TEMPLATES,
+  type DefaultSeverity,
+} from './severity.ts';
 import type { Severity } from '../contract/payloads.ts';
 import { TONE_RULE_IDS } from './tone-rules.ts';
-
-export { policyFor } from './ladder.ts';
 
 const minutes = z
   .number()
@@ -113,7 +117,7 @@ export type PolicyConfig = z.output<typeof PolicyConfigSchema>;
 export type SeverityOverride = z.output<typeof SeverityOverrideSchema>;
 
 /** PagerDuty's default priority names P1–P5, mapped onto the handbook's four levels. */
-export const DEFAULT_PAGERDUTY_PRIORITIES: Readonly<Record<string, (typeof DEFAULT_SEVERITIES)[number]>> = {
+export const DEFAULT_PAGERDUTY_PRIORITIES: Readonly<Record<string, DefaultSeverity>> = {
   P1: 'SEV1',
   P2: 'SEV2',
   P3: 'SEV3',
@@ -125,9 +129,7 @@ export const DEFAULT_PAGERDUTY_PRIORITIES: Readonly<Record<string, (typeof DEFAU
  * No (known) priority: a high-urgency page is treated as Major, not Critical. SEV1 starts customer comms
  * without the CMOC, which an unclassified page must not do; SEV2 puts the CMOC in the loop at once.
  */
-export const DEFAULT_WITHOUT_PRIORITY: Readonly<
-  Record<'high' | 'low' | 'unknown', (typeof DEFAULT_SEVERITIES)[number]>
-> = {
+export const DEFAULT_WITHOUT_PRIORITY: Readonly<Record<'high' | 'low' | 'unknown', DefaultSeverity>> = {
   high: 'SEV2',
   low: 'SEV3',
   unknown: 'SEV3',

@@ -1,5 +1,6 @@
 import type { IncidentFacts, RenderedMessage, Sender } from './incident.ts';
-import { policyFor, type PolicyConfig } from './policy.ts';
+import { policyFor } from './ladder.ts';
+import type { PolicyConfig } from './policy.ts';
 import { buildSlots } from './slots.ts';
 import { mrkdwnSections, slackEscape } from './slack-sections.ts';
 import { fitSms } from './sms.ts';

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { affectedAccounts, ownersOf } from '../domain/index.ts';
-import { incidentChannelPolicy, policyFor, type PolicyConfig } from '../domain/policy.ts';
+import { policyFor } from '../domain/ladder.ts';
+import { incidentChannelPolicy, type PolicyConfig } from '../domain/policy.ts';
 import type { IncidentChannel, IncidentRecord } from '../domain/records/incident.ts';
 import type { Roster } from '../domain/roster.ts';
 import { toldByLatestRound } from '../domain/told.ts';

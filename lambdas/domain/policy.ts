@@ -9,7 +9,7 @@ import {
   type DefaultSeverity,
 } from './severity.ts';
 import type { Severity } from '../contract/payloads.ts';
-import { TONE_RULE_IDS } from './tone-rules.ts';
+import { TONE_RULE_IDS } from './tone-rule-ids.ts';
 
 const minutes = z
   .number()

@@ -1,25 +1,13 @@
 import { PROVIDERS, WIDER_TONE_RULES } from './tone-rules-wider.ts';
+import type { ToneRuleId } from './tone-rule-ids.ts';
+
+export type { ToneRuleId } from './tone-rule-ids.ts';
 
 /**
  * The handbook's "Tone and voice" table as rules. Each rule holds the "Avoid" example's family (written
  * as patterns over words, so paraphrases are caught) and the handbook's "Example" as the suggested rewrite.
  * Patterns run on text with curly quotes straightened and are case-insensitive.
  */
-export const TONE_RULE_IDS = [
-  'status-speak',
-  'vague-audience',
-  'formulaic-apology',
-  'jargon',
-  'blames-others',
-  'signed-by-team',
-  'no-next-update',
-  'shouting',
-  'unknown-without-plan',
-  'internal-names',
-  'overpromise',
-] as const;
-export type ToneRuleId = (typeof TONE_RULE_IDS)[number];
-
 export interface ToneRule {
   id: ToneRuleId;
   principle: 'Direct' | 'Empathetic' | 'Plain English' | 'Ownership' | 'Human-centric' | 'Consistency';

@@ -1,6 +1,7 @@
 // zod/mini's functions, imported as a namespace, let esbuild keep only the schema kinds and checks used here.
 import * as z from 'zod/mini';
 import './zod-locale.ts';
+import { nonEmpty } from './zod-parts.ts';
 import { servicesForPagerDuty } from './affected.ts';
 import type { IncidentFacts } from './incident.ts';
 import { describeZodIssues } from './issues.ts';
@@ -16,7 +17,6 @@ import { ifDefined } from './optional.ts';
  * top-level schema of a module it bundles, so every Lambda bundling this one built them at its cold start.
  */
 function eventSchemas() {
-  const nonEmpty = z.string().check(z.minLength(1));
   const Ref = z.looseObject({ id: nonEmpty, summary: z.optional(z.string()) });
   return {
     Incident: z.looseObject({

@@ -1,6 +1,7 @@
 // zod/mini's functions, imported as a namespace, let esbuild keep only the schema kinds and checks used here.
 import * as z from 'zod/mini';
 import './zod-locale.ts';
+import { nonEmpty } from './zod-parts.ts';
 import {
   CHANNELS,
   DEFAULT_SEVERITIES,
@@ -23,7 +24,6 @@ const levelName = z
       'must be 1–20 letters, digits, hyphens or underscores, starting with a letter (e.g. SEV0)',
     ),
   );
-const nonEmpty = z.string().check(z.minLength(1));
 
 const LevelFieldsSchema = z.strictObject({
   label: nonEmpty,

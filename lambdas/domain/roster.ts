@@ -1,6 +1,7 @@
 // zod/mini's functions, imported as a namespace, let esbuild keep only the schema kinds and checks used here.
 import * as z from 'zod/mini';
 import './zod-locale.ts';
+import { nonEmpty } from './zod-parts.ts';
 import { RosterError } from './errors.ts';
 import { describeZodIssues } from './issues.ts';
 import { PolicyConfigSchema } from './policy.ts';
@@ -34,7 +35,6 @@ const timeZone = z
 const hhmm = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM (24 h)'));
 const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD'));
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
-const nonEmpty = z.string().check(z.minLength(1));
 const described = <T extends z.ZodMiniType>(schema: T, description: string): T =>
   schema.check(z.describe(description));
 

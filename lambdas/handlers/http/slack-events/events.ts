@@ -1,13 +1,12 @@
 // zod/mini's functions, imported as a namespace, let esbuild keep only the schema kinds and checks used here.
 import * as z from 'zod/mini';
 import '../../../domain/zod-locale.ts';
+import { nonEmpty } from '../../../domain/zod-parts.ts';
 import { markHomeOpened } from '../../../adapters/app-home.ts';
 import { publishHomeOf } from '../../../services/app-home.ts';
 import { customerMessage, CustomerMessageSchema } from './message.ts';
 
 /** The Events API's outer envelope: `url_verification` once, `event_callback` for every event. */
-const nonEmpty = z.string().check(z.minLength(1));
-
 export const EnvelopeSchema = z.looseObject({ type: nonEmpty });
 
 export const UrlVerificationSchema = z.looseObject({

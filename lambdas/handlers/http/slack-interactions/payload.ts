@@ -1,8 +1,8 @@
 // zod/mini's functions, imported as a namespace, let esbuild keep only the schema kinds and checks used here.
 import * as z from 'zod/mini';
 import '../../../domain/zod-locale.ts';
+import { nonEmpty } from '../../../domain/zod-parts.ts';
 
-const nonEmpty = z.string().check(z.minLength(1));
 const maxed = (max: number) => z.string().check(z.maxLength(max));
 
 const user = z.looseObject({

@@ -90,9 +90,9 @@ export function replyTargets(
 
 /**
  * Who is told of a reply whose forward Slack refused for good (the person left Slack, the engagement
- * channel was archived): the incident's CMOC, or for a broadcast about no incident the CMOC on duty, or
- * else the account's owner — the first of them not in `skip` (whoever it could not reach, and whoever
- * already has it). Undefined when nobody is left to tell.
+ * channel was archived): the first not in `skip` (whoever Slack refused, and whoever already has it) of
+ * the incident's CMOC (none for a broadcast about no incident), the CMOC on duty, and the account's owner.
+ * Undefined when nobody is left to tell.
  */
 export function replyFallback(
   roster: Roster,

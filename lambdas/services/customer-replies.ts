@@ -112,15 +112,10 @@ async function forwardFor(
         ),
     });
   const outcome = await forwardAll(forwards, notice);
-  // Whoever already has the reply needs no second notice of it.
+  // Never anyone Slack refused, and whoever already has the reply needs no second notice of it.
+  const skip = [...outcome.refused.map((r) => r.forward.to), ...outcome.delivered];
   const fallbacks = outcome.refused.flatMap((r) => {
-    const fallback = replyFallback(
-      roster,
-      account,
-      [r.forward.to, ...outcome.delivered],
-      incident,
-      new Date(),
-    );
+    const fallback = replyFallback(roster, account, skip, incident, new Date());
     return fallback ? [{ ...r, fallback }] : [];
   });
   for (const r of fallbacks) {
@@ -160,7 +155,7 @@ async function forwardFor(
     forwardedTo,
     again: !isNew,
   });
-  return `forwarded: ${account.id} to ${reply.forwardedTo.join(', ')}`;
+  return `forwarded: ${account.id} to ${forwardedTo.join(', ')}`;
 }
 
 /** The open incidents among those the account's log names, by id. */

@@ -7,6 +7,7 @@ import {
   type WhoIsAskedInput,
 } from '../../../domain/index.ts';
 import type { Person } from '../../../domain/roster.ts';
+import type { AccountDraft } from '../../../domain/records/round.ts';
 import {
   actionIdFor,
   buttonExpiry,
@@ -157,8 +158,9 @@ async function askBackup(
   const chosen = asked.presence && backupOf({ ...base, presence: asked.presence });
   if (
     chosen &&
+    asked.drafts &&
     chosen.person.id !== first.person.id &&
-    (await moveAsk(ctx, asked.actionId, first.person, chosen))
+    (await moveAsk(ctx, { actionId: asked.actionId, drafts: asked.drafts }, first.person, chosen))
   )
     // The owner's DM names who has it now (ending an ask again overwrites what it says).
     await closeOwnerAsk(input, { kind: 'backup', backup: chosen.person });
@@ -202,7 +204,7 @@ async function ask(
     /** A lookup made beside the DM, not before it: its answer comes back with the ask. */
     beside?: (() => Promise<Map<string, Presence>>) | undefined;
   },
-): Promise<{ actionId: string; presence?: Map<string, Presence> }> {
+): Promise<{ actionId: string; drafts?: AccountDraft[]; presence?: Map<string, Presence> }> {
   const { input, incident, roster, owner, asked, before } = ctx;
   const policy = policyFor(incident.severity, roster.policy);
   const timeoutMinutes = input.role === 'backup' ? policy.backupTimeoutMinutes : policy.ownerTimeoutMinutes;
@@ -257,7 +259,7 @@ async function ask(
   ]);
   logger.info('asked to send', { actionId: action.actionId, askedId: asked.id, accounts: drafts.length });
   await refreshHomes(input.incidentId);
-  return { actionId: action.actionId, ...(presence ? { presence } : {}) };
+  return { actionId: action.actionId, drafts, ...(presence ? { presence } : {}) };
 }
 
 /** The ask was answered before this attempt: the new task gets that answer at once. */

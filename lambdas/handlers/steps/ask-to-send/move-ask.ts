@@ -6,7 +6,6 @@ import type { IncidentRecord } from '../../../domain/records/incident.ts';
 import type { AccountDraft, RoundRecord } from '../../../domain/records/round.ts';
 import type { AskOwnerInput } from '../../../contract/payloads.ts';
 import { logger } from '../../../adapters/logger.ts';
-import { getOwnerDrafts } from '../../../adapters/rounds.ts';
 import { postDm, slack, updateDm } from '../../../adapters/slack.ts';
 import { refreshHomes } from '../../../services/app-home.ts';
 import { withOutcome } from '../../../messages/ask-outcome.ts';
@@ -52,29 +51,19 @@ export function askMessage(
  */
 export async function moveAsk(
   ctx: AskContext,
-  actionId: string,
+  ask: { actionId: string; drafts: AccountDraft[] },
   from: Person,
   to: { person: Person; reason: AskReason },
 ): Promise<boolean> {
+  const { actionId, drafts } = ask;
   const cover = { owner: ctx.owner, why: coverReason(to.reason) };
   if (!(await reassignAction(actionId, { personId: to.person.id, coverWhy: cover.why }))) return false;
-  const [action, drafts] = await Promise.all([
-    getAction(actionId),
-    getOwnerDrafts(ctx.input.incidentId, ctx.input.round, ctx.owner.id),
-  ]);
+  const action = await getAction(actionId);
   if (!action) return false;
   const web = await slack();
   if (action.dm) {
-    const first = { owner: ctx.owner, why: cover.why };
     const accounts = drafts.map((d) => accountById(ctx.roster, d.accountId));
-    const closed = askDraftDm({
-      ...ctx,
-      phase: ctx.round.phase,
-      owner: from,
-      accounts,
-      drafts,
-      cover: first,
-    });
+    const closed = askDraftDm({ ...ctx, phase: ctx.round.phase, owner: from, accounts, drafts, cover });
     const note = `↪ ${to.person.name} has been asked instead: you show as away on Slack. Nothing to do.`;
     await updateDm(web, action.dm, withOutcome(closed, note));
   }

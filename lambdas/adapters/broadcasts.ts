@@ -1,8 +1,16 @@
+import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionally, dynamodb } from './dynamodb.ts';
 import { queryAll } from './query-all.ts';
 import { tableName } from './env.ts';
 import type { BroadcastTarget, BroadcastCounts, BroadcastRecord } from '../domain/records/broadcast.ts';
+
+/**
+ * A broadcast's id, from what makes it this broadcast (a request and its day, an incident's opening round):
+ * the same request again names the same broadcast, so it starts nothing new.
+ */
+export const broadcastIdOf = (canonical: string): string =>
+  `b-${createHash('sha256').update(canonical).digest('hex').slice(0, 16)}`;
 
 const pk = (id: string) => `BROADCAST#${id}`;
 export const batchSk = (n: number) => `BATCH#${String(n).padStart(4, '0')}`;

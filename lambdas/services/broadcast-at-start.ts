@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { createBroadcast } from '../adapters/broadcasts.ts';
+import { broadcastIdOf, createBroadcast } from '../adapters/broadcasts.ts';
 import { startBroadcastExecution } from '../adapters/stepfunctions.ts';
 import { audienceWithIncident } from '../domain/audience.ts';
 import { factsOf } from '../domain/draft-for.ts';
@@ -24,7 +23,7 @@ export async function broadcastAtStart(
 ): Promise<{ broadcastId: string; reached: ReadonlySet<string> }> {
   const filter = { incidentId: incident.incidentId };
   const audience = audienceWithIncident(roster, filter, incident, Date.now());
-  const broadcastId = `b-${createHash('sha256').update(`${incident.incidentId}|${roundKey}`).digest('hex').slice(0, 16)}`;
+  const broadcastId = broadcastIdOf(`${incident.incidentId}|${roundKey}`);
   const record: BroadcastRecord = {
     broadcastId,
     text: renderCompanyUpdate({

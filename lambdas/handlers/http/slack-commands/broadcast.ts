@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { checkTone, levelNames, policyFor } from '../../../domain/index.ts';
-import { createBroadcast, findBroadcast } from '../../../adapters/broadcasts.ts';
+import { broadcastIdOf, createBroadcast, findBroadcast } from '../../../adapters/broadcasts.ts';
 import type { AudienceFilter, BroadcastRecord } from '../../../domain/records/broadcast.ts';
 import { findIncident } from '../../../adapters/incidents.ts';
 import type { IncidentRecord } from '../../../domain/records/incident.ts';
@@ -91,8 +90,7 @@ export function parseBroadcast(args: string): Request {
 
 /** The same request on the same day names the same broadcast: a repeated command starts nothing new. */
 export function broadcastIdFor(requestedBy: string, request: Request, day: string): string {
-  const canonical = JSON.stringify([requestedBy, request.reason, request.text, request.filter, day]);
-  return `b-${createHash('sha256').update(canonical).digest('hex').slice(0, 16)}`;
+  return broadcastIdOf(JSON.stringify([requestedBy, request.reason, request.text, request.filter, day]));
 }
 
 async function checked(ctx: CommandContext, request: Request): Promise<IncidentRecord | undefined> {

@@ -40,27 +40,20 @@ export function metadataOf(tag: PostTag): {
   }
 }
 
+/**
+ * Whether a message's metadata names this tag: what metadataOf writes, read back. Slack may hand a number
+ * back as a string, so the payload's values are compared as text.
+ */
 function matches(
   tag: PostTag,
   metadata: { event_type?: string; event_payload?: unknown } | undefined,
 ): boolean {
-  const p = metadata?.event_payload as Record<string, unknown> | undefined;
-  if (!p) return false;
-  if (tag.kind === 'channel')
-    return (
-      metadata?.event_type === CHANNEL_EVENT_TYPE && p.incident_id === tag.incidentId && p.part === tag.part
-    );
-  if (tag.kind === 'update')
-    return (
-      metadata?.event_type === UPDATE_EVENT_TYPE &&
-      p.incident_id === tag.incidentId &&
-      Number(p.round) === tag.round &&
-      p.account_id === tag.accountId
-    );
+  const found = metadata?.event_payload as Record<string, unknown> | undefined;
+  const wanted = metadataOf(tag);
   return (
-    metadata?.event_type === BROADCAST_EVENT_TYPE &&
-    p.broadcast_id === tag.broadcastId &&
-    p.account_id === tag.accountId
+    found !== undefined &&
+    metadata?.event_type === wanted.event_type &&
+    Object.entries(wanted.event_payload).every(([key, value]) => String(found[key]) === String(value))
   );
 }
 

@@ -5,10 +5,10 @@ export function displayService(service: string): string {
   return service.trim().replace(/[-_]+/g, ' ');
 }
 
-/** ["a", "b", "c"] → "a, b and c" */
-export function humanList(items: string[]): string {
+/** ["a", "b", "c"] → "a, b and c" (or "a, b or c") */
+export function humanList(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
 }
 
 export function capitalise(text: string): string {

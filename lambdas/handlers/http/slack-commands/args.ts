@@ -3,6 +3,7 @@ import { findLevel, levelNames } from '../../../domain/ladder.ts';
 import type { PolicyConfig } from '../../../domain/policy.ts';
 import { INCIDENT_EXECUTION_SECONDS } from '../../../contract/workflow-limits.ts';
 import { latestMaintenanceEnd } from '../../../domain/maintenance.ts';
+import { humanList } from '../../../domain/wording.ts';
 
 /**
  * Reading what a person typed after `/comms`. Pure: the handler brings the roster's known services and
@@ -46,9 +47,7 @@ export function takePhrase(text: string): { phrase: string; rest: string; quoted
 export function parseSeverity(word: string, config?: PolicyConfig): Severity {
   const level = findLevel(word, config);
   if (level) return level;
-  const names = levelNames(config);
-  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join('');
-  throw new ArgumentError(`"${word}" is not a severity: use ${list}.`);
+  throw new ArgumentError(`"${word}" is not a severity: use ${humanList(levelNames(config), 'or')}.`);
 }
 
 /** A comma- or space-separated list, each item one of `known` (case-insensitive), as `known` spells it. */

@@ -170,7 +170,7 @@ function confirmation({ incident, roster, now }: ScheduleFacts): Candidate {
 
 /** The severity's cadence from the last round, or at once when the CMOC asked for an update. */
 function updates({ incident, roster, now }: ScheduleFacts): (Candidate | undefined)[] {
-  const cadenceDue = nextUpdateAt(incident, roster.policy, now);
+  const cadenceDue = cadenceAfter(incident, roster.policy, time(incident.lastRoundAt, now));
   return [
     updateRequested(incident) ? { due: 'update', at: now.getTime() } : undefined,
     cadenceDue === undefined ? undefined : { due: 'update', at: cadenceDue },
@@ -178,17 +178,26 @@ function updates({ incident, roster, now }: ScheduleFacts): (Candidate | undefin
 }
 
 /**
- * When the next update on the level's cadence is due: its cadence after the last round (after `now`
- * before the first). Undefined for a level without a cadence. The timetable, the CMOC's notices and the
- * incident channel's pinned status all read it here.
+ * When the next update on the level's cadence is due: its cadence after the last round. Undefined before
+ * the first round (nothing promised a next one yet) and for a level without a cadence. The CMOC's notices
+ * and the incident channel's pinned status read it here; the timetable counts from the same cadence.
  */
 export function nextUpdateAt(
   incident: Pick<IncidentRecord, 'severity' | 'lastRoundAt'>,
   config: PolicyConfig | undefined,
-  now: Date,
+): number | undefined {
+  const last = incident.lastRoundAt === undefined ? Number.NaN : Date.parse(incident.lastRoundAt);
+  return Number.isNaN(last) ? undefined : cadenceAfter(incident, config, last);
+}
+
+/** The level's cadence after `since`; undefined for a level without one. */
+function cadenceAfter(
+  incident: Pick<IncidentRecord, 'severity'>,
+  config: PolicyConfig | undefined,
+  since: number,
 ): number | undefined {
   const cadence = policyFor(incident.severity, config).cadenceMinutes;
-  return cadence === null ? undefined : time(incident.lastRoundAt, now) + cadence * MINUTE;
+  return cadence === null ? undefined : since + cadence * MINUTE;
 }
 
 /** Heads-ups per customer time zone while the window has not ended, then the completion at its end. */

@@ -59,7 +59,7 @@ export function channelStatus(
   told: readonly AccountTold[],
   policy: PolicyConfig | undefined,
 ): string {
-  const next = incident.lastRoundAt ? nextUpdateAt(incident, policy, new Date()) : undefined;
+  const next = nextUpdateAt(incident, policy);
   const due =
     next !== undefined && incident.status !== 'resolved'
       ? `${formatClock(new Date(next), 'UTC')} UTC`

@@ -209,7 +209,7 @@ async function context(
   if (lead) ctx.lead = { name: lead.name };
   if (round) ctx.round = round;
   if (closing) ctx.retrospective = await retrospectiveFor(incident, roster, { rounds, log });
-  const next = incident.lastRoundAt ? nextUpdateAt(incident, roster.policy, now) : undefined;
+  const next = nextUpdateAt(incident, roster.policy);
   if (next !== undefined) ctx.nextUpdateAt = new Date(next);
   return ctx;
 }

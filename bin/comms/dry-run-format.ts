@@ -96,7 +96,7 @@ function owners({ plan }: PlanView): string {
     lines.push(
       '',
       `Company broadcast at ${formatDayClock(plan.draftsAt, 'UTC')} to ${ids.length} Slack channel${ids.length === 1 ? '' : 's'}` +
-        ` (${plan.policy.severity} opens with one); owners are asked only for the rest: ${ids.join(', ') || 'none'}`,
+        ` (${ids.join(', ') || 'none'}): ${plan.policy.severity} opens with one; owners are asked only for the rest`,
     );
   }
   for (const owner of plan.owners) lines.push('', ...ownerBlock(owner, plan.draftsAt));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postInteraction, waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
+import { buttonValue, postInteraction, waitFor, WAIT_BOUND_MS } from '../../../local/driver.ts';
 import type { StoredMessage } from '../../../local/slack/index.ts';
 import {
   declare,
@@ -289,11 +289,7 @@ describe('when nobody sends', () => {
     // It offers to correct what went out, and the button names that very send.
     const correct = JSON.stringify(told.blocks ?? []);
     expect(correct).toContain(CORRECT_BUTTON);
-    const target = targetOf(
-      (told.blocks ?? [])
-        .flatMap((b) => ('elements' in b ? (b.elements as { action_id?: string; value?: string }[]) : []))
-        .find((e) => e.action_id === CORRECT_BUTTON)?.value,
-    );
+    const target = targetOf(buttonValue(told, CORRECT_BUTTON));
     expect(target).toEqual({ incidentId: incident.incidentId, round: 1, senderId: 'carla' });
     const { sentUpdate } = await import('../../../lambdas/services/corrections.ts');
     const update = await sentUpdate(target!);

@@ -21,6 +21,7 @@ import { dmOnce } from '../../../services/dm-once.ts';
 import { retrospectiveFor } from '../../../services/retrospective.ts';
 import { retroDm } from '../../../messages/retrospective.ts';
 import { withCorrectButton } from '../../../messages/correct-modal.ts';
+import { mrkdwnSection } from '../../../domain/slack-sections.ts';
 import { closeAsks } from '../../../services/asks.ts';
 import {
   cmocNotice,
@@ -135,9 +136,8 @@ function noticeMessage(
   text: string,
 ): { text: string; blocks?: KnownBlock[] } {
   if (input.kind !== 'sent_as_company' || input.round === undefined) return { text };
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
   return withCorrectButton(
-    { text, blocks },
+    { text, blocks: [mrkdwnSection(text)] },
     { incidentId: incident.incidentId, round: input.round, senderId: incident.cmocId },
   );
 }

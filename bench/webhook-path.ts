@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { StoredMessage } from '../local/slack/types.ts';
 import { hasButton, waitFor } from '../local/driver.ts';
-import { handlerFor } from '../local/handlers.ts';
-import { FUNCTIONS } from '../lambdas/contract/functions.ts';
 import { stateMachineArn, type StateVisit } from '../local/stepfunctions/index.ts';
 import type { Runtime } from '../local/runtime.ts';
 import type { World } from '../test/support/world.ts';
@@ -207,15 +205,6 @@ export async function criticalPath(
     ) as WebhookPath['asking'],
     lastDmAt: dmAt,
   };
-}
-
-/**
- * Imports every function's handler before the clock starts, as a warm Lambda has its code loaded: the
- * local runtime imports a handler (TypeScript, transpiled as it loads) at its first invocation, which would
- * put the transpiler on the path. Cold starts are the bundle rows' business (bench/bundles.ts).
- */
-export async function warmHandlers(): Promise<void> {
-  await Promise.all(FUNCTIONS.map((f) => handlerFor(f.name)));
 }
 
 /**

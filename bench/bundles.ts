@@ -24,6 +24,7 @@ import type { Metafile } from 'esbuild';
 import { BUNDLE_FILE, esbuildOptions, handlerEntry } from '../lib/bundle-options.ts';
 import { FUNCTIONS } from '../lambdas/contract/functions.ts';
 import type { BenchRow } from './table.ts';
+import { median } from './median.ts';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_ROOT = path.join(ROOT, 'node_modules', '.cache', 'incident-comms', 'bench-bundles');
@@ -103,11 +104,6 @@ function firstErrorLine(stderr: string): string | undefined {
     .map((l) => l.trim())
     .find((l) => /^[A-Za-z]*Error\b|^Error:/.test(l));
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
 
 /** The package contributing most bytes to the bundle, for the note of an over-budget row. */
 function largestInput(metafile: Metafile): string {

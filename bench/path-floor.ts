@@ -5,6 +5,7 @@ import type { StoredMessage } from '../local/slack/types.ts';
 import { LOCAL_DEFAULTS } from '../local/options.ts';
 import type { BenchRow } from './table.ts';
 import { PATH_BUDGET, type WebhookPath } from './webhook-path.ts';
+import { median } from './median.ts';
 
 export type Ask = Pick<StoredMessage, 'channel' | 'text' | 'blocks'>;
 
@@ -116,9 +117,3 @@ export async function pathFloor(
     sfn.destroy();
   }
 }
-
-export const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};

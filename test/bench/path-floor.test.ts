@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median } from '../../bench/path-floor.ts';
+import { median } from '../../bench/median.ts';
 import { webhookToDmsSeconds } from '../../bench/webhook-path.ts';
 
 describe('median', () => {

@@ -34,11 +34,8 @@ const ROUND_STATES = new Set(['Send the initial update', 'Send the scheduled upd
  */
 function roundsDone(runtime: Runtime, arn: string): number {
   const names = runtime.stepFunctions.engine.visitedStates(arn).map((v) => v.name);
-  let done = 0;
-  names.forEach((name, i) => {
-    if (ROUND_STATES.has(name) && names.slice(i + 1).includes(WAIT)) done++;
-  });
-  return done;
+  // Every round before the last park has come back from.
+  return names.slice(0, Math.max(0, names.lastIndexOf(WAIT))).filter((name) => ROUND_STATES.has(name)).length;
 }
 
 export async function loadedIncident() {
@@ -143,9 +140,7 @@ export async function seventyTwoHours() {
     await engine.waitForStatus(arn, 'SUCCEEDED', 120_000);
     const visits = engine.visitedStates(arn);
     const model = modelHistory(visits);
-    const rounds = visits.filter(
-      (v) => v.name === 'Send the scheduled update' || v.name === 'Send the initial update',
-    ).length;
+    const rounds = visits.filter((v) => ROUND_STATES.has(v.name)).length;
     const lateness = await promptLateness(runtime, arn, scale, about);
     const sorted = [...lateness].sort((a, b) => a - b);
     return {

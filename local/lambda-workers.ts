@@ -10,14 +10,17 @@ import type { LambdaLikeContext, LocalLambdaHandler } from './stepfunctions/type
  * each batch runs on a Lambda of its own; here every handler shares the runtime's one event loop with the
  * stand-ins and the engine, so ten batches posting at once wait on each other's CPU. The pool gives them
  * the machine's other cores: the same handler modules, the same environment (a copy taken when a thread
- * starts, after the runtime has set every endpoint), the same SDK clients, which reach the stand-ins over
- * their ports as they do from the main thread. Everything else still runs on the main thread.
+ * starts, after the runtime has set every endpoint), SDK clients of their own pointed at the same
+ * stand-ins, which they reach over their ports as the main thread does. Everything else still runs on the main thread.
  */
 
 /** The functions run on the pool: the items of a Distributed Map, each its own Lambda on AWS. */
 export const WORKER_FUNCTIONS: readonly string[] = ['send-broadcast-batch'];
 
-/** At most this many threads, whatever the machine: the batches are I/O-bound between their CPU bursts. */
+/**
+ * The default's ceiling, whatever the machine: the batches are I/O-bound between their CPU bursts. An
+ * explicit `LAMBDA_WORKERS` (local/options.ts, up to 16) is taken as given.
+ */
 const MAX_WORKERS = 4;
 
 /** One thread per core, with one core left to the main thread (the stand-ins, the engine); at least one. */

@@ -30,7 +30,8 @@ export interface RuntimeOptions {
   faultSeed?: number;
   /**
    * Worker threads for the Lambdas a Distributed Map runs side by side (`LAMBDA_WORKERS`,
-   * local/lambda-workers.ts): one per core but one when unset; 0 runs every handler on the main thread.
+   * local/lambda-workers.ts): one per core but one, at most 4, when unset; up to 16 when set; 0 runs every
+   * handler on the main thread.
    */
   lambdaWorkers?: number;
 }

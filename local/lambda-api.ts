@@ -1,3 +1,4 @@
+import { asJson } from './json.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenLocally, readBody } from './http-server.ts';
 import { randomUUID } from 'node:crypto';
@@ -100,7 +101,7 @@ async function run(fn: LocalFunction, payload: unknown): Promise<unknown> {
   });
   try {
     const result = await Promise.race([handler(payload, fn.context()), deadline]);
-    return result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown);
+    return asJson(result);
   } finally {
     clearTimeout(timer);
   }

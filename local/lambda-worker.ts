@@ -1,3 +1,4 @@
+import { asJson } from './json.ts';
 import { parentPort } from 'node:worker_threads';
 import { handlerFor } from './handlers.ts';
 import type { LambdaLikeContext } from './stepfunctions/types.ts';
@@ -49,7 +50,7 @@ async function answer(message: ToWorker): Promise<FromWorker> {
     return {
       id: message.id,
       ok: true,
-      result: result === undefined ? null : JSON.parse(JSON.stringify(result)),
+      result: asJson(result),
     };
   } catch (error) {
     // The name is what a Retry or Catch matches; the rest is for the error's Cause.

@@ -1,3 +1,4 @@
+import { asJson } from '../json.ts';
 import { randomUUID } from 'node:crypto';
 import { lambdaFunctionArn, lambdaFunctionName } from './arns.ts';
 import { taskError } from './errors.ts';
@@ -40,9 +41,6 @@ export function lambdaContext(
 }
 
 /** What a Lambda returns to Step Functions: JSON only (undefined becomes null, like the Lambda runtime). */
-const asJson = (value: unknown): unknown =>
-  value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
-
 /** A function error as Step Functions reports it: Error = errorType, Cause = the error object as JSON. */
 function functionError(errorType: string, errorMessage: string, trace?: string[]): Error {
   return taskError(errorType, JSON.stringify({ errorType, errorMessage, ...(trace ? { trace } : {}) }));

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RESERVED_CONCURRENCY, UNRESERVED_MINIMUM } from '../lib/concurrency.ts';
+import { PER_REQUEST } from '../lambdas/adapters/batch-write.ts';
 import type { BenchRow } from './table.ts';
 import type { GrowthRun } from './growth-runs.ts';
 import { AWS_LATENCY_MS } from './webhook-path.ts';
@@ -43,8 +44,7 @@ const GROUP = 40;
  * go in waves of 50, each wave one DynamoDB round trip more before the first ask.
  */
 const SDK_MAX_SOCKETS = 50;
-const WRITES_PER_BATCH = 25;
-const writeWaves = (owners: number) => Math.ceil(Math.ceil(owners / WRITES_PER_BATCH) / SDK_MAX_SOCKETS);
+const writeWaves = (owners: number) => Math.ceil(Math.ceil(owners / PER_REQUEST) / SDK_MAX_SOCKETS);
 /**
  * Step Lambdas at once, per owner: every owner's iteration runs one step at a time, and a step that has
  * handed on (a DM posted, a task completed) may still be finishing beside the next one: at most two an
@@ -164,7 +164,7 @@ function grownPath(large: GrowthRun, owners: number): Size['dmEstimate'] {
   const waves = writeWaves(owners) - writeWaves(large.owners);
   return {
     seconds: large.path.awsEstimateSeconds + (waves * AWS_LATENCY_MS.dynamodb) / 1000,
-    how: `the ${large.owners}-owner path and ${waves} more DynamoDB round trip${waves === 1 ? '' : 's'}: the draft's ${owners.toLocaleString('en')} owner writes, ${WRITES_PER_BATCH} a request, ${SDK_MAX_SOCKETS} requests at a time`,
+    how: `the ${large.owners}-owner path and ${waves} more DynamoDB round trip${waves === 1 ? '' : 's'}: the draft's ${owners.toLocaleString('en')} owner writes, ${PER_REQUEST} a request, ${SDK_MAX_SOCKETS} requests at a time`,
   };
 }
 

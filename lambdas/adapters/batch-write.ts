@@ -7,7 +7,7 @@ export type WriteRequest = NonNullable<
 >[string][number];
 
 /** DynamoDB takes at most this many writes per BatchWriteItem. */
-const PER_REQUEST = 25;
+export const PER_REQUEST = 25;
 
 /**
  * Writes every request, 25 to a BatchWriteItem, sending back what DynamoDB left unprocessed or throttled

@@ -3,6 +3,7 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { recordDm } from './actions.ts';
 import type { ActionRecord } from '../domain/records/action.ts';
 import { optionalEnv } from './env.ts';
+import { httpFetch } from './http-fetch.ts';
 import { secret } from './secrets.ts';
 
 /**
@@ -22,7 +23,12 @@ async function cachedClient(
   const token = await secret('SLACK', 'SLACK_BOT_TOKEN');
   const hit = clients.get(kind);
   if (hit?.token === token) return hit.client;
-  const options: WebClientOptions = { rejectRateLimitedCalls: true, retryConfig, timeout: 8_000 };
+  const options: WebClientOptions = {
+    rejectRateLimitedCalls: true,
+    retryConfig,
+    timeout: 8_000,
+    fetch: httpFetch,
+  };
   const apiUrl = optionalEnv('SLACK_API_URL');
   if (apiUrl) options.slackApiUrl = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
   const client = new WebClient(token, options);

@@ -143,7 +143,7 @@ describe('@slack/web-api over httpFetch', () => {
   it('posts and reads the answer', async () => {
     answer = okJson;
     seen.length = 0;
-    const posted = await client().chat.postMessage({ channel: 'C1', text: 'hi', metadata: undefined });
+    const posted = await client().chat.postMessage({ channel: 'C1', text: 'hi' });
     expect(posted).toMatchObject({ ok: true, channel: 'C1', ts: '1.000' });
     expect(new URLSearchParams(seen[0]!.body).get('text')).toBe('hi');
   });

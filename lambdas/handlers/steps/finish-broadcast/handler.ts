@@ -19,9 +19,8 @@ import { lambdaHandler } from '../../../adapters/lambda-handler.ts';
 export const handler = lambdaHandler(
   async (input: BroadcastInput): Promise<{ sent: number; failed: number }> => {
     logContext({ broadcastId: input.broadcastId });
-    const broadcast = await findBroadcast(input.broadcastId);
+    const [broadcast, roster] = await Promise.all([findBroadcast(input.broadcastId), currentRoster()]);
     if (!broadcast) throw new Error(`Broadcast ${input.broadcastId} is not known`);
-    const roster = await currentRoster();
     const cmoc = roster.people.find((p) => p.id === broadcast.requestedBy);
     const notices = await slack();
     // The CMOC's summary once, however often the step runs (a retry after it was posted updates it).
@@ -49,10 +48,14 @@ export const handler = lambdaHandler(
       return { sent: 0, failed: 0 };
     }
     const web = await slackForDelivery();
-    const logged = new Map((await broadcastLogOf(broadcast.broadcastId)).map((e) => [e.recipient, e]));
+    const [log, batches] = await Promise.all([
+      broadcastLogOf(broadcast.broadcastId),
+      batchesOf(broadcast.broadcastId),
+    ]);
+    const logged = new Map(log.map((e) => [e.recipient, e]));
     const at = new Date().toISOString();
 
-    for (const batch of await batchesOf(broadcast.broadcastId)) {
+    for (const batch of batches) {
       for (const target of batch.targets) {
         const entry = logged.get(target.channelId);
         if (entry && FINAL_STATUSES.includes(entry.status)) continue;
@@ -98,8 +101,11 @@ export const handler = lambdaHandler(
     const total = broadcast.total ?? entries.length;
     const progress = { ...outcome, total, done: total };
     await finishBroadcast(broadcast.broadcastId, at, outcome);
-    await showProgress(notices, broadcast, roster, progress, true);
-    await tell(summaryText(broadcast, roster, progress, failures), 'summary');
+    // The channel's progress message and the CMOC's summary are independent posts.
+    await Promise.all([
+      showProgress(notices, broadcast, roster, progress, true),
+      tell(summaryText(broadcast, roster, progress, failures), 'summary'),
+    ]);
     logger.info('broadcast finished', { ...outcome });
     return { sent: outcome.sent, failed: outcome.failed };
   },

@@ -41,7 +41,7 @@ function add(
   dimensions: Record<string, string>,
   sum: boolean,
 ): void {
-  const key = JSON.stringify(Object.entries(dimensions).sort());
+  const key = keyOf(dimensions);
   let group = pending.get(key);
   if (!group) {
     group = { dimensions, figures: new Map() };
@@ -51,6 +51,18 @@ function add(
   if (sum && figure.values.length > 0) figure.values[0] = (figure.values[0] ?? 0) + value;
   else figure.values.push(value);
   group.figures.set(name, figure);
+}
+
+/**
+ * One key per dimension set, whatever order its names came in. Built by hand: a broadcast counts one send
+ * per channel, and a JSON string of sorted entries for each was a measurable part of a post's CPU.
+ */
+function keyOf(dimensions: Record<string, string>): string {
+  const names = Object.keys(dimensions);
+  if (names.length > 1) names.sort();
+  let key = '';
+  for (const name of names) key += `${name}\u0000${dimensions[name]}\u0001`;
+  return key;
 }
 
 const count = (name: string, dimensions: Record<string, string> = {}) =>

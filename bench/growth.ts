@@ -8,6 +8,7 @@ import type { BenchRow } from './table.ts';
 import type { GrowthRun } from './growth-runs.ts';
 import { AWS_LATENCY_MS } from './webhook-path.ts';
 import { wallRatioRow, type Floor } from './path-floor.ts';
+import { broadcastTransitions, TRANSITIONS_PER_CHANNEL_BUDGET } from './broadcast-model.ts';
 
 /**
  * How cost grows with the company (docs/architecture.md, "Budgets"): one SEV1 round, every owner
@@ -266,10 +267,9 @@ async function broadcastRows(): Promise<BenchRow[]> {
   // and 3 more for each of its up to 5 DeliveryIncomplete retries.
   const parentEvents = 2 + 5 + 6 + 5;
   const batchEvents = 2 + 5 + 3 * 5;
-  // Per channel, flat or falling: the plan and the summary are shared by more channels.
-  const perChannelBudget = (3 + Math.ceil(500 / BATCH_SIZE)) / 500;
   return [500, 5_000, 20_000].flatMap((channels) => {
     const batches = Math.ceil(channels / BATCH_SIZE);
+    const transitions = broadcastTransitions(channels, BATCH_SIZE);
     const waves = maxConcurrency > 0 ? Math.ceil(batches / maxConcurrency) : 1;
     const name = (what: string) => `growth broadcast ${channels.toLocaleString('en')} channels: ${what}`;
     return [
@@ -283,11 +283,11 @@ async function broadcastRows(): Promise<BenchRow[]> {
       },
       {
         name: name('transitions'),
-        value: 3 + batches,
+        value: transitions,
         unit: 'transitions',
         digits: 0,
-        budget: Math.round(perChannelBudget * channels),
-        note: `modelled, no retries; ≤ the 500-channel figure per channel; $${((3 + batches) * DOLLARS_PER_TRANSITION).toFixed(4)}`,
+        budget: Math.floor(TRANSITIONS_PER_CHANNEL_BUDGET * channels),
+        note: `modelled (bench/broadcast-model.ts, checked against a real run by the broadcast rows), no retries; ≤ ${TRANSITIONS_PER_CHANNEL_BUDGET} a channel; $${(transitions * DOLLARS_PER_TRANSITION).toFixed(4)}`,
       },
       {
         name: name('time ÷ floor, least possible'),

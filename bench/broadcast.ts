@@ -7,8 +7,9 @@
  * Retry-After waits that Slack imposed on one channel (a channel told to wait twice cannot be done before
  * 2 s). The budget is the measured time within 1.2 × that floor, and every channel posted exactly once.
  * Time runs from the CMOC's signed `/comms broadcast send` reaching the API to the broadcast's execution
- * succeeding. The Lambdas are warm (imported before the clock starts): here a cold one compiles TypeScript,
- * which is not what a bundled Lambda's cold start costs (see the cold-import rows). The batches run on the
+ * succeeding. The Lambdas are warm before the clock starts (loaded, the roster read, each client called once
+ * with a read: local/warm-clients.ts): here a cold one compiles TypeScript, which is not what a bundled
+ * Lambda's cold start costs (see the cold-import rows). The batches run on the
  * runtime's worker threads (local/lambda-workers.ts), side by side as on their own Lambdas on AWS. The
  * first broadcast after start is budgeted as well as the warm ones: it is the one a CMOC meets.
  */

@@ -1,6 +1,7 @@
 import { asJson } from './json.ts';
 import { parentPort } from 'node:worker_threads';
 import { handlerFor } from './handlers.ts';
+import { warmClients } from './warm-clients.ts';
 import type { LambdaLikeContext } from './stepfunctions/types.ts';
 import type { FromWorker, ToWorker } from './lambda-workers.ts';
 
@@ -26,22 +27,11 @@ function contextOf(message: Extract<ToWorker, { kind: 'invoke' }>): LambdaLikeCo
   };
 }
 
-/**
- * A warm instance has also read the roster lately (the handlers' own 60-second cache): on the main thread
- * the plan step's read serves its batches, but a thread's cache starts empty, and its first batches, run
- * side by side, would each read and validate every account at once. A missing roster is the handlers' to
- * report, not the warm-up's.
- */
-async function readRoster(): Promise<void> {
-  const { currentRoster } = await import('../lambdas/adapters/roster.ts');
-  await currentRoster().catch(() => undefined);
-}
-
 async function answer(message: ToWorker): Promise<FromWorker> {
   try {
     if (message.kind === 'warm') {
       await Promise.all(message.functions.map((name) => handlerFor(name)));
-      await readRoster();
+      await warmClients({ slackStandIn: message.slackStandIn });
       return { id: message.id, ok: true, result: null };
     }
     const handler = await handlerFor(message.functionName);

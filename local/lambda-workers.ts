@@ -34,7 +34,7 @@ type ContextFields = Omit<
 
 /** What the main thread asks of a worker (lambda-worker.ts). */
 export type ToWorker =
-  | { kind: 'warm'; id: number; functions: readonly string[] }
+  | { kind: 'warm'; id: number; functions: readonly string[]; slackStandIn: boolean }
   | {
       kind: 'invoke';
       id: number;
@@ -55,8 +55,11 @@ export interface LambdaWorkers {
   handlerFor(name: string): LocalLambdaHandler | undefined;
   /** Threads running now, and the invocations the pool has run since it started. */
   stats(): { threads: number; invocations: number };
-  /** Starts every thread and imports the pool's handlers in each, so the first invocation loads nothing. */
-  warm(): Promise<void>;
+  /**
+   * Starts every thread, imports the pool's handlers in each and warms their clients (warm-clients.ts),
+   * so the first invocation loads nothing and finds what a warm Lambda would.
+   */
+  warm(options: { slackStandIn: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -161,10 +164,12 @@ export function startLambdaWorkers(
         });
     },
     stats: () => ({ threads: threads.length, invocations }),
-    async warm() {
+    async warm({ slackStandIn }) {
       if (functions.size === 0) return;
       const names = [...functions];
-      await Promise.all(ensure().map((t) => send((id) => ({ kind: 'warm', id, functions: names }), t)));
+      await Promise.all(
+        ensure().map((t) => send((id) => ({ kind: 'warm', id, functions: names, slackStandIn }), t)),
+      );
     },
     async close() {
       closed = true;

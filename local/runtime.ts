@@ -25,6 +25,7 @@ import { startSes } from './ses.ts';
 import { startSesFaults, type SesFaults } from './ses-faults.ts';
 import { slackPageOptions } from './slack-page.ts';
 import { startSlackStandIn, type SlackStandIn } from './slack/index.ts';
+import { warmClients } from './warm-clients.ts';
 import { startStepFunctions, stateMachineArn, type LocalStepFunctions } from './stepfunctions/index.ts';
 import { startTwilioStandIn, type TwilioStandIn } from './twilio/index.ts';
 
@@ -247,7 +248,14 @@ export async function startRuntime(options: RuntimeOptions, extras: RuntimeExtra
     }
 
     // The pool's threads copy the environment as it is now, with the API's URL and the receipts' route.
-    if (extras.warmLambdas) await Promise.all([...FUNCTIONS.map((f) => handlerFor(f.name)), workers.warm()]);
+    if (extras.warmLambdas) {
+      const warmth = { slackStandIn: slack !== undefined };
+      await Promise.all([
+        ...FUNCTIONS.map((f) => handlerFor(f.name)),
+        workers.warm(warmth),
+        warmClients(warmth),
+      ]);
+    }
 
     return {
       apiUrl,

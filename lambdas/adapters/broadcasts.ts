@@ -116,6 +116,22 @@ export async function batchesOf(
   }));
 }
 
+/**
+ * Every batch's counts alone (undefined for a batch not run yet): what progress is made of. Read on every
+ * batch's end and every status request, so it asks for the counts only, not each batch's 50 targets.
+ */
+export async function batchCountsOf(broadcastId: string): Promise<(BroadcastCounts | undefined)[]> {
+  const items = await queryAll(dynamodb, {
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
+    ExpressionAttributeValues: { ':pk': pk(broadcastId), ':b': 'BATCH#' },
+    ProjectionExpression: '#c',
+    ExpressionAttributeNames: { '#c': 'counts' },
+    ConsistentRead: true,
+  });
+  return items.map((item) => item.counts as BroadcastCounts | undefined);
+}
+
 /** Remembers the progress message; only the first call sets it (a retried plan keeps the first). */
 export async function setProgressMessage(
   broadcastId: string,

@@ -27,6 +27,15 @@ describe('the Lambda worker threads', () => {
     expect(workers.stats().threads).toBe(workers.size);
   });
 
+  it("have warmed each thread's clients and the main thread's with reads alone", () => {
+    // Two Slack clients (adapters/slack.ts) on every thread, the main one included; nothing posted.
+    const { workers } = world.runtime;
+    const calls = world.slack.calls();
+    expect(calls.filter((c) => c.method === 'auth.test')).toHaveLength(2 * (workers.size + 1));
+    expect(calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+    expect(world.slack.messages()).toEqual([]);
+  });
+
   it("run a broadcast's batches, every channel posted once", async () => {
     const cmoc = world.roster.people.find((p) => p.id === world.roster.regions.emea.cmoc[0])!;
     const before = world.runtime.workers.stats().invocations;

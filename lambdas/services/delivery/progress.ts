@@ -1,4 +1,4 @@
-import { batchesOf } from '../../adapters/broadcasts.ts';
+import { batchCountsOf } from '../../adapters/broadcasts.ts';
 import type { BroadcastProgress, BroadcastRecord } from '../../domain/records/broadcast.ts';
 
 /** Progress from the batches' own counts (each set by its batch, so a retried batch never counts twice). */
@@ -9,9 +9,9 @@ export async function progressOf(broadcast: BroadcastRecord): Promise<BroadcastP
     return { total, sent, failed, pending, done: sent + failed };
   }
   const counts = { sent: 0, failed: 0 };
-  for (const batch of await batchesOf(broadcast.broadcastId)) {
-    counts.sent += batch.counts?.sent ?? 0;
-    counts.failed += batch.counts?.failed ?? 0;
+  for (const batch of await batchCountsOf(broadcast.broadcastId)) {
+    counts.sent += batch?.sent ?? 0;
+    counts.failed += batch?.failed ?? 0;
   }
   const done = counts.sent + counts.failed;
   const pending = total - done;

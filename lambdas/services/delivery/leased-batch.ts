@@ -69,9 +69,10 @@ export async function deliverLeased(
   const gate = new Gate(options.concurrency);
   const writer = new Writer(
     (items) => options.write(items),
-    () => gate.busy,
     () => (report.unsure = true),
   );
+  const here = { gate, writer };
+  runsHere.add(here);
   const lease = new LeaseKeeper(options);
   const leftovers: Required<StoredEntry>[] = [];
 
@@ -110,7 +111,7 @@ export async function deliverLeased(
         break;
       }
       if ('final' in verdict) writer.add(entryOf(job, state, verdict));
-      writer.whenIdle();
+      writeWhenIdle();
       if ('final' in verdict) {
         countSend(job.entry.channel, verdict.final);
         if (verdict.final === 'sent') report.sent += 1;
@@ -129,6 +130,7 @@ export async function deliverLeased(
   try {
     await Promise.all(jobs.map(run));
   } finally {
+    runsHere.delete(here);
     lease.stop();
     // What is left goes back for the next run — unless another run holds the batch now: writing "retrying"
     // over what that run recorded could have a channel posted twice.
@@ -243,9 +245,24 @@ function pendingEntryOf(job: DeliveryJob, state: JobState): Required<StoredEntry
 }
 
 /**
- * Writes outcomes when no send of the run is in flight (bookkeeping never holds up a customer's post), or
- * once a backlog builds up; whatever a crash leaves unwritten, the next run looks up before sending. A
- * failed write makes the run unsure, which tells the next run the same.
+ * The runs going on in this process. Bookkeeping never holds up a customer's post, so outcomes are written
+ * when no run here has a send in flight, not merely this one: where runs share a process (a broadcast's
+ * batches on one of the local runtime's worker threads; a Lambda instance that serves invocations side by
+ * side), one run's writes would otherwise take the CPU another run's first tries are waiting for. On a
+ * Lambda instance serving one invocation at a time, this run is the only one.
+ */
+const runsHere = new Set<{ gate: Gate; writer: Writer }>();
+
+/** After an attempt: if it was the last send in flight here, every run here writes what it holds. */
+function writeWhenIdle(): void {
+  for (const run of runsHere) if (run.gate.busy) return;
+  for (const run of runsHere) run.writer.flush();
+}
+
+/**
+ * Writes outcomes when asked (writeWhenIdle), once a backlog builds up, and at the run's end; whatever a
+ * crash leaves unwritten, the next run looks up before sending. A failed write makes the run unsure, which
+ * tells the next run the same.
  */
 class Writer {
   private buffer: Required<StoredEntry>[] = [];
@@ -253,7 +270,6 @@ class Writer {
 
   constructor(
     private readonly write: (items: Required<StoredEntry>[]) => Promise<void>,
-    private readonly sending: () => boolean,
     private readonly failed: () => void,
   ) {}
 
@@ -262,17 +278,12 @@ class Writer {
     if (this.buffer.length >= WRITE_BACKLOG) this.flush();
   }
 
-  /** After an attempt: the moment to write, if it was the last one in flight. */
-  whenIdle(): void {
-    if (!this.sending()) this.flush();
-  }
-
   async close(): Promise<void> {
     this.flush();
     await Promise.all(this.writes);
   }
 
-  private flush(): void {
+  flush(): void {
     if (this.buffer.length === 0) return;
     const items = this.buffer;
     this.buffer = [];

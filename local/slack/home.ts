@@ -5,6 +5,7 @@ import type { Interactions } from './interactions.ts';
 import { chosenAction, findAction, slackSignature } from './interactions.ts';
 import type { Workspace } from './workspace.ts';
 import { randomId, snapshot } from './workspace.ts';
+import { httpFetch } from '../../lambdas/adapters/http-fetch.ts';
 
 export interface HomeDeps {
   ws: Workspace;
@@ -158,7 +159,9 @@ export class HomeSide {
 
   /** The URL check Slack makes when the request URL is saved: the app must answer the challenge. */
   async verifyUrl(challenge: string): Promise<InteractionResult> {
-    return this.post(JSON.stringify({ token: 'local-verification-token', challenge, type: 'url_verification' }));
+    return this.post(
+      JSON.stringify({ token: 'local-verification-token', challenge, type: 'url_verification' }),
+    );
   }
 
   /** `userId` presses a button (or picks an option) on their Home. */
@@ -173,7 +176,14 @@ export class HomeSide {
       type: 'block_actions',
       ...interactions.envelope(options.userId),
       container: { type: 'view', view_id: stored.id },
-      view: { ...stored.view, id: stored.id, team_id: teamId, hash: stored.hash, app_id: appId, bot_id: botId },
+      view: {
+        ...stored.view,
+        id: stored.id,
+        team_id: teamId,
+        hash: stored.hash,
+        app_id: appId,
+        bot_id: botId,
+      },
       actions: [
         {
           action_id: element.action_id,
@@ -189,7 +199,7 @@ export class HomeSide {
     const target = this.deps.eventsUrl?.();
     if (!target) throw new Error('the Slack stand-in was started without eventsUrl');
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const response = await fetch(target, {
+    const response = await httpFetch(target, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { text } from 'node:stream/consumers';
 import type { BenchRow } from './table.ts';
 
@@ -17,6 +17,39 @@ export function printResultAndExit(work: Promise<unknown>): void {
       process.exit(1);
     },
   );
+}
+
+/**
+ * Runs a bench script (TypeScript, through tsx) in a process of its own and reads back the line it printed
+ * with printResultAndExit. Every run that starts a world needs its own process: the product's SDK clients
+ * keep the endpoints of the first runtime a process starts. `what` names the run in errors.
+ */
+export function runScript<T>(
+  file: string,
+  args: readonly string[],
+  what: string,
+  timeoutMs: number,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'npx',
+      ['tsx', file, ...args],
+      {
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: timeoutMs,
+        env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+      },
+      (error, stdout) => {
+        if (error) return reject(new Error(`bench: ${what} failed: ${error.message}`));
+        const last = stdout.trim().split('\n').at(-1) ?? '';
+        try {
+          resolve(JSON.parse(last) as T);
+        } catch {
+          reject(new Error(`bench: ${what} printed no result: ${last.slice(0, 200)}`));
+        }
+      },
+    );
+  });
 }
 
 /**

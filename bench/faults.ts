@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FaultRun } from './fault-run.ts';
 import type { BenchRow } from './table.ts';
+import { runScript } from './child-process.ts';
 
 /**
  * The product's own faults (README, "Making the steps fail on purpose"): a SEV1 on the 500-account /
@@ -13,28 +13,7 @@ import type { BenchRow } from './table.ts';
  */
 const RUN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fault-run.ts');
 
-function run(): Promise<FaultRun> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'npx',
-      ['tsx', RUN],
-      {
-        maxBuffer: 64 * 1024 * 1024,
-        timeout: 900_000,
-        env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-      },
-      (error, stdout) => {
-        if (error) return reject(new Error(`bench: the fault run failed: ${error.message}`));
-        const last = stdout.trim().split('\n').at(-1) ?? '';
-        try {
-          resolve(JSON.parse(last) as FaultRun);
-        } catch {
-          reject(new Error(`bench: the fault run printed no result: ${last.slice(0, 200)}`));
-        }
-      },
-    );
-  });
-}
+const run = (): Promise<FaultRun> => runScript(RUN, [], 'the fault run', 900_000);
 
 export async function benchFaults(): Promise<BenchRow[]> {
   const r = await run();

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +5,7 @@ import { RESERVED_CONCURRENCY, UNRESERVED_MINIMUM } from '../lib/concurrency.ts'
 import { PER_REQUEST } from '../lambdas/adapters/batch-write.ts';
 import type { BenchRow } from './table.ts';
 import type { GrowthRun } from './growth-runs.ts';
+import { runScript } from './child-process.ts';
 import { AWS_LATENCY_MS } from './webhook-path.ts';
 import { wallRatioRow, type Floor } from './path-floor.ts';
 import { broadcastTransitions, TRANSITIONS_PER_CHANNEL_BUDGET } from './broadcast-model.ts';
@@ -60,27 +60,8 @@ const PEAK_STEPS_PER_OWNER = 2;
  */
 const INVOCATIONS_PER_OWNER = 12;
 
-function run(accounts: number, owners: number): Promise<GrowthRun> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'npx',
-      ['tsx', RUNS, String(accounts), String(owners)],
-      {
-        maxBuffer: 64 * 1024 * 1024,
-        timeout: 600_000,
-        env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-      },
-      (error, stdout) => {
-        if (error) return reject(new Error(`bench: the ${accounts}-account round failed: ${error.message}`));
-        try {
-          resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as GrowthRun);
-        } catch {
-          reject(new Error(`bench: the ${accounts}-account round printed no result`));
-        }
-      },
-    );
-  });
-}
+const run = (accounts: number, owners: number): Promise<GrowthRun> =>
+  runScript(RUNS, [String(accounts), String(owners)], `the ${accounts}-account round`, 600_000);
 
 /** What a round costs at one size, measured or extrapolated. */
 export interface Size {

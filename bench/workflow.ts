@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchRow } from './table.ts';
 import type { LoadedRun, LongRun } from './workflow-runs.ts';
 import { AWS_LATENCY_MS, PATH_BUDGET } from './webhook-path.ts';
 import { wallRatioRow } from './path-floor.ts';
+import { runScript } from './child-process.ts';
 
 /**
  * The workflow's budgets (docs/architecture.md, "Budgets"), on the embedded runtime:
@@ -21,28 +21,8 @@ import { wallRatioRow } from './path-floor.ts';
  */
 const RUNS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workflow-runs.ts');
 
-function run<T>(which: 'loaded' | 'long'): Promise<T> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'npx',
-      ['tsx', RUNS, which],
-      {
-        maxBuffer: 64 * 1024 * 1024,
-        timeout: 900_000,
-        env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-      },
-      (error, stdout) => {
-        if (error) return reject(new Error(`bench: the ${which} run failed: ${error.message}`));
-        const last = stdout.trim().split('\n').at(-1) ?? '';
-        try {
-          resolve(JSON.parse(last) as T);
-        } catch {
-          reject(new Error(`bench: the ${which} run printed no result: ${last.slice(0, 200)}`));
-        }
-      },
-    );
-  });
-}
+const run = <T>(which: 'loaded' | 'long'): Promise<T> =>
+  runScript<T>(RUNS, [which], `the ${which} run`, 900_000);
 
 export async function benchWorkflow(): Promise<BenchRow[]> {
   // Each run gets its own process: the handlers' SDK clients keep the endpoints of the first runtime a

@@ -99,16 +99,21 @@ export async function savePlan(
   );
 }
 
+/** A broadcast's batch items, strongly consistent; `counts` reads each one's counts alone. */
+const batchItems = (broadcastId: string, only?: 'counts') =>
+  queryAll(dynamodb, {
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
+    ExpressionAttributeValues: { ':pk': pk(broadcastId), ':b': 'BATCH#' },
+    ...(only ? { ProjectionExpression: '#c', ExpressionAttributeNames: { '#c': only } } : {}),
+    ConsistentRead: true,
+  });
+
 /** Every batch's targets and counts (counts absent for a batch not run yet). */
 export async function batchesOf(
   broadcastId: string,
 ): Promise<{ n: number; targets: BroadcastTarget[]; counts?: BroadcastCounts }[]> {
-  const items = await queryAll(dynamodb, {
-    TableName: tableName(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
-    ExpressionAttributeValues: { ':pk': pk(broadcastId), ':b': 'BATCH#' },
-    ConsistentRead: true,
-  });
+  const items = await batchItems(broadcastId);
   return items.map((item) => ({
     n: Number(String(item.sk).slice('BATCH#'.length)),
     targets: item.targets as BroadcastTarget[],
@@ -121,14 +126,7 @@ export async function batchesOf(
  * batch's end and every status request, so it asks for the counts only, not each batch's 50 targets.
  */
 export async function batchCountsOf(broadcastId: string): Promise<(BroadcastCounts | undefined)[]> {
-  const items = await queryAll(dynamodb, {
-    TableName: tableName(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
-    ExpressionAttributeValues: { ':pk': pk(broadcastId), ':b': 'BATCH#' },
-    ProjectionExpression: '#c',
-    ExpressionAttributeNames: { '#c': 'counts' },
-    ConsistentRead: true,
-  });
+  const items = await batchItems(broadcastId, 'counts');
   return items.map((item) => item.counts as BroadcastCounts | undefined);
 }
 

@@ -2,10 +2,9 @@ import { randomInt } from 'node:crypto';
 import { ifDefined } from '../../lambdas/domain/optional.ts';
 import type { InteractionResult, StoredMessage } from './types.ts';
 import type { Interactions } from './interactions.ts';
-import { chosenAction, findAction, slackSignature } from './interactions.ts';
+import { chosenAction, findAction, postSigned } from './interactions.ts';
 import type { Workspace } from './workspace.ts';
 import { randomId, snapshot } from './workspace.ts';
-import { httpFetch } from '../../lambdas/adapters/http-fetch.ts';
 
 export interface HomeDeps {
   ws: Workspace;
@@ -49,9 +48,6 @@ export function postAs(
   ws.store(record);
   return snapshot(record);
 }
-
-/** A hung app must not hang a test or the page forever; Slack itself gives up after 3 s. */
-const DELIVERY_TIMEOUT_MS = 30_000;
 
 /**
  * The App Home side of Slack: the Events API deliveries Slack makes to the app (`app_home_opened` when a
@@ -198,18 +194,9 @@ export class HomeSide {
   private async post(body: string, headers: Record<string, string> = {}): Promise<InteractionResult> {
     const target = this.deps.eventsUrl?.();
     if (!target) throw new Error('the Slack stand-in was started without eventsUrl');
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const response = await httpFetch(target, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-slack-request-timestamp': timestamp,
-        'x-slack-signature': slackSignature(this.deps.signingSecret, timestamp, body),
-        ...headers,
-      },
-      body,
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    return postSigned(target, this.deps.signingSecret, body, {
+      'content-type': 'application/json',
+      ...headers,
     });
-    return { status: response.status, body: await response.text() };
   }
 }
